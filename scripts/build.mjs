@@ -1,0 +1,64 @@
+// Bundles every output with esbuild: the extension (client), the language server, the command line,
+// and the test bundles. `--production` minifies the shipped bundles; `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Test files below `dir` whose names end in `.test.ts`. */
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join(dir, f));
+}
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // chevrotain ships ESM only; bundling it into CommonJS is what esbuild is for.
+  mainFields: ['module', 'main'],
+};
+
+const builds = [
+  { ...node, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...node, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
+  {
+    ...node,
+    entryPoints: { cli: 'server/src/cli.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+if (!production) {
+  builds.push({
+    ...node,
+    entryPoints: testFiles('server/test'),
+    outbase: 'server/test',
+    outdir: 'out/test',
+  });
+  const suites = testFiles('client/test/suite');
+  if (suites.length > 0) {
+    builds.push({
+      ...node,
+      entryPoints: ['client/test/suite/index.ts', ...suites],
+      outbase: 'client/test/suite',
+      outdir: 'out/vscode-test/suite',
+      external: ['vscode', 'mocha'],
+    });
+  }
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

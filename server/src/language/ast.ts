@@ -1,0 +1,414 @@
+/**
+ * The typed syntax tree of a `.repl` file, built from chevrotain's CST by `build-ast.ts`.
+ * Every node carries the range it was written on; names keep their own range, so that
+ * references, rename and diagnostics can point at the exact word.
+ */
+
+/** A zero-based position, as LSP counts it (UTF-16 code units within the line). */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** A half-open range `[start, end)`. */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface Node {
+  range: Range;
+}
+
+/** One occurrence of a user-chosen name (server, client, table, column, transaction, setting…). */
+export interface Name extends Node {
+  text: string;
+}
+
+/** The whole file: its top-level items in the order they were written. */
+export interface ReplFile {
+  items: Item[];
+}
+
+export type Item =
+  | ScenarioDecl
+  | FlavorDecl
+  | SeedDecl
+  | DatabaseDecl
+  | ServerDecl
+  | LinkDecl
+  | TableDecl
+  | ClientDecl
+  | Trigger
+  | Step
+  | Expectation;
+
+export interface ScenarioDecl extends Node {
+  kind: 'scenario';
+  title: string;
+}
+
+export interface FlavorDecl extends Node {
+  kind: 'flavor';
+  flavor: Name;
+}
+
+export interface SeedDecl extends Node {
+  kind: 'seed';
+  seed: number;
+}
+
+/** `database d`: the schema every table belongs to; its name is written into the binlog. */
+export interface DatabaseDecl extends Node {
+  kind: 'database';
+  name: Name;
+}
+
+/** `source m1 { … }` or `replica r1 of m1 { … }`. */
+export interface ServerDecl extends Node {
+  kind: 'server';
+  role: 'source' | 'replica';
+  name: Name;
+  /** The server this replica replicates from. */
+  of?: Name;
+  settings: Setting[];
+}
+
+/** `name` (a flag) or `name=value` inside a server's braces or after `set`. */
+export interface Setting extends Node {
+  name: Name;
+  value?: Value;
+}
+
+export type Value =
+  | (Node & { kind: 'int'; value: number })
+  | (Node & { kind: 'duration'; micros: number })
+  | (Node & { kind: 'unbounded' })
+  | (Node & { kind: 'size'; bytes: number })
+  | (Node & { kind: 'word'; text: string })
+  | (Node & { kind: 'string'; text: string })
+  | (Node & { kind: 'flavor'; text: string });
+
+/** `link m1 -> r1 latency 2ms jitter 1ms down`. */
+export interface LinkDecl extends Node {
+  kind: 'link';
+  from: Name;
+  to: Name;
+  latency?: Value;
+  jitter?: Value;
+  down: boolean;
+}
+
+export interface TableDecl extends Node {
+  kind: 'table';
+  name: Name;
+  columns: ColumnDecl[];
+  /** Every `primary key` written, inline on a column or as a table constraint. */
+  primaryKeys: PrimaryKeyDecl[];
+}
+
+export interface ColumnDecl extends Node {
+  name: Name;
+  type: Name;
+  /** `varchar(20)` → 20. */
+  length?: number;
+  notNull: boolean;
+}
+
+export interface PrimaryKeyDecl extends Node {
+  columns: Name[];
+}
+
+/** `client app on m1`. */
+export interface ClientDecl extends Node {
+  kind: 'client';
+  name: Name;
+  server: Name;
+}
+
+/** `on T2 engine_committed: crash m1`, or `on T2 applied by r1: …`, or `on m1 binlog_synced: …`. */
+export interface Trigger extends Node {
+  kind: 'trigger';
+  /** A transaction, or a server (the first transaction on it that reaches the state). */
+  subject: Name;
+  state: Name;
+  /** For replica-side states (`relay_logged`, `applied`): which replica. */
+  by?: Name;
+  action: Action;
+}
+
+/** A line of the script: an action, perhaps at a given time. */
+export interface Step extends Node {
+  kind: 'step';
+  timing?: Timing;
+  action: Action;
+}
+
+/** `at 2s:` (absolute virtual time) or `after 10ms:` (relative to the previous step). */
+export interface Timing extends Node {
+  kind: 'at' | 'after';
+  micros: number;
+}
+
+export type Action =
+  | ClientStep
+  | Reconnect
+  | Crash
+  | Restart
+  | Shutdown
+  | Promote
+  | ChangeMaster
+  | ThreadControl
+  | LinkControl
+  | Kill
+  | Reset
+  | SetGlobal
+  | Wait
+  | WaitCaughtUp
+  | FlushStatus;
+
+/** `app: begin; insert into t values (2, 'b'); commit as T2 nowait`. */
+export interface ClientStep extends Node {
+  kind: 'clientStep';
+  client: Name;
+  statements: SqlStatement[];
+  /** Names the transaction the step's last statement belongs to. */
+  txnName?: Name;
+  /** The client does not wait for the reply before the script goes on. */
+  nowait: boolean;
+}
+
+/** `app reconnects to r1`. */
+export interface Reconnect extends Node {
+  kind: 'reconnect';
+  client: Name;
+  server: Name;
+}
+
+/** `crash m1` (mysqld killed) or `crash m1 host` (the machine loses its page cache too). */
+export interface Crash extends Node {
+  kind: 'crash';
+  server: Name;
+  mode: 'process' | 'host';
+}
+
+/** `restart m1` or `restart m1 as replica of r1 from binlog 'mysql-bin.000001':4`. */
+export interface Restart extends Node {
+  kind: 'restart';
+  server: Name;
+  asReplicaOf?: Name;
+  start?: StartPosition;
+}
+
+/** `shutdown m1`: a clean shutdown (a Stop event ends the binlog). */
+export interface Shutdown extends Node {
+  kind: 'shutdown';
+  server: Name;
+}
+
+/** `promote r1`: STOP SLAVE; RESET SLAVE ALL; read_only off. */
+export interface Promote extends Node {
+  kind: 'promote';
+  server: Name;
+}
+
+/** `change master r2 to r1 from binlog 'mysql-bin.000002':4` (or `auto_position`, `from start`, `from end`). */
+export interface ChangeMaster extends Node {
+  kind: 'changeMaster';
+  replica: Name;
+  source: Name;
+  start?: StartPosition;
+}
+
+export type StartPosition =
+  | (Node & { kind: 'file'; file: string; pos: number })
+  | (Node & { kind: 'start' })
+  | (Node & { kind: 'end' })
+  | (Node & { kind: 'autoPosition' });
+
+/** `stop r1 io_thread`, `start r1 sql_thread`, `stop r1` (both threads). */
+export interface ThreadControl extends Node {
+  kind: 'threadControl';
+  op: 'start' | 'stop';
+  server: Name;
+  thread: 'io_thread' | 'sql_thread' | 'both';
+  /** The word written for the thread, if any (for diagnostics). */
+  threadName?: Name;
+}
+
+/** `partition m1 -> r1` / `heal m1 -> r1`. */
+export interface LinkControl extends Node {
+  kind: 'linkControl';
+  op: 'partition' | 'heal';
+  from: Name;
+  to: Name;
+}
+
+/** `kill app`: KILL the client's session (a waiting commit gets an error). */
+export interface Kill extends Node {
+  kind: 'kill';
+  client: Name;
+}
+
+/** `reset master m1` / `reset slave r1`. */
+export interface Reset extends Node {
+  kind: 'reset';
+  what: 'master' | 'slave';
+  server: Name;
+}
+
+/** `set m1 semisync=off timeout=5s`: SET GLOBAL at run time. */
+export interface SetGlobal extends Node {
+  kind: 'set';
+  server: Name;
+  settings: Setting[];
+}
+
+/** `wait 100ms`. */
+export interface Wait extends Node {
+  kind: 'wait';
+  micros: number;
+}
+
+/** `wait until r1 caught up`: until its SQL thread has applied all the source has binlogged. */
+export interface WaitCaughtUp extends Node {
+  kind: 'waitCaughtUp';
+  server: Name;
+}
+
+/** `flush status m1`: zeroes the semi-sync counters. */
+export interface FlushStatus extends Node {
+  kind: 'flushStatus';
+  server: Name;
+}
+
+// ---------------------------------------------------------------- SQL
+
+export type SqlStatement = Insert | Update | Delete | Select | Begin | Commit | Rollback | Retry;
+
+interface SqlNode extends Node {
+  /** The statement exactly as written (MariaDB's Annotate_rows event carries it). */
+  text: string;
+}
+
+export interface TableRef extends Node {
+  database?: Name;
+  table: Name;
+}
+
+export type Literal =
+  | (Node & { kind: 'int'; value: number })
+  | (Node & { kind: 'decimal'; value: number })
+  | (Node & { kind: 'string'; value: string })
+  | (Node & { kind: 'null' });
+
+export interface Insert extends SqlNode {
+  kind: 'insert';
+  table: TableRef;
+  columns?: Name[];
+  rows: Literal[][];
+}
+
+export interface Update extends SqlNode {
+  kind: 'update';
+  table: TableRef;
+  assignments: Assignment[];
+  where: Condition[];
+}
+
+export interface Assignment extends Node {
+  column: Name;
+  value: Expr;
+}
+
+/** A literal, or a column plus or minus an integer (`v = v + 1`). */
+export type Expr = (Node & { kind: 'literal'; literal: Literal }) | (Node & { kind: 'column'; column: Name; delta: number });
+
+export interface Delete extends SqlNode {
+  kind: 'delete';
+  table: TableRef;
+  where: Condition[];
+}
+
+export interface Select extends SqlNode {
+  kind: 'select';
+  table: TableRef;
+  /** Undefined for `*`. */
+  columns?: Name[];
+  count: boolean;
+  where: Condition[];
+  forUpdate: boolean;
+}
+
+/** `col op literal` or `col in (…)`; several are joined by `and`. */
+export interface Condition extends Node {
+  column: Name;
+  op: '=' | '!=' | '<' | '>' | '<=' | '>=' | 'in';
+  values: Literal[];
+}
+
+export interface Begin extends SqlNode {
+  kind: 'begin';
+}
+export interface Commit extends SqlNode {
+  kind: 'commit';
+}
+export interface Rollback extends SqlNode {
+  kind: 'rollback';
+}
+/** `retry T2`: run T2's statements again, on the client's current connection. */
+export interface Retry extends SqlNode {
+  kind: 'retry';
+  txn: Name;
+}
+
+// ---------------------------------------------------------------- expectations
+
+export type Expectation =
+  | ExpectOutcome
+  | ExpectRows
+  | ExpectReplication
+  | ExpectStatus
+  | ExpectVerdict;
+
+/** `expect T2 outcome lost_connection` / `ok` / `error 1062` / `pending`. */
+export interface ExpectOutcome extends Node {
+  kind: 'expectOutcome';
+  txn: Name;
+  outcome: Name;
+  code?: number;
+}
+
+/** `expect m1 has t(id=2)`, `expect r1 lacks t(id=2)`, `expect r1 has t(v='b') count 2`. */
+export interface ExpectRows extends Node {
+  kind: 'expectRows';
+  server: Name;
+  present: boolean;
+  table: TableRef;
+  match: { column: Name; value: Literal }[];
+  count?: number;
+}
+
+/** `expect r1 replication running` / `expect m1 replication error 1062`. */
+export interface ExpectReplication extends Node {
+  kind: 'expectReplication';
+  server: Name;
+  errno?: number;
+}
+
+/** `expect m1 Rpl_semi_sync_master_yes_tx = 1`, `expect r1 Exec_Master_Log_Pos >= 434`. */
+export interface ExpectStatus extends Node {
+  kind: 'expectStatus';
+  server: Name;
+  variable: Name;
+  op: '=' | '!=' | '<' | '>' | '<=' | '>=';
+  value: Value;
+}
+
+/** `expect no lost_acknowledged_commit`, `expect divergence`, `expect duplicate_by_retry of T2`. */
+export interface ExpectVerdict extends Node {
+  kind: 'expectVerdict';
+  negated: boolean;
+  verdict: Name;
+  subject?: Name;
+}

@@ -1,0 +1,40 @@
+/** Diagnostics of the core: plain values, turned into LSP diagnostics at the edge. */
+import type { Range } from './ast';
+
+/**
+ * Stable codes, one per kind of problem, so that quick fixes and tests can match them.
+ * Syntax and checker problems first, then what the engine reports.
+ */
+export type IssueCode =
+  | 'syntax'
+  | 'unknown-name'
+  | 'duplicate-name'
+  | 'wrong-kind'
+  | 'self-replication'
+  | 'replication-cycle'
+  | 'unknown-state'
+  | 'impossible-state'
+  | 'unknown-setting'
+  | 'bad-value'
+  | 'out-of-range'
+  | 'doubtful-setting'
+  | 'unknown-column'
+  | 'type-mismatch'
+  | 'duplicate-primary-key'
+  | 'missing-declaration'
+  | 'transaction-structure'
+  | 'unknown-variable'
+  | 'verdict'
+  | 'expectation-failed'
+  | 'engine-error';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface ReplDiagnostic {
+  range: Range;
+  severity: Severity;
+  message: string;
+  code: IssueCode;
+  /** For quick fixes: the replacement a fix would write over `range`. */
+  suggestion?: string;
+}

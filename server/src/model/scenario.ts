@@ -1,0 +1,270 @@
+/**
+ * The checked scenario: what the engine runs. Built by the checker from the syntax tree, with every
+ * name resolved, every default applied and every transaction numbered. It holds no syntax, only the
+ * line each thing was written on (zero-based), so that the trace can point back at the file.
+ */
+
+export type Flavor = 'mysql-5.5' | 'mysql-5.7' | 'mysql-8.0' | 'mysql-8.4' | 'mariadb-10.11';
+
+export const FLAVORS: readonly Flavor[] = ['mysql-5.5', 'mysql-5.7', 'mysql-8.0', 'mysql-8.4', 'mariadb-10.11'];
+
+/** Virtual time and durations are whole microseconds. */
+export type Micros = number;
+
+export type WaitPoint = 'after_sync' | 'after_commit';
+
+/** One server's configuration as it starts (`SET GLOBAL` later changes are steps). */
+export interface ServerConfig {
+  name: string;
+  /** Zero-based line of the declaration. */
+  line: number;
+  /** The server it replicates from at the start; undefined for a source. */
+  sourceName?: string;
+  flavor: Flavor;
+  serverId: number;
+  serverUuid: string;
+  /** rpl_semi_sync_master_enabled: the source side, in effect while the server has replicas. */
+  semisyncMaster: boolean;
+  /** rpl_semi_sync_slave_enabled: the replica side, read when the I/O thread starts. */
+  semisyncSlave: boolean;
+  waitPoint: WaitPoint;
+  /** rpl_semi_sync_master_timeout; null for unbounded. */
+  semisyncTimeout: Micros | null;
+  waitForSlaveCount: number;
+  waitNoSlave: boolean;
+  /** 0 = never fsync (the OS decides), N = fsync every N commit groups. */
+  syncBinlog: number;
+  innodbFlushLogAtTrxCommit: 0 | 1 | 2;
+  binlogFormat: 'row' | 'statement';
+  maxBinlogSize: number;
+  gtidMode: boolean;
+  /** 0 = never fsync the relay log explicitly, N = every N events. */
+  syncRelayLog: number;
+  logSlaveUpdates: boolean;
+  /** How long one fsync of the binlog, the redo log or the relay log takes. */
+  fsyncLatency: Micros;
+  /** How long the SQL thread takes to apply one row change. */
+  applyLatency: Micros;
+  /** Time from a client's statement to its execution in the engine (one row change). */
+  statementLatency: Micros;
+}
+
+/** A network path between two servers (both directions). */
+export interface LinkConfig {
+  /** Names of the two ends, as written (`from -> to`). */
+  from: string;
+  to: string;
+  line: number;
+  latency: Micros;
+  jitter: Micros;
+  down: boolean;
+}
+
+export type ColumnType =
+  | { base: 'tinyint' | 'smallint' | 'mediumint' | 'int' | 'bigint' }
+  | { base: 'varchar' | 'char'; length: number }
+  | { base: 'text' };
+
+export interface ColumnConfig {
+  name: string;
+  type: ColumnType;
+  nullable: boolean;
+}
+
+export interface TableConfig {
+  /** The schema it belongs to (`database d`, default `test`). */
+  database: string;
+  name: string;
+  line: number;
+  columns: ColumnConfig[];
+  /** Column names of the primary key; empty when the table has none. */
+  primaryKey: string[];
+}
+
+export type SqlValue = number | string | null;
+
+/** A SQL statement with its table resolved and its values checked against the column types. */
+export type ResolvedStatement =
+  | { kind: 'insert'; line: number; text: string; table: string; rows: Record<string, SqlValue>[] }
+  | {
+      kind: 'update';
+      line: number;
+      text: string;
+      table: string;
+      set: ResolvedAssignment[];
+      where: ResolvedCondition[];
+    }
+  | { kind: 'delete'; line: number; text: string; table: string; where: ResolvedCondition[] }
+  | {
+      kind: 'select';
+      line: number;
+      text: string;
+      table: string;
+      columns: string[] | '*';
+      count: boolean;
+      where: ResolvedCondition[];
+      forUpdate: boolean;
+    }
+  | { kind: 'begin'; line: number; text: string }
+  | { kind: 'commit'; line: number; text: string }
+  | { kind: 'rollback'; line: number; text: string };
+
+/** `v = 'x'`, or `v = v + 1` (a column of the same row plus a delta). */
+export type ResolvedAssignment =
+  | { column: string; value: SqlValue }
+  | { column: string; fromColumn: string; delta: number };
+
+export interface ResolvedCondition {
+  column: string;
+  op: '=' | '!=' | '<' | '>' | '<=' | '>=' | 'in';
+  values: SqlValue[];
+}
+
+/** A transaction as written: a client's statements from its first to its COMMIT/ROLLBACK (or one autocommit statement). */
+export interface TransactionPlan {
+  /** `T1`, `T2`, … in order of appearance, or the name given with `as`. */
+  id: string;
+  client: string;
+  /** The line where it begins and the line where it ends (its COMMIT, or its only statement). */
+  line: number;
+  endLine: number;
+  /** Statements in order, BEGIN/COMMIT included when written; an autocommit statement stands alone. */
+  statements: ResolvedStatement[];
+  /** True when the client wrote no BEGIN: one statement, committed by itself. */
+  autocommit: boolean;
+  /** `retry T2`: the transaction this one repeats. */
+  retryOf?: string;
+  /** True when it changes no rows by its text (reads only). */
+  readOnly: boolean;
+}
+
+export type ServerAction =
+  | { kind: 'crash'; server: string; mode: 'process' | 'host' }
+  | { kind: 'restart'; server: string; asReplicaOf?: string; start?: StartSpec }
+  | { kind: 'shutdown'; server: string }
+  | { kind: 'promote'; server: string }
+  | { kind: 'changeMaster'; replica: string; source: string; start?: StartSpec }
+  | { kind: 'threadControl'; op: 'start' | 'stop'; server: string; thread: 'io_thread' | 'sql_thread' | 'both' }
+  | { kind: 'linkControl'; op: 'partition' | 'heal'; from: string; to: string }
+  | { kind: 'reset'; what: 'master' | 'slave'; server: string }
+  | { kind: 'set'; server: string; changes: Partial<ServerConfig> }
+  | { kind: 'flushStatus'; server: string }
+  | { kind: 'kill'; client: string }
+  | { kind: 'reconnect'; client: string; server: string };
+
+/** Where a replica starts reading: a file and position, the first or the current position, or GTID auto-positioning. */
+export type StartSpec =
+  | { kind: 'file'; file: string; pos: number }
+  | { kind: 'start' }
+  | { kind: 'end' }
+  | { kind: 'autoPosition' };
+
+/**
+ * One statement-group of a client as written on one line (`app: begin; insert …; commit`): the client sends the
+ * statements one after the other, each waiting for the previous one's reply.
+ */
+export interface ClientAction {
+  kind: 'client';
+  client: string;
+  /** Each statement with the transaction it belongs to (`retry T2` expands to T2's statements, under the retry's id). */
+  statements: { statement: ResolvedStatement; txn: string }[];
+  /** The script goes on without waiting for the replies. */
+  nowait: boolean;
+}
+
+export type Action =
+  | ClientAction
+  | ServerAction
+  | { kind: 'wait'; micros: Micros }
+  | { kind: 'waitCaughtUp'; server: string };
+
+/** A script line: run `action` once the previous line is done (and not before `at`, or `after` its end). */
+export interface ScriptStep {
+  line: number;
+  timing?: { kind: 'at' | 'after'; micros: Micros };
+  action: Action;
+}
+
+/** The commit-pipeline states of a source, and the replica-side moments a trigger can name. */
+export type TxnState =
+  | 'active'
+  | 'prepared'
+  | 'binlog_flushed'
+  | 'binlog_synced'
+  | 'after_sync_wait'
+  | 'engine_committed'
+  | 'after_commit_wait'
+  | 'client_ok'
+  | 'sent'
+  | 'relay_logged'
+  | 'acked'
+  | 'applied';
+
+/** `on T2 engine_committed: crash m1`: fires once, when the state is first reached. */
+export interface TriggerPlan {
+  line: number;
+  /** A transaction id, or a server: the first transaction there that reaches the state. */
+  subject: { kind: 'txn'; txn: string } | { kind: 'server'; server: string };
+  state: TxnState;
+  /** For `relay_logged`/`applied`/`sent`: the replica concerned (any when undefined). */
+  by?: string;
+  action: Action;
+}
+
+export type Comparison = '=' | '!=' | '<' | '>' | '<=' | '>=';
+
+export type ExpectationPlan = { line: number; atEnd: boolean } & (
+  | { kind: 'outcome'; txn: string; outcome: 'ok' | 'error' | 'lost_connection' | 'pending'; code?: number }
+  | {
+      kind: 'rows';
+      server: string;
+      present: boolean;
+      table: string;
+      match: Record<string, SqlValue>;
+      count?: number;
+    }
+  | { kind: 'replication'; server: string; errno?: number }
+  | { kind: 'status'; server: string; variable: string; op: Comparison; value: number | string }
+  | { kind: 'verdict'; negated: boolean; verdict: VerdictKind; subject?: string }
+);
+
+export type VerdictKind =
+  | 'lost_acknowledged_commit'
+  | 'committed_after_error'
+  | 'read_not_durable'
+  | 'duplicate_by_retry'
+  | 'replication_stopped'
+  | 'divergence'
+  | 'errant_transaction'
+  | 'semisync_fallback'
+  | 'expectation_failed'
+  | 'still_waiting';
+
+export const VERDICT_KINDS: readonly VerdictKind[] = [
+  'lost_acknowledged_commit',
+  'committed_after_error',
+  'read_not_durable',
+  'duplicate_by_retry',
+  'replication_stopped',
+  'divergence',
+  'errant_transaction',
+  'semisync_fallback',
+  'expectation_failed',
+  'still_waiting',
+];
+
+/** The checked scenario: the engine's only input besides the seed. */
+export interface Scenario {
+  title: string;
+  flavor: Flavor;
+  seed: number;
+  database: string;
+  servers: ServerConfig[];
+  links: LinkConfig[];
+  tables: TableConfig[];
+  clients: { name: string; server: string; line: number }[];
+  transactions: TransactionPlan[];
+  /** In file order; expectations are also steps of the script, checked when the script reaches them. */
+  script: (ScriptStep | { line: number; expect: ExpectationPlan })[];
+  triggers: TriggerPlan[];
+}
