@@ -10,6 +10,9 @@ import { durationMicros, sizeBytes, unquote } from './literals';
 
 type Ctx = Record<string, CstElement[] | undefined>;
 
+/** A column as written, with where an inline `primary key` stands. */
+type ColumnWithKey = A.ColumnDecl & { inlinePrimaryKey?: A.Range };
+
 const BaseVisitor = parser.getBaseCstVisitorConstructorWithDefaults();
 
 function isToken(e: CstElement): e is IToken {
@@ -189,8 +192,8 @@ class AstBuilder extends BaseVisitor {
   tableDecl(ctx: Ctx, n?: CstNode): A.TableDecl | undefined {
     const name = nameOf(token(ctx, 'Name'));
     if (!name) return undefined;
-    const elements = this.subs<A.ColumnDecl | A.PrimaryKeyDecl>(ctx, 'tableElement');
-    const columns = elements.filter((e): e is A.ColumnDecl => 'type' in e);
+    const elements = this.subs<ColumnWithKey | A.PrimaryKeyDecl>(ctx, 'tableElement');
+    const columns = elements.filter((e): e is ColumnWithKey => 'type' in e);
     const primaryKeys = elements.filter((e): e is A.PrimaryKeyDecl => !('type' in e));
     // An inline `primary key` on a column is a primary key of its own.
     for (const c of columns) {
@@ -206,7 +209,7 @@ class AstBuilder extends BaseVisitor {
     };
   }
 
-  tableElement(ctx: Ctx): (A.ColumnDecl & { inlinePrimaryKey?: A.Range }) | A.PrimaryKeyDecl | undefined {
+  tableElement(ctx: Ctx): ColumnWithKey | A.PrimaryKeyDecl | undefined {
     return this.sub(ctx, 'primaryKeyConstraint') ?? this.sub(ctx, 'columnDecl');
   }
 
@@ -215,7 +218,7 @@ class AstBuilder extends BaseVisitor {
     return columns.length > 0 ? { columns, range: this.rangeOr(n, token(ctx, 'Kw_primary')) } : undefined;
   }
 
-  columnDecl(ctx: Ctx, n?: CstNode): (A.ColumnDecl & { inlinePrimaryKey?: A.Range }) | undefined {
+  columnDecl(ctx: Ctx, n?: CstNode): ColumnWithKey | undefined {
     const name = nameOf(token(ctx, 'column'));
     const type = nameOf(token(ctx, 'type'));
     if (!name || !type) return undefined;

@@ -1,0 +1,50 @@
+/**
+ * The checker: from the syntax tree to the checked scenario the engine runs, with every problem reported on
+ * the range it concerns. Errors are what MySQL would refuse or what cannot happen; warnings are doubtful but
+ * possible settings, each with its reason.
+ */
+import type { ReplFile } from '../ast';
+import type { ReplDiagnostic } from '../diagnostic';
+import type { Scenario } from '../../model/scenario';
+import { CheckContext, type SymbolTable } from './context';
+import { checkTables } from './schema';
+import { checkScript } from './script';
+import { checkTopology } from './topology';
+import { groupTransactions } from './transactions';
+
+export interface CheckResult {
+  scenario: Scenario;
+  diagnostics: ReplDiagnostic[];
+  symbols: SymbolTable;
+}
+
+export function checkRepl(file: ReplFile): CheckResult {
+  const ctx = new CheckContext();
+  const items = file.items;
+  const topology = checkTopology(ctx, items);
+  const tables = checkTables(ctx, items, topology.database);
+  const clientServers = new Map(topology.clients.map((c) => [c.name, c.server]));
+  const index = groupTransactions(ctx, items, tables, clientServers);
+  const { script, triggers } = checkScript(ctx, { items, servers: topology.servers, tables, index });
+  if (topology.servers.length === 0 && items.length > 0) {
+    const first = items[0];
+    if (first) ctx.warning('missing-declaration', first.range, 'no server is declared: add `source NAME { }`');
+  }
+  return {
+    scenario: {
+      title: topology.title,
+      flavor: topology.flavor,
+      seed: topology.seed,
+      database: topology.database,
+      servers: topology.servers,
+      links: topology.links,
+      tables,
+      clients: topology.clients,
+      transactions: index.transactions,
+      script,
+      triggers,
+    },
+    diagnostics: ctx.diagnostics,
+    symbols: ctx.symbols,
+  };
+}

@@ -1,0 +1,239 @@
+/**
+ * Checks tables and the SQL that uses them: columns exist, values fit their column's type (as MySQL's strict
+ * mode would reject them), one primary key per table. Resolves statements for the engine.
+ */
+import type * as A from '../ast';
+import type { ColumnType, ResolvedCondition, ResolvedStatement, SqlValue, TableConfig } from '../../model/scenario';
+import type { CheckContext } from './context';
+import { closest } from './closest';
+
+const INT_RANGES: Record<string, [number, number]> = {
+  tinyint: [-128, 127],
+  smallint: [-32768, 32767],
+  mediumint: [-8388608, 8388607],
+  int: [-2147483648, 2147483647],
+  bigint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+const TYPES = [...Object.keys(INT_RANGES), 'varchar', 'char', 'text'];
+
+export function checkTables(ctx: CheckContext, items: A.Item[], database: string): TableConfig[] {
+  const tables: TableConfig[] = [];
+  for (const decl of items.filter((i): i is A.TableDecl => i.kind === 'table')) {
+    if (!ctx.declare('table', decl.name, decl.range, `table ${database}.${decl.name.text}`)) continue;
+    const columns: TableConfig['columns'] = [];
+    for (const col of decl.columns) {
+      const type = columnType(ctx, col);
+      const detail = `column ${col.name.text} ${col.type.text}${col.length !== undefined ? `(${col.length})` : ''}${col.notNull ? ' not null' : ''}`;
+      if (!ctx.declare('column', col.name, col.range, detail, `column:${decl.name.text}.${col.name.text}`)) continue;
+      if (type) columns.push({ name: col.name.text, type, nullable: !col.notNull });
+    }
+    const [primary, ...extra] = decl.primaryKeys;
+    for (const pk of extra) ctx.error('duplicate-primary-key', pk.range, `table ${decl.name.text} already has a primary key (${primary?.columns.map((c) => c.text).join(', ')}): a table has at most one`);
+    const primaryKey: string[] = [];
+    for (const c of primary?.columns ?? []) {
+      if (!ctx.resolve(c, ['column'], 'column', decl.name.text)) continue;
+      primaryKey.push(c.text);
+      const column = columns.find((x) => x.name === c.text);
+      if (column) column.nullable = false; // a primary key column is NOT NULL
+    }
+    tables.push({ database, name: decl.name.text, line: decl.range.start.line, columns, primaryKey });
+  }
+  return tables;
+}
+
+function columnType(ctx: CheckContext, col: A.ColumnDecl): ColumnType | undefined {
+  const base = col.type.text;
+  if (base in INT_RANGES) {
+    if (col.length !== undefined) ctx.warning('doubtful-setting', col.type.range, `the display width of ${base}(${col.length}) changes nothing stored (and is deprecated in MySQL 8.0)`);
+    return { base: base as 'int' };
+  }
+  if (base === 'varchar' || base === 'char') {
+    if (col.length === undefined) {
+      if (base === 'char') return { base, length: 1 };
+      ctx.error('bad-value', col.type.range, 'varchar needs a length: varchar(N)');
+      return undefined;
+    }
+    const max = base === 'char' ? 255 : 65535;
+    if (col.length < 1 || col.length > max) {
+      ctx.error('out-of-range', col.type.range, `${base} length must be between 1 and ${max}`);
+      return undefined;
+    }
+    return { base, length: col.length };
+  }
+  if (base === 'text') return { base };
+  const suggestion = closest(base, TYPES);
+  ctx.error('bad-value', col.type.range, `unknown column type '${base}': expected one of ${TYPES.join(', ')}`, suggestion);
+  return undefined;
+}
+
+/** Resolves the table of a statement, checking an explicit database name. */
+function resolveTable(ctx: CheckContext, tables: TableConfig[], ref: A.TableRef): TableConfig | undefined {
+  if (ref.database) {
+    const db = tables[0]?.database ?? 'test';
+    if (ref.database.text !== db) {
+      ctx.error('unknown-name', ref.database.range, `unknown database '${ref.database.text}': the tables are in '${db}' (declared with \`database\`)`, db);
+      return undefined;
+    }
+    ctx.resolve(ref.database, ['database'], 'database');
+  }
+  if (!ctx.resolve(ref.table, ['table'], 'table')) return undefined;
+  return tables.find((t) => t.name === ref.table.text);
+}
+
+function resolveColumn(ctx: CheckContext, table: TableConfig, name: A.Name): TableConfig['columns'][number] | undefined {
+  if (!ctx.resolve(name, ['column'], 'column', table.name)) return undefined;
+  return table.columns.find((c) => c.name === name.text);
+}
+
+/** The literal's value if it fits the column, as MySQL's strict mode stores it; reports why not otherwise. */
+export function checkValue(ctx: CheckContext, column: TableConfig['columns'][number], literal: A.Literal): { ok: boolean; value: SqlValue } {
+  const bad = (message: string) => {
+    ctx.error('type-mismatch', literal.range, message);
+    return { ok: false, value: null };
+  };
+  if (literal.kind === 'null') return column.nullable ? { ok: true, value: null } : bad(`column '${column.name}' cannot be null`);
+  const t = column.type;
+  if (t.base === 'varchar' || t.base === 'char' || t.base === 'text') {
+    const text = literal.kind === 'string' ? literal.value : String(literal.value);
+    const max = t.base === 'text' ? 65535 : t.length;
+    if ([...text].length > max) return bad(`data too long for column '${column.name}' (${t.base}(${max})): error 1406 in strict mode`);
+    return { ok: true, value: text };
+  }
+  const [min, max] = INT_RANGES[t.base] as [number, number];
+  let n: number;
+  if (literal.kind === 'string') {
+    if (!/^\s*-?\d+\s*$/.test(literal.value)) return bad(`incorrect integer value '${literal.value}' for column '${column.name}': error 1366 in strict mode`);
+    n = Number.parseInt(literal.value, 10);
+  } else if (literal.kind === 'decimal') {
+    n = Math.round(literal.value);
+  } else {
+    n = literal.value;
+  }
+  if (n < min || n > max) return bad(`out of range value for column '${column.name}' (${t.base}): error 1264 in strict mode`);
+  return { ok: true, value: n };
+}
+
+function conditions(ctx: CheckContext, table: TableConfig, where: A.Condition[]): ResolvedCondition[] | undefined {
+  const out: ResolvedCondition[] = [];
+  let ok = true;
+  for (const c of where) {
+    const column = resolveColumn(ctx, table, c.column);
+    if (!column) {
+      ok = false;
+      continue;
+    }
+    const values = c.values.map((v) => (v.kind === 'null' ? { ok: true, value: null } : checkValue(ctx, { ...column, nullable: true }, v)));
+    if (values.some((v) => !v.ok)) ok = false;
+    out.push({ column: column.name, op: c.op, values: values.map((v) => v.value) });
+  }
+  return ok ? out : undefined;
+}
+
+/** Checks one SQL statement against the schema and resolves it; undefined when it has an error. */
+export function resolveStatement(ctx: CheckContext, tables: TableConfig[], s: Exclude<A.SqlStatement, A.Retry>): ResolvedStatement | undefined {
+  const line = s.range.start.line;
+  switch (s.kind) {
+    case 'begin':
+    case 'commit':
+    case 'rollback':
+      return { kind: s.kind, line, text: s.text };
+    case 'insert': {
+      const table = resolveTable(ctx, tables, s.table);
+      if (!table) return undefined;
+      const columns = s.columns
+        ? s.columns.map((c) => resolveColumn(ctx, table, c))
+        : table.columns;
+      if (columns.some((c) => !c)) return undefined;
+      const named = columns as TableConfig['columns'];
+      const rows: Record<string, SqlValue>[] = [];
+      let ok = true;
+      for (const tuple of s.rows) {
+        if (tuple.length !== named.length) {
+          const range = tuple[0] ? { start: tuple[0].range.start, end: (tuple[tuple.length - 1] as A.Literal).range.end } : s.range;
+          ctx.error('type-mismatch', range, `column count doesn't match value count: ${named.length} column${named.length === 1 ? '' : 's'}, ${tuple.length} value${tuple.length === 1 ? '' : 's'} (error 1136)`);
+          ok = false;
+          continue;
+        }
+        const row: Record<string, SqlValue> = Object.fromEntries(table.columns.map((c) => [c.name, null]));
+        tuple.forEach((literal, i) => {
+          const column = named[i] as TableConfig['columns'][number];
+          const checked = checkValue(ctx, column, literal);
+          ok &&= checked.ok;
+          row[column.name] = checked.value;
+        });
+        for (const c of table.columns) {
+          if (!c.nullable && row[c.name] === null && !named.includes(c)) {
+            ctx.error('type-mismatch', s.table.range, `field '${c.name}' doesn't have a default value (error 1364 in strict mode)`);
+            ok = false;
+          }
+        }
+        rows.push(row);
+      }
+      return ok ? { kind: 'insert', line, text: s.text, table: table.name, rows } : undefined;
+    }
+    case 'update': {
+      const table = resolveTable(ctx, tables, s.table);
+      if (!table) return undefined;
+      let ok = true;
+      const set: Extract<ResolvedStatement, { kind: 'update' }>['set'] = [];
+      for (const a of s.assignments) {
+        const column = resolveColumn(ctx, table, a.column);
+        if (!column) {
+          ok = false;
+          continue;
+        }
+        if (a.value.kind === 'literal') {
+          const checked = checkValue(ctx, column, a.value.literal);
+          ok &&= checked.ok;
+          set.push({ column: column.name, value: checked.value });
+        } else {
+          const from = resolveColumn(ctx, table, a.value.column);
+          if (!from) {
+            ok = false;
+            continue;
+          }
+          if (a.value.delta !== 0 && !(from.type.base in INT_RANGES)) {
+            ctx.error('type-mismatch', a.value.range, `'${from.name}' is not a number: arithmetic needs an integer column`);
+            ok = false;
+          }
+          set.push({ column: column.name, fromColumn: from.name, delta: a.value.delta });
+        }
+      }
+      const where = conditions(ctx, table, s.where);
+      return ok && where ? { kind: 'update', line, text: s.text, table: table.name, set, where } : undefined;
+    }
+    case 'delete': {
+      const table = resolveTable(ctx, tables, s.table);
+      if (!table) return undefined;
+      const where = conditions(ctx, table, s.where);
+      return where ? { kind: 'delete', line, text: s.text, table: table.name, where } : undefined;
+    }
+    case 'select': {
+      const table = resolveTable(ctx, tables, s.table);
+      if (!table) return undefined;
+      const columns = s.columns?.map((c) => resolveColumn(ctx, table, c)?.name);
+      const where = conditions(ctx, table, s.where);
+      if (!where || columns?.some((c) => c === undefined)) return undefined;
+      return { kind: 'select', line, text: s.text, table: table.name, columns: (columns as string[] | undefined) ?? '*', count: s.count, where, forUpdate: s.forUpdate };
+    }
+  }
+}
+
+/** Checks a row pattern of an expectation (`t(id=2)`) and returns its values. */
+export function resolveRowMatch(ctx: CheckContext, tables: TableConfig[], ref: A.TableRef, match: { column: A.Name; value: A.Literal }[]): { table: string; match: Record<string, SqlValue> } | undefined {
+  const table = resolveTable(ctx, tables, ref);
+  if (!table) return undefined;
+  const out: Record<string, SqlValue> = {};
+  let ok = true;
+  for (const m of match) {
+    const column = resolveColumn(ctx, table, m.column);
+    if (!column) {
+      ok = false;
+      continue;
+    }
+    const checked = checkValue(ctx, { ...column, nullable: true }, m.value);
+    ok &&= checked.ok;
+    out[column.name] = checked.value;
+  }
+  return ok ? { table: table.name, match: out } : undefined;
+}

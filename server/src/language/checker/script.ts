@@ -1,0 +1,286 @@
+/**
+ * Checks and resolves the script: steps, triggers and expectations, in file order.
+ */
+import type * as A from '../ast';
+import type {
+  Action,
+  ClientAction,
+  ExpectationPlan,
+  Scenario,
+  ScriptStep,
+  ServerConfig,
+  StartSpec,
+  TableConfig,
+  TriggerPlan,
+  VerdictKind,
+} from '../../model/scenario';
+import { VERDICT_KINDS } from '../../model/scenario';
+import { findSetting } from '../../model/settings';
+import { findState, TXN_STATES } from '../../model/states';
+import { findStatusVariable, STATUS_VARIABLES } from '../../model/status-variables';
+import type { CheckContext } from './context';
+import { closest } from './closest';
+import { resolveRowMatch } from './schema';
+import { applySettings } from './topology';
+import type { TransactionIndex } from './transactions';
+
+const OUTCOMES = ['ok', 'error', 'lost_connection', 'pending'] as const;
+/** Settings that `SET GLOBAL` cannot change on a running server. */
+const STARTUP_ONLY = new Set(['flavor', 'server_id', 'server_uuid', 'gtid', 'log_slave_updates']);
+
+export interface ScriptInput {
+  items: A.Item[];
+  servers: ServerConfig[];
+  tables: TableConfig[];
+  index: TransactionIndex;
+}
+
+export function checkScript(ctx: CheckContext, input: ScriptInput): Pick<Scenario, 'script' | 'triggers'> {
+  const { items } = input;
+  const script: Scenario['script'] = [];
+  const triggers: TriggerPlan[] = [];
+  const lastAction = items.reduce((last, item, i) => (item.kind === 'step' ? i : last), -1);
+  items.forEach((item, i) => {
+    if (item.kind === 'step') {
+      const action = resolveAction(ctx, input, item.action);
+      if (!action) return;
+      const step: ScriptStep = { line: item.range.start.line, action };
+      if (item.timing) step.timing = { kind: item.timing.kind, micros: item.timing.micros };
+      script.push(step);
+    } else if (item.kind === 'trigger') {
+      const trigger = resolveTrigger(ctx, input, item);
+      if (trigger) triggers.push(trigger);
+    } else if (isExpectation(item)) {
+      const expect = resolveExpectation(ctx, input, item, i > lastAction);
+      if (expect) script.push({ line: item.range.start.line, expect });
+    }
+  });
+  return { script, triggers };
+}
+
+function isExpectation(item: A.Item): item is A.Expectation {
+  return item.kind.startsWith('expect');
+}
+
+function server(ctx: CheckContext, name: A.Name): string | undefined {
+  return ctx.resolve(name, ['server'], 'server') ? name.text : undefined;
+}
+
+function client(ctx: CheckContext, name: A.Name): string | undefined {
+  return ctx.resolve(name, ['client'], 'client') ? name.text : undefined;
+}
+
+function startSpec(s: A.StartPosition | undefined): StartSpec | undefined {
+  if (!s) return undefined;
+  return s.kind === 'file' ? { kind: 'file', file: s.file, pos: s.pos } : { kind: s.kind };
+}
+
+function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Action | undefined {
+  switch (a.kind) {
+    case 'clientStep': {
+      const name = client(ctx, a.client);
+      if (!name) return undefined;
+      const statements: ClientAction['statements'] = [];
+      let complete = true;
+      for (const s of a.statements) {
+        const entry = input.index.statementTxn.get(s);
+        if (!entry) continue; // a stray COMMIT, already reported
+        if (!entry.resolved) {
+          complete = false;
+          continue;
+        }
+        for (const statement of entry.resolved) statements.push({ statement, txn: entry.txn });
+      }
+      if (!complete || statements.length === 0) return undefined;
+      return { kind: 'client', client: name, statements, nowait: a.nowait };
+    }
+    case 'reconnect': {
+      const c = client(ctx, a.client);
+      const s = server(ctx, a.server);
+      return c && s ? { kind: 'reconnect', client: c, server: s } : undefined;
+    }
+    case 'kill': {
+      const c = client(ctx, a.client);
+      return c ? { kind: 'kill', client: c } : undefined;
+    }
+    case 'crash':
+    case 'shutdown':
+    case 'promote':
+    case 'flushStatus': {
+      const s = server(ctx, a.server);
+      if (!s) return undefined;
+      return a.kind === 'crash' ? { kind: 'crash', server: s, mode: a.mode } : { kind: a.kind, server: s };
+    }
+    case 'restart': {
+      const s = server(ctx, a.server);
+      const of = a.asReplicaOf && server(ctx, a.asReplicaOf);
+      if (!s || (a.asReplicaOf && !of)) return undefined;
+      if (a.asReplicaOf && a.asReplicaOf.text === a.server.text) {
+        ctx.error('self-replication', a.asReplicaOf.range, `${s} cannot be a replica of itself`);
+        return undefined;
+      }
+      return { kind: 'restart', server: s, ...(of ? { asReplicaOf: of } : {}), ...(a.start ? { start: startSpec(a.start) } : {}) };
+    }
+    case 'changeMaster': {
+      const r = server(ctx, a.replica);
+      const s = server(ctx, a.source);
+      if (!r || !s) return undefined;
+      if (r === s) {
+        ctx.error('self-replication', a.source.range, `${r} cannot be a replica of itself`);
+        return undefined;
+      }
+      return { kind: 'changeMaster', replica: r, source: s, ...(a.start ? { start: startSpec(a.start) } : {}) };
+    }
+    case 'threadControl': {
+      const s = server(ctx, a.server);
+      return s ? { kind: 'threadControl', op: a.op, server: s, thread: a.thread } : undefined;
+    }
+    case 'linkControl': {
+      const from = server(ctx, a.from);
+      const to = server(ctx, a.to);
+      if (!from || !to) return undefined;
+      if (from === to) {
+        ctx.error('self-replication', a.to.range, 'a link joins two different servers');
+        return undefined;
+      }
+      return { kind: 'linkControl', op: a.op, from, to };
+    }
+    case 'reset': {
+      const s = server(ctx, a.server);
+      return s ? { kind: 'reset', what: a.what, server: s } : undefined;
+    }
+    case 'set': {
+      const s = server(ctx, a.server);
+      const config = input.servers.find((x) => x.name === s);
+      if (!s || !config) return undefined;
+      for (const setting of a.settings) {
+        const spec = findSetting(setting.name.text);
+        if (spec && STARTUP_ONLY.has(spec.name)) ctx.error('bad-value', setting.name.range, `${spec.mysqlName} cannot be changed while the server runs`);
+      }
+      const changes = applySettings(ctx, { ...config }, a.settings.filter((x) => !STARTUP_ONLY.has(findSetting(x.name.text)?.name ?? '')));
+      return { kind: 'set', server: s, changes };
+    }
+    case 'wait':
+      return { kind: 'wait', micros: a.micros };
+    case 'waitCaughtUp': {
+      const s = server(ctx, a.server);
+      return s ? { kind: 'waitCaughtUp', server: s } : undefined;
+    }
+  }
+}
+
+function resolveTrigger(ctx: CheckContext, input: ScriptInput, t: A.Trigger): TriggerPlan | undefined {
+  const kind = ctx.resolve(t.subject, ['txn', 'server'], 'transaction or server');
+  const spec = findState(t.state.text);
+  if (!spec) {
+    const suggestion = closest(t.state.text, TXN_STATES.map((s) => s.name));
+    ctx.error(
+      'unknown-state',
+      t.state.range,
+      `unknown state '${t.state.text}'${suggestion ? `; did you mean '${suggestion}'?` : `: expected one of ${TXN_STATES.map((s) => s.name).join(', ')}`}`,
+      suggestion,
+    );
+  }
+  let by: string | undefined;
+  if (t.by) {
+    if (spec && !spec.onReplica) ctx.error('impossible-state', t.by.range, `${spec.name} happens on the source: \`by\` names a replica only for sent, relay_logged and applied`);
+    else by = server(ctx, t.by);
+  }
+  const action = resolveAction(ctx, input, t.action);
+  if (!kind || !spec || !action) return undefined;
+  const serverName = kind === 'txn' ? input.index.serverOf.get(t.subject.text) : t.subject.text;
+  const txn = kind === 'txn' ? input.index.transactions.find((x) => x.id === t.subject.text) : undefined;
+  if (txn?.readOnly && spec.name !== 'active' && spec.name !== 'client_ok') {
+    ctx.error('impossible-state', t.state.range, `${txn.id} writes nothing to the binlog (read-only or rolled back), so it never reaches ${spec.name}`);
+    return undefined;
+  }
+  const config = input.servers.find((s) => s.name === serverName);
+  if (config && !checkStatePossible(ctx, t, spec.name, config)) return undefined;
+  return {
+    line: t.range.start.line,
+    subject: kind === 'txn' ? { kind: 'txn', txn: t.subject.text } : { kind: 'server', server: t.subject.text },
+    state: spec.name,
+    ...(by ? { by } : {}),
+    action,
+  };
+}
+
+/** A state the server's settings rule out: a wait point it does not use, an ACK with semi-sync off. */
+function checkStatePossible(ctx: CheckContext, t: A.Trigger, state: string, config: ServerConfig): boolean {
+  const who = t.subject.text === config.name ? `transactions on ${config.name}` : `${t.subject.text} runs on ${config.name}, which`;
+  const waits = state === 'after_sync_wait' || state === 'after_commit_wait' || state === 'acked';
+  if (waits && !config.semisyncMaster) {
+    ctx.error('impossible-state', t.state.range, `${who} has semi-sync off: no commit waits for an ACK, so ${state} never happens`);
+    return false;
+  }
+  if (state === 'after_sync_wait' && config.waitPoint !== 'after_sync') {
+    ctx.error('impossible-state', t.state.range, `${config.name} waits AFTER_COMMIT (wait_point=after_commit${config.flavor === 'mysql-5.5' ? ', the only one mysql-5.5 has' : ''}): use after_commit_wait`, 'after_commit_wait');
+    return false;
+  }
+  if (state === 'after_commit_wait' && config.waitPoint !== 'after_commit') {
+    ctx.error('impossible-state', t.state.range, `${config.name} waits AFTER_SYNC (wait_point=after_sync): use after_sync_wait`, 'after_sync_wait');
+    return false;
+  }
+  return true;
+}
+
+function resolveExpectation(ctx: CheckContext, input: ScriptInput, e: A.Expectation, atEnd: boolean): ExpectationPlan | undefined {
+  const base = { line: e.range.start.line, atEnd };
+  switch (e.kind) {
+    case 'expectOutcome': {
+      const txn = ctx.resolve(e.txn, ['txn'], 'transaction');
+      const outcome = (OUTCOMES as readonly string[]).includes(e.outcome.text) ? (e.outcome.text as (typeof OUTCOMES)[number]) : undefined;
+      if (!outcome) {
+        const suggestion = closest(e.outcome.text, OUTCOMES);
+        ctx.error('bad-value', e.outcome.range, `unknown outcome '${e.outcome.text}': expected one of ${OUTCOMES.join(', ')}`, suggestion);
+      }
+      if (e.code !== undefined && outcome !== 'error') ctx.error('bad-value', e.outcome.range, 'only an error outcome has a code');
+      if (!txn || !outcome) return undefined;
+      return { ...base, kind: 'outcome', txn: e.txn.text, outcome, ...(e.code !== undefined ? { code: e.code } : {}) };
+    }
+    case 'expectRows': {
+      const s = server(ctx, e.server);
+      const rows = resolveRowMatch(ctx, input.tables, e.table, e.match);
+      if (!s || !rows) return undefined;
+      if (!e.present && e.count !== undefined) ctx.error('bad-value', e.range, '`lacks` takes no count');
+      return { ...base, kind: 'rows', server: s, present: e.present, table: rows.table, match: rows.match, ...(e.count !== undefined ? { count: e.count } : {}) };
+    }
+    case 'expectReplication': {
+      const s = server(ctx, e.server);
+      return s ? { ...base, kind: 'replication', server: s, ...(e.errno !== undefined ? { errno: e.errno } : {}) } : undefined;
+    }
+    case 'expectStatus': {
+      const s = server(ctx, e.server);
+      const spec = findStatusVariable(e.variable.text);
+      if (!spec) {
+        const suggestion = closest(e.variable.text, STATUS_VARIABLES.map((v) => v.name));
+        ctx.error('unknown-variable', e.variable.range, `unknown status variable '${e.variable.text}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, suggestion);
+        return undefined;
+      }
+      const value = e.value.kind === 'int' ? e.value.value : e.value.kind === 'word' || e.value.kind === 'string' ? e.value.text : undefined;
+      if (value === undefined || (spec.type === 'number') !== (typeof value === 'number')) {
+        ctx.error('type-mismatch', e.value.range, `${spec.name} is ${spec.type === 'number' ? 'a number' : 'a word or a quoted string'}`);
+        return undefined;
+      }
+      if (spec.type === 'string' && e.op !== '=' && e.op !== '!=') {
+        ctx.error('type-mismatch', e.range, `${spec.name} is text: compare it with = or !=`);
+        return undefined;
+      }
+      return s ? { ...base, kind: 'status', server: s, variable: spec.name, op: e.op, value } : undefined;
+    }
+    case 'expectVerdict': {
+      const verdict = (VERDICT_KINDS as readonly string[]).includes(e.verdict.text) ? (e.verdict.text as VerdictKind) : undefined;
+      if (!verdict) {
+        const suggestion = closest(e.verdict.text, VERDICT_KINDS);
+        ctx.error('bad-value', e.verdict.range, `unknown verdict '${e.verdict.text}'${suggestion ? `; did you mean '${suggestion}'?` : `: expected one of ${VERDICT_KINDS.join(', ')}`}`, suggestion);
+        return undefined;
+      }
+      if (verdict === 'expectation_failed') {
+        ctx.error('bad-value', e.verdict.range, 'expectation_failed is what a failing expectation reports; it cannot be expected');
+        return undefined;
+      }
+      if (e.subject && !ctx.resolve(e.subject, ['txn', 'server'], 'transaction or server')) return undefined;
+      return { ...base, kind: 'verdict', negated: e.negated, verdict, ...(e.subject ? { subject: e.subject.text } : {}) };
+    }
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * Checks the world before time 0: scenario, flavor, seed, database, servers and their settings, links and
+ * clients. Produces their configurations with every default applied.
+ */
+import type * as A from '../ast';
+import { FLAVORS, type Flavor, type LinkConfig, type ServerConfig } from '../../model/scenario';
+import { applyFlavorDefaults, DEFAULT_LINK_LATENCY, defaultServerConfig, findSetting, SETTINGS, type SettingValue } from '../../model/settings';
+import type { CheckContext } from './context';
+import { closest } from './closest';
+
+export interface Topology {
+  title: string;
+  flavor: Flavor;
+  seed: number;
+  database: string;
+  servers: ServerConfig[];
+  links: LinkConfig[];
+  clients: { name: string; server: string; line: number }[];
+}
+
+function findFirst<K extends A.Item['kind']>(ctx: CheckContext, items: A.Item[], kind: K, what: string): Extract<A.Item, { kind: K }> | undefined {
+  const found = items.filter((i): i is Extract<A.Item, { kind: K }> => i.kind === kind);
+  for (const extra of found.slice(1)) ctx.warning('duplicate-name', extra.range, `${what} is already given on line ${(found[0] as A.Item).range.start.line + 1}; this one is ignored`);
+  return found[0];
+}
+
+export function checkFlavorName(ctx: CheckContext, name: A.Name): Flavor | undefined {
+  if ((FLAVORS as readonly string[]).includes(name.text)) return name.text as Flavor;
+  const suggestion = closest(name.text, FLAVORS);
+  ctx.error('bad-value', name.range, `unknown flavor '${name.text}': expected one of ${FLAVORS.join(', ')}`, suggestion);
+  return undefined;
+}
+
+export function checkTopology(ctx: CheckContext, items: A.Item[]): Topology {
+  const scenario = findFirst(ctx, items, 'scenario', 'the scenario title');
+  const flavorDecl = findFirst(ctx, items, 'flavor', 'the flavor');
+  const seedDecl = findFirst(ctx, items, 'seed', 'the seed');
+  const databaseDecl = findFirst(ctx, items, 'database', 'the database');
+  const flavor = (flavorDecl && checkFlavorName(ctx, flavorDecl.flavor)) ?? 'mysql-8.0';
+  const database = databaseDecl?.name.text ?? 'test';
+  if (databaseDecl) ctx.declare('database', databaseDecl.name, databaseDecl.range, `database ${database}`);
+
+  const serverDecls = items.filter((i): i is A.ServerDecl => i.kind === 'server');
+  const servers: ServerConfig[] = [];
+  for (const decl of serverDecls) {
+    const detail = decl.role === 'source' ? `source ${decl.name.text}` : `replica ${decl.name.text} of ${decl.of?.text ?? '?'}`;
+    if (!ctx.declare('server', decl.name, decl.range, detail)) continue;
+    const config = defaultServerConfig(decl.name.text, decl.range.start.line, flavor, servers.length + 1);
+    applySettings(ctx, config, decl.settings);
+    servers.push(config);
+  }
+  checkServerIds(ctx, serverDecls, servers);
+  for (const decl of serverDecls) {
+    if (!decl.of) continue;
+    const config = servers.find((s) => s.name === decl.name.text && s.line === decl.range.start.line);
+    if (decl.of.text === decl.name.text) {
+      ctx.error('self-replication', decl.of.range, `${decl.name.text} cannot be a replica of itself`);
+      continue;
+    }
+    if (ctx.resolve(decl.of, ['server'], 'server') && config) config.sourceName = decl.of.text;
+  }
+  checkCycles(ctx, serverDecls, servers);
+  checkSemisyncPairs(ctx, serverDecls, servers);
+
+  const links: LinkConfig[] = [];
+  for (const decl of items.filter((i): i is A.LinkDecl => i.kind === 'link')) {
+    const ok = [decl.from, decl.to].map((n) => ctx.resolve(n, ['server'], 'server')).every(Boolean);
+    if (decl.from.text === decl.to.text) {
+      ctx.error('self-replication', decl.to.range, 'a link joins two different servers');
+      continue;
+    }
+    const twin = links.find((l) => [l.from, l.to].sort().join() === [decl.from.text, decl.to.text].sort().join());
+    if (twin) {
+      ctx.error('duplicate-name', decl.range, `the link between ${decl.from.text} and ${decl.to.text} is already declared on line ${twin.line + 1}`);
+      continue;
+    }
+    if (!ok) continue;
+    links.push({
+      from: decl.from.text,
+      to: decl.to.text,
+      line: decl.range.start.line,
+      latency: decl.latency?.kind === 'duration' ? decl.latency.micros : DEFAULT_LINK_LATENCY,
+      jitter: decl.jitter?.kind === 'duration' ? decl.jitter.micros : 0,
+      down: decl.down,
+    });
+  }
+
+  const clients: Topology['clients'] = [];
+  for (const decl of items.filter((i): i is A.ClientDecl => i.kind === 'client')) {
+    if (!ctx.declare('client', decl.name, decl.range, `client ${decl.name.text} on ${decl.server.text}`)) continue;
+    if (ctx.resolve(decl.server, ['server'], 'server')) clients.push({ name: decl.name.text, server: decl.server.text, line: decl.range.start.line });
+  }
+
+  return {
+    title: scenario?.title ?? '',
+    flavor,
+    seed: seedDecl?.seed ?? 1,
+    database,
+    servers,
+    links,
+    clients,
+  };
+}
+
+/** Checks and applies `name=value` settings to a configuration (declarations and `set`). */
+export function applySettings(ctx: CheckContext, config: ServerConfig, settings: A.Setting[]): Partial<ServerConfig> {
+  const changes: Partial<ServerConfig> = {};
+  const seen = new Map<string, A.Setting>();
+  // A flavor override comes first: the other defaults depend on it.
+  const ordered = [...settings].sort((a, b) => Number(findSetting(b.name.text)?.name === 'flavor') - Number(findSetting(a.name.text)?.name === 'flavor'));
+  for (const setting of ordered) {
+    const spec = findSetting(setting.name.text);
+    if (!spec) {
+      const suggestion = closest(setting.name.text, SETTINGS.flatMap((s) => [s.name, s.mysqlName]));
+      ctx.error('unknown-setting', setting.name.range, `unknown setting '${setting.name.text}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, suggestion);
+      continue;
+    }
+    const previous = seen.get(spec.name);
+    if (previous) ctx.warning('duplicate-name', setting.name.range, `${spec.name} is already set on this server (column ${previous.name.range.start.character + 1}); the last one wins`);
+    seen.set(spec.name, setting);
+    const value = settingValue(ctx, spec.name, setting);
+    if (value === undefined) continue;
+    const before = { ...config };
+    spec.apply(config, value);
+    if (spec.name === 'flavor') applyFlavorDefaults(config);
+    for (const key of Object.keys(config) as (keyof ServerConfig)[]) {
+      if (config[key] !== before[key]) (changes as Record<string, unknown>)[key] = config[key];
+    }
+  }
+  checkCombination(ctx, config, seen);
+  return changes;
+}
+
+/** The checked value of one setting, or undefined after reporting why it is wrong. */
+function settingValue(ctx: CheckContext, name: string, setting: A.Setting): SettingValue | undefined {
+  const spec = findSetting(name);
+  if (!spec) return undefined;
+  const v = setting.value;
+  const where = v?.range ?? setting.name.range;
+  switch (spec.kind) {
+    case 'bool': {
+      if (!v) return true;
+      if (v.kind === 'word' && ['on', 'off', 'true', 'false'].includes(v.text.toLowerCase())) return ['on', 'true'].includes(v.text.toLowerCase());
+      if (v.kind === 'int' && (v.value === 0 || v.value === 1)) return v.value === 1;
+      ctx.error('bad-value', where, `${spec.name} is on or off`);
+      return undefined;
+    }
+    case 'int': {
+      if (v?.kind !== 'int') {
+        ctx.error('bad-value', where, `${spec.name} takes a whole number`);
+        return undefined;
+      }
+      return inRange(ctx, spec.name, v.value, where, spec.min, spec.max) ? v.value : undefined;
+    }
+    case 'duration': {
+      if (v?.kind === 'unbounded' && spec.unbounded) return null;
+      if (v?.kind === 'int' && v.value < 0) {
+        ctx.error('out-of-range', where, `${spec.name} cannot be negative`);
+        return undefined;
+      }
+      if (v?.kind === 'int' && spec.name === 'timeout') return v.value * 1000; // MySQL's variable is in milliseconds
+      if (v?.kind !== 'duration') {
+        ctx.error('bad-value', where, `${spec.name} takes a duration such as 10ms or 2s${spec.unbounded ? ', or unbounded' : ''}`);
+        return undefined;
+      }
+      return v.micros;
+    }
+    case 'size': {
+      const bytes = v?.kind === 'size' ? v.bytes : v?.kind === 'int' ? v.value : undefined;
+      if (bytes === undefined) {
+        ctx.error('bad-value', where, `${spec.name} takes a size such as 4096, 4KB or 1GB`);
+        return undefined;
+      }
+      return inRange(ctx, spec.name, bytes, where, spec.min, spec.max) ? bytes : undefined;
+    }
+    case 'enum': {
+      const word = v?.kind === 'word' ? v.text.toLowerCase() : undefined;
+      if (word && spec.values?.includes(word)) return word;
+      const suggestion = word ? closest(word, spec.values ?? []) : undefined;
+      ctx.error('bad-value', where, `${spec.name} is one of ${spec.values?.join(', ')}`, suggestion);
+      return undefined;
+    }
+    case 'flavor': {
+      if (v?.kind !== 'flavor') {
+        ctx.error('bad-value', where, `flavor is one of ${FLAVORS.join(', ')}`);
+        return undefined;
+      }
+      return checkFlavorName(ctx, { text: v.text, range: v.range });
+    }
+    case 'string': {
+      if (v?.kind !== 'string') {
+        ctx.error('bad-value', where, `${spec.name} takes a quoted string`);
+        return undefined;
+      }
+      if (spec.name === 'server_uuid' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v.text)) {
+        ctx.error('bad-value', where, `server_uuid must look like 3e11fa47-71ca-11e1-9e33-c80aa9429562`);
+        return undefined;
+      }
+      return v.text;
+    }
+  }
+}
+
+function inRange(ctx: CheckContext, name: string, value: number, where: A.Range, min?: number, max?: number): boolean {
+  if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+    ctx.error('out-of-range', where, `${name} must be between ${min} and ${max}`);
+    return false;
+  }
+  return true;
+}
+
+/** Settings that cannot go together on one server, and doubtful ones. */
+function checkCombination(ctx: CheckContext, config: ServerConfig, seen: Map<string, A.Setting>): void {
+  const at = (name: string) => seen.get(name)?.range;
+  const waitPoint = at('wait_point');
+  if (config.flavor === 'mysql-5.5' && config.waitPoint === 'after_sync' && waitPoint) {
+    ctx.error('impossible-state', waitPoint, 'mysql-5.5 has no AFTER_SYNC wait point (it came with MySQL 5.7): semi-sync there always waits after the engine commit');
+  }
+  const gtid = at('gtid');
+  if (config.flavor === 'mysql-5.5' && config.gtidMode && gtid) {
+    ctx.error('impossible-state', gtid, 'mysql-5.5 has no GTIDs (they came with MySQL 5.6)');
+  }
+  const count = at('wait_for_slave_count');
+  if (config.flavor === 'mysql-5.5' && count && config.waitForSlaveCount !== 1) {
+    ctx.error('impossible-state', count, 'mysql-5.5 has no rpl_semi_sync_master_wait_for_slave_count (MySQL 5.7+): one ACK is always enough');
+  }
+  const semisyncOnly = ['wait_point', 'timeout', 'wait_for_slave_count', 'wait_no_slave'].map(at).find((r) => r !== undefined);
+  if (semisyncOnly && !config.semisyncMaster) {
+    ctx.warning('doubtful-setting', semisyncOnly, `this semi-sync setting has no effect: semi-sync is off on ${config.name} (add \`semisync\`)`);
+  }
+  const timeout = at('timeout');
+  if (timeout && config.semisyncTimeout === 0) {
+    ctx.warning('doubtful-setting', timeout, 'a timeout of 0 makes every commit fall back to async at once');
+  }
+}
+
+function checkServerIds(ctx: CheckContext, decls: A.ServerDecl[], servers: ServerConfig[]): void {
+  const byId = new Map<number, ServerConfig>();
+  for (const s of servers) {
+    const other = byId.get(s.serverId);
+    if (other) {
+      const decl = decls.find((d) => d.name.text === s.name);
+      const setting = decl?.settings.find((x) => findSetting(x.name.text)?.name === 'server_id');
+      ctx.error('duplicate-name', setting?.range ?? decl?.name.range ?? { start: { line: s.line, character: 0 }, end: { line: s.line, character: 0 } }, `server_id ${s.serverId} is already used by ${other.name}: replication ignores events with its own server_id`);
+    }
+    byId.set(s.serverId, s);
+  }
+}
+
+function checkCycles(ctx: CheckContext, decls: A.ServerDecl[], servers: ServerConfig[]): void {
+  const sourceOf = new Map(servers.map((s) => [s.name, s.sourceName]));
+  for (const s of servers) {
+    const seen = new Set<string>([s.name]);
+    let at = s.sourceName;
+    while (at !== undefined) {
+      if (at === s.name) {
+        const decl = decls.find((d) => d.name.text === s.name);
+        const path = [...seen, s.name].join(' → ');
+        ctx.error('replication-cycle', decl?.of?.range ?? decl?.name.range ?? { start: { line: s.line, character: 0 }, end: { line: s.line, character: 0 } }, `replication cycle: ${path}`);
+        s.sourceName = undefined;
+        break;
+      }
+      if (seen.has(at)) break;
+      seen.add(at);
+      at = sourceOf.get(at);
+    }
+  }
+}
+
+/** A semi-sync replica of a source without semi-sync (or the reverse) is allowed, but rarely meant. */
+function checkSemisyncPairs(ctx: CheckContext, decls: A.ServerDecl[], servers: ServerConfig[]): void {
+  for (const s of servers) {
+    const source = servers.find((x) => x.name === s.sourceName);
+    if (!source) continue;
+    const decl = decls.find((d) => d.name.text === s.name);
+    if (!decl) continue;
+    const explicit = decl.settings.find((x) => ['semisync', 'semisync_slave'].includes(findSetting(x.name.text)?.name ?? ''));
+    if (s.semisyncSlave && !source.semisyncMaster && explicit) {
+      ctx.warning('doubtful-setting', explicit.range, `${s.name} acknowledges, but ${source.name} has semi-sync off: no commit waits for it`);
+    }
+  }
+  for (const source of servers.filter((s) => s.semisyncMaster && !s.sourceName)) {
+    const replicas = servers.filter((r) => r.sourceName === source.name);
+    if (replicas.length > 0 && !replicas.some((r) => r.semisyncSlave)) {
+      const decl = decls.find((d) => d.name.text === source.name);
+      if (decl) ctx.warning('doubtful-setting', decl.name.range, `${source.name} has semi-sync on but none of its replicas does: each commit will wait the full timeout, then fall back to async`);
+    }
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * Every server setting the language knows: its short name, MySQL's variable name, what values it takes,
+ * its default per flavor and what it means. The checker validates against it, hover and completion read it,
+ * and `defaultServerConfig` is where every default lives.
+ */
+import type { Flavor, Micros, ServerConfig } from './scenario';
+
+export type SettingValue = boolean | number | string | null;
+
+export interface SettingSpec {
+  name: string;
+  /** MySQL's (or MariaDB's) variable name, also accepted in a file. */
+  mysqlName: string;
+  kind: 'bool' | 'int' | 'duration' | 'size' | 'enum' | 'flavor' | 'string';
+  /** For `enum`: the words it takes. */
+  values?: readonly string[];
+  min?: number;
+  max?: number;
+  /** A duration that may be `unbounded` (stored as null). */
+  unbounded?: boolean;
+  /** What it means, in MySQL's terms. */
+  doc: string;
+  /** The default as the user would write it. */
+  defaultText: (flavor: Flavor) => string;
+  /** Writes a checked value into a configuration. */
+  apply: (config: ServerConfig, value: SettingValue) => void;
+}
+
+const isMysql55 = (f: Flavor) => f === 'mysql-5.5';
+const isMariadb = (f: Flavor) => f === 'mariadb-10.11';
+
+export const SETTINGS: readonly SettingSpec[] = [
+  {
+    name: 'flavor',
+    mysqlName: 'version',
+    kind: 'flavor',
+    doc: "The server's product and version: its defaults and its binary-log layout (event sizes, header events).",
+    defaultText: (f) => f,
+    apply: (c, v) => (c.flavor = v as Flavor),
+  },
+  {
+    name: 'server_id',
+    mysqlName: 'server_id',
+    kind: 'int',
+    min: 1,
+    max: 4294967295,
+    doc: 'Identifies the server in the replication topology; written into every binlog event header. Must be unique.',
+    defaultText: () => '1, 2, 3 … in declaration order',
+    apply: (c, v) => (c.serverId = v as number),
+  },
+  {
+    name: 'server_uuid',
+    mysqlName: 'server_uuid',
+    kind: 'string',
+    doc: "The server's UUID (MySQL): the source part of its GTIDs (`uuid:n`).",
+    defaultText: () => 'derived from server_id',
+    apply: (c, v) => (c.serverUuid = v as string),
+  },
+  {
+    name: 'semisync',
+    mysqlName: 'rpl_semi_sync',
+    kind: 'bool',
+    doc:
+      'Semi-synchronous replication, both sides: `rpl_semi_sync_master_enabled` (used while the server has replicas) and ' +
+      '`rpl_semi_sync_slave_enabled` (used while it replicates), as DBAs set them on every server that may be promoted.',
+    defaultText: () => 'off',
+    apply: (c, v) => {
+      c.semisyncMaster = v as boolean;
+      c.semisyncSlave = v as boolean;
+    },
+  },
+  {
+    name: 'semisync_master',
+    mysqlName: 'rpl_semi_sync_master_enabled',
+    kind: 'bool',
+    doc: 'The source side of semi-sync: commits wait for replicas to acknowledge (up to the timeout).',
+    defaultText: () => 'off',
+    apply: (c, v) => (c.semisyncMaster = v as boolean),
+  },
+  {
+    name: 'semisync_slave',
+    mysqlName: 'rpl_semi_sync_slave_enabled',
+    kind: 'bool',
+    doc: 'The replica side of semi-sync: the I/O thread acknowledges each transaction once it is written to the relay log. Read when the I/O thread starts.',
+    defaultText: () => 'off',
+    apply: (c, v) => (c.semisyncSlave = v as boolean),
+  },
+  {
+    name: 'wait_point',
+    mysqlName: 'rpl_semi_sync_master_wait_point',
+    kind: 'enum',
+    values: ['after_sync', 'after_commit'],
+    doc:
+      'Where a commit waits for the ACK. AFTER_SYNC (lossless): after the binlog sync, before the engine commit, so no other ' +
+      'session sees the rows first. AFTER_COMMIT (classic): after the engine commit, rows already visible. MySQL 5.5/5.6 have only AFTER_COMMIT.',
+    defaultText: (f) => (isMysql55(f) || isMariadb(f) ? 'after_commit' : 'after_sync'),
+    apply: (c, v) => (c.waitPoint = v as ServerConfig['waitPoint']),
+  },
+  {
+    name: 'timeout',
+    mysqlName: 'rpl_semi_sync_master_timeout',
+    kind: 'duration',
+    unbounded: true,
+    doc:
+      'How long one commit waits for ACKs. When it expires semi-sync switches OFF and the COMMIT returns OK to the client ' +
+      '(only the error log tells); commits stop waiting until a replica catches up.',
+    defaultText: () => '10s',
+    apply: (c, v) => (c.semisyncTimeout = v as Micros | null),
+  },
+  {
+    name: 'wait_for_slave_count',
+    mysqlName: 'rpl_semi_sync_master_wait_for_slave_count',
+    kind: 'int',
+    min: 1,
+    max: 65535,
+    doc: 'How many distinct replicas must acknowledge a transaction before its commit goes on (MySQL 5.7+).',
+    defaultText: () => '1',
+    apply: (c, v) => (c.waitForSlaveCount = v as number),
+  },
+  {
+    name: 'wait_no_slave',
+    mysqlName: 'rpl_semi_sync_master_wait_no_slave',
+    kind: 'bool',
+    doc:
+      'ON: semi-sync stays ON, and commits wait, even with fewer semi-sync replicas connected than needed. OFF: MySQL switches ' +
+      'semi-sync OFF as soon as too few are connected; MariaDB stops waiting but keeps the status ON.',
+    defaultText: () => 'on',
+    apply: (c, v) => (c.waitNoSlave = v as boolean),
+  },
+  {
+    name: 'sync_binlog',
+    mysqlName: 'sync_binlog',
+    kind: 'int',
+    min: 0,
+    max: 4294967295,
+    doc:
+      'fsync the binlog every N commit groups (1: every group; 0: never, the OS decides). With 1 a dump thread sends a ' +
+      'transaction only after the sync; otherwise right after the write, so a replica may get events a host crash then loses.',
+    defaultText: (f) => (isMysql55(f) || isMariadb(f) ? '0' : '1'),
+    apply: (c, v) => (c.syncBinlog = v as number),
+  },
+  {
+    name: 'innodb_flush_log_at_trx_commit',
+    mysqlName: 'innodb_flush_log_at_trx_commit',
+    kind: 'int',
+    min: 0,
+    max: 2,
+    doc: 'InnoDB redo durability at commit: 1 = write and fsync, 2 = write (fsync about once a second), 0 = neither at commit.',
+    defaultText: () => '1',
+    apply: (c, v) => (c.innodbFlushLogAtTrxCommit = v as 0 | 1 | 2),
+  },
+  {
+    name: 'binlog_format',
+    mysqlName: 'binlog_format',
+    kind: 'enum',
+    values: ['row', 'statement'],
+    doc: 'ROW logs the changed rows (Table_map + Write/Update/Delete_rows events); STATEMENT logs the SQL text (a Query event).',
+    defaultText: (f) => (isMysql55(f) ? 'statement' : 'row'),
+    apply: (c, v) => (c.binlogFormat = v as ServerConfig['binlogFormat']),
+  },
+  {
+    name: 'max_binlog_size',
+    mysqlName: 'max_binlog_size',
+    kind: 'size',
+    min: 4096,
+    max: 1024 ** 3,
+    doc:
+      'The binlog rotates to the next file after the commit that takes it to this size (a Rotate event, then a new file). ' +
+      'A transaction is never split, so a file may end larger.',
+    defaultText: () => '1GB',
+    apply: (c, v) => (c.maxBinlogSize = v as number),
+  },
+  {
+    name: 'gtid',
+    mysqlName: 'gtid_mode',
+    kind: 'bool',
+    doc:
+      'Global transaction identifiers. MySQL: gtid_mode=ON writes `uuid:n` GTID events (off: Anonymous_Gtid). MariaDB always ' +
+      'writes `domain-server-seq` GTIDs; here `gtid` means the replica connects with master_use_gtid=slave_pos.',
+    defaultText: (f) => (isMariadb(f) ? 'on' : 'off'),
+    apply: (c, v) => (c.gtidMode = v as boolean),
+  },
+  {
+    name: 'sync_relay_log',
+    mysqlName: 'sync_relay_log',
+    kind: 'int',
+    min: 0,
+    max: 4294967295,
+    doc: 'fsync the relay log every N events (0: never). A semi-sync ACK follows the relay-log write and flush, not the fsync.',
+    defaultText: () => '10000',
+    apply: (c, v) => (c.syncRelayLog = v as number),
+  },
+  {
+    name: 'log_slave_updates',
+    mysqlName: 'log_slave_updates',
+    kind: 'bool',
+    doc: 'A replica writes what its SQL thread applies to its own binlog (needed for chains, and so that a promoted replica has history).',
+    defaultText: (f) => (f === 'mysql-8.0' || f === 'mysql-8.4' ? 'on' : 'off'),
+    apply: (c, v) => (c.logSlaveUpdates = v as boolean),
+  },
+  {
+    name: 'fsync_latency',
+    mysqlName: 'fsync_latency',
+    kind: 'duration',
+    doc: 'Simulation: how long one fsync takes on this server (binlog, redo log, relay log).',
+    defaultText: () => '500us',
+    apply: (c, v) => (c.fsyncLatency = v as number),
+  },
+  {
+    name: 'apply_latency',
+    mysqlName: 'apply_latency',
+    kind: 'duration',
+    doc: 'Simulation: how long the SQL thread takes to apply one row change on this server.',
+    defaultText: () => '100us',
+    apply: (c, v) => (c.applyLatency = v as number),
+  },
+  {
+    name: 'statement_latency',
+    mysqlName: 'statement_latency',
+    kind: 'duration',
+    doc: 'Simulation: how long this server takes to execute one client statement.',
+    defaultText: () => '100us',
+    apply: (c, v) => (c.statementLatency = v as number),
+  },
+];
+
+/** The spec of a setting written under its short or its MySQL name (case-insensitive). */
+export function findSetting(name: string): SettingSpec | undefined {
+  const lower = name.toLowerCase();
+  return SETTINGS.find((s) => s.name === lower || s.mysqlName === lower);
+}
+
+/** Default one-way network latency of a link. */
+export const DEFAULT_LINK_LATENCY: Micros = 200;
+
+/** A server's configuration with every default of its flavor. */
+export function defaultServerConfig(name: string, line: number, flavor: Flavor, serverId: number): ServerConfig {
+  const config: ServerConfig = {
+    name,
+    line,
+    flavor,
+    serverId,
+    serverUuid: uuidFor(serverId),
+    semisyncMaster: false,
+    semisyncSlave: false,
+    waitPoint: 'after_sync',
+    semisyncTimeout: 10_000_000,
+    waitForSlaveCount: 1,
+    waitNoSlave: true,
+    syncBinlog: 1,
+    innodbFlushLogAtTrxCommit: 1,
+    binlogFormat: 'row',
+    maxBinlogSize: 1024 ** 3,
+    gtidMode: false,
+    syncRelayLog: 10000,
+    logSlaveUpdates: false,
+    fsyncLatency: 500,
+    applyLatency: 100,
+    statementLatency: 100,
+  };
+  applyFlavorDefaults(config);
+  return config;
+}
+
+/** Sets the settings whose default depends on the flavor (again, when a server overrides its flavor). */
+export function applyFlavorDefaults(config: ServerConfig): void {
+  const f = config.flavor;
+  config.waitPoint = isMysql55(f) || isMariadb(f) ? 'after_commit' : 'after_sync';
+  config.syncBinlog = isMysql55(f) || isMariadb(f) ? 0 : 1;
+  config.binlogFormat = isMysql55(f) ? 'statement' : 'row';
+  config.gtidMode = isMariadb(f);
+  config.logSlaveUpdates = f === 'mysql-8.0' || f === 'mysql-8.4';
+}
+
+/** A stable, readable UUID per server id (MySQL generates a random one at first start). */
+export function uuidFor(serverId: number): string {
+  const hex = serverId.toString(16).padStart(12, '0');
+  return `3e11fa47-71ca-11e1-9e33-${hex}`;
+}

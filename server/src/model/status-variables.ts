@@ -1,0 +1,49 @@
+/**
+ * The status a scenario can expect and a hover or the timeline shows, under MySQL's own names:
+ * SHOW MASTER STATUS, SHOW SLAVE STATUS, gtid_executed and SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'.
+ */
+export interface StatusVariableSpec {
+  name: string;
+  type: 'number' | 'string';
+  source: 'SHOW MASTER STATUS' | 'SHOW SLAVE STATUS' | 'SHOW GLOBAL STATUS' | 'SHOW GLOBAL VARIABLES';
+  doc: string;
+}
+
+const v = (name: string, type: 'number' | 'string', source: StatusVariableSpec['source'], doc: string): StatusVariableSpec => ({
+  name,
+  type,
+  source,
+  doc,
+});
+
+export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
+  v('File', 'string', 'SHOW MASTER STATUS', 'The binlog file the server is writing.'),
+  v('Position', 'number', 'SHOW MASTER STATUS', 'The end of the binlog: where the next transaction will start.'),
+  v('Master_Log_File', 'string', 'SHOW SLAVE STATUS', 'The source binlog file the I/O thread is reading.'),
+  v('Read_Master_Log_Pos', 'number', 'SHOW SLAVE STATUS', 'How far the I/O thread has received in Master_Log_File.'),
+  v('Relay_Log_File', 'string', 'SHOW SLAVE STATUS', 'The relay log file the SQL thread is reading.'),
+  v('Relay_Log_Pos', 'number', 'SHOW SLAVE STATUS', 'The SQL thread’s place in Relay_Log_File (a relay-log offset, not a source offset).'),
+  v('Relay_Master_Log_File', 'string', 'SHOW SLAVE STATUS', 'The source binlog file of the last transaction the SQL thread applied.'),
+  v('Exec_Master_Log_Pos', 'number', 'SHOW SLAVE STATUS', 'The source position of the end of the last applied transaction; it stays at the start of a failed one.'),
+  v('Slave_IO_Running', 'string', 'SHOW SLAVE STATUS', 'Yes, No or Connecting.'),
+  v('Slave_SQL_Running', 'string', 'SHOW SLAVE STATUS', 'Yes or No.'),
+  v('Last_IO_Errno', 'number', 'SHOW SLAVE STATUS', 'The I/O thread’s last error number (1236: the source cannot serve the requested position).'),
+  v('Last_IO_Error', 'string', 'SHOW SLAVE STATUS', 'The I/O thread’s last error message.'),
+  v('Last_SQL_Errno', 'number', 'SHOW SLAVE STATUS', 'The SQL thread’s last error number (1062 duplicate key, 1032 row not found).'),
+  v('Last_SQL_Error', 'string', 'SHOW SLAVE STATUS', 'The SQL thread’s last error message.'),
+  v('Seconds_Behind_Master', 'number', 'SHOW SLAVE STATUS', 'How far the SQL thread is behind, in seconds (NULL when a thread is stopped).'),
+  v('gtid_executed', 'string', 'SHOW GLOBAL VARIABLES', 'The GTIDs committed on this server (MySQL); MariaDB: gtid_binlog_pos / gtid_slave_pos.'),
+  v('Rpl_semi_sync_master_status', 'string', 'SHOW GLOBAL STATUS', 'ON while commits wait for ACKs; OFF after a timeout until a replica catches up.'),
+  v('Rpl_semi_sync_master_clients', 'number', 'SHOW GLOBAL STATUS', 'How many semi-sync replicas are connected.'),
+  v('Rpl_semi_sync_master_yes_tx', 'number', 'SHOW GLOBAL STATUS', 'Commits acknowledged by replicas in time.'),
+  v('Rpl_semi_sync_master_no_tx', 'number', 'SHOW GLOBAL STATUS', 'Commits not acknowledged (timed out, or made while semi-sync was OFF).'),
+  v('Rpl_semi_sync_master_no_times', 'number', 'SHOW GLOBAL STATUS', 'How many times semi-sync switched OFF.'),
+  v('Rpl_semi_sync_master_wait_sessions', 'number', 'SHOW GLOBAL STATUS', 'Sessions waiting for an ACK right now.'),
+  v('Rpl_semi_sync_master_tx_avg_wait_time', 'number', 'SHOW GLOBAL STATUS', 'Average time a commit waited for its ACK, in microseconds.'),
+  v('Rpl_semi_sync_slave_status', 'string', 'SHOW GLOBAL STATUS', 'ON while this replica’s I/O thread runs with semi-sync.'),
+];
+
+export function findStatusVariable(name: string): StatusVariableSpec | undefined {
+  const lower = name.toLowerCase();
+  return STATUS_VARIABLES.find((s) => s.name.toLowerCase() === lower);
+}
