@@ -1,0 +1,23 @@
+/**
+ * The extension's entry point: a thin `activate` that builds the context and tells the user when
+ * activation fails (then rethrows, so VS Code records it too).
+ */
+import * as vscode from 'vscode';
+import { Ctx } from './ctx';
+
+let ctx: Ctx | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  try {
+    ctx = await Ctx.start(context);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    void vscode.window.showErrorMessage(`ReplScope failed to start: ${message}`);
+    throw e;
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await ctx?.dispose();
+  ctx = undefined;
+}
