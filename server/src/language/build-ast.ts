@@ -147,16 +147,20 @@ class AstBuilder extends BaseVisitor {
   }
 
   value(ctx: Ctx): A.Value | undefined {
-    const [t] = Object.keys(ctx).flatMap((k) => tokens(ctx, k));
+    const minus = token(ctx, 'Minus');
+    const [t] = Object.keys(ctx)
+      .filter((k) => k !== 'Minus')
+      .flatMap((k) => tokens(ctx, k));
     if (!t) return undefined;
-    const range = tokenRange(t);
+    const range = minus ? span(tokenRange(minus), tokenRange(t)) : tokenRange(t);
+    const sign = minus ? -1 : 1;
     switch (t.tokenType.name) {
       case 'Duration':
-        return { kind: 'duration', micros: durationMicros(t.image), range };
+        return { kind: 'duration', micros: sign * durationMicros(t.image), range };
       case 'Size':
         return { kind: 'size', bytes: sizeBytes(t.image), range };
       case 'Int':
-        return { kind: 'int', value: Number.parseInt(t.image, 10), range };
+        return { kind: 'int', value: sign * Number.parseInt(t.image, 10), range };
       case 'String':
         return { kind: 'string', text: unquote(t.image), range };
       case 'Flavor':
@@ -486,7 +490,7 @@ class AstBuilder extends BaseVisitor {
     const parts = names(ctx, 'Name');
     if (parts.length === 0) return undefined;
     const range = this.rangeOr(n, token(ctx, 'Name'));
-    return parts.length === 2 ? { database: parts[0], table: parts[1] as A.Name, range } : { table: parts[0] as A.Name, range };
+    return parts.length === 2 ? { database: parts[0], table: parts[1], range } : { table: parts[0], range };
   }
 
   literal(ctx: Ctx, n?: CstNode): A.Literal | undefined {

@@ -6,7 +6,7 @@ const durationUnits: Record<string, number> = { us: 1, ms: 1000, s: 1_000_000 };
 export function durationMicros(image: string): number {
   const m = /^(\d+(?:\.\d+)?)(us|ms|s)$/.exec(image);
   if (!m) return Number.NaN;
-  return Math.round(Number.parseFloat(m[1] as string) * (durationUnits[m[2] as string] as number));
+  return Math.round(Number.parseFloat(m[1]) * (durationUnits[m[2]]));
 }
 
 const sizeUnits: Record<string, number> = { KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
@@ -15,7 +15,7 @@ const sizeUnits: Record<string, number> = { KB: 1024, MB: 1024 ** 2, GB: 1024 **
 export function sizeBytes(image: string): number {
   const m = /^(\d+)(KB|MB|GB)$/i.exec(image);
   if (!m) return Number.NaN;
-  return Number.parseInt(m[1] as string, 10) * (sizeUnits[(m[2] as string).toUpperCase()] as number);
+  return Number.parseInt(m[1], 10) * (sizeUnits[(m[2]).toUpperCase()]);
 }
 
 /** `'it''s'` → `it's`. */

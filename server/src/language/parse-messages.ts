@@ -22,7 +22,7 @@ function found(actual: IToken | undefined): string {
 
 function oneOf(types: TokenType[]): string {
   const words = [...new Set(types.map(describe))];
-  if (words.length === 1) return words[0] as string;
+  if (words.length === 1) return words[0];
   const shown = words.slice(0, 8);
   const more = words.length > shown.length ? ', …' : '';
   return `one of ${shown.join(', ')}${more}`;

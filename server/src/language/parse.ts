@@ -37,7 +37,7 @@ export function parseRepl(text: string): ParseResult {
     const [error] = parser.errors;
     const firstLine = (itemTokens[0]?.startLine ?? 1) - 1;
     if (error && !lexErrorLines.has(firstLine)) {
-      const last = itemTokens[itemTokens.length - 1] as IToken;
+      const last = itemTokens[itemTokens.length - 1];
       const atEnd = Number.isNaN(error.token.startOffset);
       const range = atEnd
         ? { start: tokenRange(last).end, end: tokenRange(last).end }

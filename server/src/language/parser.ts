@@ -96,6 +96,13 @@ class ReplParser extends CstParser {
 
   private value = this.RULE('value', () => {
     this.OR([
+      {
+        // A sign is accepted so that the checker can say why a negative value is wrong.
+        ALT: () => {
+          this.CONSUME(T.Minus);
+          this.OR2([{ ALT: () => this.CONSUME2(T.Int) }, { ALT: () => this.CONSUME2(T.Duration) }]);
+        },
+      },
       { ALT: () => this.CONSUME(T.Duration) },
       { ALT: () => this.CONSUME(T.Size) },
       { ALT: () => this.CONSUME(T.Int) },

@@ -99,7 +99,7 @@ export function checkValue(ctx: CheckContext, column: TableConfig['columns'][num
     if ([...text].length > max) return bad(`data too long for column '${column.name}' (${t.base}(${max})): error 1406 in strict mode`);
     return { ok: true, value: text };
   }
-  const [min, max] = INT_RANGES[t.base] as [number, number];
+  const [min, max] = INT_RANGES[t.base];
   let n: number;
   if (literal.kind === 'string') {
     if (!/^\s*-?\d+\s*$/.test(literal.value)) return bad(`incorrect integer value '${literal.value}' for column '${column.name}': error 1366 in strict mode`);
@@ -149,14 +149,14 @@ export function resolveStatement(ctx: CheckContext, tables: TableConfig[], s: Ex
       let ok = true;
       for (const tuple of s.rows) {
         if (tuple.length !== named.length) {
-          const range = tuple[0] ? { start: tuple[0].range.start, end: (tuple[tuple.length - 1] as A.Literal).range.end } : s.range;
+          const range = tuple[0] ? { start: tuple[0].range.start, end: (tuple[tuple.length - 1]).range.end } : s.range;
           ctx.error('type-mismatch', range, `column count doesn't match value count: ${named.length} column${named.length === 1 ? '' : 's'}, ${tuple.length} value${tuple.length === 1 ? '' : 's'} (error 1136)`);
           ok = false;
           continue;
         }
         const row: Record<string, SqlValue> = Object.fromEntries(table.columns.map((c) => [c.name, null]));
         tuple.forEach((literal, i) => {
-          const column = named[i] as TableConfig['columns'][number];
+          const column = named[i];
           const checked = checkValue(ctx, column, literal);
           ok &&= checked.ok;
           row[column.name] = checked.value;

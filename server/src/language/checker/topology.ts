@@ -154,7 +154,7 @@ function settingValue(ctx: CheckContext, name: string, setting: A.Setting): Sett
     }
     case 'duration': {
       if (v?.kind === 'unbounded' && spec.unbounded) return null;
-      if (v?.kind === 'int' && v.value < 0) {
+      if ((v?.kind === 'int' && v.value < 0) || (v?.kind === 'duration' && v.micros < 0)) {
         ctx.error('out-of-range', where, `${spec.name} cannot be negative`);
         return undefined;
       }
