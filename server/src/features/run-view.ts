@@ -1,0 +1,104 @@
+/**
+ * What the run says about one line of the file, in words: the hover section of a step or trigger and the
+ * inlay hint of a transaction. Pure functions of the trace, shared by the hover and inlay-hint handlers.
+ */
+import { allStatusAt, formatMicros, type ServerStatus, type Trace, type TraceTransaction } from '../engine/trace';
+
+/** `mysql-bin.000001:157→434`. */
+export function formatCoordinates(c: { file: string; start: number; end: number }): string {
+  return `${c.file}:${c.start}→${c.end}`;
+}
+
+/** The fate of a transaction in a few words, from the verdicts and where it ended up. */
+export function transactionFate(trace: Trace, txn: TraceTransaction): string {
+  const verdict = (kind: string) => trace.verdicts.some((v) => v.kind === kind && v.txn === txn.id);
+  if (verdict('lost_acknowledged_commit')) return 'acknowledged, then lost after failover';
+  if (verdict('duplicate_by_retry')) return 'duplicated by retry';
+  if (verdict('committed_after_error')) return `client got ${outcomeWords(txn)}, yet committed`;
+  if (verdict('read_not_durable')) return 'read, then lost';
+  if (txn.rolledBack) return 'rolled back';
+  if (txn.outcome.kind === 'pending') return 'still pending';
+  if (txn.outcome.kind !== 'ok') return outcomeWords(txn);
+  const on = Object.entries(txn.presence)
+    .filter(([, p]) => p === 'present')
+    .map(([s]) => s);
+  return on.length > 0 ? `on ${on.join(', ')}` : 'on no server';
+}
+
+function outcomeWords(txn: TraceTransaction): string {
+  const o = txn.outcome;
+  if (o.kind === 'lost_connection') return `lost connection (${o.code ?? 2013})`;
+  if (o.kind === 'error') return `error ${o.code ?? ''}`.trim();
+  return o.kind;
+}
+
+/** The inlay hint after a transaction: `mysql-bin.000001:157→434 · acked by r1 · lost after failover`. */
+export function transactionHint(trace: Trace, txn: TraceTransaction): string {
+  const parts: string[] = [];
+  if (txn.binlog) parts.push(formatCoordinates(txn.binlog));
+  if (txn.gtid) parts.push(txn.gtid);
+  if (txn.ackedBy.length > 0) parts.push(`acked by ${txn.ackedBy.join(', ')}`);
+  parts.push(transactionFate(trace, txn));
+  return parts.join(' · ');
+}
+
+const SHOWN: readonly string[] = [
+  'Server_state',
+  'File',
+  'Position',
+  'Master_Log_File',
+  'Read_Master_Log_Pos',
+  'Relay_Log_File',
+  'Relay_Log_Pos',
+  'Exec_Master_Log_Pos',
+  'Slave_IO_Running',
+  'Slave_SQL_Running',
+  'Last_IO_Errno',
+  'Last_SQL_Errno',
+  'Rpl_semi_sync_master_status',
+  'Rpl_semi_sync_master_yes_tx',
+  'Rpl_semi_sync_master_no_tx',
+];
+
+/** A compact table of every server's status: one row per server, the columns that any server has. */
+export function statusTable(status: Record<string, ServerStatus>): string {
+  const servers = Object.keys(status);
+  const columns = SHOWN.filter((k) => servers.some((s) => status[s]?.[k] !== undefined && status[s]?.[k] !== ''));
+  if (servers.length === 0 || columns.length === 0) return '';
+  const head = `| server | ${columns.map(shortName).join(' | ')} |`;
+  const rule = `|---|${columns.map(() => '---').join('|')}|`;
+  const rows = servers.map((s) => `| ${s} | ${columns.map((c) => String(status[s]?.[c] ?? '')).join(' | ')} |`);
+  return [head, rule, ...rows].join('\n');
+}
+
+function shortName(column: string): string {
+  return column.replace('Rpl_semi_sync_master_', 'semisync ').replace('Slave_', '').replace('Master_Log_', '');
+}
+
+/** The hover section for a line that ran: what it did, and every server's state right after it. */
+export function runHoverSection(trace: Trace, line: number): string | undefined {
+  const steps = trace.steps.filter((s) => s.line === line);
+  const fired = trace.events.filter((e) => e.line === line && e.kind === 'trigger_fired');
+  const txns = trace.transactions.filter((t) => t.endLine === line && t.binlog);
+  if (steps.length === 0 && fired.length === 0 && txns.length === 0) return undefined;
+  const out: string[] = [];
+  for (const step of steps) {
+    const when = step.end === null ? `started at ${formatMicros(step.start)}, still waiting when the run ended` : `${formatMicros(step.start)} → ${formatMicros(step.end)}`;
+    out.push(`**Ran** ${escape(step.label)} (${when})`);
+  }
+  for (const t of txns) out.push(`**${t.id}**: ${escape(transactionHint(trace, t))}`);
+  for (const e of fired) {
+    out.push(`**Fired** at ${formatMicros(e.time)}: ${escape(e.label)}`);
+    const lost = trace.transactions.filter((t) => t.states.prepared !== undefined && t.states.prepared <= e.time && Object.values(t.presence).every((p) => p === 'absent'));
+    if (lost.length > 0) out.push(`Lost everywhere: ${lost.map((t) => t.id).join(', ')}`);
+  }
+  const last = steps[steps.length - 1];
+  const table = last ? statusTable(last.status) : fired[0] ? statusTable(allStatusAt(trace, fired[0].time)) : '';
+  if (table) out.push(`State right after:\n\n${table}`);
+  return out.join('\n\n');
+}
+
+/** Markdown-safe text (names from the file cannot carry markup into a hover). */
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`);
+}
