@@ -49,7 +49,7 @@ await new Promise((resolve, reject) => {
 console.log(`unit: ${passed} passed, ${failed} failed`);
 
 console.log('\n== extension suites in a real VS Code');
-const vscode = spawnSync('node', ['scripts/test-vscode.mjs'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+const vscode = spawnSync('node', ['scripts/test-vscode.mjs'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 process.stdout.write(vscode.stdout ?? '');
 const m = /(\d+) passed, (\d+) failed/.exec([...(vscode.stdout ?? '').matchAll(/\d+ passed, \d+ failed/g)].pop()?.[0] ?? '');
 const vsPassed = m ? Number(m[1]) : 0;
