@@ -139,11 +139,11 @@ class AstBuilder extends BaseVisitor {
   }
 
   setting(ctx: Ctx, n?: CstNode): A.Setting | undefined {
-    const name = nameOf(token(ctx, 'Name'));
+    const name = nameOf(token(ctx, 'name'));
     if (!name) return undefined;
     const value = this.sub<A.Value>(ctx, 'value');
     if (token(ctx, 'Equals') && !value) return undefined;
-    return { name, value, range: this.rangeOr(n, token(ctx, 'Name')) };
+    return { name, value, range: this.rangeOr(n, token(ctx, 'name')) };
   }
 
   value(ctx: Ctx): A.Value | undefined {

@@ -87,7 +87,8 @@ class ReplParser extends CstParser {
   });
 
   private setting = this.RULE('setting', () => {
-    this.CONSUME(T.Name);
+    // `flavor` is a keyword (the file's `flavor` line) and also a server setting (`{ flavor=mysql-5.7 }`).
+    this.OR([{ ALT: () => this.CONSUME(T.Name, { LABEL: 'name' }) }, { ALT: () => this.CONSUME(T.FlavorKw, { LABEL: 'name' }) }]);
     this.OPTION(() => {
       this.CONSUME(T.Equals);
       this.SUBRULE(this.value);

@@ -7,7 +7,7 @@ import type { IToken } from 'chevrotain';
 import * as T from './tokens';
 
 /** Keywords that can appear at the start of a line inside brackets without starting a new item. */
-const continuesInsideBrackets = new Set([T.Primary, T.Not, T.Null, T.On]);
+const continuesInsideBrackets = new Set([T.Primary, T.Not, T.Null]);
 
 export function splitItems(tokens: IToken[]): IToken[][] {
   const items: IToken[][] = [];

@@ -1,0 +1,158 @@
+/**
+ * Quick fixes for the common mistakes:
+ * - a misspelled name, setting, state, status variable, verdict, outcome, flavor or value → the closest one
+ *   (the checker puts it in the diagnostic's `suggestion`), and an impossible wait state → the right one;
+ * - a misspelled keyword (`promte r1` → `promote r1`): the parser only says it expected something else, so the
+ *   closest keyword is computed here;
+ * - a transaction never committed → a `CLIENT: commit` step after the client's last step;
+ * - semi-sync settings on a server without semi-sync, or a trigger on an ACK wait there → add `semisync`.
+ */
+import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type * as A from '../language/ast';
+import type { Analysis } from '../language/analyze';
+import { closest } from '../language/checker/closest';
+import type { ReplDiagnostic } from '../language/diagnostic';
+import { firstTokenFrom, itemAt, tokenAt, tokenStart } from '../language/locate';
+import { keywords } from '../language/tokens';
+import type { Feature } from '../server';
+import { toLspDiagnostic } from './diagnostics';
+
+/** The keywords that can start a line (declarations, operations, triggers, expectations, timings). */
+const LINE_STARTS = [
+  'scenario',
+  'flavor',
+  'seed',
+  'database',
+  'source',
+  'replica',
+  'link',
+  'table',
+  'client',
+  'on',
+  'expect',
+  'at',
+  'after',
+  'crash',
+  'restart',
+  'shutdown',
+  'promote',
+  'change',
+  'stop',
+  'start',
+  'partition',
+  'heal',
+  'kill',
+  'reset',
+  'set',
+  'wait',
+  'flush',
+];
+
+/** The quick fixes for the diagnostics of `analysis` that touch the lines of `range`. */
+export function quickFixes(analysis: Analysis, document: TextDocument, range: A.Range): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const d of analysis.diagnostics) {
+    if (d.range.end.line < range.start.line || d.range.start.line > range.end.line) continue;
+    const diagnostic = toLspDiagnostic(d);
+    const fix = (title: string, edits: TextEdit[], preferred = false) =>
+      actions.push({
+        title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: preferred,
+        edit: { changes: { [document.uri]: edits } },
+      });
+
+    if (d.suggestion !== undefined) {
+      fix(`Change '${document.getText(d.range)}' to '${d.suggestion}'`, [{ range: d.range, newText: d.suggestion }], true);
+    } else if (d.code === 'syntax') {
+      const keyword = keywordFix(analysis, d);
+      if (keyword) fix(`Change '${keyword.word}' to '${keyword.keyword}'`, [{ range: keyword.range, newText: keyword.keyword }], true);
+    } else if (d.code === 'transaction-structure' && /never committed/.test(d.message)) {
+      const edit = commitEdit(analysis, document, d);
+      if (edit) fix(`Commit it: add '${edit.newText.trim()}' after the client's last step`, [edit], true);
+    } else if (
+      (d.code === 'doubtful-setting' && /add `semisync`/.test(d.message)) ||
+      (d.code === 'impossible-state' && /semi-sync off/.test(d.message))
+    ) {
+      const edit = semisyncEdit(analysis, document, d);
+      if (edit) fix(`Turn semi-sync on: add '${edit.newText.trim()}'`, [edit.edit], d.code === 'doubtful-setting');
+    }
+  }
+  return actions;
+}
+
+/** A word the parser did not expect that is one edit or so away from a keyword. */
+function keywordFix(analysis: Analysis, d: ReplDiagnostic): { word: string; keyword: string; range: A.Range } | undefined {
+  const token = tokenAt(analysis.parse.tokens, d.range.start);
+  if (!token || token.tokenType.name !== 'Name') return undefined;
+  const start = tokenStart(token);
+  if (start.line !== d.range.start.line || start.character !== d.range.start.character) return undefined;
+  const atLineStart = analysis.parse.tokens[firstTokenFrom(analysis.parse.tokens, { line: start.line, character: 0 })] === token;
+  const keyword = closest(token.image, atLineStart ? LINE_STARTS : Object.keys(keywords));
+  return keyword ? { word: token.image, keyword, range: d.range } : undefined;
+}
+
+/** `CLIENT: commit` on a new line after the last step of the client whose transaction is left open. */
+function commitEdit(analysis: Analysis, document: TextDocument, d: ReplDiagnostic): TextEdit | undefined {
+  const items = analysis.parse.file.items;
+  const begun = itemAt(items, d.range.start);
+  const client = begun && clientOf(begun);
+  if (!begun || !client) return undefined;
+  let last: A.Item = begun;
+  for (const item of items) {
+    if (item.kind === 'step' && clientOf(item) === client && item.range.start.line >= last.range.start.line) last = item;
+  }
+  const line = last.range.end.line;
+  const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$|\r$/, '');
+  const lineEnd = { line, character: lineText.length };
+  const eol = document.getText().includes('\r\n') ? '\r\n' : '\n';
+  return { range: { start: lineEnd, end: lineEnd }, newText: `${eol}${client}: commit` };
+}
+
+function clientOf(item: A.Item): string | undefined {
+  const action = item.kind === 'step' || item.kind === 'trigger' ? item.action : undefined;
+  return action?.kind === 'clientStep' ? action.client.text : undefined;
+}
+
+/** Adds `semisync` to the server the diagnostic is about: its declaration's braces, or a `set` line's settings. */
+function semisyncEdit(analysis: Analysis, document: TextDocument, d: ReplDiagnostic): { edit: TextEdit; newText: string } | undefined {
+  const items = analysis.parse.file.items;
+  const item = itemAt(items, d.range.start);
+  if (item?.kind === 'step' && item.action.kind === 'set' && d.code === 'doubtful-setting') {
+    const first = item.action.settings[0];
+    return (
+      first && { edit: { range: { start: first.range.start, end: first.range.start }, newText: 'semisync=on ' }, newText: 'semisync=on' }
+    );
+  }
+  let decl = item?.kind === 'server' ? item : undefined;
+  if (d.code === 'impossible-state') {
+    const server = /(?:transactions on|runs on) (\w+)/.exec(d.message)?.[1];
+    decl = items.find((i): i is A.ServerDecl => i.kind === 'server' && i.name.text === server);
+  }
+  if (!decl) return undefined;
+  const first = decl.settings[0];
+  if (first) return { edit: { range: { start: first.range.start, end: first.range.start }, newText: 'semisync ' }, newText: 'semisync' };
+  const text = document.getText(decl.range);
+  if (text.trimEnd().endsWith('}')) {
+    const close = document.positionAt(document.offsetAt(decl.range.start) + text.lastIndexOf('}'));
+    return { edit: { range: { start: close, end: close }, newText: 'semisync ' }, newText: 'semisync' };
+  }
+  return { edit: { range: { start: decl.range.end, end: decl.range.end }, newText: ' { semisync }' }, newText: '{ semisync }' };
+}
+
+export const codeActions: Feature = {
+  capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },
+  register(ctx) {
+    ctx.connection.onCodeAction(
+      ctx.guard('codeAction', [], (params: CodeActionParams): CodeAction[] => {
+        const only = params.context.only;
+        if (only && !only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
+        const document = ctx.documents.get(params.textDocument.uri);
+        if (!document) return [];
+        return quickFixes(ctx.analyses.get(document), document, params.range);
+      }),
+    );
+  },
+};

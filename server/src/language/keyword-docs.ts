@@ -1,0 +1,339 @@
+/**
+ * What every keyword of the language means, in MySQL's terms, with its default where leaving it out has one.
+ * Hover shows these; a test checks that every keyword of the lexer has an entry.
+ */
+import type { Flavor } from '../model/scenario';
+import { DEFAULT_LINK_LATENCY, SETTINGS } from '../model/settings';
+import { formatMicros } from './literals';
+
+export interface KeywordDoc {
+  /** How it is written: one line of `.repl`. */
+  usage: string;
+  /** What it means, in MySQL's terms (markdown). */
+  doc: string;
+  /** What applies when it is left out, for a file of the given flavor. */
+  defaultText?: (flavor: Flavor) => string;
+}
+
+/** The server defaults that depend on the flavor, as `name=value` pairs (for `source`, `replica`, `flavor`). */
+export function flavorDefaults(flavor: Flavor): string {
+  return SETTINGS.filter((s) => s.name !== 'flavor' && s.name !== 'server_id' && s.name !== 'server_uuid')
+    .map((s) => `${s.name}=${s.defaultText(flavor)}`)
+    .join(', ');
+}
+
+const serverDefaults = (flavor: Flavor) => `every setting has its ${flavor} default: ${flavorDefaults(flavor)}`;
+
+export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
+  // ---------------------------------------------------------------- declarations
+  scenario: {
+    usage: 'scenario "title"',
+    doc: 'The title of the scenario, shown in reports and on the timeline. One per file.',
+    defaultText: () => 'no title',
+  },
+  flavor: {
+    usage: 'flavor mysql-8.0',
+    doc:
+      'The product and version every server runs unless it says otherwise (`flavor=` in its braces). It fixes the defaults ' +
+      '(`sync_binlog`, the semi-sync wait point, `binlog_format`, GTIDs, `log_slave_updates`) and the binary-log layout.',
+    defaultText: () => 'mysql-8.0',
+  },
+  seed: {
+    usage: 'seed 7',
+    doc: 'The seed of the pseudo-random generator that draws link jitter. The same file and seed always give the same run.',
+    defaultText: () => '1',
+  },
+  database: {
+    usage: 'database d',
+    doc: 'The schema of the tables (`CREATE DATABASE d; USE d`). Its name is written into the binlog (Query and Table_map events).',
+    defaultText: () => 'test',
+  },
+  source: {
+    usage: 'source m1 { semisync sync_binlog=1 }',
+    doc:
+      'A source (master): a mysqld that clients write to. It writes each commit to its binary log, and one dump thread per ' +
+      'connected replica sends the events on. In `restart … from start`, `from start` is the first binlog position.',
+    defaultText: serverDefaults,
+  },
+  replica: {
+    usage: 'replica r1 of m1 { semisync }',
+    doc:
+      'A replica (slave): its I/O thread receives the source’s binlog events and writes them to the relay log; its SQL thread ' +
+      'applies them (`CHANGE MASTER TO …; START SLAVE`). A replica of a replica makes a chain (it needs `log_slave_updates`). ' +
+      'Also in `restart m1 as replica of r1`.',
+    defaultText: serverDefaults,
+  },
+  of: {
+    usage: 'replica r1 of m1',
+    doc: 'The source a replica replicates from. In `expect duplicate_by_retry of T2`: the transaction or server a verdict is about.',
+  },
+  link: {
+    usage: 'link m1 -> r1 latency 2ms jitter 500us',
+    doc:
+      'The network between two servers, both directions: binlog events go from source to replica, semi-sync ACKs come back. ' +
+      'Servers without a `link` are connected with the default latency.',
+    defaultText: () => `latency ${formatMicros(DEFAULT_LINK_LATENCY)}, no jitter, up`,
+  },
+  latency: {
+    usage: 'latency 2ms',
+    doc: 'The one-way delay of every packet on the link.',
+    defaultText: () => formatMicros(DEFAULT_LINK_LATENCY),
+  },
+  jitter: {
+    usage: 'jitter 500us',
+    doc: 'A random extra delay, up to this much, added to each packet on the link; drawn from the `seed`, so runs repeat.',
+    defaultText: () => 'none (0us)',
+  },
+  down: {
+    usage: 'link m1 -> r1 down',
+    doc: 'The link starts cut, as if partitioned at time 0; `heal m1 -> r1` restores it.',
+    defaultText: () => 'up',
+  },
+  table: {
+    usage: 'table t (id int primary key, v varchar(20))',
+    doc: '`CREATE TABLE` (InnoDB, strict mode). The table exists, empty, on every server at time 0, as if created before replication started.',
+  },
+  primary: {
+    usage: 'id int primary key · primary key (a, b)',
+    doc: 'PRIMARY KEY: unique and NOT NULL. A second row with the same key fails with error 1062 (ER_DUP_ENTRY), on the source or in a replica’s SQL thread.',
+    defaultText: () => 'no primary key (duplicate rows are accepted silently)',
+  },
+  key: { usage: 'primary key', doc: 'Part of `primary key`.' },
+  not: {
+    usage: 'v varchar(20) not null',
+    doc: 'NOT NULL: in strict mode a NULL, or an insert that leaves the column out, fails (error 1048 / 1364).',
+    defaultText: () => 'nullable',
+  },
+  client: {
+    usage: 'client app on m1',
+    doc: 'A client session: one connection to a server. It sends one statement at a time and waits for each reply, as the mysql client does.',
+  },
+  on: {
+    usage: 'client app on m1 · on T2 engine_committed: crash m1 · semisync=on',
+    doc:
+      'In `client app on m1`: the server the client connects to. At the start of a line, a trigger: `on TXN STATE: action` runs the ' +
+      'action the moment the transaction reaches the pipeline state (`on SERVER STATE:` the first transaction on that server). ' +
+      'As a value: ON.',
+  },
+  // ---------------------------------------------------------------- script
+  by: {
+    usage: 'on T2 relay_logged by r1: crash m1',
+    doc: 'For the replica-side states (`sent`, `relay_logged`, `applied`): which replica. Without it, the first replica to get there.',
+    defaultText: () => 'any replica',
+  },
+  at: {
+    usage: 'at 20ms: crash m1',
+    doc: 'Runs the step at an absolute virtual time since the start of the run (not before the previous step has ended).',
+  },
+  after: { usage: "after 5ms: app: insert into t values (9, 'z')", doc: 'Runs the step that long after the previous step ended.' },
+  as: {
+    usage: "app: begin; insert into t values (2, 'b'); commit as T2 · restart m1 as replica of r1",
+    doc: 'Names the transaction that the step’s last statement belongs to, so that triggers and expectations can refer to it. In `restart … as replica of`: restart as a replica.',
+    defaultText: () => 'T1, T2, … for writing transactions, R1, R2, … for reads, in order of appearance',
+  },
+  nowait: {
+    usage: "app: insert into t values (5, 'e') nowait",
+    doc: 'The script goes on without waiting for the reply, as if from a second terminal: two clients can then wait at once.',
+    defaultText: () => 'the script waits for the last reply',
+  },
+  crash: {
+    usage: 'crash m1 · crash m1 host',
+    doc:
+      '`kill -9` of mysqld: connections drop (clients get error 2013, lost connection), nothing is shut down cleanly. With ' +
+      '`process` the OS survives, so what mysqld wrote but did not fsync is kept; with `host` the machine dies and it is lost.',
+    defaultText: () => 'process',
+  },
+  process: {
+    usage: 'crash m1 process',
+    doc: 'Only mysqld dies; the operating system’s page cache survives, so a binlog written but not fsynced (`sync_binlog=0`) is still there after restart.',
+  },
+  host: {
+    usage: 'crash m1 host',
+    doc: 'The machine dies (power loss): whatever was not fsynced — binlog per `sync_binlog`, redo log per `innodb_flush_log_at_trx_commit` — is lost.',
+  },
+  restart: {
+    usage: "restart m1 · restart m1 as replica of r1 from binlog 'mysql-bin.000001':4",
+    doc:
+      'Starts mysqld again: InnoDB crash recovery, then binlog recovery (a prepared transaction whose events are whole in the binlog ' +
+      'is committed, any other rolled back; a partial transaction is truncated), then a new binlog file. With `as replica of`: ' +
+      '`CHANGE MASTER TO …; START SLAVE` at startup.',
+  },
+  shutdown: {
+    usage: 'shutdown m1',
+    doc: 'A clean shutdown (`mysqladmin shutdown`): running commits finish, a Stop event ends the binlog, clients are disconnected.',
+  },
+  promote: {
+    usage: 'promote r1',
+    doc:
+      '`STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = OFF`: the replica stops replicating and takes writes. Relay-log events its ' +
+      'SQL thread had not applied are not applied; `wait until r1 caught up` first keeps them.',
+  },
+  change: {
+    usage: 'change master r2 to r1 auto_position',
+    doc: '`CHANGE MASTER TO MASTER_HOST=…` then `START SLAVE`: points a replica at another source, from a position or by GTID.',
+  },
+  master: {
+    usage: 'change master r2 to r1 · reset master m1',
+    doc: 'Part of `change master` (CHANGE MASTER TO) and `reset master` (RESET MASTER).',
+  },
+  slave: { usage: 'reset slave r1', doc: 'Part of `reset slave` (RESET SLAVE).' },
+  to: {
+    usage: 'change master r2 to r1 · app reconnects to r1',
+    doc: 'The new source of `change master`, or the server a client `reconnects to`.',
+  },
+  from: {
+    usage: "from binlog 'mysql-bin.000002':157 · from start · from end · delete from t",
+    doc: 'Where a replica starts reading its new source’s binlog (MASTER_LOG_FILE / MASTER_LOG_POS). In SQL: the table of `delete` and `select`.',
+    defaultText: () => 'from the position the replica had (the binlog start for a new one)',
+  },
+  binlog: {
+    usage: "from binlog 'mysql-bin.000001':4",
+    doc: "An explicit binlog file and position: `MASTER_LOG_FILE='mysql-bin.000001', MASTER_LOG_POS=4` (4 is the first event, after the magic number).",
+  },
+  start: {
+    usage: 'start r1 io_thread · from start · start transaction',
+    doc: '`START SLAVE [IO_THREAD | SQL_THREAD]` (both threads without a name). `from start`: the start of the source’s first binlog. In SQL, `start transaction` is `begin`.',
+  },
+  end: {
+    usage: 'change master r2 to r1 from end',
+    doc: 'The new source’s current end of binlog (`SHOW MASTER STATUS` File and Position): only what it commits from now on.',
+  },
+  auto_position: {
+    usage: 'change master r2 to r1 auto_position',
+    doc: 'GTID auto-positioning: `MASTER_AUTO_POSITION=1` (MySQL) or `MASTER_USE_GTID=slave_pos` (MariaDB). The replica sends the GTIDs it has and the source sends the rest (error 1236 if it purged them).',
+  },
+  stop: {
+    usage: 'stop r1 · stop r1 io_thread',
+    doc: '`STOP SLAVE [IO_THREAD | SQL_THREAD]`: both threads without a name.',
+    defaultText: () => 'both threads',
+  },
+  io_thread: {
+    usage: 'stop r1 io_thread',
+    doc: 'The replica’s I/O (receiver) thread: connects to the source, receives events, writes them to the relay log and, with semi-sync, sends the ACK.',
+  },
+  sql_thread: {
+    usage: 'stop r1 sql_thread',
+    doc: 'The replica’s SQL (applier) thread: reads the relay log and applies each transaction; `Exec_Master_Log_Pos` tells how far it got.',
+  },
+  partition: {
+    usage: 'partition m1 -> r1',
+    doc: 'Cuts the network between the two servers, both ways, until `heal`: nothing arrives, no error either until a timeout (a semi-sync source waits for ACKs that cannot come).',
+  },
+  heal: { usage: 'heal m1 -> r1', doc: 'Restores a link cut by `partition` or declared `down`.' },
+  kill: {
+    usage: 'kill app',
+    doc: '`KILL` the client’s connection. A commit waiting for a semi-sync ACK stops waiting and the client gets an error, yet the transaction is already committed on the source.',
+  },
+  reconnects: {
+    usage: 'app reconnects to r1',
+    doc: 'The client opens a new connection to another server, as an application does after a failover. A transaction it had open is gone with the old connection.',
+  },
+  reset: {
+    usage: 'reset master m1 · reset slave r1',
+    doc: '`RESET MASTER`: deletes every binlog file and starts again at .000001 (and clears gtid_executed). `RESET SLAVE`: forgets the relay logs and the replication position.',
+  },
+  set: {
+    usage: 'set m1 semisync=off timeout=500ms · update t set v = 1',
+    doc: '`SET GLOBAL` on a running server: the change applies from the next commit. In SQL, the assignments of `update`.',
+  },
+  wait: {
+    usage: 'wait 1s · wait until r1 caught up',
+    doc: 'Pauses the script for that long (virtual time), or until a replica has caught up.',
+  },
+  until: { usage: 'wait until r1 caught up', doc: 'Part of `wait until SERVER caught up`.' },
+  caught: {
+    usage: 'wait until r1 caught up',
+    doc: 'Until the replica’s SQL thread has applied everything its source has binlogged so far (nothing left to receive or apply).',
+    defaultText: () => 'gives up at the run’s horizon',
+  },
+  up: { usage: 'wait until r1 caught up', doc: 'Part of `wait until SERVER caught up`.' },
+  flush: {
+    usage: 'flush status m1',
+    doc: '`FLUSH STATUS`: the semi-sync counters (`Rpl_semi_sync_master_yes_tx`, `_no_tx`, …) go back to 0.',
+  },
+  status: { usage: 'flush status m1', doc: 'Part of `flush status` (FLUSH STATUS).' },
+  unbounded: {
+    usage: 'source m1 { semisync timeout=unbounded }',
+    doc: 'A semi-sync timeout that never expires (DBAs set `rpl_semi_sync_master_timeout` to a huge value): commits wait for an ACK as long as it takes, semi-sync never falls back to async.',
+  },
+  // ---------------------------------------------------------------- SQL
+  insert: {
+    usage: "app: insert into t values (1, 'a'), (2, 'b')",
+    doc: '`INSERT INTO … VALUES`: fails with error 1062 on a duplicate key. Binlogged as a Write_rows event (ROW) or the statement (STATEMENT).',
+  },
+  into: { usage: 'insert into t', doc: 'Part of `insert into`.' },
+  values: { usage: "insert into t (id, v) values (1, 'a')", doc: 'The rows to insert, one tuple each, in the order of the columns.' },
+  update: {
+    usage: 'app: update t set v = v + 1 where id = 1 · select … for update',
+    doc: '`UPDATE … SET … WHERE`: in ROW format each changed row is logged with its before and after image (Update_rows). After `for`: a locking read.',
+  },
+  delete: {
+    usage: 'app: delete from t where id = 3',
+    doc: '`DELETE FROM … WHERE`: a Delete_rows event in ROW format; on a replica, a missing row fails with error 1032.',
+  },
+  select: {
+    usage: 'reader: select * from t where id = 2',
+    doc: 'A read. It records what it saw, so that a verdict can tell a read of rows that were later lost (`read_not_durable`).',
+  },
+  count: {
+    usage: "select count(*) from t · expect r1 has t(v='b') count 2",
+    doc: '`COUNT(*)` in a select; in an expectation, how many matching rows there must be.',
+    defaultText: () => 'at least one row',
+  },
+  where: {
+    usage: "where id = 1 and v = 'a'",
+    doc: 'The rows a statement reads or changes: conditions joined by `and`.',
+    defaultText: () => 'every row',
+  },
+  and: { usage: 'where id > 1 and id < 5', doc: 'Joins conditions: a row must meet all of them.' },
+  in: { usage: 'where id in (1, 2, 3)', doc: 'The column equals one of the values.' },
+  for: {
+    usage: 'select * from t where id = 1 for update',
+    doc: '`SELECT … FOR UPDATE`: a locking read; it waits for other transactions’ row locks, and holds its own until commit.',
+  },
+  begin: {
+    usage: 'app: begin',
+    doc: '`BEGIN`: the statements up to COMMIT or ROLLBACK form one transaction, binlogged as one group (GTID, Query BEGIN, row events, Xid) at commit.',
+    defaultText: () => 'autocommit: each statement is a transaction of its own',
+  },
+  transaction: { usage: 'app: start transaction', doc: 'Part of `start transaction` (the same as `begin`).' },
+  commit: {
+    usage: 'app: commit',
+    doc:
+      '`COMMIT`: the commit pipeline — InnoDB prepare, binlog flush, binlog sync, then with semi-sync the ACK wait (before the engine ' +
+      'commit with AFTER_SYNC, after it with AFTER_COMMIT), engine commit, OK to the client.',
+  },
+  rollback: { usage: 'app: rollback', doc: '`ROLLBACK`: the changes are undone; nothing reaches the binlog.' },
+  retry: {
+    usage: 'app: retry T2',
+    doc: 'Sends T2’s statements again as a new transaction, as an application does after an error or a lost connection. If T2 had in fact committed, its rows apply twice (`duplicate_by_retry`).',
+  },
+  null: { usage: 'insert into t values (1, null)', doc: 'SQL NULL.' },
+  // ---------------------------------------------------------------- expectations
+  expect: {
+    usage: 'expect T2 outcome ok · expect r1 has t(id=2) · expect no lost_acknowledged_commit',
+    doc: 'A fact checked when the script reaches it. Those written after the last step are checked at the end of the run, once replication has settled.',
+  },
+  outcome: {
+    usage: 'expect T2 outcome lost_connection',
+    doc: 'What the client saw for the transaction’s commit: `ok`, `error [CODE]`, `lost_connection` (error 2013) or `pending` (no reply yet).',
+  },
+  has: {
+    usage: 'expect m1 has t(id=2) count 1',
+    doc: 'The server’s table holds a row matching every `column=value` given (or exactly `count` of them).',
+  },
+  lacks: { usage: 'expect r1 lacks t(id=2)', doc: 'The server’s table holds no row matching.' },
+  replication: {
+    usage: 'expect r1 replication running · expect r1 replication error 1062',
+    doc: 'The replica’s threads, as `SHOW SLAVE STATUS` shows them: `Slave_IO_Running` and `Slave_SQL_Running`, `Last_IO_Errno`, `Last_SQL_Errno`.',
+  },
+  running: {
+    usage: 'expect r1 replication running',
+    doc: 'Both replication threads run: `Slave_IO_Running: Yes`, `Slave_SQL_Running: Yes`.',
+  },
+  error: {
+    usage: 'expect T5 outcome error 1062 · expect r1 replication error 1032',
+    doc: 'The client got this MySQL error for the transaction; or a replication thread stopped with it (`Last_IO_Errno` / `Last_SQL_Errno`).',
+  },
+  no: { usage: 'expect no lost_acknowledged_commit', doc: 'The verdict must not be found in the run.' },
+};
