@@ -19,7 +19,8 @@ import { FLAVORS, type Flavor, type VerdictKind } from '../model/scenario';
 import { findSetting, type SettingSpec } from '../model/settings';
 import { findState, TXN_STATES } from '../model/states';
 import { findStatusVariable } from '../model/status-variables';
-import type { Feature } from '../server';
+import type { Feature, ServerContext } from '../server';
+import { runHover } from './run-hover';
 import { isKeyword } from '../language/tokens';
 
 /** What a hover shows: markdown sections (joined by rules) for a range of the file. */
@@ -30,6 +31,9 @@ export interface HoverContent {
 
 /** What a contributor gets to add its sections. */
 export interface HoverRequest {
+  /** The document and the version the analysis is of. */
+  uri: string;
+  version: number;
   analysis: Analysis;
   position: Position;
   /** The top-level item under the cursor, if any. */
@@ -40,6 +44,9 @@ export interface HoverRequest {
 
 /** Adds sections to a hover (for example the engine's results for the step under the cursor). */
 export type HoverContributor = (request: HoverRequest) => string[];
+
+/** Makes a contributor once the server runs (a contributor may need the server's state, such as the runs). */
+export type HoverContributorFactory = (ctx: ServerContext) => HoverContributor;
 
 /** The sections this module knows for the position, or undefined where there is nothing to explain. */
 export function hoverSections(analysis: Analysis, position: Position, source: (range: Range) => string): HoverContent | undefined {
@@ -84,10 +91,11 @@ export function hoverAt(
   position: Position,
   source: (range: Range) => string,
   contributors: readonly HoverContributor[] = [],
+  document: { uri: string; version: number } = { uri: '', version: 0 },
 ): { markdown: string; range: Range } | undefined {
   const own = hoverSections(analysis, position, source);
   const item = itemAt(analysis.parse.file.items, position);
-  const extra = contributors.flatMap((c) => c({ analysis, position, item, source }));
+  const extra = contributors.flatMap((c) => c({ ...document, analysis, position, item, source }));
   const sections = [...(own?.sections ?? []), ...extra];
   const range = own?.range ?? item?.range;
   if (sections.length === 0 || !range) return undefined;
@@ -95,15 +103,16 @@ export function hoverAt(
 }
 
 /** Builds the hover feature; `contributors` add their sections after this module's. */
-export function createHoverFeature(contributors: readonly HoverContributor[] = []): Feature {
+export function createHoverFeature(factories: readonly HoverContributorFactory[] = []): Feature {
   return {
     capabilities: { hoverProvider: true },
     register(ctx) {
+      const contributors = factories.map((f) => f(ctx));
       ctx.connection.onHover(
         ctx.guard('hover', null, (params: HoverParams): Hover | null => {
           const document = ctx.documents.get(params.textDocument.uri);
           if (!document) return null;
-          const found = hoverAt(ctx.analyses.get(document), params.position, (range) => document.getText(range), contributors);
+          const found = hoverAt(ctx.analyses.get(document), params.position, (range) => document.getText(range), contributors, document);
           return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: found.range } : null;
         }),
       );
@@ -111,7 +120,7 @@ export function createHoverFeature(contributors: readonly HoverContributor[] = [
   };
 }
 
-export const hover = createHoverFeature();
+export const hover = createHoverFeature([runHover]);
 
 // ---------------------------------------------------------------- names
 
