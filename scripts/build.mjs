@@ -31,6 +31,8 @@ const node = {
 const builds = [
   { ...node, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...node, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
+  // The engine runs in a worker thread of the language server (run-scheduler.ts).
+  { ...node, entryPoints: { 'engine-worker': 'server/src/engine-worker.ts' }, outdir: 'dist' },
   {
     ...node,
     entryPoints: { cli: 'server/src/cli.ts' },

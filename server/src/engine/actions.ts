@@ -1,0 +1,224 @@
+/**
+ * Runs one action of the script or of a trigger, at the current virtual time: client statements, waits, faults and
+ * operations. `done` is called when the script may go on (a client step: after its last reply, unless `nowait`;
+ * a promotion: once the relay log is applied; `wait until r1 caught up`: once r1 has applied what its source had
+ * binlogged when the wait began).
+ */
+import type { Action, ServerConfig } from '../model/scenario';
+import { createBinlog, fileIndexOf, openBinlogFile, writtenEnd, comparePos, currentFile, type LogPos } from './binlog';
+import { enqueueStatements, killClient, reconnectClient } from './client';
+import { endDumpThread } from './dump-thread';
+import { changeMaster, promote, resetSlave } from './failover';
+import { createMariadbState } from './gtid';
+import { healLink } from './network';
+import { crashServer, restartServer } from './recovery';
+import { relayFullyApplied } from './relay-log';
+import { connectionLost, startIoThread, stopIoThread } from './io-thread';
+import { startSqlThread, stopSqlThread } from './sql-thread';
+import { semisyncAck, semisyncFlushStatus, semisyncReplicaGone, semisyncSetEnabled } from './semisync';
+import { gtidStateDescription } from './source';
+import { formatMicros } from './trace';
+import { linkBetween, record, schedule, serverOf, type QueuedStatement, type ServerState, type Waiter, type World } from './world';
+import { DEFAULT_LINK_LATENCY } from '../model/settings';
+
+/** Runs an action; calls `done` when the script may go on. */
+export function runAction(world: World, action: Action, line: number, done: () => void): void {
+  switch (action.kind) {
+    case 'client': {
+      const items: QueuedStatement[] = action.statements.map((s) => ({ statement: s.statement, txn: s.txn }));
+      if (items.length === 0) return done();
+      if (action.nowait) {
+        enqueueStatements(world, action.client, items);
+        return done();
+      }
+      items[items.length - 1] = { ...items[items.length - 1], onReply: () => done() };
+      return enqueueStatements(world, action.client, items);
+    }
+    case 'wait':
+      schedule(world, world.now + action.micros, `wait ${formatMicros(action.micros)}`, done);
+      return;
+    case 'waitCaughtUp':
+      return waitCaughtUp(world, serverOf(world, action.server), line, done);
+    case 'crash':
+      crashServer(world, serverOf(world, action.server), action.mode);
+      return done();
+    case 'restart':
+      restartServer(world, serverOf(world, action.server), {
+        ...(action.asReplicaOf !== undefined ? { asReplicaOf: action.asReplicaOf } : {}),
+        ...(action.start !== undefined ? { start: action.start } : {}),
+      });
+      return done();
+    case 'shutdown':
+      crashServer(world, serverOf(world, action.server), 'shutdown');
+      return done();
+    case 'promote':
+      return promote(world, serverOf(world, action.server), done);
+    case 'changeMaster': {
+      const server = serverOf(world, action.replica);
+      if (server.state !== 'running') {
+        record(world, {
+          server: server.name,
+          lane: 'io',
+          kind: 'change_master',
+          label: `${server.name} is down: CHANGE MASTER not possible`,
+        });
+        return done();
+      }
+      changeMaster(world, server, action.source, action.start);
+      return done();
+    }
+    case 'threadControl':
+      threadControl(world, serverOf(world, action.server), action.op, action.thread);
+      return done();
+    case 'linkControl': {
+      const link = linkBetween(world, action.from, action.to, DEFAULT_LINK_LATENCY);
+      if (action.op === 'partition') {
+        link.down = true;
+        record(world, {
+          server: action.from,
+          lane: 'engine',
+          kind: 'link_partition',
+          label: `link ${action.from} ↔ ${action.to} down: messages wait until it heals`,
+        });
+      } else {
+        record(world, {
+          server: action.from,
+          lane: 'engine',
+          kind: 'link_heal',
+          label: `link ${action.from} ↔ ${action.to} healed: ${link.held.length} held message(s) go on`,
+        });
+        healLink(link);
+      }
+      return done();
+    }
+    case 'reset':
+      if (action.what === 'master') resetMaster(world, serverOf(world, action.server));
+      else resetSlave(world, serverOf(world, action.server));
+      return done();
+    case 'set':
+      setGlobal(world, serverOf(world, action.server), action.changes);
+      return done();
+    case 'flushStatus': {
+      const server = serverOf(world, action.server);
+      semisyncFlushStatus(server);
+      record(world, { server: server.name, lane: 'engine', kind: 'flush_status', label: 'FLUSH STATUS: semi-sync counters zeroed' });
+      return done();
+    }
+    case 'kill':
+      killClient(world, action.client);
+      return done();
+    case 'reconnect':
+      reconnectClient(world, action.client, action.server);
+      return done();
+  }
+}
+
+/** `wait until r1 caught up`: until its SQL thread has applied what its source had binlogged when the wait began. */
+function waitCaughtUp(world: World, server: ServerState, line: number, done: () => void): void {
+  const r = server.replica;
+  if (!r) return done();
+  const source = world.servers.get(r.sourceName);
+  if (!source) return done();
+  const target: LogPos = writtenEnd(source.binlog);
+  const targetFile = currentFile(source.binlog)?.name ?? '';
+  let finished = false;
+  const caughtUp = (): boolean => {
+    const rr = server.replica;
+    if (!rr || rr.sourceName !== source.name) return true;
+    const exec = { fileIndex: fileIndexOf(rr.relayMasterLogFile), pos: rr.execPos };
+    const read = { fileIndex: fileIndexOf(rr.masterLogFile), pos: rr.readPos };
+    if (comparePos(exec, target) >= 0) return true;
+    return !rr.sql.busy && relayFullyApplied(rr) && rr.io.connected && comparePos(read, target) >= 0;
+  };
+  const waiter: Waiter = {
+    who: `the script (line ${line + 1})`,
+    what: () => {
+      const rr = server.replica;
+      const state = rr
+        ? `Exec_Master_Log_Pos ${rr.relayMasterLogFile}:${rr.execPos}, Read_Master_Log_Pos ${rr.masterLogFile}:${rr.readPos}, Slave_IO_Running ${rr.io.state}, Slave_SQL_Running ${rr.sql.state}${rr.sql.lastErrno ? ` (error ${rr.sql.lastErrno})` : ''}${rr.io.lastErrno ? ` (I/O error ${rr.io.lastErrno})` : ''}`
+        : 'no longer a replica';
+      return `waits until ${server.name} has applied ${source.name}'s binlog up to ${targetFile}:${target.pos}; ${state}`;
+    },
+    since: world.now,
+    line,
+    active: () => !finished,
+  };
+  const check = (): void => {
+    if (finished || !caughtUp()) return;
+    finished = true;
+    world.appliedListeners.delete(check);
+    world.waiters.delete(waiter);
+    schedule(world, world.now, `caught up ${server.name}`, done);
+  };
+  world.waiters.add(waiter);
+  world.appliedListeners.add(check);
+  check();
+}
+
+function threadControl(world: World, server: ServerState, op: 'start' | 'stop', thread: 'io_thread' | 'sql_thread' | 'both'): void {
+  if (!server.replica) {
+    record(world, {
+      server: server.name,
+      lane: 'io',
+      kind: op === 'start' ? 'io_start' : 'io_stop',
+      label: `${server.name} is not a replica: nothing to ${op}`,
+    });
+    return;
+  }
+  if (server.state !== 'running') return;
+  const io = thread === 'io_thread' || thread === 'both';
+  const sql = thread === 'sql_thread' || thread === 'both';
+  if (op === 'stop') {
+    if (io) stopIoThread(world, server, 'STOP SLAVE IO_THREAD');
+    if (sql) stopSqlThread(world, server, false);
+  } else {
+    if (sql) startSqlThread(world, server);
+    if (io) startIoThread(world, server);
+  }
+}
+
+/** RESET MASTER: every binlog file deleted, a new mysql-bin.000001, GTID state cleared; replicas lose their place. */
+function resetMaster(world: World, server: ServerState): void {
+  if (server.state !== 'running') return;
+  const dumps = [...server.dumpThreads];
+  for (const d of dumps) {
+    endDumpThread(world, server, d.replica, d.connId, 'RESET MASTER');
+    const replica = world.servers.get(d.replica);
+    if (replica) connectionLost(world, replica, d.connId, `${server.name} ran RESET MASTER`);
+  }
+  server.binlog = createBinlog(server.binlog.baseName);
+  server.gtidExecuted = new Map();
+  server.gtidAssigned = new Map();
+  const slavePos = server.mariadb.slavePos;
+  server.mariadb = createMariadbState();
+  server.mariadb.slavePos = slavePos;
+  const header = openBinlogFile(server.binlog, server.flavor, { gtidState: gtidStateDescription(server), now: world.now });
+  server.binlog.synced = writtenEnd(server.binlog);
+  server.binlog.published = writtenEnd(server.binlog);
+  record(world, {
+    server: server.name,
+    lane: 'binlog',
+    kind: 'reset_master',
+    log: { file: header.file, start: 4, end: header.end },
+    label: `RESET MASTER: binlog restarts at ${header.file}:${header.end}, gtid_executed empty`,
+  });
+  semisyncReplicaGone(world, server);
+}
+
+/** SET GLOBAL: the changed settings take effect now (semi-sync enable/disable by rule 8). */
+function setGlobal(world: World, server: ServerState, changes: Partial<ServerConfig>): void {
+  const names: string[] = [];
+  for (const key of Object.keys(changes) as (keyof ServerConfig)[]) {
+    names.push(`${key}=${String(changes[key])}`);
+    if (key === 'semisyncMaster') continue;
+    (server.config as unknown as Record<string, unknown>)[key] = changes[key];
+  }
+  record(world, { server: server.name, lane: 'engine', kind: 'set_global', label: `SET GLOBAL ${names.join(', ')}` });
+  if (changes.semisyncMaster !== undefined) semisyncSetEnabled(world, server, changes.semisyncMaster);
+  if (changes.waitNoSlave !== undefined || changes.waitForSlaveCount !== undefined) semisyncReplicaGone(world, server);
+  if (changes.waitForSlaveCount !== undefined) {
+    // A smaller count may release waiters at once: re-check with the best ACK known.
+    const best = [...server.semisync.acks.entries()].sort((a, b) => comparePos(b[1], a[1]))[0];
+    if (best) semisyncAck(world, server, best[0], best[1]);
+  }
+}

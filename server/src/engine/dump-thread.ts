@@ -1,0 +1,177 @@
+/**
+ * The source side of a replica connection: the dump thread. It answers a connection request (checking the requested
+ * file/position or GTID state, failover.ts), counts the requested position as an ACK for semi-sync (rule 6), sends
+ * the fake Rotate and Format_desc, then every chunk of the binlog as soon as it is published (after FLUSH, or after
+ * SYNC with sync_binlog=1), file after file across rotations. With GTID auto-positioning it skips what the replica has.
+ */
+import { relayLogHeader } from './binlog-events';
+import { comparePos, fileByIndex, type BinlogChunk, type PositionedEvent } from './binlog';
+import { resolveStart } from './failover';
+import { sendMessage } from './network';
+import { onConnectionAccepted, onConnectionRefused, onEventsReceived, type ShippedChunk } from './io-thread';
+import { semisyncAck, semisyncReplicaGone } from './semisync';
+import { coords, record, type DumpThread, type ServerState, type StartRequest, type World } from './world';
+
+/** A replica's I/O thread asks `source` for its binlog. */
+export function onConnectRequest(
+  world: World,
+  source: ServerState,
+  input: { replica: string; connId: number; request: StartRequest; semisync: boolean },
+): void {
+  const replica = world.servers.get(input.replica);
+  if (!replica) return;
+  const start = resolveStart(world, source, replica, input.request);
+  if (!start.ok) {
+    record(world, {
+      server: source.name,
+      lane: 'dump',
+      kind: 'dump_error',
+      label: `refuses ${input.replica}: error 1236 (${start.reason})`,
+    });
+    sendMessage(
+      world,
+      {
+        kind: 'error',
+        from: { server: source.name, lane: 'dump' },
+        to: { server: input.replica, lane: 'io' },
+        label: `error 1236: ${start.reason}`,
+      },
+      () => onConnectionRefused(world, replica, input.connId, start.message),
+    );
+    return;
+  }
+  source.dumpThreads = source.dumpThreads.filter((d) => d.replica !== input.replica);
+  const dump: DumpThread = {
+    replica: input.replica,
+    connId: input.connId,
+    fileIndex: start.fileIndex,
+    chunkIndex: start.chunkIndex,
+    eventIndex: start.eventIndex,
+    semisync: input.semisync,
+    skip: start.skip,
+  };
+  source.dumpThreads.push(dump);
+  record(world, {
+    server: source.name,
+    lane: 'dump',
+    kind: 'dump_start',
+    label: `dump thread for ${input.replica} starts at ${start.file}:${start.pos}${input.semisync ? ' (semi-sync replica)' : ''}${start.note ? `; ${start.note}` : ''}`,
+  });
+  const header = relayLogHeader(replica.flavor, { sourceFlavor: source.flavor, sourceFile: start.file, sourcePos: start.pos }).filter(
+    (e) => e.origin === 'source',
+  );
+  sendMessage(
+    world,
+    {
+      kind: 'events',
+      from: { server: source.name, lane: 'dump' },
+      to: { server: input.replica, lane: 'io' },
+      label: `fake Rotate ${start.file};pos=${start.pos} + Format_desc`,
+    },
+    () =>
+      onConnectionAccepted(world, replica, {
+        connId: input.connId,
+        source: source.name,
+        file: start.file,
+        pos: start.pos,
+        headerSize: header.length,
+      }),
+  );
+  if (dump.semisync && source.config.semisyncMaster)
+    semisyncAck(world, source, input.replica, { fileIndex: start.fileIndex, pos: start.pos });
+  pumpDump(world, source, dump);
+}
+
+/** Sends whatever every dump thread of `source` may now send. */
+export function pumpDumpThreads(world: World, source: ServerState): void {
+  for (const dump of [...source.dumpThreads]) pumpDump(world, source, dump);
+}
+
+function isPublished(source: ServerState, chunk: BinlogChunk): boolean {
+  return comparePos({ fileIndex: chunk.fileIndex, pos: chunk.end }, source.binlog.published) <= 0;
+}
+
+/** Sends the published chunks after the dump thread's place, crossing into the next file after a Rotate. */
+export function pumpDump(world: World, source: ServerState, dump: DumpThread): void {
+  for (let guard = 0; guard < 100_000; guard++) {
+    if (!source.dumpThreads.includes(dump)) return;
+    const file = fileByIndex(source.binlog, dump.fileIndex);
+    if (!file) return;
+    const chunk = file.chunks[dump.chunkIndex];
+    if (!chunk) {
+      const next = fileByIndex(source.binlog, dump.fileIndex + 1);
+      const last = file.chunks[file.chunks.length - 1];
+      if (!next || last?.kind !== 'rotate') return;
+      dump.fileIndex = next.index;
+      dump.chunkIndex = 0;
+      dump.eventIndex = 0;
+      continue;
+    }
+    if (!isPublished(source, chunk)) return;
+    const events = chunk.events.slice(dump.eventIndex);
+    dump.chunkIndex++;
+    dump.eventIndex = 0;
+    if (dump.skip?.(chunk)) continue;
+    ship(world, source, dump, chunk, events);
+  }
+}
+
+function ship(world: World, source: ServerState, dump: DumpThread, chunk: BinlogChunk, events: PositionedEvent[]): void {
+  const first = events[0];
+  if (!first) return;
+  const log = coords(chunk.file, first.start, chunk.end);
+  const txnId = chunk.txn?.txnId;
+  const what =
+    chunk.kind === 'txn'
+      ? (txnId ?? chunk.txn?.gtidText ?? 'transaction')
+      : chunk.kind === 'ddl'
+        ? 'DDL'
+        : chunk.kind === 'rotate'
+          ? 'Rotate'
+          : chunk.kind;
+  const ackRequested = dump.semisync && source.config.semisyncMaster && chunk.kind === 'txn';
+  record(world, {
+    server: source.name,
+    lane: 'dump',
+    kind: 'dump_send',
+    ...(txnId !== undefined ? { txn: txnId } : {}),
+    log,
+    label: `sends ${what} ${chunk.file}:${first.start}-${chunk.end} to ${dump.replica}${ackRequested ? ' (ACK requested)' : ''}`,
+  });
+  const shipped: ShippedChunk = {
+    source: source.name,
+    kind: chunk.kind,
+    file: chunk.file,
+    fileIndex: chunk.fileIndex,
+    events,
+    txn: chunk.txn,
+    ackRequested,
+    writtenAt: chunk.writtenAt,
+    partial: first.start !== chunk.start && chunk.kind === 'txn',
+    nextFile: chunk.kind === 'rotate' ? (fileByIndex(source.binlog, chunk.fileIndex + 1)?.name ?? '') : undefined,
+  };
+  const replica = world.servers.get(dump.replica);
+  sendMessage(
+    world,
+    {
+      kind: 'events',
+      from: { server: source.name, lane: 'dump' },
+      to: { server: dump.replica, lane: 'io' },
+      label: `${what} ${chunk.file}:${first.start}-${chunk.end}`,
+      ...(txnId !== undefined ? { txn: txnId } : {}),
+      log,
+    },
+    () => (replica ? onEventsReceived(world, replica, dump.connId, shipped) : 'no such replica'),
+  );
+  if (txnId !== undefined)
+    world.hooks.reachState(world, { txn: txnId, server: source.name, state: 'sent', by: dump.replica, source: source.name });
+}
+
+/** The connection `connId` from `replica` ended (I/O thread stopped, replica down): the dump thread goes. */
+export function endDumpThread(world: World, source: ServerState, replica: string, connId: number | undefined, why: string): void {
+  const before = source.dumpThreads.length;
+  source.dumpThreads = source.dumpThreads.filter((d) => !(d.replica === replica && (connId === undefined || d.connId === connId)));
+  if (source.dumpThreads.length === before) return;
+  record(world, { server: source.name, lane: 'dump', kind: 'dump_stop', label: `dump thread for ${replica} ends: ${why}` });
+  semisyncReplicaGone(world, source);
+}

@@ -1,0 +1,95 @@
+/**
+ * The discrete-event queue: a binary heap ordered by (time, seq). `seq` is the insertion order, so two events at
+ * the same virtual time run in the order they were scheduled, and a run never depends on heap internals.
+ */
+import type { Micros } from '../model/scenario';
+
+/**
+ * One scheduled happening. A background timer (a replica's connect retry) carries `canProgress`: when only such
+ * timers are left and none of them can change anything, the run has settled.
+ */
+export interface QueuedEvent {
+  time: Micros;
+  seq: number;
+  run: () => void;
+  canProgress: (() => boolean) | undefined;
+  /** Cancelled events stay in the heap and are skipped when popped. */
+  cancelled: boolean;
+  /** What it is, for still-waiting reports and debugging. */
+  what: string;
+}
+
+/** A min-heap of events by (time, seq). */
+export class EventQueue {
+  private readonly heap: QueuedEvent[] = [];
+  private nextSeq = 0;
+
+  /** Number of events waiting. */
+  get size(): number {
+    return this.heap.length;
+  }
+
+  /** Adds an event; returns it (its seq is assigned here). */
+  push(time: Micros, what: string, run: () => void, canProgress?: () => boolean): QueuedEvent {
+    const ev: QueuedEvent = { time, seq: this.nextSeq++, run, canProgress, cancelled: false, what };
+    this.heap.push(ev);
+    this.up(this.heap.length - 1);
+    return ev;
+  }
+
+  /** The earliest event without removing it. */
+  peek(): QueuedEvent | undefined {
+    return this.heap[0];
+  }
+
+  /** Removes and returns the earliest event. */
+  pop(): QueuedEvent | undefined {
+    const heap = this.heap;
+    if (heap.length === 0) return undefined;
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      this.down(0);
+    }
+    return top;
+  }
+
+  /** True when every waiting event is cancelled or a background timer that cannot change anything now. */
+  idle(): boolean {
+    return this.heap.every((e) => e.cancelled || (e.canProgress !== undefined && !e.canProgress()));
+  }
+
+  /** A copy of the waiting events in (time, seq) order (for reports; not for the hot path). */
+  pending(): QueuedEvent[] {
+    return [...this.heap].sort((a, b) => a.time - b.time || a.seq - b.seq);
+  }
+
+  private up(i: number): void {
+    const heap = this.heap;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i], heap[parent])) break;
+      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      i = parent;
+    }
+  }
+
+  private down(i: number): void {
+    const heap = this.heap;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && before(heap[l], heap[m])) m = l;
+      if (r < heap.length && before(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  }
+}
+
+function before(a: QueuedEvent, b: QueuedEvent): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+}

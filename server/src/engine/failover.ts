@@ -1,0 +1,302 @@
+/**
+ * Connecting a replica, failover and rejoin (replication-semantics.md §6): where a dump thread starts for a requested
+ * file/position (1236 for a missing file, a position past the end or off an event boundary) or GTID state (MySQL
+ * auto-position: 1236 when the replica has GTIDs of the source's own uuid that the source lacks, or needs purged ones;
+ * errant GTIDs of another uuid are kept silently. MariaDB: 1236 when the requested GTID is not in the source's binlog,
+ * with the "diverged" continuation when the source has higher sequence numbers); promotion; CHANGE MASTER; RESET.
+ */
+import type { StartSpec } from '../model/scenario';
+import { BINLOG_MAGIC_SIZE } from './binlog-events';
+import { binlogFileName, currentFile, locate, writtenEnd, type BinlogChunk } from './binlog';
+import {
+  cloneGtidSet,
+  formatGtidSet,
+  formatMariadbPos,
+  hasGtid,
+  isEmptyGtidSet,
+  mariadbCurrentPos,
+  subtractGtidSets,
+  type MysqlGtidSet,
+} from './gtid';
+import { fatalReadingBinlog, reasons1236 } from './messages';
+import { resetRelayLog } from './relay-log';
+import { startIoThread, stopIoThread } from './io-thread';
+import { pumpSql, startSqlThread, stopSqlThread } from './sql-thread';
+import { relayFullyApplied } from './relay-log';
+import { initialSemisyncStatus } from './semisync';
+import { record, type ReplicaState, type ServerState, type StartRequest, type World } from './world';
+
+/** Where a dump thread starts, or why it cannot. */
+export type StartResolution =
+  | {
+      ok: true;
+      fileIndex: number;
+      chunkIndex: number;
+      eventIndex: number;
+      /** The coordinates the fake Rotate names. */
+      file: string;
+      pos: number;
+      skip?: (chunk: BinlogChunk) => boolean;
+      note?: string;
+    }
+  | { ok: false; reason: string; message: string };
+
+/** Checks a replica's request against the source's binlog (as the dump thread does). */
+export function resolveStart(world: World, source: ServerState, replica: ServerState, request: StartRequest): StartResolution {
+  void world;
+  const flavor = replica.flavor;
+  const fail = (reason: string): StartResolution => ({ ok: false, reason, message: fatalReadingBinlog(flavor, reason) });
+  const first = source.binlog.files[0];
+  if (!first) return fail(reasons1236.missingFile());
+  if (request.kind === 'file') {
+    const at = locate(source.binlog, request.file, request.pos);
+    if (!at.ok) {
+      if (at.reason === 'missing_file') return fail(reasons1236.missingFile());
+      if (at.reason === 'past_end') return fail(reasons1236.pastEnd());
+      return fail(reasons1236.offBoundary(source.flavor, request.file, request.pos, at.eventStart, at.eventEnd));
+    }
+    // At offset 4 the source's Format_desc travels as part of the relay header: the dump thread goes on after it.
+    const eventIndex = request.pos === BINLOG_MAGIC_SIZE ? 1 : at.eventIndex;
+    return { ok: true, fileIndex: at.fileIndex, chunkIndex: at.chunkIndex, eventIndex, file: request.file, pos: request.pos };
+  }
+  if (request.kind === 'mysqlGtid') {
+    const has = source.gtidExecuted;
+    const replicaSet = request.set;
+    const ownMissing = subtractGtidSets(onlyUuid(replicaSet, source.config.serverUuid), has);
+    if (!isEmptyGtidSet(ownMissing)) return fail(reasons1236.moreGtidsThanSource(flavor));
+    const inBinlog: MysqlGtidSet = new Map();
+    for (const f of source.binlog.files) {
+      for (const c of f.chunks) {
+        const g = c.txn?.gtid;
+        if (g?.kind === 'mysql') {
+          const list = inBinlog.get(g.uuid) ?? [];
+          list.push({ start: g.gno, end: g.gno });
+          inBinlog.set(g.uuid, list);
+        }
+      }
+    }
+    const purged = subtractGtidSets(has, normalizeSet(inBinlog));
+    const needed = subtractGtidSets(purged, replicaSet);
+    if (!isEmptyGtidSet(needed)) return fail(reasons1236.purged(flavor));
+    const errant = subtractGtidSets(replicaSet, has);
+    const skip = (chunk: BinlogChunk): boolean => {
+      const g = chunk.txn?.gtid;
+      return g?.kind === 'mysql' && hasGtid(replicaSet, g.uuid, g.gno);
+    };
+    return {
+      ok: true,
+      fileIndex: first.index,
+      chunkIndex: 0,
+      eventIndex: 1,
+      file: first.name,
+      pos: BINLOG_MAGIC_SIZE,
+      skip,
+      note: `auto-position from ${formatGtidSet(replicaSet) || 'an empty set'}${isEmptyGtidSet(errant) ? '' : `; the replica's extra GTIDs ${formatGtidSet(errant)} are not the source's: kept silently`}`,
+    };
+  }
+  // MariaDB GTID.
+  const requested = [...request.pos.values()];
+  if (requested.length === 0) {
+    return {
+      ok: true,
+      fileIndex: first.index,
+      chunkIndex: 0,
+      eventIndex: 1,
+      file: first.name,
+      pos: BINLOG_MAGIC_SIZE,
+      note: 'empty GTID position: from the first binlog',
+    };
+  }
+  let start: { fileIndex: number; chunkIndex: number; file: string; pos: number } | undefined;
+  for (const g of requested) {
+    let found: { fileIndex: number; chunkIndex: number; file: string; pos: number } | undefined;
+    for (const f of source.binlog.files) {
+      f.chunks.forEach((c, i) => {
+        const cg = c.txn?.gtid;
+        if (cg?.kind === 'mariadb' && cg.domain === g.domain && cg.serverId === g.serverId && cg.seq === g.seq) {
+          found = { fileIndex: f.index, chunkIndex: i + 1, file: f.name, pos: c.end };
+        }
+      });
+    }
+    const applied = source.mariadb.slavePos.get(g.domain);
+    if (!found && applied && applied.serverId === g.serverId && applied.seq === g.seq) {
+      found = { fileIndex: first.index, chunkIndex: 0, file: first.name, pos: BINLOG_MAGIC_SIZE };
+    }
+    if (!found) {
+      let higher = false;
+      for (const b of source.mariadb.binlogState.values()) if (b.domain === g.domain && b.seq > g.seq) higher = true;
+      return fail(reasons1236.mariadbGtidNotInBinlog(`${g.domain}-${g.serverId}-${g.seq}`, higher));
+    }
+    if (!start || found.fileIndex < start.fileIndex || (found.fileIndex === start.fileIndex && found.chunkIndex < start.chunkIndex))
+      start = found;
+  }
+  const s = start!;
+  return {
+    ok: true,
+    fileIndex: s.fileIndex,
+    chunkIndex: s.chunkIndex,
+    eventIndex: s.pos === BINLOG_MAGIC_SIZE ? 1 : 0,
+    file: s.file,
+    pos: s.pos,
+    note: `GTID position ${formatMariadbPos(request.pos)}`,
+  };
+}
+
+function onlyUuid(set: MysqlGtidSet, uuid: string): MysqlGtidSet {
+  const out: MysqlGtidSet = new Map();
+  const list = set.get(uuid);
+  if (list)
+    out.set(
+      uuid,
+      list.map((i) => ({ ...i })),
+    );
+  return out;
+}
+
+function normalizeSet(set: MysqlGtidSet): MysqlGtidSet {
+  // Reuse subtract's normalisation: a − ∅ returns merged intervals.
+  return subtractGtidSets(set, new Map());
+}
+
+/** The request a replica's I/O thread sends when it (re)connects. */
+export function startRequest(server: ServerState, replica: ReplicaState): StartRequest {
+  if (replica.autoPosition) {
+    if (server.flavor === 'mariadb-10.11') return { kind: 'mariadbGtid', pos: mariadbCurrentPos(server.mariadb) };
+    const set = cloneGtidSet(server.gtidExecuted);
+    for (const [u, list] of replica.retrieved)
+      for (const i of list)
+        for (let n = i.start; n <= i.end; n++) if (!hasGtid(set, u, n)) set.set(u, [...(set.get(u) ?? []), { start: n, end: n }]);
+    return { kind: 'mysqlGtid', set: normalizeSet(set) };
+  }
+  return { kind: 'file', file: replica.masterLogFile, pos: replica.readPos };
+}
+
+/** A fresh replica state replicating from `source`, starting at `start` (resolved against the source now). */
+export function configureReplica(world: World, server: ServerState, sourceName: string, start: StartSpec | undefined): ReplicaState {
+  const source = world.servers.get(sourceName);
+  const gtid = server.flavor === 'mariadb-10.11' ? server.config.gtidMode : server.config.gtidMode && server.flavor !== 'mysql-5.5';
+  const spec: StartSpec = start ?? (gtid ? { kind: 'autoPosition' } : { kind: 'start' });
+  let file = binlogFileName('mysql-bin', 1);
+  let pos = BINLOG_MAGIC_SIZE;
+  if (spec.kind === 'file') {
+    file = spec.file;
+    pos = spec.pos;
+  } else if (spec.kind === 'end' && source) {
+    const end = writtenEnd(source.binlog);
+    file = currentFile(source.binlog)?.name ?? file;
+    pos = end.pos;
+  } else if (spec.kind === 'start' && source) {
+    file = source.binlog.files[0]?.name ?? file;
+    pos = BINLOG_MAGIC_SIZE;
+  }
+  const replica: ReplicaState = {
+    sourceName,
+    autoPosition: spec.kind === 'autoPosition',
+    masterLogFile: file,
+    readPos: pos,
+    relayMasterLogFile: file,
+    execPos: pos,
+    io: {
+      state: 'stopped',
+      connId: 0,
+      semisync: false,
+      lastErrno: 0,
+      lastError: '',
+      busyUntil: 0,
+      eventsSinceSync: 0,
+      retry: undefined,
+      connected: false,
+    },
+    sql: {
+      state: 'stopped',
+      stopRequested: false,
+      busy: false,
+      lastErrno: 0,
+      lastError: '',
+      fileIndex: 1,
+      entryIndex: 0,
+      relayFile: '',
+      relayPos: BINLOG_MAGIC_SIZE,
+    },
+    relay: [],
+    retrieved: new Map(),
+    nextRelayIndex: 1,
+  };
+  resetRelayLog(replica);
+  return replica;
+}
+
+/** CHANGE MASTER TO … (after STOP SLAVE), then START SLAVE. */
+export function changeMaster(world: World, server: ServerState, sourceName: string, start: StartSpec | undefined): void {
+  if (server.replica) {
+    stopIoThread(world, server, 'CHANGE MASTER');
+    stopSqlThread(world, server, true);
+  }
+  server.replica = configureReplica(world, server, sourceName, start);
+  const r = server.replica;
+  record(world, {
+    server: server.name,
+    lane: 'io',
+    kind: 'change_master',
+    label: r.autoPosition
+      ? `CHANGE MASTER TO ${sourceName} with GTID auto-positioning`
+      : `CHANGE MASTER TO ${sourceName}, MASTER_LOG_FILE='${r.masterLogFile}', MASTER_LOG_POS=${r.readPos}` +
+        (server.flavor === 'mariadb-10.11' && server.config.gtidMode
+          ? " (Note 4190: changing the value of 'Using_Gtid' from 'Slave_Pos' to 'No')"
+          : ''),
+  });
+  startSqlThread(world, server);
+  startIoThread(world, server);
+}
+
+/**
+ * Promotion (STOP SLAVE; RESET SLAVE ALL; read_only off): the I/O thread stops at once; the SQL thread first applies
+ * what the relay log already holds (unless it is stopped or failed: then that is discarded with the relay log).
+ * `done` is called when the server is a source.
+ */
+export function promote(world: World, server: ServerState, done: () => void): void {
+  const r = server.replica;
+  if (!r) {
+    record(world, { server: server.name, lane: 'engine', kind: 'promote', label: `${server.name} is already a source` });
+    return done();
+  }
+  stopIoThread(world, server, 'promotion');
+  const finish = (): void => {
+    world.appliedListeners.delete(check);
+    const pending = !relayFullyApplied(r);
+    if (r.sql.busy) return;
+    stopSqlThread(world, server, true);
+    server.replica = null;
+    server.semisync.on = initialSemisyncStatus(server);
+    record(world, {
+      server: server.name,
+      lane: 'engine',
+      kind: 'promote',
+      label:
+        `${server.name} promoted: RESET SLAVE ALL, writable, binlog at ${currentFile(server.binlog)?.name}:${writtenEnd(server.binlog).pos}` +
+        (pending ? '; unapplied relay log discarded (SQL thread not running)' : ''),
+    });
+    done();
+  };
+  const check = (): void => {
+    if (r.sql.busy || (r.sql.state === 'running' && !relayFullyApplied(r))) return;
+    finish();
+  };
+  if (r.sql.state === 'running' && (!relayFullyApplied(r) || r.sql.busy)) {
+    world.appliedListeners.add(check);
+    pumpSql(world, server);
+    return;
+  }
+  finish();
+}
+
+/** RESET SLAVE: threads stopped, relay logs deleted, coordinates forgotten (the source stays configured). */
+export function resetSlave(world: World, server: ServerState): void {
+  const r = server.replica;
+  if (!r) return;
+  stopIoThread(world, server, 'RESET SLAVE');
+  stopSqlThread(world, server, true);
+  const first = world.servers.get(r.sourceName)?.binlog.files[0]?.name ?? binlogFileName('mysql-bin', 1);
+  server.replica = configureReplica(world, server, r.sourceName, { kind: 'file', file: first, pos: BINLOG_MAGIC_SIZE });
+  record(world, { server: server.name, lane: 'io', kind: 'reset_slave', label: 'RESET SLAVE: relay logs deleted, coordinates reset' });
+}

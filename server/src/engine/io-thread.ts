@@ -1,0 +1,360 @@
+/**
+ * A replica's I/O thread (replication-semantics.md §5): it connects to its source (Slave_IO_Running: Connecting until
+ * the dump thread answers, then a retry every MASTER_CONNECT_RETRY while the source is down), writes what it receives
+ * to the relay log (fsync every `sync_relay_log` events), acknowledges a semi-sync transaction right after the
+ * relay-log write and flush — never after applying it — and advances Master_Log_File/Read_Master_Log_Pos. Events
+ * carrying the replica's own server_id are skipped (replicate_same_server_id=0).
+ */
+import { BINLOG_MAGIC_SIZE, relayedEvents, type GtidSetDescription } from './binlog-events';
+import { fileIndexOf, type BinlogChunk, type LoggedTxn, type PositionedEvent } from './binlog';
+import { endDumpThread, onConnectRequest } from './dump-thread';
+import { startRequest } from './failover';
+import { addGtid, describeMysqlSet, type MysqlGtidSet } from './gtid';
+import { linkLatency, sendMessage } from './network';
+import { appendRelayEntry, currentRelayFile, startRelayFile } from './relay-log';
+import { semisyncAck } from './semisync';
+import { pumpSql } from './sql-thread';
+import { coords, errorLog, isUp, record, schedule, type RelayEntry, type ServerState, type World } from './world';
+
+/** MASTER_CONNECT_RETRY's default: seconds between connection attempts. */
+export const CONNECT_RETRY = 60_000_000;
+
+/** What a dump thread sends: one chunk of the source's binlog (possibly from the middle of a transaction). */
+export interface ShippedChunk {
+  source: string;
+  kind: BinlogChunk['kind'];
+  file: string;
+  fileIndex: number;
+  events: PositionedEvent[];
+  txn: LoggedTxn | undefined;
+  ackRequested: boolean;
+  writtenAt: number;
+  partial: boolean;
+  /** For a Rotate: the file it names. */
+  nextFile: string | undefined;
+}
+
+/** START SLAVE IO_THREAD: connect to the source (Slave_IO_Running: Connecting until the dump thread answers). */
+export function startIoThread(world: World, server: ServerState): void {
+  const r = server.replica;
+  if (!r || server.state !== 'running') return;
+  if (r.io.state !== 'stopped' && r.io.connected) return;
+  if (r.io.retry) r.io.retry.cancelled = true;
+  r.io.retry = undefined;
+  r.io.state = 'connecting';
+  r.io.connected = false;
+  r.io.connId = ++world.nextConnId;
+  r.io.semisync = server.config.semisyncSlave;
+  r.io.lastErrno = 0;
+  r.io.lastError = '';
+  const connId = r.io.connId;
+  const request = startRequest(server, r);
+  const source = r.sourceName;
+  record(world, {
+    server: server.name,
+    lane: 'io',
+    kind: 'io_start',
+    label:
+      request.kind === 'file'
+        ? `I/O thread connects to ${source} asking for ${request.file}:${request.pos}`
+        : `I/O thread connects to ${source} with its GTID state`,
+  });
+  sendMessage(
+    world,
+    {
+      kind: 'connect',
+      from: { server: server.name, lane: 'io' },
+      to: { server: source, lane: 'dump' },
+      label: `connect (${request.kind === 'file' ? `${request.file}:${request.pos}` : 'GTID'})`,
+    },
+    () => {
+      const src = world.servers.get(source);
+      if (!src) return 'no such source';
+      onConnectRequest(world, src, { replica: server.name, connId, request, semisync: r.io.semisync });
+      return undefined;
+    },
+  );
+  // A source that is down refuses the connection: the replica learns it after a round trip and retries later.
+  const incarnation = server.incarnation;
+  schedule(world, world.now + 2 * linkLatency(world, server.name, source), `connect check ${server.name}`, () => {
+    if (server.incarnation !== incarnation || r !== server.replica || r.io.connId !== connId || r.io.connected) return;
+    if (!isUp(world, source)) connectionLost(world, server, connId, `cannot connect to ${source}`);
+  });
+}
+
+/** The source accepted the connection: write the relay header (a new relay file). */
+export function onConnectionAccepted(
+  world: World,
+  server: ServerState,
+  input: { connId: number; source: string; file: string; pos: number; headerSize: number },
+): string | undefined {
+  const r = server.replica;
+  if (!r || r.io.connId !== input.connId || r.io.state === 'stopped') return 'connection closed';
+  const source = world.servers.get(input.source);
+  r.io.connected = true;
+  r.io.state = 'running';
+  r.masterLogFile = input.file;
+  r.readPos = input.pos;
+  const relayFile = startRelayFile(r, {
+    flavor: server.flavor,
+    sourceFlavor: source?.flavor ?? server.flavor,
+    sourceFile: input.file,
+    sourcePos: input.pos,
+    relayGtidState: relayGtidState(server),
+  });
+  record(world, {
+    server: server.name,
+    lane: 'io',
+    kind: 'io_connected',
+    label: `connected to ${input.source} at ${input.file}:${input.pos}${r.io.semisync ? ' (semi-sync)' : ''}; relay log ${relayFile}`,
+  });
+  record(world, {
+    server: server.name,
+    lane: 'relay',
+    kind: 'relay_rotate',
+    relay: coords(relayFile, BINLOG_MAGIC_SIZE, currentRelayFile(r)?.size ?? BINLOG_MAGIC_SIZE),
+    label: `${relayFile} opened: own header, fake Rotate ${input.file};pos=${input.pos}, the source's Format_desc (relay ${currentRelayFile(r)?.size})`,
+  });
+  pumpSql(world, server);
+  return undefined;
+}
+
+function relayGtidState(server: ServerState): GtidSetDescription {
+  if (server.flavor === 'mariadb-10.11') return { kind: 'mariadb', gtids: [] };
+  const none: MysqlGtidSet = new Map();
+  return describeMysqlSet(server.replica?.retrieved ?? none);
+}
+
+/** The source refused the connection (1236): the I/O thread stops with the error. */
+export function onConnectionRefused(world: World, server: ServerState, connId: number, message: string): string | undefined {
+  const r = server.replica;
+  if (!r || r.io.connId !== connId) return 'connection closed';
+  r.io.state = 'stopped';
+  r.io.connected = false;
+  r.io.lastErrno = 1236;
+  r.io.lastError = message;
+  errorLog(world, server.name, `Slave I/O thread: ${message}`);
+  record(world, { server: server.name, lane: 'io', kind: 'io_error', label: `Last_IO_Errno 1236: ${message}` });
+  return undefined;
+}
+
+/** The connection broke (source down, or refused): Slave_IO_Running: Connecting, retry every MASTER_CONNECT_RETRY. */
+export function connectionLost(world: World, server: ServerState, connId: number, why: string): void {
+  const r = server.replica;
+  if (!r || r.io.connId !== connId || r.io.state === 'stopped') return;
+  r.io.connected = false;
+  r.io.state = 'connecting';
+  record(world, { server: server.name, lane: 'io', kind: 'io_connecting', label: `${why}; retrying every ${CONNECT_RETRY / 1_000_000} s` });
+  const source = r.sourceName;
+  const retry = (): void => {
+    if (server.replica !== r || r.io.state !== 'connecting' || r.io.connId !== connId || server.state !== 'running') return;
+    r.io.retry = undefined;
+    r.io.state = 'stopped';
+    startIoThread(world, server);
+  };
+  r.io.retry = schedule(
+    world,
+    world.now + CONNECT_RETRY,
+    `connect retry ${server.name}`,
+    retry,
+    () => isUp(world, source) && server.state === 'running',
+  );
+}
+
+/** STOP SLAVE IO_THREAD (or the replica going away): the source's dump thread ends when it hears of it. */
+export function stopIoThread(world: World, server: ServerState, why: string): void {
+  const r = server.replica;
+  if (!r || r.io.state === 'stopped') return;
+  const connId = r.io.connId;
+  const wasConnected = r.io.connected;
+  if (r.io.retry) r.io.retry.cancelled = true;
+  r.io.retry = undefined;
+  r.io.state = 'stopped';
+  r.io.connected = false;
+  r.io.connId = ++world.nextConnId;
+  record(world, { server: server.name, lane: 'io', kind: 'io_stop', label: `I/O thread stopped (${why})` });
+  if (wasConnected) {
+    const source = r.sourceName;
+    sendMessage(
+      world,
+      { kind: 'disconnect', from: { server: server.name, lane: 'io' }, to: { server: source, lane: 'dump' }, label: 'connection closed' },
+      () => {
+        const src = world.servers.get(source);
+        if (src) endDumpThread(world, src, server.name, connId, `${server.name}'s I/O thread stopped`);
+        return undefined;
+      },
+    );
+  }
+}
+
+/** A chunk arrived from the source: relay-log write, ACK, positions. Returns a reason when it was ignored. */
+export function onEventsReceived(world: World, server: ServerState, connId: number, chunk: ShippedChunk): string | undefined {
+  const r = server.replica;
+  if (!r || r.io.connId !== connId || r.io.state === 'stopped') return 'connection closed';
+  const at = Math.max(world.now, r.io.busyUntil);
+  if (at > world.now) {
+    const incarnation = server.incarnation;
+    r.io.busyUntil = at;
+    schedule(world, at, `I/O thread ${server.name} busy`, () => {
+      if (server.incarnation === incarnation) receive(world, server, connId, chunk);
+    });
+    return undefined;
+  }
+  receive(world, server, connId, chunk);
+  return undefined;
+}
+
+function receive(world: World, server: ServerState, connId: number, chunk: ShippedChunk): void {
+  const r = server.replica;
+  if (!r || r.io.connId !== connId || r.io.state === 'stopped') return;
+  const last = chunk.events[chunk.events.length - 1];
+  const txnId = chunk.txn?.txnId;
+  const log = coords(chunk.file, chunk.events[0].start, last.end);
+  // Own events come back in a ring or after a failover: the I/O thread skips them (replicate_same_server_id=0).
+  if (chunk.txn && chunk.txn.originServerId === server.config.serverId) {
+    r.masterLogFile = chunk.file;
+    r.readPos = last.end;
+    // MySQL remembers the skipped range (ign_master_log_pos_end) so that Exec_Master_Log_Pos moves past it too.
+    appendRelayEntry(
+      r,
+      { kind: 'source_events', sourceFile: chunk.file, sourceStart: chunk.events[0].start, sourceEnd: last.end, chunkKind: chunk.kind },
+      [],
+    );
+    pumpSql(world, server);
+    record(world, {
+      server: server.name,
+      lane: 'io',
+      kind: 'io_receive',
+      ...(txnId ? { txn: txnId } : {}),
+      log,
+      label: `skips ${txnId ?? 'a transaction'}: it carries this server's own server_id`,
+    });
+    return;
+  }
+  const relayed = relayedEvents(server.flavor, chunk.events, server.config.logSlaveUpdates);
+  let entry: RelayEntry | undefined;
+  if (relayed.length === 0 && chunk.kind === 'header') {
+    // Events the I/O thread does not write (the source's Previous_gtids) still move the coordinates: an empty entry
+    // lets the SQL thread's Exec_Master_Log_Pos follow.
+    appendRelayEntry(
+      r,
+      { kind: 'source_events', sourceFile: chunk.file, sourceStart: chunk.events[0].start, sourceEnd: last.end, chunkKind: chunk.kind },
+      [],
+    );
+  }
+  if (relayed.length > 0) {
+    const kind: RelayEntry['kind'] =
+      chunk.kind === 'txn' || chunk.kind === 'ddl'
+        ? 'txn'
+        : chunk.kind === 'rotate'
+          ? 'source_rotate'
+          : chunk.kind === 'header'
+            ? 'source_header'
+            : 'source_events';
+    entry = appendRelayEntry(
+      r,
+      {
+        kind,
+        sourceFile: chunk.file,
+        sourceStart: chunk.events[0].start,
+        sourceEnd: last.end,
+        ...(chunk.kind === 'rotate' ? { rotateTo: { file: chunk.nextFile ?? '', pos: BINLOG_MAGIC_SIZE } } : {}),
+        ...(chunk.txn ? { txn: chunk.txn } : {}),
+        sourceEvents: chunk.events,
+        chunkKind: chunk.kind,
+        sourceTime: chunk.writtenAt,
+      },
+      relayed,
+    );
+  }
+  if (chunk.kind === 'rotate') {
+    r.masterLogFile = chunk.nextFile ?? r.masterLogFile;
+    r.readPos = BINLOG_MAGIC_SIZE;
+  } else {
+    r.masterLogFile = chunk.file;
+    r.readPos = last.end;
+  }
+  const g = chunk.txn?.gtid;
+  if (g?.kind === 'mysql') addGtid(r.retrieved, g.uuid, g.gno);
+  const relayFile = currentRelayFile(r)?.name ?? '';
+  record(world, {
+    server: server.name,
+    lane: 'io',
+    kind: 'io_receive',
+    ...(txnId ? { txn: txnId } : {}),
+    log,
+    label: `received ${txnId ?? chunk.kind} ${chunk.file}:${log.start}-${log.end}: Read_Master_Log_Pos ${r.readPos}`,
+  });
+  if (entry) {
+    record(world, {
+      server: server.name,
+      lane: 'relay',
+      kind: 'relay_write',
+      ...(txnId ? { txn: txnId } : {}),
+      log,
+      relay: coords(relayFile, entry.start, entry.end),
+      label: `${relayFile}:${entry.start}-${entry.end} (source ${chunk.file}:${log.start}-${log.end})`,
+    });
+  }
+  // sync_relay_log: an fsync every N events delays the ACK and the next write.
+  r.io.eventsSinceSync += relayed.length;
+  const n = server.config.syncRelayLog;
+  const fsync = n > 0 && r.io.eventsSinceSync >= n;
+  const after = (): void => {
+    if (fsync) {
+      r.io.eventsSinceSync = 0;
+      record(world, { server: server.name, lane: 'relay', kind: 'relay_sync', label: `fsync of ${relayFile} (sync_relay_log=${n})` });
+    }
+    if (txnId !== undefined && entry)
+      world.hooks.reachState(world, { txn: txnId, server: server.name, state: 'relay_logged', by: server.name, source: chunk.source });
+    if (server.replica !== r || r.io.connId !== connId || server.state !== 'running') return;
+    if (chunk.ackRequested && r.io.semisync && chunk.kind === 'txn') sendAck(world, server, chunk, txnId);
+    pumpSql(world, server);
+  };
+  if (fsync) {
+    const incarnation = server.incarnation;
+    r.io.busyUntil = world.now + server.config.fsyncLatency;
+    schedule(world, r.io.busyUntil, `relay fsync ${server.name}`, () => {
+      if (server.incarnation === incarnation) after();
+    });
+  } else after();
+}
+
+function sendAck(world: World, server: ServerState, chunk: ShippedChunk, txnId: string | undefined): void {
+  const end = chunk.events[chunk.events.length - 1].end;
+  const source = chunk.source;
+  record(world, {
+    server: server.name,
+    lane: 'io',
+    kind: 'ack_sent',
+    ...(txnId ? { txn: txnId } : {}),
+    log: coords(chunk.file, chunk.events[0].start, end),
+    label: `ACK ${chunk.file}:${end} to ${source} (after the relay-log write, before applying)`,
+  });
+  sendMessage(
+    world,
+    {
+      kind: 'ack',
+      from: { server: server.name, lane: 'io' },
+      to: { server: source, lane: 'dump' },
+      label: `ACK ${chunk.file}:${end}`,
+      ...(txnId ? { txn: txnId } : {}),
+      log: coords(chunk.file, chunk.events[0].start, end),
+    },
+    () => {
+      const src = world.servers.get(source);
+      if (!src) return 'no such source';
+      if (!src.dumpThreads.some((d) => d.replica === server.name)) return 'no dump thread for this replica';
+      record(world, {
+        server: source,
+        lane: 'dump',
+        kind: 'ack_received',
+        ...(txnId ? { txn: txnId } : {}),
+        log: coords(chunk.file, chunk.events[0].start, end),
+        label: `ACK from ${server.name}: ${chunk.file}:${end}`,
+      });
+      semisyncAck(world, src, server.name, { fileIndex: fileIndexOf(chunk.file), pos: end }, txnId);
+      return undefined;
+    },
+  );
+}

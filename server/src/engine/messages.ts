@@ -1,0 +1,110 @@
+/**
+ * The exact texts MySQL and MariaDB print, per flavor (replication-semantics.md §5–§6, mariadb-observations.md):
+ * applier errors (1062, 1032), the I/O thread's 1236 variants, client errors, error-log lines of semi-sync.
+ * Kept in one place so that a DBA can compare them with a real server word for word.
+ */
+import type { Flavor } from '../model/scenario';
+
+const isMariadb = (f: Flavor): boolean => f === 'mariadb-10.11';
+/** MySQL 8.0.19+ qualifies the key name with the table in duplicate-key messages. */
+const qualifiesKeyName = (f: Flavor): boolean => f === 'mysql-8.0' || f === 'mysql-8.4';
+/** MySQL 8.0.26+ says source/replica in replication messages. */
+const saysSource = (f: Flavor): boolean => f === 'mysql-8.0' || f === 'mysql-8.4';
+
+/** The key name in `Duplicate entry 'x' for key '…'`: `PRIMARY`, or `t.PRIMARY` on MySQL 8.0+. */
+export function duplicateKeyName(flavor: Flavor, table: string): string {
+  return qualifiesKeyName(flavor) ? `${table}.PRIMARY` : 'PRIMARY';
+}
+
+/** The name a row event has in applier messages: MariaDB writes the v1 events (`Write_rows_v1`). */
+export function rowsEventName(flavor: Flavor, kind: 'insert' | 'update' | 'delete'): string {
+  const base = kind === 'insert' ? 'Write_rows' : kind === 'update' ? 'Update_rows' : 'Delete_rows';
+  return isMariadb(flavor) ? `${base}_v1` : base;
+}
+
+/** Last_SQL_Error for a row event that hit a duplicate key (1062). */
+export function applierDuplicateError(
+  flavor: Flavor,
+  input: { database: string; table: string; key: string; eventKind: 'insert' | 'update'; sourceFile: string; endLogPos: number },
+): string {
+  return (
+    `Could not execute ${rowsEventName(flavor, input.eventKind)} event on table ${input.database}.${input.table}; ` +
+    `Duplicate entry '${input.key}' for key '${duplicateKeyName(flavor, input.table)}', Error_code: 1062; ` +
+    `handler error HA_ERR_FOUND_DUPP_KEY; the event's master log ${input.sourceFile}, end_log_pos ${input.endLogPos}`
+  );
+}
+
+/**
+ * Last_SQL_Error for an update/delete row event whose row is missing (1032). A table with a primary key is searched
+ * by the key (HA_ERR_KEY_NOT_FOUND); one without is scanned to the end (HA_ERR_END_OF_FILE).
+ */
+export function applierRowNotFoundError(
+  flavor: Flavor,
+  input: { database: string; table: string; eventKind: 'update' | 'delete'; hasPrimaryKey: boolean; sourceFile: string; endLogPos: number },
+): string {
+  const handler = input.hasPrimaryKey ? 'HA_ERR_KEY_NOT_FOUND' : 'HA_ERR_END_OF_FILE';
+  return (
+    `Could not execute ${rowsEventName(flavor, input.eventKind)} event on table ${input.database}.${input.table}; ` +
+    `Can't find record in '${input.table}', Error_code: 1032; handler error ${handler}; ` +
+    `the event's master log ${input.sourceFile}, end_log_pos ${input.endLogPos}`
+  );
+}
+
+/** Last_SQL_Error for a statement-format event whose execution failed. */
+export function applierQueryError(flavor: Flavor, input: { message: string; database: string; query: string }): string {
+  void flavor;
+  return `Error '${input.message}' on query. Default database: '${input.database}'. Query: '${input.query}'`;
+}
+
+/** Last_IO_Error for an error the source's dump thread sent (1236): `Got fatal error 1236 from master when reading data from binary log: '…'`. */
+export function fatalReadingBinlog(flavor: Flavor, reason: string): string {
+  const master = saysSource(flavor) ? 'source' : 'master';
+  return `Got fatal error 1236 from ${master} when reading data from binary log: '${reason}'`;
+}
+
+/** 1236 reasons, per flavor. */
+export const reasons1236 = {
+  missingFile: (): string => 'Could not find first log file name in binary log index file',
+  pastEnd: (): string => 'Client requested master to start replication from position > file size',
+  offBoundary: (flavor: Flavor, file: string, pos: number, eventStart: number, eventEnd: number): string =>
+    isMariadb(flavor)
+      ? 'binlog truncated in the middle of event; consider out of disk space on master'
+      : `binlog truncated in the middle of event; consider out of disk space on master; the first event '${file}' at ${pos}, ` +
+        `the last event read from './${file}' at ${eventStart}, the last byte read from './${file}' at ${eventEnd}.`,
+  moreGtidsThanSource: (flavor: Flavor): string =>
+    saysSource(flavor)
+      ? "Replica has more GTIDs than the source has, using the source's SERVER_UUID. This may indicate that the end of the binary log was truncated or that the last binary log file was lost, e.g., after a power or disk failure when sync_binlog != 1. The source may or may not have rolled back transactions that were already replicated to the replica. Suggest to replicate any transactions that source has rolled back from replica to source, and/or commit empty transactions on source to account for transactions that have been committed on source but are not included in GTID_EXECUTED."
+      : "Slave has more GTIDs than the master has, using the master's SERVER_UUID. This may indicate that the end of the binary log was truncated or that the last binary log file was lost, e.g., after a power or disk failure when sync_binlog != 1. The master may or may not have rolled back transactions that were already replicated to the slave. Suggest to replicate any transactions that master has rolled back from slave to master, and/or commit empty transactions on master to account for transactions that have been committed on master but are not included in GTID_EXECUTED.",
+  purged: (flavor: Flavor): string =>
+    saysSource(flavor)
+      ? "Cannot replicate because the source purged required binary logs. Replicate the missing transactions from elsewhere, or provision a new replica from backup. Consider increasing the source's binary log expiration period."
+      : 'The slave is connecting using CHANGE MASTER TO MASTER_AUTO_POSITION = 1, but the master has purged binary logs containing GTIDs that the slave requires.',
+  mariadbGtidNotInBinlog: (gtid: string, diverged: boolean): string =>
+    `Error: connecting slave requested to start from GTID ${gtid}, which is not in the master's binlog` +
+    (diverged
+      ? ". Since the master's binlog contains GTIDs with higher sequence numbers, it probably means that the slave has diverged due to executing extra erroneous transactions"
+      : ''),
+};
+
+/** Client error texts. */
+export const clientErrors = {
+  lostConnection: { code: 2013, message: 'Lost connection to MySQL server during query' },
+  goneAway: { code: 2006, message: 'MySQL server has gone away' },
+  cannotConnect: (host: string) => ({ code: 2003, message: `Can't connect to MySQL server on '${host}'` }),
+  lockWaitTimeout: { code: 1205, message: 'Lock wait timeout exceeded; try restarting transaction' },
+  deadlock: { code: 1213, message: 'Deadlock found when trying to get lock; try restarting transaction' },
+  shutdown: { code: 1053, message: 'Server shutdown in progress' },
+};
+
+/** The source's error-log line when a commit's wait for ACKs times out (semisync_source.cc). */
+export function semisyncTimeoutLog(file: string, pos: number, ackFile: string, ackPos: number): string {
+  return `Timeout waiting for reply of binlog (file: ${file}, pos: ${pos}), semi-sync up to file ${ackFile}, position ${ackPos}.`;
+}
+
+/** The source's error-log line when semi-sync switches OFF. */
+export const SEMISYNC_OFF_LOG = 'Semi-sync replication switched OFF.';
+
+/** The source's error-log line when semi-sync switches back ON. */
+export function semisyncOnLog(serverId: number, file: string, pos: number): string {
+  return `Semi-sync replication switched ON with slave (server_id: ${serverId}) at (${file}, ${pos})`;
+}

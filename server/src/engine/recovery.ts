@@ -1,0 +1,345 @@
+/**
+ * Crashes, clean shutdowns, restarts and crash recovery (replication-semantics.md §4, MySQL's sql/binlog/recovery.h).
+ *
+ * What survives a crash: a process crash (mysqld killed) keeps everything written to the OS page cache, the binlog
+ * included; a host crash keeps only what was fsynced (`sync_binlog`), and redo records only up to the last redo
+ * fsync (each FLUSH stage with innodb_flush_log_at_trx_commit=1, InnoDB's once-a-second flush otherwise).
+ * Recovery then truncates a partial binlog tail after the last complete transaction, keeps transactions whose commit
+ * record survived, commits every prepared transaction whose Xid is in the binlog, rolls back the rest. The server's
+ * rows are rebuilt right at the crash, so a crashed server shows what its recovery will find on disk. A restart opens
+ * binlog N+1 with its header. MariaDB rejoining as a semi-sync replica also rolls back and truncates the transactions
+ * that were only prepared (test rpl_semi_sync_fail_over).
+ */
+import type { Micros, StartSpec } from '../model/scenario';
+import { stopEvent } from './binlog-events';
+import {
+  appendChunk,
+  comparePos,
+  currentFile,
+  fileByIndex,
+  openBinlogFile,
+  transactionChunks,
+  truncateBinlog,
+  writtenEnd,
+  type LogPos,
+} from './binlog';
+import { sessionsLost } from './client';
+import { endDumpThread } from './dump-thread';
+import { changeMaster } from './failover';
+import { addGtid, createMariadbState, recordMariadbApplied, recordMariadbBinlogged } from './gtid';
+import { cancelLockWaits } from './locks';
+import { sendMessage } from './network';
+import { resetRelayLog } from './relay-log';
+import { connectionLost, startIoThread } from './io-thread';
+import { startSqlThread } from './sql-thread';
+import { createSemisyncState, initialSemisyncStatus } from './semisync';
+import { gtidStateDescription } from './source';
+import { applyChange, cloneDatabase } from './storage';
+import { coords, errorLog, record, txnRecord, type CommitRecord, type RecoverySummary, type ServerState, type World } from './world';
+
+/** One second: InnoDB's background redo flush interval. */
+const REDO_BACKGROUND_FLUSH: Micros = 1_000_000;
+
+/** Whether a redo record generated at `at` is on disk after a crash at `crash`. */
+function redoSurvives(server: ServerState, at: Micros, crash: Micros, mode: 'process' | 'host'): boolean {
+  const f = server.config.innodbFlushLogAtTrxCommit;
+  if (mode === 'process' && f === 2) return true;
+  for (const flush of server.redoFlushes) {
+    if (flush.start < at) continue;
+    if (mode === 'process' ? flush.start <= crash : flush.end <= crash) return true;
+  }
+  const lastTick = Math.floor(crash / REDO_BACKGROUND_FLUSH) * REDO_BACKGROUND_FLUSH;
+  return lastTick > 0 && lastTick >= at;
+}
+
+/** Crashes a server (`process`: mysqld killed; `host`: the machine, page cache lost), or shuts it down cleanly. */
+export function crashServer(world: World, server: ServerState, mode: 'process' | 'host' | 'shutdown'): void {
+  if (server.state !== 'running') {
+    record(world, {
+      server: server.name,
+      lane: 'engine',
+      kind: mode === 'shutdown' ? 'shutdown' : 'crash',
+      label: `${server.name} is already down`,
+    });
+    return;
+  }
+  const shutdown = mode === 'shutdown';
+  if (shutdown) {
+    // A clean shutdown flushes and syncs everything first.
+    server.redoFlushes.push({ start: world.now, end: world.now });
+    server.binlog.synced = writtenEnd(server.binlog);
+  }
+  server.state = shutdown ? 'shutdown' : 'crashed';
+  server.incarnation++;
+  sessionsLost(world, server.name);
+  for (const w of server.lockWaiters) w.timer.cancelled = true;
+  server.lockWaiters = [];
+  for (const txn of server.txns.values()) {
+    cancelLockWaits(server, txn.uid);
+    if (txn.semisync.timer) txn.semisync.timer.cancelled = true;
+    txn.semisync.waiting = false;
+  }
+  // Replicas of this server lose their connection (a process crash resets the TCP connections at once).
+  for (const dump of server.dumpThreads) {
+    const replica = world.servers.get(dump.replica);
+    if (!replica) continue;
+    sendMessage(
+      world,
+      {
+        kind: 'disconnect',
+        from: { server: server.name, lane: 'dump' },
+        to: { server: dump.replica, lane: 'io' },
+        label: 'connection lost',
+      },
+      () => {
+        connectionLost(world, replica, dump.connId, `lost the connection to ${server.name}`);
+        return undefined;
+      },
+    );
+  }
+  server.dumpThreads = [];
+  // Its own replication threads stop; the source hears that the connection is gone.
+  const r = server.replica;
+  if (r) {
+    if (r.io.retry) r.io.retry.cancelled = true;
+    if (r.io.connected) {
+      const connId = r.io.connId;
+      sendMessage(
+        world,
+        {
+          kind: 'disconnect',
+          from: { server: server.name, lane: 'io' },
+          to: { server: r.sourceName, lane: 'dump' },
+          label: 'connection lost',
+        },
+        () => {
+          const src = world.servers.get(r.sourceName);
+          if (src) endDumpThread(world, src, server.name, connId, `${server.name} went down`);
+          return undefined;
+        },
+      );
+    }
+    r.io.state = 'stopped';
+    r.io.connected = false;
+    r.io.connId = ++world.nextConnId;
+    r.sql.state = 'stopped';
+    r.sql.busy = false;
+  }
+  const summary = recover(world, server, shutdown ? 'shutdown' : mode);
+  server.semisync = createSemisyncState();
+  if (shutdown) {
+    const chunk = appendChunk(server.binlog, 'stop', [stopEvent(server.flavor)], undefined, world.now);
+    server.binlog.synced = writtenEnd(server.binlog);
+    record(world, {
+      server: server.name,
+      lane: 'binlog',
+      kind: 'binlog_stop_event',
+      log: coords(chunk.file, chunk.start, chunk.end),
+      label: `Stop event ${chunk.file}:${chunk.start}-${chunk.end}`,
+    });
+  }
+  server.crash = { mode, time: world.now, summary };
+  record(world, {
+    server: server.name,
+    lane: 'engine',
+    kind: shutdown ? 'shutdown' : 'crash',
+    label: shutdown
+      ? `${server.name} shut down cleanly: binlog ends at ${summary.binlogKeptTo}`
+      : `${server.name} crashed (${mode === 'host' ? 'host: page cache lost' : 'mysqld killed: page cache kept'}): ` +
+        describeSummary(summary),
+  });
+}
+
+function describeSummary(s: RecoverySummary): string {
+  const parts = [`binlog on disk up to ${s.binlogKeptTo}`];
+  if (s.truncated.length > 0) parts.push(`lost from the binlog: ${s.truncated.join(', ')}`);
+  if (s.committedByRecovery.length > 0)
+    parts.push(`prepared and in the binlog, committed by recovery: ${s.committedByRecovery.join(', ')}`);
+  if (s.rolledBack.length > 0) parts.push(`rolled back: ${s.rolledBack.join(', ')}`);
+  if (s.lostCommitted.length > 0) parts.push(`committed but lost: ${s.lostCommitted.join(', ')}`);
+  return parts.join('; ');
+}
+
+/** Decides what survives on disk and rebuilds the server's state from it. */
+function recover(world: World, server: ServerState, mode: 'process' | 'host' | 'shutdown'): RecoverySummary {
+  const crash = world.now;
+  const diskMode = mode === 'host' ? 'host' : 'process';
+  const keep: LogPos = mode === 'host' ? server.binlog.synced : writtenEnd(server.binlog);
+  const { removedChunks } = truncateBinlog(server.binlog, keep);
+  const inBinlog = (end: LogPos | undefined): boolean => {
+    if (!end) return false;
+    const f = fileByIndex(server.binlog, end.fileIndex);
+    return !!f && f.chunks.some((c) => c.end === end.pos && (c.kind === 'txn' || c.kind === 'ddl'));
+  };
+  const summary: RecoverySummary = {
+    mode,
+    binlogKeptTo: `${currentFile(server.binlog)?.name ?? ''}:${writtenEnd(server.binlog).pos}`,
+    truncated: removedChunks.filter((c) => c.txn).map((c) => c.txn!.txnId ?? c.txn!.gtidText ?? 'a transaction'),
+    committedByRecovery: [],
+    rolledBack: [],
+    lostCommitted: [],
+  };
+  const kept: CommitRecord[] = [];
+  for (const rec of server.committed) {
+    if (rec.origin === 'schema') {
+      kept.push(rec);
+      continue;
+    }
+    const commitDurable = redoSurvives(server, rec.time, crash, diskMode);
+    const prepareDurable = rec.prepareTime !== undefined ? redoSurvives(server, rec.prepareTime, crash, diskMode) : commitDurable;
+    if (commitDurable) kept.push(rec);
+    else if (prepareDurable && inBinlog(rec.binlogEnd)) {
+      // InnoDB's commit record was still in memory: recovery finds it prepared and commits it from the binlog.
+      kept.push(rec);
+      summary.committedByRecovery.push(rec.txnId ?? rec.gtid.kind);
+    } else summary.lostCommitted.push(rec.txnId ?? 'a replicated transaction');
+  }
+  const inFlight = [...server.txns.values()].sort((a, b) =>
+    a.chunk && b.chunk
+      ? comparePos({ fileIndex: a.chunk.fileIndex, pos: a.chunk.start }, { fileIndex: b.chunk.fileIndex, pos: b.chunk.start })
+      : a.uid - b.uid,
+  );
+  for (const txn of inFlight) {
+    if (txn.phase === 'committed') continue;
+    const prepared = txn.prepareTime !== undefined && redoSurvives(server, txn.prepareTime, crash, diskMode);
+    if (txn.phase === 'committing' && prepared && inBinlog(txn.endPos)) {
+      kept.push({
+        txnId: txn.id,
+        gtid: txn.gtid ?? { kind: 'anonymous' },
+        changes: txn.pending,
+        time: crash,
+        prepareTime: txn.prepareTime,
+        binlogEnd: txn.endPos,
+        ...(txn.chunk ? { binlogStart: { fileIndex: txn.chunk.fileIndex, pos: txn.chunk.start } } : {}),
+        recovered: true,
+        origin: 'client',
+      });
+      txnRecord(world, txn.id).changes = txn.pending;
+      summary.committedByRecovery.push(txn.id);
+      txn.phase = 'committed';
+    } else {
+      if (txn.pending.length > 0) summary.rolledBack.push(txn.id);
+      txn.phase = 'rolled_back';
+      if (txn.pending.length > 0) txnRecord(world, txn.id).trace.rolledBack = true;
+    }
+  }
+  server.txns.clear();
+  server.locks.clear();
+  server.pipeline = { flushQueue: [], groupBusy: false, groups: server.pipeline.groups, commitOrder: [] };
+  rebuild(server, kept);
+  return summary;
+}
+
+/** Rebuilds rows and GTID state from the surviving commits and binlog. */
+function rebuild(server: ServerState, kept: CommitRecord[]): void {
+  server.committed = kept;
+  server.dataVersion++;
+  server.db = cloneDatabase(server.initialDb);
+  for (const rec of kept) {
+    for (const c of rec.changes) {
+      const table = server.db.tables.get(c.table);
+      if (table) applyChange(table, c.change, rec.txnId, () => ++server.rowIdCounter, c.rowId || undefined);
+    }
+  }
+  server.gtidExecuted = new Map();
+  server.gtidAssigned = new Map();
+  server.mariadb = createMariadbState();
+  for (const rec of kept) {
+    if (rec.gtid.kind === 'mysql') addGtid(server.gtidExecuted, rec.gtid.uuid, rec.gtid.gno);
+    if (rec.gtid.kind === 'mariadb' && rec.origin === 'applier') recordMariadbApplied(server.mariadb, rec.gtid);
+  }
+  for (const chunk of transactionChunks(server.binlog)) {
+    const g = chunk.txn?.gtid;
+    if (g?.kind === 'mysql') {
+      addGtid(server.gtidExecuted, g.uuid, g.gno);
+      addGtid(server.gtidAssigned, g.uuid, g.gno);
+    } else if (g?.kind === 'mariadb') recordMariadbBinlogged(server.mariadb, g);
+  }
+  for (const [u, list] of server.gtidExecuted)
+    for (const i of list) for (let n = i.start; n <= i.end; n++) addGtid(server.gtidAssigned, u, n);
+  server.binlog.synced = writtenEnd(server.binlog);
+  server.binlog.published = writtenEnd(server.binlog);
+  const r = server.replica;
+  if (r) {
+    // Crash-safe replication: the applier's position is committed with its transactions.
+    const last = [...kept].reverse().find((k) => k.origin === 'applier' && k.sourceName === r.sourceName && k.sourceFile);
+    if (last) {
+      r.relayMasterLogFile = last.sourceFile!;
+      r.execPos = last.sourceEnd!;
+    }
+  }
+}
+
+/** Restarts a crashed or stopped server: recovery is reported, a new binlog file opens, replication threads start. */
+export function restartServer(world: World, server: ServerState, opts: { asReplicaOf?: string; start?: StartSpec }): void {
+  if (server.state === 'running') crashServer(world, server, 'shutdown');
+  const summary = server.crash?.summary;
+  const wasCrash = !!summary && summary.mode !== 'shutdown';
+  server.state = 'running';
+  server.incarnation++;
+  server.crash = null;
+  // MariaDB started as a semi-sync replica truncates what was only prepared at the crash and rolls it back.
+  if (opts.asReplicaOf && server.flavor === 'mariadb-10.11' && server.config.semisyncSlave) {
+    const recovered = server.committed.filter((c) => c.recovered && c.binlogStart);
+    if (recovered.length > 0) {
+      const first = recovered[0].binlogStart!;
+      truncateBinlog(server.binlog, first);
+      rebuild(
+        server,
+        server.committed.filter((c) => !c.recovered),
+      );
+      for (const c of recovered) if (c.txnId) txnRecord(world, c.txnId).trace.rolledBack = true;
+      errorLog(
+        world,
+        server.name,
+        `Truncated binlog file to ${first.pos}: rolled back ${recovered.map((c) => c.txnId).join(', ')} (rpl_semi_sync_slave_enabled)`,
+      );
+    }
+  }
+  for (const c of server.committed) c.recovered = false;
+  if (wasCrash && summary) {
+    if (summary.committedByRecovery.length + summary.rolledBack.length > 0) {
+      errorLog(
+        world,
+        server.name,
+        `Found ${summary.committedByRecovery.length + summary.rolledBack.length} prepared transaction(s) in InnoDB`,
+      );
+    }
+    errorLog(world, server.name, `Recovering after a crash using ${server.binlog.baseName}`);
+    record(world, { server: server.name, lane: 'engine', kind: 'recovery', label: `crash recovery: ${describeSummary(summary)}` });
+  }
+  const header = openBinlogFile(server.binlog, server.flavor, { gtidState: gtidStateDescription(server), now: world.now });
+  server.binlog.synced = writtenEnd(server.binlog);
+  server.binlog.published = writtenEnd(server.binlog);
+  server.pendingCheckpoint = undefined;
+  record(world, {
+    server: server.name,
+    lane: 'binlog',
+    kind: 'binlog_file_opened',
+    log: coords(header.file, 4, header.end),
+    label: `${header.file} opened at restart: header events 4-${header.end}`,
+  });
+  server.semisync = createSemisyncState();
+  server.semisync.on = initialSemisyncStatus(server);
+  record(world, {
+    server: server.name,
+    lane: 'engine',
+    kind: 'restart',
+    label: `${server.name} restarted${opts.asReplicaOf ? ` as a replica of ${opts.asReplicaOf}` : ''}`,
+  });
+  if (opts.asReplicaOf) {
+    changeMaster(world, server, opts.asReplicaOf, opts.start);
+    return;
+  }
+  const r = server.replica;
+  if (r) {
+    // Relay-log recovery: the relay log is discarded and the I/O thread resumes from the applied position.
+    resetRelayLog(r);
+    r.masterLogFile = r.relayMasterLogFile;
+    r.readPos = r.execPos;
+    r.io.lastErrno = 0;
+    r.io.lastError = '';
+    startSqlThread(world, server);
+    startIoThread(world, server);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * A replica's relay log: numbered files (`relay-bin.000001`, …). Each I/O thread start rotates to a new file, as
+ * MySQL and MariaDB do: the first start leaves relay-bin.000001 with the replica's own header and a Rotate to
+ * relay-bin.000002. A new file holds the replica's header, then what the source's dump thread sends first (a fake
+ * Rotate naming the source file and position, End_log_pos 0; the source's Format_desc), then the source's events
+ * (without MariaDB's Annotate_rows unless log_slave_updates), each keeping the source's End_log_pos. Relay offsets are
+ * not source offsets. Sizes come from binlog-events.ts.
+ */
+import type { Flavor } from '../model/scenario';
+import { BINLOG_MAGIC_SIZE, relayLogHeader, rotateEvent, type BinlogEvent, type GtidSetDescription } from './binlog-events';
+import { binlogFileName, type PositionedEvent } from './binlog';
+import type { RelayEntry, RelayFile, ReplicaState } from './world';
+
+/** The relay log's base name. */
+export const RELAY_BASE_NAME = 'relay-bin';
+
+/** The relay file being written. */
+export function currentRelayFile(replica: ReplicaState): RelayFile | undefined {
+  return replica.relay[replica.relay.length - 1];
+}
+
+/** Lays events end to end from `start`. */
+function position(events: readonly BinlogEvent[], start: number): PositionedEvent[] {
+  let pos = start;
+  return events.map((e) => {
+    const p = { ...e, start: pos, end: pos + e.size };
+    pos += e.size;
+    return p;
+  });
+}
+
+/** Appends an entry of events to the current relay file; returns it with its relay offsets. */
+export function appendRelayEntry(
+  replica: ReplicaState,
+  entry: Omit<RelayEntry, 'start' | 'end' | 'events'>,
+  events: readonly BinlogEvent[],
+): RelayEntry {
+  const file = currentRelayFile(replica);
+  if (!file) throw new Error('relay log has no open file');
+  const positioned = position(events, file.size);
+  const full: RelayEntry = { ...entry, start: file.size, end: file.size + events.reduce((s, e) => s + e.size, 0), events: positioned };
+  file.entries.push(full);
+  file.size = full.end;
+  return full;
+}
+
+function openRelayFile(replica: ReplicaState): RelayFile {
+  const index = replica.nextRelayIndex++;
+  const file: RelayFile = { name: binlogFileName(RELAY_BASE_NAME, index), index, entries: [], size: BINLOG_MAGIC_SIZE };
+  replica.relay.push(file);
+  return file;
+}
+
+/**
+ * The I/O thread has connected: rotate to a new relay file (after a first file holding only the replica's header
+ * and a Rotate, on the very first start) and write the header, the fake Rotate and the source's Format_desc.
+ * Returns the new file's name.
+ */
+export function startRelayFile(
+  replica: ReplicaState,
+  input: { flavor: Flavor; sourceFlavor: Flavor; sourceFile: string; sourcePos: number; relayGtidState: GtidSetDescription },
+): string {
+  const header = relayLogHeader(input.flavor, {
+    sourceFlavor: input.sourceFlavor,
+    sourceFile: input.sourceFile,
+    sourcePos: input.sourcePos,
+    relayGtidState: input.relayGtidState,
+  });
+  const own = header.filter((e) => e.origin === 'replica');
+  if (replica.relay.length === 0) {
+    openRelayFile(replica);
+    appendRelayEntry(replica, { kind: 'own_header' }, own);
+  }
+  const nextName = binlogFileName(RELAY_BASE_NAME, replica.nextRelayIndex);
+  appendRelayEntry(replica, { kind: 'relay_rotate' }, [rotateEvent(input.flavor, nextName)]);
+  const file = openRelayFile(replica);
+  appendRelayEntry(replica, { kind: 'own_header' }, own);
+  for (const e of header.filter((h) => h.origin === 'source')) {
+    if (e.type === 'Rotate') {
+      appendRelayEntry(replica, { kind: 'source_rotate', sourceEnd: 0, rotateTo: { file: input.sourceFile, pos: input.sourcePos } }, [e]);
+    } else {
+      const end = e.endLogPos === 'source' ? BINLOG_MAGIC_SIZE + e.size : 0;
+      appendRelayEntry(replica, { kind: 'source_header', sourceFile: input.sourceFile, sourceEnd: end }, [e]);
+    }
+  }
+  return file.name;
+}
+
+/** Forgets every relay file (CHANGE MASTER, RESET SLAVE, relay-log recovery): the next start begins at relay-bin.000001. */
+export function resetRelayLog(replica: ReplicaState): void {
+  replica.relay = [];
+  replica.nextRelayIndex = 1;
+  replica.sql.fileIndex = 1;
+  replica.sql.entryIndex = 0;
+  replica.sql.relayFile = binlogFileName(RELAY_BASE_NAME, 1);
+  replica.sql.relayPos = BINLOG_MAGIC_SIZE;
+}
+
+/** The entry the SQL thread would process next, if written. */
+export function nextRelayEntry(replica: ReplicaState): RelayEntry | undefined {
+  const file = replica.relay.find((f) => f.index === replica.sql.fileIndex);
+  return file?.entries[replica.sql.entryIndex];
+}
+
+/** Whether the SQL thread has processed everything written to the relay log. */
+export function relayFullyApplied(replica: ReplicaState): boolean {
+  const last = currentRelayFile(replica);
+  if (!last) return true;
+  return replica.sql.fileIndex === last.index && replica.sql.entryIndex >= last.entries.length;
+}
+
+/** Transactions written to the relay log and not yet applied. */
+export function unappliedTransactions(replica: ReplicaState): RelayEntry[] {
+  const out: RelayEntry[] = [];
+  for (const f of replica.relay) {
+    if (f.index < replica.sql.fileIndex) continue;
+    const from = f.index === replica.sql.fileIndex ? replica.sql.entryIndex : 0;
+    for (const e of f.entries.slice(from)) if (e.kind === 'txn') out.push(e);
+  }
+  return out;
+}

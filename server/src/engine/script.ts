@@ -1,0 +1,140 @@
+/**
+ * The script: steps run in file order, one after the other. A step starts once the previous one is done, not before
+ * its `at` time, or `after` the previous one's end. Expectations in the script are checked when it reaches them;
+ * those after the last action are checked when the run has settled. After every step, every server's status and
+ * rows are recorded for hovers.
+ */
+import type { Action, ExpectationPlan, ScriptStep } from '../model/scenario';
+import { checkExpectation } from './expectations';
+import { statusOf } from './status';
+import { dumpRows } from './storage';
+import type { ServerStatus, TableRows, TraceStep } from './trace';
+import { schedule, type ServerState, type World } from './world';
+
+/** The script's progress. */
+export interface ScriptRun {
+  done: boolean;
+  /** The step waiting for its action to finish. */
+  current: TraceStep | undefined;
+  /** Expectations to check at the end. */
+  atEnd: ExpectationPlan[];
+}
+
+/** Starts running the script; returns its progress record. */
+export function startScript(world: World): ScriptRun {
+  const run: ScriptRun = { done: false, current: undefined, atEnd: [] };
+  const entries = world.scenario.script;
+  const next = (i: number): void => {
+    for (; i < entries.length; i++) {
+      const entry = entries[i];
+      if (!('expect' in entry)) break;
+      if (entry.expect.atEnd) run.atEnd.push(entry.expect);
+      else {
+        world.cause = entry.line;
+        world.expectations.push(checkExpectation(world, entry.expect));
+        const step = openStep(world, entry.line, 'expect', `expect (line ${entry.line + 1})`);
+        closeStep(world, step);
+      }
+    }
+    if (i >= entries.length) {
+      run.done = true;
+      run.current = undefined;
+      return;
+    }
+    const step = entries[i] as ScriptStep;
+    const start = startTime(world, step);
+    schedule(world, start, `step at line ${step.line + 1}`, () => {
+      world.cause = step.line;
+      const trace = openStep(world, step.line, step.action.kind, describeAction(step.action));
+      run.current = trace;
+      world.hooks.runAction(world, step.action, step.line, () => {
+        closeStep(world, trace);
+        run.current = undefined;
+        // The next step may start synchronously (expectations): keep the cause of whoever called `done`.
+        const saved = world.cause;
+        next(i + 1);
+        world.cause = saved;
+      });
+    });
+  };
+  const saved = world.cause;
+  next(0);
+  world.cause = saved;
+  return run;
+}
+
+function startTime(world: World, step: ScriptStep): number {
+  if (!step.timing) return world.now;
+  return step.timing.kind === 'at' ? Math.max(world.now, step.timing.micros) : world.now + step.timing.micros;
+}
+
+function openStep(world: World, line: number, kind: string, label: string): TraceStep {
+  const step: TraceStep = { index: world.steps.length, line, kind, label, start: world.now, end: null, status: {}, rows: {} };
+  world.steps.push(step);
+  return step;
+}
+
+/** Closes a step: its end time and every server's status and rows right after it. */
+export function closeStep(world: World, step: TraceStep): void {
+  step.end = world.now;
+  fillSnapshot(world, step);
+}
+
+/** Fills a step's status and rows with the servers' state now. */
+export function fillSnapshot(world: World, step: TraceStep): void {
+  const status: Record<string, ServerStatus> = {};
+  const rows: Record<string, TableRows> = {};
+  for (const server of world.servers.values()) {
+    status[server.name] = statusOf(world, server);
+    rows[server.name] = rowsOf(world, server);
+  }
+  step.status = status;
+  step.rows = rows;
+}
+
+/** A server's rows now, reused while they have not changed. */
+export function rowsOf(world: World, server: ServerState): TableRows {
+  const cached = world.rowsCache.get(server.name);
+  if (cached && cached.version === server.dataVersion) return cached.rows;
+  const rows = dumpRows(server.db);
+  world.rowsCache.set(server.name, { version: server.dataVersion, rows });
+  return rows;
+}
+
+/** A short description of an action, in the file's words. */
+export function describeAction(a: Action): string {
+  switch (a.kind) {
+    case 'client':
+      return `${a.client}: ${a.statements.map((s) => s.statement.text).join('; ')}${a.nowait ? ' (nowait)' : ''}`;
+    case 'wait':
+      return `wait ${a.micros} µs`;
+    case 'waitCaughtUp':
+      return `wait until ${a.server} caught up`;
+    case 'crash':
+      return `crash ${a.server}${a.mode === 'host' ? ' host' : ''}`;
+    case 'restart':
+      return `restart ${a.server}${a.asReplicaOf ? ` as replica of ${a.asReplicaOf}` : ''}${a.start?.kind === 'file' ? ` from ${a.start.file}:${a.start.pos}` : a.start ? ` from ${a.start.kind}` : ''}`;
+    case 'shutdown':
+      return `shutdown ${a.server}`;
+    case 'promote':
+      return `promote ${a.server}`;
+    case 'changeMaster':
+      return `change master ${a.replica} to ${a.source}${a.start?.kind === 'file' ? ` from ${a.start.file}:${a.start.pos}` : a.start ? ` (${a.start.kind})` : ''}`;
+    case 'threadControl':
+      return `${a.op} ${a.server} ${a.thread}`;
+    case 'linkControl':
+      return `${a.op} ${a.from} -> ${a.to}`;
+    case 'reset':
+      return `reset ${a.what} ${a.server}`;
+    case 'set':
+      return `set ${a.server} ${Object.entries(a.changes)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' ')}`;
+    case 'flushStatus':
+      return `flush status ${a.server}`;
+    case 'kill':
+      return `kill ${a.client}`;
+    case 'reconnect':
+      return `${a.client} reconnects to ${a.server}`;
+  }
+}

@@ -1,0 +1,412 @@
+/**
+ * The commit pipeline of a source (replication-semantics.md §2, MySQL's `ordered_commit`): prepare, then group commit
+ * — the FLUSH stage (redo flushed per innodb_flush_log_at_trx_commit, GTIDs assigned in binlog order, events written
+ * to the page cache), the SYNC stage (fsync every `sync_binlog` groups), the AFTER_SYNC wait, the engine commit in
+ * binlog order (rows visible, GTID in gtid_executed), the AFTER_COMMIT wait, the client's OK. Transactions that
+ * prepare while a group is in its stages form the next group. Dump threads may send after FLUSH, or only after SYNC
+ * when sync_binlog=1. Rotation happens right after the group that takes the file to max_binlog_size.
+ */
+import type { TxnState } from '../model/scenario';
+import { binlogCheckpointEvent, transactionEvents, type StatementChanges, type TxnGtid } from './binlog-events';
+import { appendChunk, currentFile, rotateBinlog, writtenEnd, type BinlogChunk, type LoggedStatement, type LoggedTxn } from './binlog';
+import { pumpDumpThreads } from './dump-thread';
+import {
+  addGtid,
+  describeMariadbState,
+  describeMysqlSet,
+  gtidText,
+  nextGno,
+  nextMariadbSeq,
+  recordMariadbBinlogged,
+  unionGtidSets,
+} from './gtid';
+import { releaseLocks } from './locks';
+import { semisyncOnFlush, semisyncWaitPoint } from './semisync';
+import { applyChange } from './storage';
+import { formatMicros, type ClientOutcome, type TraceEventKind } from './trace';
+import { coords, record, schedule, txnRecord, type ServerState, type TxnRuntime, type World } from './world';
+
+/** Starts the commit of a transaction that changed rows: InnoDB prepare, then the group commit queue. */
+export function beginCommit(world: World, server: ServerState, txn: TxnRuntime, reply: (o: ClientOutcome) => void): void {
+  txn.phase = 'committing';
+  txn.replyTo = reply;
+  reach(world, server, txn, 'prepared', `${txn.id} prepared in InnoDB`);
+  if (!alive(server, txn)) return;
+  server.pipeline.flushQueue.push(txn);
+  if (server.pipeline.groupBusy) return;
+  // The leader enters the FLUSH stage after every transaction that prepared at the same instant has queued.
+  server.pipeline.groupBusy = true;
+  const incarnation = server.incarnation;
+  schedule(world, world.now, `group commit on ${server.name}`, () => {
+    if (server.incarnation === incarnation && server.state === 'running') startGroup(world, server);
+  });
+}
+
+/** Whether the transaction's server is still the incarnation it runs on. */
+function alive(server: ServerState, txn: TxnRuntime): boolean {
+  return server.state === 'running' && server.incarnation === txn.incarnation;
+}
+
+/** Records a pipeline state on the engine lane and fires its triggers. */
+function reach(
+  world: World,
+  server: ServerState,
+  txn: TxnRuntime,
+  state: TxnState,
+  label: string,
+  lane: 'engine' | 'binlog' = 'engine',
+): void {
+  txn.reached.add(state);
+  record(world, {
+    server: server.name,
+    lane,
+    kind: pipelineKind(state),
+    txn: txn.id,
+    ...(txn.plan.endLine !== undefined && world.plans.has(txn.id) ? { line: txn.plan.endLine } : {}),
+    ...(txn.gtid && gtidText(txn.gtid) ? { gtid: gtidText(txn.gtid) } : {}),
+    ...(txn.chunk ? { log: coords(txn.chunk.file, txn.chunk.start, txn.chunk.end) } : {}),
+    label,
+  });
+  world.hooks.reachState(world, { txn: txn.id, server: server.name, state });
+}
+
+/** The trace kind of a pipeline state. */
+function pipelineKind(state: TxnState): TraceEventKind {
+  switch (state) {
+    case 'active':
+    case 'prepared':
+    case 'binlog_flushed':
+    case 'binlog_synced':
+    case 'after_sync_wait':
+    case 'engine_committed':
+    case 'after_commit_wait':
+    case 'client_ok':
+      return state;
+    default:
+      return 'trigger_fired';
+  }
+}
+
+/** Takes every prepared transaction waiting as one group through FLUSH and SYNC. */
+function startGroup(world: World, server: ServerState): void {
+  const group = server.pipeline.flushQueue.splice(0);
+  if (group.length === 0) {
+    server.pipeline.groupBusy = false;
+    return;
+  }
+  server.pipeline.groupBusy = true;
+  const incarnation = server.incarnation;
+  const flushStart = world.now;
+  for (const txn of group) txn.prepareTime = flushStart;
+  const redoFsync = server.config.innodbFlushLogAtTrxCommit === 1;
+  const done = flushStart + (redoFsync ? server.config.fsyncLatency : 0);
+  schedule(world, done, `flush stage on ${server.name}`, () => {
+    if (server.incarnation !== incarnation || server.state !== 'running') return;
+    if (redoFsync) server.redoFlushes.push({ start: flushStart, end: world.now });
+    flushStage(world, server, group);
+  });
+}
+
+/** FLUSH: assign GTIDs and write every transaction of the group at the binlog end (page cache). */
+function flushStage(world: World, server: ServerState, group: TxnRuntime[]): void {
+  const incarnation = server.incarnation;
+  for (const txn of group) {
+    const chunk = writeTransaction(world, server, txn, { groupCommitId: group.length > 1 });
+    txn.chunk = chunk;
+    txn.endPos = { fileIndex: chunk.fileIndex, pos: chunk.end };
+    server.pipeline.commitOrder.push(txn);
+    const rec = txnRecord(world, txn.id);
+    rec.trace.binlog = coords(chunk.file, chunk.start, chunk.end);
+    const text = gtidText(txn.gtid!);
+    if (text) rec.trace.gtid = text;
+    semisyncOnFlush(server, txn);
+    reach(
+      world,
+      server,
+      txn,
+      'binlog_flushed',
+      `${txn.id} written to ${chunk.file}:${chunk.start}-${chunk.end}${text ? ` as ${text}` : ''}`,
+      'binlog',
+    );
+    if (server.incarnation !== incarnation) return;
+  }
+  afterGroupWrite(world, server);
+  if (server.config.syncBinlog !== 1) publish(world, server);
+  server.pipeline.groups++;
+  const n = server.config.syncBinlog;
+  const doSync = n === 1 || (n > 1 && server.pipeline.groups % n === 0);
+  const syncTo = writtenEnd(server.binlog);
+  const finish = (): void => {
+    if (server.incarnation !== incarnation || server.state !== 'running') return;
+    if (doSync) server.binlog.synced = syncTo;
+    if (server.config.syncBinlog === 1) publish(world, server);
+    for (const txn of group) {
+      const why = doSync
+        ? `fsync of ${currentFile(server.binlog)?.name} up to ${syncTo.pos}`
+        : `no fsync (sync_binlog=${n}): on disk only when the OS writes it`;
+      reach(world, server, txn, 'binlog_synced', `${txn.id} SYNC stage: ${why}`, 'binlog');
+      if (server.incarnation !== incarnation) return;
+    }
+    server.pipeline.groupBusy = false;
+    if (server.pipeline.flushQueue.length > 0) startGroup(world, server);
+    for (const txn of group) {
+      if (server.incarnation !== incarnation) return;
+      afterSync(world, server, txn);
+    }
+  };
+  if (doSync) schedule(world, world.now + server.config.fsyncLatency, `sync stage on ${server.name}`, finish);
+  else finish();
+}
+
+/** Appends one transaction to the binlog with its GTID; returns its chunk. Used by commits and by the applier (log_slave_updates). */
+export function writeTransaction(world: World, server: ServerState, txn: TxnRuntime, opts: { groupCommitId: boolean }): BinlogChunk {
+  const gtid = assignGtid(server);
+  txn.gtid = gtid;
+  const statements: LoggedStatement[] = txn.logged
+    .filter((l) => l.statement.kind === 'insert' || l.statement.kind === 'update' || l.statement.kind === 'delete')
+    .map((l) => ({
+      text: l.statement.text,
+      table: server.db.tables.get(tableOf(l.statement))!.config,
+      kind: l.statement.kind as LoggedStatement['kind'],
+      changes: l.changes.map((c) => c.change),
+      statement: l.statement,
+      rowsEventEnds: [],
+    }));
+  const logged: LoggedTxn = {
+    txnId: txn.id,
+    gtid,
+    gtidText: gtidText(gtid),
+    originServerId: server.config.serverId,
+    originFlavor: server.flavor,
+    database: world.scenario.database,
+    format: server.config.binlogFormat,
+    statements,
+    xid: ++server.xidCounter,
+  };
+  return appendLoggedTxn(world, server, logged, { groupCommitId: opts.groupCommitId });
+}
+
+function tableOf(stmt: TxnRuntime['logged'][number]['statement']): string {
+  return 'table' in stmt ? stmt.table : '';
+}
+
+/** The GTID of the next own transaction of a server. */
+export function assignGtid(server: ServerState): TxnGtid {
+  if (server.flavor === 'mariadb-10.11') {
+    const g = { domain: 0, serverId: server.config.serverId, seq: nextMariadbSeq(server.mariadb, 0) };
+    return { kind: 'mariadb', ...g };
+  }
+  if (!server.config.gtidMode || server.flavor === 'mysql-5.5') return { kind: 'anonymous' };
+  const uuid = server.config.serverUuid;
+  const gno = nextGno(unionGtidSets(server.gtidExecuted, server.gtidAssigned), uuid);
+  return { kind: 'mysql', uuid, gno };
+}
+
+/** Writes a logged transaction (own or relayed) to the server's binlog, records its GTID as binlogged, fills statement positions. */
+export function appendLoggedTxn(
+  world: World,
+  server: ServerState,
+  logged: LoggedTxn,
+  opts: { groupCommitId: boolean; replicatedFrom?: ServerState['flavor'] },
+): BinlogChunk {
+  const statements: StatementChanges[] = logged.statements.map((s) => ({ text: s.text, table: s.table, changes: s.changes }));
+  const events = transactionEvents(server.flavor, {
+    database: logged.database,
+    format: logged.format,
+    gtid: compatibleGtid(server, logged.gtid),
+    statements,
+    xid: logged.xid,
+    ...(opts.groupCommitId && server.flavor === 'mariadb-10.11' ? { groupCommitId: true } : {}),
+    ...(opts.replicatedFrom ? { replicatedFrom: opts.replicatedFrom } : {}),
+  });
+  const copy: LoggedTxn = { ...logged, statements: logged.statements.map((s) => ({ ...s, rowsEventEnds: [] })) };
+  const chunk = appendChunk(server.binlog, 'txn', events, copy, world.now);
+  fillStatementPositions(chunk);
+  noteGtidBinlogged(server, logged.gtid);
+  return chunk;
+}
+
+/** A GTID as this server's flavor can log it (a MySQL GTID on a MariaDB server or the reverse is logged anonymously). */
+function compatibleGtid(server: ServerState, gtid: TxnGtid): TxnGtid {
+  const mariadb = server.flavor === 'mariadb-10.11';
+  if (gtid.kind === 'mariadb' && !mariadb) return { kind: 'anonymous' };
+  if (gtid.kind !== 'mariadb' && mariadb)
+    return { kind: 'mariadb', domain: 0, serverId: server.config.serverId, seq: nextMariadbSeq(server.mariadb, 0) };
+  if (gtid.kind === 'mysql' && server.flavor === 'mysql-5.5') return { kind: 'anonymous' };
+  return gtid;
+}
+
+/** A GTID now in this server's binlog: MariaDB's binlog state; MySQL's numbers in use. */
+function noteGtidBinlogged(server: ServerState, gtid: TxnGtid): void {
+  if (gtid.kind === 'mariadb') recordMariadbBinlogged(server.mariadb, gtid);
+  else if (gtid.kind === 'mysql') addGtid(server.gtidAssigned, gtid.uuid, gtid.gno);
+}
+
+/** Records, for each logged statement, the end offsets of its rows events (row format) or its Query event (statement format). */
+function fillStatementPositions(chunk: BinlogChunk): void {
+  const txn = chunk.txn;
+  if (!txn) return;
+  const targets = txn.format === 'row' ? txn.statements.filter((s) => s.changes.length > 0) : txn.statements;
+  let index = -1;
+  for (const ev of chunk.events) {
+    if (txn.format === 'row') {
+      if (ev.type === 'Table_map') index++;
+      else if ((ev.type === 'Write_rows' || ev.type === 'Update_rows' || ev.type === 'Delete_rows') && targets[index]) {
+        targets[index].rowsEventEnds.push(ev.end);
+      }
+    } else if (ev.type === 'Query' && ev.info !== 'BEGIN') {
+      index++;
+      targets[index]?.rowsEventEnds.push(ev.end);
+    }
+  }
+}
+
+/** After a group's writes: MariaDB's pending second Binlog_checkpoint, then rotation at max_binlog_size. */
+function afterGroupWrite(world: World, server: ServerState): void {
+  if (server.pendingCheckpoint !== undefined) {
+    // MariaDB writes the checkpoint naming the new file once the previous file's transactions are durable; we place it
+    // deterministically right after the new file's first transaction group.
+    const chunk = appendChunk(
+      server.binlog,
+      'checkpoint',
+      [binlogCheckpointEvent(server.flavor, server.pendingCheckpoint)],
+      undefined,
+      world.now,
+    );
+    record(world, {
+      server: server.name,
+      lane: 'binlog',
+      kind: 'binlog_checkpoint',
+      log: coords(chunk.file, chunk.start, chunk.end),
+      label: `Binlog_checkpoint ${server.pendingCheckpoint}`,
+    });
+    server.pendingCheckpoint = undefined;
+  }
+  maybeRotate(world, server);
+}
+
+/** Rotates when the current file has reached max_binlog_size (never inside a transaction). */
+export function maybeRotate(world: World, server: ServerState): void {
+  const file = currentFile(server.binlog);
+  if (!file || file.size < server.config.maxBinlogSize) return;
+  const mariadb = server.flavor === 'mariadb-10.11';
+  const { rotate, header } = rotateBinlog(server.binlog, server.flavor, {
+    gtidState: gtidStateDescription(server),
+    now: world.now,
+    mariadbCheckpointPrevious: mariadb,
+  });
+  if (mariadb) server.pendingCheckpoint = header.file;
+  // The closed file and the new file's header are synced at the rotation.
+  server.binlog.synced = writtenEnd(server.binlog);
+  record(world, {
+    server: server.name,
+    lane: 'binlog',
+    kind: 'binlog_rotate',
+    log: coords(rotate.file, rotate.start, rotate.end),
+    label: `${rotate.file} reached max_binlog_size (${server.config.maxBinlogSize}): Rotate to ${header.file}`,
+  });
+  record(world, {
+    server: server.name,
+    lane: 'binlog',
+    kind: 'binlog_file_opened',
+    log: coords(header.file, 4, header.end),
+    label: `${header.file} opened: header events 4-${header.end}, next transaction at ${header.end}`,
+  });
+}
+
+/** What a new file's Previous_gtids / Gtid_list names. */
+export function gtidStateDescription(server: ServerState): ReturnType<typeof describeMysqlSet> {
+  if (server.flavor === 'mariadb-10.11') return describeMariadbState(server.mariadb);
+  return describeMysqlSet(unionGtidSets(server.gtidExecuted, server.gtidAssigned));
+}
+
+/** Lets dump threads send up to the written end. */
+export function publish(world: World, server: ServerState): void {
+  server.binlog.published = writtenEnd(server.binlog);
+  pumpDumpThreads(world, server);
+}
+
+/** After SYNC: the AFTER_SYNC wait (lossless semi-sync), then the ordered engine commit. */
+function afterSync(world: World, server: ServerState, txn: TxnRuntime): void {
+  const ready = (): void => {
+    txn.readyToCommit = true;
+    drainCommitOrder(world, server);
+  };
+  if (server.config.waitPoint === 'after_sync' && semisyncApplies(server, txn)) {
+    reach(world, server, txn, 'after_sync_wait', `${txn.id} waits for the semi-sync ACK before the engine commit (AFTER_SYNC)`);
+    if (!alive(server, txn)) return;
+    semisyncWaitPoint(world, server, txn, ready);
+  } else {
+    if (server.config.waitPoint === 'after_sync') semisyncWaitPoint(world, server, txn, () => undefined);
+    ready();
+  }
+}
+
+/** Whether the transaction will wait (or be checked) at the wait point: semi-sync was enabled and ON at its FLUSH. */
+function semisyncApplies(server: ServerState, txn: TxnRuntime): boolean {
+  return server.config.semisyncMaster && txn.semisync.enabledAtFlush && txn.semisync.node && server.semisync.on;
+}
+
+/** Engine commits happen in binlog order: a transaction waiting at AFTER_SYNC holds back the later ones. */
+export function drainCommitOrder(world: World, server: ServerState): void {
+  const incarnation = server.incarnation;
+  while (server.pipeline.commitOrder.length > 0) {
+    const head = server.pipeline.commitOrder[0];
+    if (!head.readyToCommit) return;
+    server.pipeline.commitOrder.shift();
+    engineCommit(world, server, head);
+    if (server.incarnation !== incarnation || server.state !== 'running') return;
+  }
+}
+
+/** InnoDB commit: rows visible, locks released, GTID in gtid_executed; then the AFTER_COMMIT wait and the OK. */
+function engineCommit(world: World, server: ServerState, txn: TxnRuntime): void {
+  commitChanges(world, server, txn);
+  reach(world, server, txn, 'engine_committed', `${txn.id} committed in InnoDB: its rows are visible to other sessions`);
+  if (!alive(server, txn)) return;
+  const ok = (): void => clientOk(world, server, txn);
+  if (server.config.waitPoint === 'after_commit' && semisyncApplies(server, txn)) {
+    reach(world, server, txn, 'after_commit_wait', `${txn.id} waits for the semi-sync ACK after the engine commit (AFTER_COMMIT)`);
+    if (!alive(server, txn)) return;
+    semisyncWaitPoint(world, server, txn, ok);
+  } else {
+    if (server.config.waitPoint === 'after_commit') semisyncWaitPoint(world, server, txn, () => undefined);
+    ok();
+  }
+}
+
+/** Applies a committing transaction's changes to the committed data and records the commit. */
+export function commitChanges(world: World, server: ServerState, txn: TxnRuntime): void {
+  server.dataVersion++;
+  for (const c of txn.pending) {
+    const table = server.db.tables.get(c.table);
+    if (table) applyChange(table, c.change, txn.id, () => ++server.rowIdCounter, c.rowId);
+  }
+  server.committed.push({
+    txnId: txn.id,
+    gtid: txn.gtid ?? { kind: 'anonymous' },
+    changes: txn.pending,
+    time: world.now,
+    prepareTime: txn.prepareTime,
+    binlogEnd: txn.endPos,
+    ...(txn.chunk ? { binlogStart: { fileIndex: txn.chunk.fileIndex, pos: txn.chunk.start } } : {}),
+    origin: 'client',
+  });
+  if (txn.gtid?.kind === 'mysql') addGtid(server.gtidExecuted, txn.gtid.uuid, txn.gtid.gno);
+  txn.phase = 'committed';
+  const rec = txnRecord(world, txn.id);
+  rec.changes = txn.pending;
+  releaseLocks(world, server, txn);
+}
+
+/** The OK packet: the client learns its COMMIT succeeded (unless it is gone: killed, or its connection died). */
+function clientOk(world: World, server: ServerState, txn: TxnRuntime): void {
+  server.txns.delete(txn.uid);
+  if (txn.clientGone) return;
+  const reply = txn.replyTo;
+  txn.replyTo = undefined;
+  const waited =
+    txn.semisync.waitStart !== undefined ? ` after waiting ${formatMicros(world.now - txn.semisync.waitStart)} for the ACK` : '';
+  reply?.({ kind: 'ok', time: world.now });
+  reach(world, server, txn, 'client_ok', `${txn.id}: OK sent to ${txn.client}${waited}`);
+}

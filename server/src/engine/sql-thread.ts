@@ -1,0 +1,317 @@
+/**
+ * A replica's SQL thread (replication-semantics.md §5): it applies whole transactions from the relay log on the real
+ * rows, advancing Relay_Log_Pos and Exec_Master_Log_Pos; a duplicate key (1062) or a missing row (1032) stops it with
+ * MySQL's message, Exec_Master_Log_Pos left at the start of the failed transaction, while the I/O thread keeps running.
+ * With MySQL GTIDs a transaction already in gtid_executed is skipped silently. With log_slave_updates it re-logs what
+ * it applies to the replica's own binlog.
+ */
+import { BINLOG_MAGIC_SIZE } from './binlog-events';
+import type { LoggedTxn } from './binlog';
+import { addGtid, hasGtid, recordMariadbApplied } from './gtid';
+import { applierDuplicateError, applierQueryError, applierRowNotFoundError } from './messages';
+import { nextRelayEntry } from './relay-log';
+import { appendLoggedTxn, publish } from './source';
+import { executeWrite } from './statements';
+import { applyChange, applyWithUndo, cloneTable, type StorageChange, type TableData } from './storage';
+import { coords, errorLog, record, schedule, txnRecord, type RelayEntry, type ServerState, type World } from './world';
+
+/** START SLAVE SQL_THREAD (clears Last_SQL_Error; a failed transaction is retried). */
+export function startSqlThread(world: World, server: ServerState): void {
+  const r = server.replica;
+  if (!r || server.state !== 'running') return;
+  if (r.sql.state === 'running') {
+    r.sql.stopRequested = false;
+    return;
+  }
+  r.sql.state = 'running';
+  r.sql.stopRequested = false;
+  r.sql.lastErrno = 0;
+  r.sql.lastError = '';
+  record(world, { server: server.name, lane: 'sql', kind: 'sql_start', label: 'SQL thread started' });
+  pumpSql(world, server);
+}
+
+/** STOP SLAVE SQL_THREAD: it stops between transactions (after the one it is applying, unless `now`). */
+export function stopSqlThread(world: World, server: ServerState, now: boolean): void {
+  const r = server.replica;
+  if (!r || r.sql.state === 'stopped') return;
+  if (r.sql.busy && !now) {
+    r.sql.stopRequested = true;
+    return;
+  }
+  r.sql.state = 'stopped';
+  r.sql.busy = false;
+  r.sql.stopRequested = false;
+  record(world, { server: server.name, lane: 'sql', kind: 'sql_stop', label: 'SQL thread stopped' });
+}
+
+/** Lets the SQL thread take the next relay-log entries. */
+export function pumpSql(world: World, server: ServerState): void {
+  const r = server.replica;
+  if (!r || server.state !== 'running') return;
+  for (let guard = 0; guard < 100_000; guard++) {
+    if (r.sql.state !== 'running' || r.sql.busy) return;
+    if (r.sql.stopRequested) return stopSqlThread(world, server, true);
+    const entry = nextRelayEntry(r);
+    if (!entry) {
+      notifyApplied(world);
+      return;
+    }
+    if (entry.kind !== 'txn') {
+      passEntry(r, entry);
+      continue;
+    }
+    const txn = entry.txn;
+    const g = txn?.gtid;
+    if (g?.kind === 'mysql' && server.flavor !== 'mariadb-10.11' && hasGtid(server.gtidExecuted, g.uuid, g.gno)) {
+      // MySQL skips a transaction whose GTID it has already executed.
+      passEntry(r, entry);
+      r.relayMasterLogFile = entry.sourceFile ?? r.relayMasterLogFile;
+      r.execPos = entry.sourceEnd ?? r.execPos;
+      record(world, {
+        server: server.name,
+        lane: 'sql',
+        kind: 'applied',
+        ...(txn?.txnId ? { txn: txn.txnId } : {}),
+        label: `skips ${txn?.gtidText}: already in gtid_executed`,
+      });
+      continue;
+    }
+    r.sql.busy = true;
+    const rows = txn ? txn.statements.reduce((n, s) => n + Math.max(1, s.changes.length), 0) : 1;
+    const incarnation = server.incarnation;
+    schedule(world, world.now + server.config.applyLatency * Math.max(1, rows), `apply on ${server.name}`, () => {
+      if (server.incarnation !== incarnation || server.replica !== r || !r.sql.busy) return;
+      r.sql.busy = false;
+      applyEntry(world, server, entry);
+      pumpSql(world, server);
+    });
+    return;
+  }
+}
+
+/** Passes a header, rotate or skipped entry: only coordinates move. */
+function passEntry(r: NonNullable<ServerState['replica']>, entry: RelayEntry): void {
+  const file = r.relay.find((f) => f.index === r.sql.fileIndex);
+  if (entry.kind === 'relay_rotate') {
+    r.sql.fileIndex++;
+    r.sql.entryIndex = 0;
+    const next = r.relay.find((f) => f.index === r.sql.fileIndex);
+    r.sql.relayFile = next?.name ?? r.sql.relayFile;
+    r.sql.relayPos = BINLOG_MAGIC_SIZE;
+    return;
+  }
+  r.sql.entryIndex++;
+  r.sql.relayFile = file?.name ?? r.sql.relayFile;
+  r.sql.relayPos = entry.end;
+  if (entry.rotateTo) {
+    r.relayMasterLogFile = entry.rotateTo.file;
+    r.execPos = entry.rotateTo.pos;
+  } else if (entry.kind === 'source_header' || entry.kind === 'source_events') {
+    if (entry.sourceEnd) {
+      r.relayMasterLogFile = entry.sourceFile ?? r.relayMasterLogFile;
+      r.execPos = entry.sourceEnd;
+    }
+  }
+}
+
+/** Applies one whole transaction (all or nothing); on an error the SQL thread stops. */
+function applyEntry(world: World, server: ServerState, entry: RelayEntry): void {
+  const r = server.replica!;
+  const txn = entry.txn;
+  const relayFile = r.relay.find((f) => f.index === r.sql.fileIndex)?.name ?? r.sql.relayFile;
+  const log = coords(entry.sourceFile ?? '', entry.sourceStart ?? 0, entry.sourceEnd ?? 0);
+  if (!txn || txn.ddl) {
+    passEntry(r, entry);
+    r.relayMasterLogFile = entry.sourceFile ?? r.relayMasterLogFile;
+    r.execPos = entry.sourceEnd ?? r.execPos;
+    record(world, {
+      server: server.name,
+      lane: 'sql',
+      kind: 'applied',
+      log,
+      relay: coords(relayFile, entry.start, entry.end),
+      label: `applied DDL: Exec_Master_Log_Pos ${r.execPos}`,
+    });
+    noteApplied(server, txn);
+    return;
+  }
+  const result = txn.format === 'statement' ? applyStatements(world, server, txn) : applyRows(server, txn);
+  if (!result.ok) {
+    r.sql.state = 'stopped';
+    r.sql.lastErrno = result.errno;
+    r.sql.lastError = result.message;
+    errorLog(world, server.name, `Slave SQL: ${result.message}`);
+    record(world, {
+      server: server.name,
+      lane: 'sql',
+      kind: 'sql_error',
+      ...(txn.txnId ? { txn: txn.txnId } : {}),
+      log,
+      relay: coords(relayFile, entry.start, entry.end),
+      label: `Last_SQL_Errno ${result.errno}: ${result.message}; Exec_Master_Log_Pos stays ${r.execPos}`,
+    });
+    notifyApplied(world);
+    return;
+  }
+  for (const [name, table] of result.tables) server.db.tables.set(name, table);
+  server.dataVersion++;
+  server.committed.push({
+    txnId: txn.txnId,
+    gtid: txn.gtid,
+    changes: result.changes,
+    time: world.now,
+    prepareTime: undefined,
+    binlogEnd: undefined,
+    origin: 'applier',
+    sourceFile: entry.sourceFile,
+    sourceEnd: entry.sourceEnd,
+    sourceName: r.sourceName,
+  });
+  noteApplied(server, txn);
+  if (server.config.innodbFlushLogAtTrxCommit === 1) server.redoFlushes.push({ start: world.now, end: world.now });
+  passEntry(r, entry);
+  r.relayMasterLogFile = entry.sourceFile ?? r.relayMasterLogFile;
+  r.execPos = entry.sourceEnd ?? r.execPos;
+  let ownLog = '';
+  if (server.config.logSlaveUpdates) {
+    const chunk = appendLoggedTxn(world, server, txn, { groupCommitId: false, replicatedFrom: txn.originFlavor });
+    server.committed[server.committed.length - 1].binlogEnd = { fileIndex: chunk.fileIndex, pos: chunk.end };
+    if (server.config.syncBinlog === 1) server.binlog.synced = { fileIndex: chunk.fileIndex, pos: chunk.end };
+    ownLog = `; logged to ${chunk.file}:${chunk.start}-${chunk.end} (log_slave_updates)`;
+    publish(world, server);
+  }
+  if (txn.txnId !== undefined) {
+    const rec = txnRecord(world, txn.txnId);
+    if (!rec.trace.appliedBy.some((a) => a.server === server.name)) rec.trace.appliedBy.push({ server: server.name, time: world.now });
+  }
+  record(world, {
+    server: server.name,
+    lane: 'sql',
+    kind: 'applied',
+    ...(txn.txnId ? { txn: txn.txnId } : {}),
+    ...(txn.gtidText ? { gtid: txn.gtidText } : {}),
+    log,
+    relay: coords(relayFile, entry.start, entry.end),
+    label: `applied ${txn.txnId ?? txn.gtidText ?? 'a transaction'}: Exec_Master_Log_Pos ${r.execPos}, Relay_Log_Pos ${r.sql.relayPos}${ownLog}`,
+  });
+  if (txn.txnId !== undefined)
+    world.hooks.reachState(world, { txn: txn.txnId, server: server.name, state: 'applied', by: server.name, source: r.sourceName });
+  notifyApplied(world);
+}
+
+function noteApplied(server: ServerState, txn: LoggedTxn | undefined): void {
+  const g = txn?.gtid;
+  if (g?.kind === 'mysql') {
+    addGtid(server.gtidExecuted, g.uuid, g.gno);
+    addGtid(server.gtidAssigned, g.uuid, g.gno);
+  } else if (g?.kind === 'mariadb') recordMariadbApplied(server.mariadb, g);
+}
+
+function notifyApplied(world: World): void {
+  for (const listener of [...world.appliedListeners]) listener();
+}
+
+type ApplyResult = { ok: true; tables: Map<string, TableData>; changes: StorageChange[] } | { ok: false; errno: number; message: string };
+
+/** Row format: each row change located by primary key (or full row image) and applied; all or nothing. */
+function applyRows(server: ServerState, txn: LoggedTxn): ApplyResult {
+  const changes: StorageChange[] = [];
+  const undo: (() => void)[] = [];
+  const rollback = (): void => {
+    for (const u of undo.reverse()) u();
+  };
+  const nextRowId = (): number => ++server.rowIdCounter;
+  for (const st of txn.statements) {
+    const name = st.table.name;
+    const table = server.db.tables.get(name);
+    if (!table) {
+      rollback();
+      return { ok: false, errno: 1146, message: `Table '${st.table.database}.${name}' doesn't exist` };
+    }
+    for (let i = 0; i < st.changes.length; i++) {
+      const change = st.changes[i];
+      const result = applyWithUndo(table, change, txn.txnId, nextRowId);
+      if ('undo' in result) {
+        undo.push(result.undo);
+        changes.push({ table: name, change, rowId: 0 });
+        continue;
+      }
+      rollback();
+      const failure = result.failure;
+      const ends = st.rowsEventEnds;
+      const endLogPos = ends[Math.min(ends.length - 1, Math.floor((i * ends.length) / Math.max(1, st.changes.length)))] ?? 0;
+      const sourceFile = txnSourceFile(server, txn);
+      if (failure.error === 'duplicate') {
+        return {
+          ok: false,
+          errno: 1062,
+          message: applierDuplicateError(server.flavor, {
+            database: st.table.database,
+            table: name,
+            key: failure.key,
+            eventKind: change.kind === 'update' ? 'update' : 'insert',
+            sourceFile,
+            endLogPos,
+          }),
+        };
+      }
+      return {
+        ok: false,
+        errno: 1032,
+        message: applierRowNotFoundError(server.flavor, {
+          database: st.table.database,
+          table: name,
+          eventKind: change.kind === 'delete' ? 'delete' : 'update',
+          hasPrimaryKey: st.table.primaryKey.length > 0,
+          sourceFile,
+          endLogPos,
+        }),
+      };
+    }
+  }
+  return { ok: true, tables: new Map(), changes };
+}
+
+/** The source file of the transaction being applied (the SQL thread's Relay_Master_Log_File is still its start). */
+function txnSourceFile(server: ServerState, txn: LoggedTxn): string {
+  void txn;
+  const entry = server.replica ? nextRelayEntry(server.replica) : undefined;
+  return entry?.sourceFile ?? server.replica?.relayMasterLogFile ?? '';
+}
+
+/** Statement format: each statement executed again on the replica's rows. */
+function applyStatements(world: World, server: ServerState, txn: LoggedTxn): ApplyResult {
+  const db = { tables: new Map<string, TableData>() };
+  for (const [name, t] of server.db.tables) db.tables.set(name, t);
+  const touched = new Map<string, TableData>();
+  const changes: StorageChange[] = [];
+  for (const st of txn.statements) {
+    const name = st.table.name;
+    if (!touched.has(name)) {
+      const base = server.db.tables.get(name);
+      if (!base) return { ok: false, errno: 1146, message: `Table '${st.table.database}.${name}' doesn't exist` };
+      touched.set(name, cloneTable(base));
+      db.tables.set(name, touched.get(name)!);
+    }
+    const result = executeWrite(
+      { flavor: server.flavor, db, snapshot: undefined, pending: [], locks: new Map(), uid: 0, nextRowId: () => ++server.rowIdCounter },
+      st.statement,
+    );
+    if (result.kind === 'error') {
+      return {
+        ok: false,
+        errno: result.code,
+        message: applierQueryError(server.flavor, { message: result.message, database: txn.database, query: st.text }),
+      };
+    }
+    if (result.kind === 'blocked') continue;
+    const table = touched.get(name)!;
+    for (const c of result.changes) {
+      applyChange(table, c.change, txn.txnId, () => c.rowId, c.rowId);
+      changes.push(c);
+    }
+  }
+  void world;
+  return { ok: true, tables: touched, changes };
+}

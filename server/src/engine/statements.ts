@@ -1,0 +1,240 @@
+/**
+ * Executes a client's SQL statement against a server's data as InnoDB would for one session: writes see the latest
+ * committed rows plus the transaction's own changes and take row locks; plain reads see the transaction's snapshot
+ * (REPEATABLE READ: taken at its first read) plus its own changes; `FOR UPDATE` reads lock like writes. Nothing here
+ * changes the committed data: a write returns the row changes that the commit will apply.
+ */
+import type { ResolvedCondition, ResolvedStatement, SqlValue, TableConfig } from '../model/scenario';
+import {
+  applyChange,
+  cloneTable,
+  compareValues,
+  insertLockKey,
+  lockKeyOf,
+  primaryKeyOf,
+  sortRows,
+  primaryKeyText,
+  sameRow,
+  type Database,
+  type StorageChange,
+  type StoredRow,
+  type TableData,
+} from './storage';
+import type { Row } from './trace';
+import { duplicateKeyName } from './messages';
+import type { Flavor } from '../model/scenario';
+
+/** Row locks of one server: lock key → the runtime id of the transaction holding it. */
+export type LockTable = Map<string, number>;
+
+/** What a statement runs against. */
+export interface ExecContext {
+  flavor: Flavor;
+  db: Database;
+  /** The transaction's consistent-read snapshot, if it has taken one. */
+  snapshot: Database | undefined;
+  /** The transaction's own uncommitted changes, in order. */
+  pending: readonly StorageChange[];
+  locks: LockTable;
+  /** The runtime id of the executing transaction (0: the replica applier, which takes no locks). */
+  uid: number;
+  nextRowId: () => number;
+}
+
+/** The result of a write: its row changes and the locks it needs, or a lock wait, or an error for the client. */
+export type WriteResult =
+  | { kind: 'ok'; changes: StorageChange[]; lockKeys: string[] }
+  | { kind: 'blocked'; holder: number; key: string }
+  | { kind: 'error'; code: number; message: string };
+
+/** The result of a read. */
+export type ReadResult =
+  { kind: 'ok'; rows: Row[]; sawWriters: string[]; lockKeys: string[] } | { kind: 'blocked'; holder: number; key: string };
+
+/** Executes INSERT, UPDATE or DELETE. */
+export function executeWrite(ctx: ExecContext, stmt: ResolvedStatement): WriteResult {
+  switch (stmt.kind) {
+    case 'insert':
+      return executeInsert(ctx, stmt.table, stmt.rows);
+    case 'update':
+    case 'delete':
+      return executeUpdateOrDelete(ctx, stmt);
+    default:
+      return { kind: 'ok', changes: [], lockKeys: [] };
+  }
+}
+
+function executeInsert(ctx: ExecContext, tableName: string, rows: Record<string, SqlValue>[]): WriteResult {
+  const view = tableView(ctx.db, ctx.pending, tableName);
+  if (!view) return unknownTable(tableName);
+  const config = view.config;
+  const changes: StorageChange[] = [];
+  const lockKeys: string[] = [];
+  // Keys this statement inserts, so that a multi-row insert colliding with itself gives 1062 too.
+  const inserted = new Set<string>();
+  for (const given of rows) {
+    const after = fullRow(config, given);
+    const key = insertLockKey(config, after);
+    if (key !== undefined) {
+      const holder = ctx.locks.get(key);
+      if (holder !== undefined && holder !== ctx.uid && ctx.uid !== 0) return { kind: 'blocked', holder, key };
+    }
+    const pk = primaryKeyOf(config, after);
+    if (pk !== undefined && (view.pkIndex.has(pk) || inserted.has(pk))) {
+      return {
+        kind: 'error',
+        code: 1062,
+        message: `Duplicate entry '${primaryKeyText(config, after)}' for key '${duplicateKeyName(ctx.flavor, config.name)}'`,
+      };
+    }
+    if (pk !== undefined) inserted.add(pk);
+    const rowId = ctx.nextRowId();
+    changes.push({ table: tableName, change: { kind: 'insert', after }, rowId });
+    lockKeys.push(key ?? `${tableName}/#${rowId}`);
+  }
+  return { kind: 'ok', changes, lockKeys };
+}
+
+function executeUpdateOrDelete(ctx: ExecContext, stmt: Extract<ResolvedStatement, { kind: 'update' | 'delete' }>): WriteResult {
+  const view = tableView(ctx.db, ctx.pending, stmt.table);
+  if (!view) return unknownTable(stmt.table);
+  const config = view.config;
+  const matched = matching(view, stmt.where);
+  const lockKeys: string[] = [];
+  for (const row of matched) {
+    const key = lockKeyOf(view, row);
+    const holder = ctx.locks.get(key);
+    if (holder !== undefined && holder !== ctx.uid && ctx.uid !== 0) return { kind: 'blocked', holder, key };
+    lockKeys.push(key);
+  }
+  const changes: StorageChange[] = [];
+  for (const row of matched) {
+    const before = { ...row.values };
+    if (stmt.kind === 'delete') {
+      changes.push({ table: stmt.table, change: { kind: 'delete', before }, rowId: row.rowId });
+      continue;
+    }
+    const after = { ...before };
+    for (const a of stmt.set) {
+      if ('value' in a) after[a.column] = a.value;
+      else {
+        const base = before[a.fromColumn] ?? null;
+        after[a.column] = base === null ? null : Number(base) + a.delta;
+      }
+    }
+    // InnoDB neither changes nor logs a matched row whose values stay the same ("Rows matched: 1  Changed: 0").
+    if (sameRow(config, before, after)) continue;
+    changes.push({ table: stmt.table, change: { kind: 'update', before, after }, rowId: row.rowId });
+  }
+  // A primary-key update may collide with another row (1062): apply the changes in order to a copy to find out.
+  const movesKey = changes.some(
+    (c) => c.change.kind === 'update' && primaryKeyOf(config, c.change.before) !== primaryKeyOf(config, c.change.after),
+  );
+  const scratch = movesKey ? cloneTable(view) : undefined;
+  for (const c of scratch ? changes : []) {
+    const failure = applyChange(scratch!, c.change, undefined, ctx.nextRowId, config.primaryKey.length === 0 ? c.rowId : undefined);
+    if (failure?.error === 'duplicate') {
+      return {
+        kind: 'error',
+        code: 1062,
+        message: `Duplicate entry '${failure.key}' for key '${duplicateKeyName(ctx.flavor, config.name)}'`,
+      };
+    }
+  }
+  return { kind: 'ok', changes, lockKeys };
+}
+
+/** Executes a SELECT: rows (or a count) and whose committed writes produced them. */
+export function executeSelect(ctx: ExecContext, stmt: Extract<ResolvedStatement, { kind: 'select' }>): ReadResult {
+  const base = stmt.forUpdate ? ctx.db : (ctx.snapshot ?? ctx.db);
+  const view = tableView(base, ctx.pending, stmt.table);
+  if (!view) return { kind: 'ok', rows: [], sawWriters: [], lockKeys: [] };
+  const matched = matching(view, stmt.where);
+  const lockKeys: string[] = [];
+  if (stmt.forUpdate) {
+    for (const row of matched) {
+      const key = lockKeyOf(view, row);
+      const holder = ctx.locks.get(key);
+      if (holder !== undefined && holder !== ctx.uid) return { kind: 'blocked', holder, key };
+      lockKeys.push(key);
+    }
+  }
+  const sawWriters: string[] = [];
+  for (const r of matched) if (r.writtenBy !== undefined && !sawWriters.includes(r.writtenBy)) sawWriters.push(r.writtenBy);
+  const rows: Row[] = stmt.count ? [{ 'count(*)': matched.length }] : matched.map((r) => project(r, stmt.columns));
+  return { kind: 'ok', rows, sawWriters, lockKeys };
+}
+
+/** The rows that satisfy the conditions, in primary-key (or insertion) order. */
+function matching(view: TableData, where: readonly ResolvedCondition[]): StoredRow[] {
+  const out: StoredRow[] = [];
+  for (const r of view.rows.values()) if (matches(r.values, where)) out.push(r);
+  return sortRows(view.config, out);
+}
+
+/**
+ * A table as one transaction sees it: the base rows with its own pending changes applied (rows it wrote carry
+ * writer undefined). Without pending changes on the table it is the base table itself: callers only read it.
+ */
+export function tableView(base: Database, pending: readonly StorageChange[], table: string): TableData | undefined {
+  const t = base.tables.get(table);
+  if (!t) return undefined;
+  if (!pending.some((c) => c.table === table)) return t;
+  const view = cloneTable(t);
+  for (const c of pending) {
+    if (c.table !== table) continue;
+    // Own rows carry no writer: a read never reports the reader's own writes as someone else's.
+    applyChange(
+      view,
+      c.change,
+      undefined,
+      () => c.rowId,
+      view.config.primaryKey.length === 0 || c.change.kind === 'insert' ? c.rowId : undefined,
+    );
+  }
+  return view;
+}
+
+/** Whether a row satisfies every condition (NULL compares false, as in SQL). */
+export function matches(values: Row, where: readonly ResolvedCondition[]): boolean {
+  return where.every((cond) => {
+    const v = values[cond.column] ?? null;
+    if (v === null) return false;
+    if (cond.op === 'in') return cond.values.some((x) => x !== null && compareValues(v, x) === 0);
+    const x = cond.values[0] ?? null;
+    if (x === null) return false;
+    const d = compareValues(v, x);
+    switch (cond.op) {
+      case '=':
+        return d === 0;
+      case '!=':
+        return d !== 0;
+      case '<':
+        return d < 0;
+      case '>':
+        return d > 0;
+      case '<=':
+        return d <= 0;
+      case '>=':
+        return d >= 0;
+    }
+  });
+}
+
+function project(row: StoredRow, columns: string[] | '*'): Row {
+  if (columns === '*') return { ...row.values };
+  const out: Row = {};
+  for (const c of columns) out[c] = row.values[c] ?? null;
+  return out;
+}
+
+/** A row with every column of the table (missing ones NULL, as the checker left them out). */
+function fullRow(config: TableConfig, given: Record<string, SqlValue>): Row {
+  const row: Row = {};
+  for (const c of config.columns) row[c.name] = given[c.name] ?? null;
+  return row;
+}
+
+function unknownTable(table: string): WriteResult {
+  return { kind: 'error', code: 1146, message: `Table '${table}' doesn't exist` };
+}

@@ -1,0 +1,95 @@
+/**
+ * What a server would print right now, under MySQL's own names: SHOW MASTER STATUS, SHOW SLAVE STATUS, the GTID
+ * variables and SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'. One flat record per server; the simulation records its
+ * changes after every event so that a view can ask for any server's status at any time (trace.statusAt).
+ */
+import { currentFile, writtenEnd } from './binlog';
+import { formatGtidSet, formatMariadbPos, mariadbCurrentPos } from './gtid';
+import { relayFullyApplied, unappliedTransactions } from './relay-log';
+import { averageWait, semisyncClients } from './semisync';
+import type { ServerStatus, StatusValue } from './trace';
+import type { ServerState, World } from './world';
+
+/** The status of one server now. */
+export function statusOf(world: World, server: ServerState): ServerStatus {
+  const mariadb = server.flavor === 'mariadb-10.11';
+  const s: ServerStatus = { Server_state: server.state };
+  const file = currentFile(server.binlog);
+  s['File'] = file?.name ?? '';
+  s['Position'] = writtenEnd(server.binlog).pos;
+  if (mariadb) {
+    s['gtid_binlog_pos'] = formatMariadbPos(server.mariadb.binlogPos);
+    s['gtid_slave_pos'] = formatMariadbPos(server.mariadb.slavePos);
+    s['gtid_current_pos'] = formatMariadbPos(mariadbCurrentPos(server.mariadb));
+  } else {
+    s['Executed_Gtid_Set'] = formatGtidSet(server.gtidExecuted);
+    s['gtid_executed'] = formatGtidSet(server.gtidExecuted);
+  }
+  const sem = server.semisync;
+  s['Rpl_semi_sync_master_status'] = server.state === 'running' && server.config.semisyncMaster && sem.on ? 'ON' : 'OFF';
+  s['Rpl_semi_sync_master_clients'] = semisyncClients(server);
+  s['Rpl_semi_sync_master_yes_tx'] = sem.yesTx;
+  s['Rpl_semi_sync_master_no_tx'] = sem.noTx;
+  s['Rpl_semi_sync_master_no_times'] = sem.noTimes;
+  s['Rpl_semi_sync_master_wait_sessions'] = sem.waiters.length;
+  s['Rpl_semi_sync_master_tx_avg_wait_time'] = averageWait(sem);
+  const r = server.replica;
+  s['Rpl_semi_sync_slave_status'] = r && r.io.connected && r.io.semisync && server.state === 'running' ? 'ON' : 'OFF';
+  if (!r) return s;
+  const up = server.state === 'running';
+  const io = up ? (r.io.state === 'running' ? 'Yes' : r.io.state === 'connecting' ? 'Connecting' : 'No') : 'No';
+  const sql = up && r.sql.state === 'running' ? 'Yes' : 'No';
+  s['Master_Host'] = r.sourceName;
+  s['Master_Log_File'] = r.masterLogFile;
+  s['Read_Master_Log_Pos'] = r.readPos;
+  s['Relay_Log_File'] = r.sql.relayFile;
+  s['Relay_Log_Pos'] = r.sql.relayPos;
+  s['Relay_Master_Log_File'] = r.relayMasterLogFile;
+  s['Exec_Master_Log_Pos'] = r.execPos;
+  s['Slave_IO_Running'] = io;
+  s['Slave_SQL_Running'] = sql;
+  s['Last_IO_Errno'] = r.io.lastErrno;
+  s['Last_IO_Error'] = r.io.lastError;
+  s['Last_SQL_Errno'] = r.sql.lastErrno;
+  s['Last_SQL_Error'] = r.sql.lastError;
+  s['Seconds_Behind_Master'] = secondsBehind(world, server, io, sql);
+  if (mariadb) {
+    s['Using_Gtid'] = r.autoPosition ? 'Current_Pos' : 'No';
+    s['Gtid_IO_Pos'] = formatMariadbPos(server.mariadb.slavePos);
+  } else {
+    s['Auto_Position'] = r.autoPosition ? 1 : 0;
+    s['Retrieved_Gtid_Set'] = formatGtidSet(r.retrieved);
+  }
+  return s;
+}
+
+/** Seconds_Behind_Master: NULL unless both threads run; else the age of the oldest unapplied source event. */
+function secondsBehind(world: World, server: ServerState, io: string, sql: string): StatusValue {
+  const r = server.replica!;
+  if (io !== 'Yes' || sql !== 'Yes') return 'NULL';
+  if (relayFullyApplied(r) && !r.sql.busy) return 0;
+  const oldest = unappliedTransactions(r)[0];
+  if (!oldest || oldest.sourceTime === undefined) return 0;
+  return Math.max(0, Math.floor((world.now - oldest.sourceTime) / 1_000_000));
+}
+
+/** Reads a status variable by name, case-insensitively, accepting MySQL 8.0.26+ spellings (source/replica). */
+export function lookupStatus(status: ServerStatus, name: string): StatusValue | undefined {
+  const wanted = canonicalStatusName(name).toLowerCase();
+  for (const [key, value] of Object.entries(status)) if (key.toLowerCase() === wanted) return value;
+  // MariaDB has no gtid_executed: its closest equivalent is gtid_current_pos.
+  if (wanted === 'gtid_executed' && status['gtid_current_pos'] !== undefined) return status['gtid_current_pos'];
+  return undefined;
+}
+
+/** `Rpl_semi_sync_source_yes_tx` → `Rpl_semi_sync_master_yes_tx`, `Replica_IO_Running` → `Slave_IO_Running`, … */
+export function canonicalStatusName(name: string): string {
+  return name
+    .replace(/^Rpl_semi_sync_source_/i, 'Rpl_semi_sync_master_')
+    .replace(/^Rpl_semi_sync_replica_/i, 'Rpl_semi_sync_slave_')
+    .replace(/^Replica_/i, 'Slave_')
+    .replace(/^Source_/i, 'Master_')
+    .replace(/Source_Log/i, 'Master_Log')
+    .replace(/^Seconds_Behind_Source$/i, 'Seconds_Behind_Master')
+    .replace(/^Source_Host$/i, 'Master_Host');
+}

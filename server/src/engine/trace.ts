@@ -1,0 +1,352 @@
+/**
+ * The trace: the one value a run produces, and the contract every view reads (diagnostics, hovers, inlay hints,
+ * the timeline webview, the command line). Plain data, serialisable with JSON.stringify, byte-identical for the same
+ * scenario and seed. Documented field by field in docs/trace.md.
+ */
+import type { Flavor, Micros, SqlValue, TxnState, VerdictKind } from '../model/scenario';
+
+/** The lanes of the timeline: a client, and the threads/logs of a server. */
+export type Lane = 'client' | 'engine' | 'binlog' | 'dump' | 'io' | 'relay' | 'sql';
+
+/** A place in a binlog or relay-log file: the event(s) from `start` to `end` (the end is the next event's start). */
+export interface LogCoordinates {
+  file: string;
+  start: number;
+  end: number;
+}
+
+/** What happened, by lane (see docs/trace.md for each). */
+export type TraceEventKind =
+  // client lane
+  | 'statement_sent'
+  | 'statement_reply'
+  | 'read'
+  // engine lane (the commit pipeline of replication-semantics.md §2, locks, faults, operations)
+  | 'statement_executed'
+  | 'lock_wait'
+  | 'active'
+  | 'prepared'
+  | 'after_sync_wait'
+  | 'engine_committed'
+  | 'after_commit_wait'
+  | 'client_ok'
+  | 'rolled_back'
+  | 'semisync_timeout'
+  | 'semisync_off'
+  | 'semisync_on'
+  | 'crash'
+  | 'restart'
+  | 'recovery'
+  | 'shutdown'
+  | 'promote'
+  | 'change_master'
+  | 'reset_master'
+  | 'reset_slave'
+  | 'set_global'
+  | 'flush_status'
+  | 'kill'
+  | 'reconnect'
+  | 'link_partition'
+  | 'link_heal'
+  | 'trigger_fired'
+  | 'still_waiting'
+  | 'internal_error'
+  // binlog lane
+  | 'binlog_flushed'
+  | 'binlog_synced'
+  | 'binlog_rotate'
+  | 'binlog_file_opened'
+  | 'binlog_checkpoint'
+  | 'binlog_stop_event'
+  | 'binlog_truncated'
+  // dump lane (the dump thread and the semi-sync ACK receiver of a source)
+  | 'dump_start'
+  | 'dump_send'
+  | 'dump_stop'
+  | 'dump_error'
+  | 'ack_received'
+  // io lane
+  | 'io_start'
+  | 'io_connecting'
+  | 'io_connected'
+  | 'io_receive'
+  | 'ack_sent'
+  | 'io_stop'
+  | 'io_error'
+  // relay lane
+  | 'relay_write'
+  | 'relay_sync'
+  | 'relay_rotate'
+  // sql lane
+  | 'sql_start'
+  | 'sql_stop'
+  | 'applied'
+  | 'sql_error';
+
+/** One thing that happened at one instant on one lane. */
+export interface TraceEvent {
+  /** Index in `Trace.events` (events are in time order). */
+  id: number;
+  time: Micros;
+  /** The server (for a client lane: the server the client's session is on). */
+  server: string;
+  lane: Lane;
+  kind: TraceEventKind;
+  /** For client-lane events: which client. */
+  client?: string;
+  /** The transaction concerned, by its id in the file (`T2`), when there is one. */
+  txn?: string;
+  /** GTID of the transaction, when it has one (`uuid:n` or `domain-server-seq`). */
+  gtid?: string;
+  /** Source binlog coordinates (the source's file and offsets, also on the replica's lanes). */
+  log?: LogCoordinates;
+  /** Relay-log coordinates on the replica. */
+  relay?: LogCoordinates;
+  /** Zero-based line of the step, trigger or statement that caused it. */
+  line?: number;
+  /** A short human sentence, positions included. */
+  label: string;
+}
+
+/** A message between two lanes: shipped events (dump → io), ACKs (io → dump), connects, errors. */
+export interface TraceMessage {
+  id: number;
+  kind: 'events' | 'ack' | 'connect' | 'disconnect' | 'error';
+  from: { server: string; lane: Lane };
+  to: { server: string; lane: Lane };
+  sendTime: Micros;
+  /** When it was received; null when it never was (dropped: the receiver was down, or the run ended first). */
+  receiveTime: Micros | null;
+  /** Why it was not received. */
+  dropped?: string;
+  txn?: string;
+  log?: LogCoordinates;
+  line?: number;
+  label: string;
+}
+
+/** What the client was told for one statement or one transaction. */
+export interface ClientOutcome {
+  kind: 'ok' | 'error' | 'lost_connection' | 'pending';
+  /** MySQL error number (2013 for a lost connection, 2006 for a statement sent on a dead session). */
+  code?: number;
+  message?: string;
+  /** When the client received it (absent while pending). */
+  time?: Micros;
+}
+
+/** One statement a client sent, with its reply. */
+export interface StatementTrace {
+  line: number;
+  text: string;
+  sentAt: Micros;
+  result: ClientOutcome;
+}
+
+/** A transaction of the file (each retry is a transaction of its own, linked by `retryOf`). */
+export interface TraceTransaction {
+  id: string;
+  client: string;
+  /** The server its session ran it on; null when it never reached one. */
+  server: string | null;
+  line: number;
+  endLine: number;
+  autocommit: boolean;
+  readOnly: boolean;
+  retryOf?: string;
+  retriedBy: string[];
+  statements: StatementTrace[];
+  /** The client's view: the first failed statement's reply, else the COMMIT's (or the only statement's). */
+  outcome: ClientOutcome;
+  /** Rows it changed (0: nothing to binlog). */
+  rowChanges: number;
+  /** Ended by ROLLBACK (or rolled back by the server: kill, deadlock, crash recovery). */
+  rolledBack: boolean;
+  gtid?: string;
+  /** Where the source binlogged it (first binlogging; GTID event to Xid). */
+  binlog?: LogCoordinates;
+  /** When each commit-pipeline state was first reached on its server. */
+  states: Partial<Record<TxnState, Micros>>;
+  /** Replicas whose ACK for it the source received. */
+  ackedBy: string[];
+  /** Servers that applied it through replication, with the time. */
+  appliedBy: { server: string; time: Micros }[];
+  /** At the end of the run, per server: are its changes committed there (after crash recovery, for a crashed server)? */
+  presence: Record<string, 'present' | 'absent'>;
+}
+
+/** A row as a client or a status snapshot sees it. */
+export type Row = Record<string, SqlValue>;
+
+/** Rows of every table of one server, by table name, in primary-key (or insertion) order. */
+export type TableRows = Record<string, Row[]>;
+
+/** A read: what a SELECT returned to a client, and whose writes it saw. */
+export interface TraceRead {
+  client: string;
+  server: string;
+  txn: string;
+  line: number;
+  time: Micros;
+  statement: string;
+  rows: Row[];
+  /** Transactions (other than the reader's own) whose committed changes produced the rows it saw. */
+  sawTxns: string[];
+}
+
+/** One status value as MySQL prints it. */
+export type StatusValue = string | number;
+
+/**
+ * A server's status as flat MySQL names: SHOW MASTER STATUS (`File`, `Position`, `Executed_Gtid_Set`), SHOW SLAVE
+ * STATUS (`Master_Host`, `Master_Log_File`, `Read_Master_Log_Pos`, …; absent when the server is not a replica),
+ * `gtid_executed` (MySQL) / `gtid_binlog_pos`, `gtid_slave_pos`, `gtid_current_pos` (MariaDB), `Rpl_semi_sync_*`,
+ * and `Server_state` (running | crashed | shutdown).
+ */
+export type ServerStatus = Record<string, StatusValue>;
+
+/** A change of one server's status at one time: keys set to new values, keys removed. */
+export interface StatusChange {
+  time: Micros;
+  server: string;
+  set: Record<string, StatusValue>;
+  unset: string[];
+}
+
+/** A script step as run: when it started and finished, and every server's status and rows right after it. */
+export interface TraceStep {
+  index: number;
+  line: number;
+  /** The action kind (`client`, `crash`, `promote`, `expect`, …). */
+  kind: string;
+  label: string;
+  start: Micros;
+  /** When the script went on; null when the run ended while it still waited. */
+  end: Micros | null;
+  status: Record<string, ServerStatus>;
+  rows: Record<string, TableRows>;
+}
+
+/** The result of one expectation of the file. */
+export interface ExpectationResult {
+  line: number;
+  kind: string;
+  atEnd: boolean;
+  passed: boolean;
+  /** When it was checked. */
+  time: Micros;
+  /** What was expected, and (when it failed) what happened. */
+  message: string;
+}
+
+/** A finding about the run, computed without being asked (verdicts/). */
+export interface Verdict {
+  kind: VerdictKind;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  txn?: string;
+  servers: string[];
+  time: Micros;
+  line?: number;
+}
+
+/** Who was still waiting for what when the run stopped at the horizon or the event cap. */
+export interface StillWaiting {
+  time: Micros;
+  reason: 'horizon' | 'event_limit';
+  waiters: { who: string; what: string; since: Micros; line?: number }[];
+}
+
+/** A line of a server's error log (semi-sync switches, timeouts, recovery). */
+export interface ErrorLogLine {
+  time: Micros;
+  server: string;
+  text: string;
+}
+
+/** A span of time in which something was wrong, for shading: semi-sync OFF, a link down, a server down, a thread stopped. */
+export interface FaultPeriod {
+  kind: 'semisync_off' | 'link_down' | 'server_down' | 'io_thread_stopped' | 'sql_thread_stopped';
+  /** The server, or `a->b` for a link. */
+  subject: string;
+  start: Micros;
+  /** null: still so at the end. */
+  end: Micros | null;
+}
+
+/** The whole result of a run. */
+export interface Trace {
+  version: 1;
+  title: string;
+  flavor: Flavor;
+  seed: number;
+  horizon: Micros;
+  /** Virtual time of the last processed event. */
+  endTime: Micros;
+  endReason: 'settled' | 'horizon' | 'event_limit' | 'internal_error';
+  processedEvents: number;
+  servers: { name: string; flavor: Flavor; serverId: number; serverUuid: string; line: number }[];
+  clients: { name: string; server: string; line: number }[];
+  events: TraceEvent[];
+  messages: TraceMessage[];
+  transactions: TraceTransaction[];
+  reads: TraceRead[];
+  /** Status at time 0 is the first change of each server; `statusAt` folds them. */
+  statusChanges: StatusChange[];
+  steps: TraceStep[];
+  /** Every server's status at the end. */
+  finalStatus: Record<string, ServerStatus>;
+  /** Every server's rows at the end (a crashed server: as its crash recovery will find them). */
+  rows: Record<string, TableRows>;
+  errorLog: ErrorLogLine[];
+  periods: FaultPeriod[];
+  expectations: ExpectationResult[];
+  verdicts: Verdict[];
+  stillWaiting: StillWaiting | null;
+  /** An engine bug, reported instead of thrown. */
+  internalError: { message: string; seed: number; time: Micros } | null;
+}
+
+/** The status of `server` at virtual time `time` (every change at or before it applied); empty if unknown. */
+export function statusAt(trace: Trace, server: string, time: Micros): ServerStatus {
+  const status: ServerStatus = {};
+  for (const change of trace.statusChanges) {
+    if (change.time > time) break;
+    if (change.server !== server) continue;
+    for (const key of change.unset) delete status[key];
+    Object.assign(status, change.set);
+  }
+  return status;
+}
+
+/** Every server's status at `time`. */
+export function allStatusAt(trace: Trace, time: Micros): Record<string, ServerStatus> {
+  const out: Record<string, ServerStatus> = {};
+  for (const s of trace.servers) out[s.name] = statusAt(trace, s.name, time);
+  return out;
+}
+
+/** The step whose line is `line` (the last one if a line ran several times), for hovers. */
+export function stepAtLine(trace: Trace, line: number): TraceStep | undefined {
+  let found: TraceStep | undefined;
+  for (const step of trace.steps) if (step.line === line) found = step;
+  return found;
+}
+
+/** The events caused by `line`, in time order. */
+export function eventsOfLine(trace: Trace, line: number): TraceEvent[] {
+  return trace.events.filter((e) => e.line === line);
+}
+
+/** `12.4 ms`, `3 s`, `250 µs`: a virtual time or duration for messages. */
+export function formatMicros(micros: Micros): string {
+  if (micros === 0) return '0 ms';
+  const abs = Math.abs(micros);
+  if (abs < 1000) return `${micros} µs`;
+  if (abs < 1_000_000) return `${trimNumber(micros / 1000)} ms`;
+  return `${trimNumber(micros / 1_000_000)} s`;
+}
+
+function trimNumber(n: number): string {
+  return (Math.round(n * 1000) / 1000).toString();
+}

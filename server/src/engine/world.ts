@@ -1,0 +1,494 @@
+/**
+ * The simulated world: every server, client, link and transaction in flight, the event queue, the PRNG and what
+ * the trace has recorded so far. One value passed to every part of the engine; nothing global.
+ */
+import type {
+  Action,
+  Flavor,
+  Micros,
+  ResolvedStatement,
+  Scenario,
+  ServerConfig,
+  TransactionPlan,
+  TriggerPlan,
+  TxnState,
+} from '../model/scenario';
+import type { TxnGtid } from './binlog-events';
+import type { Binlog, BinlogChunk, LogPos, LoggedTxn, PositionedEvent } from './binlog';
+import type { EventQueue, QueuedEvent } from './event-queue';
+import type { MariadbGtid, MariadbGtidState, MysqlGtidSet } from './gtid';
+import type { Prng } from './prng';
+import type { LockTable } from './statements';
+import type { Database, StorageChange } from './storage';
+import type {
+  ClientOutcome,
+  ErrorLogLine,
+  ExpectationResult,
+  Lane,
+  LogCoordinates,
+  ServerStatus,
+  StatusChange,
+  StatementTrace,
+  TableRows,
+  TraceEvent,
+  TraceMessage,
+  TraceRead,
+  TraceStep,
+  TraceTransaction,
+} from './trace';
+
+/** An engine commit on a server, kept in commit order so that crash recovery can rebuild the rows. */
+export interface CommitRecord {
+  txnId: string | undefined;
+  gtid: TxnGtid;
+  changes: StorageChange[];
+  /** When the engine commit happened (its redo commit record was generated). */
+  time: Micros;
+  /** When its prepare record was generated (binlogged transactions), for durability. */
+  prepareTime: Micros | undefined;
+  /** The end of its Xid in this server's binlog, when binlogged here. */
+  binlogEnd: LogPos | undefined;
+  /** Where its chunk starts in this server's binlog, when binlogged here. */
+  binlogStart?: LogPos;
+  /** Committed by crash recovery (it was prepared and its Xid was in the binlog), not before the crash. */
+  recovered?: boolean;
+  origin: 'client' | 'applier' | 'schema';
+  /** For the applier: the source coordinates it ended at (crash-safe replication resumes there). */
+  sourceFile?: string;
+  sourceEnd?: number;
+  sourceName?: string;
+}
+
+/** A transaction being run by a client session on a server. */
+export interface TxnRuntime {
+  uid: number;
+  id: string;
+  plan: TransactionPlan;
+  client: string;
+  server: string;
+  incarnation: number;
+  sessionId: number;
+  phase: 'active' | 'committing' | 'committed' | 'rolled_back';
+  reached: Set<TxnState>;
+  pending: StorageChange[];
+  /** Data statements with their changes, for the binlog. */
+  logged: { statement: ResolvedStatement; changes: StorageChange[] }[];
+  locks: Set<string>;
+  snapshot: Database | undefined;
+  chunk: BinlogChunk | undefined;
+  endPos: LogPos | undefined;
+  gtid: TxnGtid | undefined;
+  prepareTime: Micros | undefined;
+  /** Past the AFTER_SYNC wait (or none): may engine-commit once every earlier binlogged transaction has. */
+  readyToCommit: boolean;
+  /** Semi-sync: a wait node was registered at FLUSH (status ON then); counted once. */
+  semisync: { node: boolean; enabledAtFlush: boolean; counted: boolean; waitStart?: Micros; waiting: boolean; timer?: QueuedEvent };
+  /** Continuation once the semi-sync wait ends. */
+  afterWait: (() => void) | undefined;
+  /** The client was told (kill or crash) and will not get the OK. */
+  clientGone: boolean;
+  /** The statement whose reply is the commit's (COMMIT, or the autocommit statement). */
+  replyTo: ((outcome: ClientOutcome) => void) | undefined;
+}
+
+/** A statement blocked on a row lock. */
+export interface LockWaiter {
+  uid: number;
+  key: string;
+  /** The transaction holding the lock. */
+  holder: number;
+  since: Micros;
+  retry: () => void;
+  timer: QueuedEvent;
+}
+
+/** Semi-sync source side (replication-semantics.md §3). */
+export interface SemisyncState {
+  /** rpl_semi_sync_master_status. */
+  on: boolean;
+  commitPos: LogPos | undefined;
+  /** Highest ACK per replica. */
+  acks: Map<string, LogPos>;
+  waiters: TxnRuntime[];
+  yesTx: number;
+  noTx: number;
+  noTimes: number;
+  waitTimeTotal: number;
+  waitCount: number;
+}
+
+/** A dump thread on a source, serving one replica connection. */
+export interface DumpThread {
+  replica: string;
+  connId: number;
+  fileIndex: number;
+  chunkIndex: number;
+  eventIndex: number;
+  semisync: boolean;
+  /** GTID auto-position: skip transactions the replica already has. */
+  skip: ((chunk: BinlogChunk) => boolean) | undefined;
+}
+
+/** One entry of a relay log. */
+export interface RelayEntry {
+  kind: 'own_header' | 'source_header' | 'source_events' | 'txn' | 'relay_rotate' | 'source_rotate';
+  start: number;
+  end: number;
+  events: PositionedEvent[];
+  /** The source file and the End_log_pos of the entry's last source event (0 for fake ones). */
+  sourceFile?: string;
+  sourceStart?: number;
+  sourceEnd?: number;
+  /** For a fake Rotate / source rotate: where the source coordinates go next. */
+  rotateTo?: { file: string; pos: number };
+  txn?: LoggedTxn;
+  /** The source events of the transaction with their source offsets (for end_log_pos in errors). */
+  sourceEvents?: PositionedEvent[];
+  chunkKind?: BinlogChunk['kind'];
+  /** When the source wrote it (for Seconds_Behind_Master). */
+  sourceTime?: Micros;
+}
+
+/** One relay-log file. */
+export interface RelayFile {
+  name: string;
+  index: number;
+  entries: RelayEntry[];
+  size: number;
+}
+
+/** How a replica asks its source where to start. */
+export type StartRequest =
+  | { kind: 'file'; file: string; pos: number }
+  | { kind: 'mysqlGtid'; set: MysqlGtidSet }
+  | { kind: 'mariadbGtid'; pos: Map<number, MariadbGtid> };
+
+/** A replica's threads, relay log and coordinates (SHOW SLAVE STATUS). */
+export interface ReplicaState {
+  sourceName: string;
+  autoPosition: boolean;
+  /** Master_Log_File / Read_Master_Log_Pos. */
+  masterLogFile: string;
+  readPos: number;
+  /** Relay_Master_Log_File / Exec_Master_Log_Pos. */
+  relayMasterLogFile: string;
+  execPos: number;
+  io: {
+    state: 'running' | 'connecting' | 'stopped';
+    connId: number;
+    /** semi-sync active on this connection (rpl_semi_sync_slave_enabled when it started). */
+    semisync: boolean;
+    lastErrno: number;
+    lastError: string;
+    busyUntil: Micros;
+    eventsSinceSync: number;
+    retry: QueuedEvent | undefined;
+    /** The connection is established (the dump thread answered). */
+    connected: boolean;
+  };
+  sql: {
+    state: 'running' | 'stopped';
+    stopRequested: boolean;
+    busy: boolean;
+    lastErrno: number;
+    lastError: string;
+    fileIndex: number;
+    entryIndex: number;
+    /** Relay_Log_File / Relay_Log_Pos. */
+    relayFile: string;
+    relayPos: number;
+  };
+  relay: RelayFile[];
+  /** Retrieved_Gtid_Set (MySQL). */
+  retrieved: MysqlGtidSet;
+  /** The next relay file number. */
+  nextRelayIndex: number;
+}
+
+/** What crash recovery decided (reported at the restart). */
+export interface RecoverySummary {
+  mode: 'process' | 'host' | 'shutdown';
+  binlogKeptTo: string;
+  truncated: string[];
+  committedByRecovery: string[];
+  rolledBack: string[];
+  lostCommitted: string[];
+}
+
+/** A server that is down: when, how, and what its recovery decided. */
+export interface CrashImage {
+  mode: 'process' | 'host' | 'shutdown';
+  time: Micros;
+  summary: RecoverySummary;
+}
+
+/** One server. */
+export interface ServerState {
+  name: string;
+  config: ServerConfig;
+  flavor: Flavor;
+  state: 'running' | 'crashed' | 'shutdown';
+  incarnation: number;
+  db: Database;
+  /** Bumped whenever the committed rows change (so that snapshots of unchanged rows are reused). */
+  dataVersion: number;
+  initialDb: Database;
+  rowIdCounter: number;
+  xidCounter: number;
+  locks: LockTable;
+  lockWaiters: LockWaiter[];
+  binlog: Binlog;
+  gtidExecuted: MysqlGtidSet;
+  /** MySQL GTIDs written to the binlog (assigned at FLUSH, before they enter gtid_executed at the engine commit). */
+  gtidAssigned: MysqlGtidSet;
+  mariadb: MariadbGtidState;
+  committed: CommitRecord[];
+  /** Completed redo flushes (start, end), for durability after a crash. */
+  redoFlushes: { start: Micros; end: Micros }[];
+  pipeline: {
+    flushQueue: TxnRuntime[];
+    groupBusy: boolean;
+    groups: number;
+    /** Binlogged transactions not yet engine-committed, in binlog order (the commit stage is ordered). */
+    commitOrder: TxnRuntime[];
+  };
+  semisync: SemisyncState;
+  dumpThreads: DumpThread[];
+  replica: ReplicaState | null;
+  /** Transactions of client sessions on this server that are not finished. */
+  txns: Map<number, TxnRuntime>;
+  crash: CrashImage | null;
+  /** MariaDB: after a rotation, the second Binlog_checkpoint (naming the new file) is written after the file's first transaction. */
+  pendingCheckpoint: string | undefined;
+}
+
+/** A client session on a server. */
+export interface Session {
+  id: number;
+  server: string;
+  incarnation: number;
+  alive: boolean;
+  txn: TxnRuntime | null;
+}
+
+/** A statement a client will send, and who waits for its reply. */
+export interface QueuedStatement {
+  statement: ResolvedStatement;
+  txn: string;
+  onReply?: (outcome: ClientOutcome) => void;
+}
+
+/** A client. */
+export interface ClientState {
+  name: string;
+  session: Session | null;
+  queue: QueuedStatement[];
+  /** The statement sent and not yet answered. */
+  inFlight: { statement: ResolvedStatement; txn: string; sentAt: Micros; reply: (o: ClientOutcome) => void } | null;
+}
+
+/** A link's live state. */
+export interface LinkState {
+  a: string;
+  b: string;
+  latency: Micros;
+  jitter: Micros;
+  down: boolean;
+  /** Messages that reached a down link, delivered in order when it heals. */
+  held: (() => void)[];
+  lastArrival: Map<string, Micros>;
+}
+
+/** A trigger with whether it fired. */
+export interface TriggerState {
+  plan: TriggerPlan;
+  fired: boolean;
+}
+
+/** A transaction's trace record, built as the run goes. */
+export interface TxnRecord {
+  trace: TraceTransaction;
+  /** Its changes as committed on its own server (for presence and reads). */
+  changes: StorageChange[];
+}
+
+/** Something the run waits for, for a still-waiting report. */
+export interface Waiter {
+  who: string;
+  what: () => string;
+  since: Micros;
+  line?: number;
+  /** Still waiting? (A waiter whose server crashed is not.) */
+  active: () => boolean;
+}
+
+/** The world. */
+export interface World {
+  scenario: Scenario;
+  seed: number;
+  prng: Prng;
+  queue: EventQueue;
+  now: Micros;
+  horizon: Micros;
+  servers: Map<string, ServerState>;
+  clients: Map<string, ClientState>;
+  links: Map<string, LinkState>;
+  plans: Map<string, TransactionPlan>;
+  records: Map<string, TxnRecord>;
+  triggers: TriggerState[];
+  waiters: Set<Waiter>;
+  /** The line that caused what is being done now. */
+  cause: number | undefined;
+  nextUid: number;
+  nextConnId: number;
+  nextSessionId: number;
+  /** Recorded output. */
+  events: TraceEvent[];
+  messages: TraceMessage[];
+  reads: TraceRead[];
+  statusChanges: StatusChange[];
+  lastStatus: Map<string, ServerStatus>;
+  steps: TraceStep[];
+  errorLog: ErrorLogLine[];
+  expectations: ExpectationResult[];
+  /** Checks run after each applied transaction (waits until caught up). */
+  appliedListeners: Set<() => void>;
+  /** The last rows dump of each server, by data version. */
+  rowsCache: Map<string, { version: number; rows: TableRows }>;
+  options: { schemaInBinlog: boolean };
+  /** True while the initial topology is built: messages are delivered at once and not traced. */
+  setup: boolean;
+  /** Late-bound entry points, so that low-level parts can fire triggers and run actions without import cycles. */
+  hooks: EngineHooks;
+}
+
+/** A moment a trigger can name, as it happens. */
+export interface StateReached {
+  txn: string;
+  /** Where it happens: the source for pipeline states and `sent`/`acked`, the replica for `relay_logged`/`applied`. */
+  server: string;
+  state: TxnState;
+  /** For replica-side states: the replica. */
+  by?: string;
+  /** For replica-side states: the source it came from. */
+  source?: string;
+}
+
+/** Entry points installed by the simulation. */
+export interface EngineHooks {
+  /** Records the state and fires the triggers waiting for it (their actions run right now). */
+  reachState(world: World, reached: StateReached): void;
+  /** Runs a script or trigger action; `done` is called when the script may go on. */
+  runAction(world: World, action: Action, line: number, done: () => void): void;
+}
+
+/** Runs `fn` at `time` (never before now), keeping the line that caused it. */
+export function schedule(world: World, time: Micros, what: string, fn: () => void, canProgress?: () => boolean): QueuedEvent {
+  const line = world.cause;
+  const at = Math.max(time, world.now);
+  return world.queue.push(
+    at,
+    what,
+    () => {
+      const saved = world.cause;
+      world.cause = line;
+      try {
+        fn();
+      } finally {
+        world.cause = saved;
+      }
+    },
+    canProgress,
+  );
+}
+
+/** Records a trace event now and returns it. */
+export function record(
+  world: World,
+  e: { server: string; lane: Lane; kind: TraceEvent['kind']; label: string } & Partial<
+    Pick<TraceEvent, 'client' | 'txn' | 'gtid' | 'log' | 'relay' | 'line'>
+  >,
+): TraceEvent {
+  const ev: TraceEvent = {
+    id: world.events.length,
+    time: world.now,
+    server: e.server,
+    lane: e.lane,
+    kind: e.kind,
+    ...(e.client !== undefined ? { client: e.client } : {}),
+    ...(e.txn !== undefined ? { txn: e.txn } : {}),
+    ...(e.gtid !== undefined ? { gtid: e.gtid } : {}),
+    ...(e.log !== undefined ? { log: e.log } : {}),
+    ...(e.relay !== undefined ? { relay: e.relay } : {}),
+    ...((e.line ?? world.cause) !== undefined ? { line: e.line ?? world.cause } : {}),
+    label: e.label,
+  };
+  world.events.push(ev);
+  return ev;
+}
+
+/** A line of a server's error log. */
+export function errorLog(world: World, server: string, text: string): void {
+  world.errorLog.push({ time: world.now, server, text });
+}
+
+/** The server named `name` (the checker guarantees it exists). */
+export function serverOf(world: World, name: string): ServerState {
+  const s = world.servers.get(name);
+  if (!s) throw new Error(`unknown server ${name}`);
+  return s;
+}
+
+/** Whether a server is up and still the same incarnation. */
+export function isUp(world: World, name: string, incarnation?: number): boolean {
+  const s = world.servers.get(name);
+  return !!s && s.state === 'running' && (incarnation === undefined || s.incarnation === incarnation);
+}
+
+/** The link between two servers (both directions); one with the default latency when none was declared. */
+export function linkBetween(world: World, x: string, y: string, defaultLatency: Micros): LinkState {
+  const key = x < y ? `${x}|${y}` : `${y}|${x}`;
+  let link = world.links.get(key);
+  if (!link) {
+    link = { a: x, b: y, latency: defaultLatency, jitter: 0, down: false, held: [], lastArrival: new Map() };
+    world.links.set(key, link);
+  }
+  return link;
+}
+
+/** A coordinates object for the trace. */
+export function coords(file: string, start: number, end: number): LogCoordinates {
+  return { file, start, end };
+}
+
+/** The trace record of a transaction id (created on first use from its plan). */
+export function txnRecord(world: World, id: string): TxnRecord {
+  let rec = world.records.get(id);
+  if (!rec) {
+    const plan = world.plans.get(id);
+    rec = {
+      trace: {
+        id,
+        client: plan?.client ?? '',
+        server: null,
+        line: plan?.line ?? 0,
+        endLine: plan?.endLine ?? 0,
+        autocommit: plan?.autocommit ?? true,
+        readOnly: plan?.readOnly ?? false,
+        ...(plan?.retryOf !== undefined ? { retryOf: plan.retryOf } : {}),
+        retriedBy: [],
+        statements: [] as StatementTrace[],
+        outcome: { kind: 'pending' },
+        rowChanges: 0,
+        rolledBack: false,
+        states: {},
+        ackedBy: [],
+        appliedBy: [],
+        presence: {},
+      },
+      changes: [],
+    };
+    world.records.set(id, rec);
+  }
+  return rec;
+}

@@ -1,0 +1,233 @@
+/**
+ * Binlog and relay-log positions through the engine (replication-semantics.md §7, mariadb-observations.md §1):
+ * SHOW MASTER STATUS after each statement, the replica's coordinates, the first transaction of each flavor,
+ * rotation at max_binlog_size, a new file after a restart, the Stop event, MariaDB's GTID continuation.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runScenario } from '../src/engine/simulation';
+import { statusAt, type Trace } from '../src/engine/trace';
+import { binlogFileHeader, firstTransactionPosition, stopEvent, transactionEvents } from '../src/engine/binlog-events';
+import { BEGIN, COMMIT, ScenarioBuilder, insert } from './scenario-builder';
+import type { Flavor } from '../src/model/scenario';
+
+/** SHOW MASTER STATUS Position right after each step. */
+function positionsAfterSteps(trace: Trace, server: string): number[] {
+  return trace.steps.filter((s) => s.kind !== 'expect').map((s) => Number(s.status[server]?.['Position']));
+}
+
+function mariadbObservation(): ScenarioBuilder {
+  const b = new ScenarioBuilder('mariadb-10.11');
+  b.standardTable('t');
+  b.source('P');
+  // File/position replication from 328, as observed (MariaDB's `gtid` would connect with master_use_gtid).
+  b.replica('R', 'P', { gtidMode: false });
+  b.client('app', 'P');
+  return b;
+}
+
+void test('mariadb-10.11: SHOW MASTER STATUS after each statement is 631 (schema) / 844 / 1057 / 1270 / 1270 (open) / 1623', () => {
+  const b = mariadbObservation();
+  b.run('app', [insert('t', { id: 1, v: 'v1' })]);
+  b.run('app', [insert('t', { id: 2, v: 'v2' })]);
+  b.run('app', [insert('t', { id: 3, v: 'v3' })]);
+  b.run('app', [BEGIN, insert('t', { id: 4, v: 'v4' })]);
+  b.run('app', [insert('t', { id: 5, v: 'v5' }), COMMIT]);
+  b.caughtUp('R');
+  const trace = runScenario(b.build(), { schemaInBinlog: true });
+  assert.equal(statusAt(trace, 'P', 0)['Position'], 631, 'CREATE DATABASE + CREATE TABLE end at 631');
+  assert.deepEqual(positionsAfterSteps(trace, 'P'), [844, 1057, 1270, 1270, 1623, 1623]);
+  const t4 = trace.transactions.find((t) => t.id === 'T4')!;
+  assert.deepEqual(t4.binlog, { file: 'mysql-bin.000001', start: 1270, end: 1623 });
+  assert.equal(trace.transactions.find((t) => t.id === 'T1')!.gtid, '0-1-3');
+});
+
+void test('mariadb-10.11: a fresh server is at 328; without the schema in the binlog the first insert ends at 541', () => {
+  const b = mariadbObservation();
+  b.run('app', [insert('t', { id: 1, v: 'v1' })]);
+  const trace = runScenario(b.build());
+  assert.equal(statusAt(trace, 'P', 0)['Position'], 328);
+  assert.deepEqual(positionsAfterSteps(trace, 'P'), [541]);
+});
+
+void test('mariadb-10.11: the replica after catching up: Read/Exec 1623, relay-bin.000002:1575', () => {
+  const b = mariadbObservation();
+  b.run('app', [insert('t', { id: 1, v: 'v1' })]);
+  b.run('app', [insert('t', { id: 2, v: 'v2' })]);
+  b.run('app', [insert('t', { id: 3, v: 'v3' })]);
+  b.run('app', [BEGIN, insert('t', { id: 4, v: 'v4' }), insert('t', { id: 5, v: 'v5' }), COMMIT]);
+  b.caughtUp('R');
+  const trace = runScenario(b.build(), { schemaInBinlog: true });
+  const r = trace.finalStatus['R'];
+  assert.equal(r['Master_Log_File'], 'mysql-bin.000001');
+  assert.equal(r['Read_Master_Log_Pos'], 1623);
+  assert.equal(r['Exec_Master_Log_Pos'], 1623);
+  assert.equal(r['Relay_Log_File'], 'relay-bin.000002');
+  assert.equal(r['Relay_Log_Pos'], 1575);
+  // The source's events start at relay offset 555 (own Format_desc 4→256, fake Rotate →303, source Format_desc →555).
+  const firstWrite = trace.events.find((e) => e.server === 'R' && e.kind === 'relay_write')!;
+  assert.equal(firstWrite.relay?.start, 555);
+  assert.deepEqual(trace.rows['R'], trace.rows['P']);
+});
+
+const FIRST: [Flavor, number][] = [
+  ['mysql-5.5', 107],
+  ['mysql-5.7', 154],
+  ['mysql-8.0', 157],
+  ['mysql-8.4', 158],
+  ['mariadb-10.11', 328],
+];
+
+for (const [flavor, first] of FIRST) {
+  void test(`${flavor}: a fresh binlog's first transaction starts at ${first}, and each transaction ends where its events say`, () => {
+    const b = new ScenarioBuilder(flavor);
+    b.standardTable('t');
+    b.source('m1');
+    b.client('app', 'm1');
+    b.run('app', [insert('t', { id: 1, v: 'a' })]);
+    b.run('app', [insert('t', { id: 2, v: 'b' })]);
+    const trace = runScenario(b.build());
+    assert.equal(statusAt(trace, 'm1', 0)['Position'], first);
+    assert.equal(firstTransactionPosition(flavor, { fileName: 'mysql-bin.000001', gtidState: { kind: 'mysql', sids: [] } }), first);
+    const [t1, t2] = trace.transactions;
+    assert.equal(t1.binlog!.start, first);
+    assert.equal(t2.binlog!.start, t1.binlog!.end);
+    const table = b.build().tables[0];
+    const events = transactionEvents(flavor, {
+      database: 'd',
+      format: b.server('m1').binlogFormat,
+      gtid: flavor === 'mariadb-10.11' ? { kind: 'mariadb', domain: 0, serverId: 1, seq: 1 } : { kind: 'anonymous' },
+      statements: [{ text: "INSERT INTO d.t VALUES (1, 'a')", table, changes: [{ kind: 'insert', after: { id: 1, v: 'a' } }] }],
+      xid: 1,
+    });
+    assert.equal(
+      t1.binlog!.end - t1.binlog!.start,
+      events.reduce((s, e) => s + e.size, 0),
+    );
+  });
+}
+
+void test('rotation: past max_binlog_size a Rotate closes the file, mysql-bin.000002 starts after its header, the replica follows', () => {
+  const b = new ScenarioBuilder('mysql-8.0');
+  b.standardTable('t');
+  b.source('m1', { maxBinlogSize: 4096 });
+  b.replica('r1', 'm1');
+  b.client('app', 'm1');
+  for (let i = 1; i <= 18; i++) b.run('app', [insert('t', { id: i, v: `row-${i}` })]);
+  b.caughtUp('r1');
+  const trace = runScenario(b.build());
+  const rotate = trace.events.find((e) => e.kind === 'binlog_rotate')!;
+  assert.ok(rotate, 'a Rotate event');
+  assert.equal(rotate.log!.file, 'mysql-bin.000001');
+  assert.ok(rotate.log!.start >= 4096, 'the file ends past the limit: a transaction is never split');
+  const txns = trace.transactions.filter((t) => t.binlog);
+  const firstInSecond = txns.find((t) => t.binlog!.file === 'mysql-bin.000002')!;
+  const header = binlogFileHeader('mysql-8.0', { fileName: 'mysql-bin.000002', gtidState: { kind: 'mysql', sids: [] } });
+  assert.equal(firstInSecond.binlog!.start, 4 + header.reduce((s, e) => s + e.size, 0));
+  const lastInFirst = [...txns].reverse().find((t) => t.binlog!.file === 'mysql-bin.000001')!;
+  assert.equal(lastInFirst.binlog!.end, rotate.log!.start, 'the Rotate follows the last transaction');
+  assert.ok(lastInFirst.binlog!.start < 4096 && lastInFirst.binlog!.end >= 4096, 'the commit that passes the size triggers the rotation');
+  const r1 = trace.finalStatus['r1'];
+  assert.equal(r1['Master_Log_File'], 'mysql-bin.000002');
+  assert.equal(r1['Relay_Master_Log_File'], 'mysql-bin.000002');
+  assert.equal(r1['Exec_Master_Log_Pos'], trace.finalStatus['m1']['Position']);
+  assert.deepEqual(trace.rows['r1'], trace.rows['m1']);
+});
+
+void test('mariadb-10.11 rotation: the next file carries the last GTID in its Gtid_list (first transaction at 342), then a second Binlog_checkpoint', () => {
+  const b = new ScenarioBuilder('mariadb-10.11');
+  b.standardTable('t');
+  b.source('m1', { maxBinlogSize: 4096 });
+  b.client('app', 'm1');
+  for (let i = 1; i <= 22; i++) b.run('app', [insert('t', { id: i, v: `row-${i}` })]);
+  const trace = runScenario(b.build());
+  const first2 = trace.transactions.find((t) => t.binlog?.file === 'mysql-bin.000002')!;
+  assert.equal(first2.binlog!.start, 342);
+  const checkpoint = trace.events.find((e) => e.kind === 'binlog_checkpoint')!;
+  assert.equal(checkpoint.log!.file, 'mysql-bin.000002');
+  assert.equal(checkpoint.log!.start, first2.binlog!.end, 'placed right after the new file’s first transaction');
+});
+
+void test('a restart after a crash opens binlog N+1 with its header; a clean shutdown ends the file with a Stop event', () => {
+  const b = new ScenarioBuilder('mysql-8.0');
+  b.standardTable('t');
+  b.source('m1');
+  b.client('app', 'm1');
+  b.run('app', [insert('t', { id: 1, v: 'a' })]);
+  b.action({ kind: 'crash', server: 'm1', mode: 'process' });
+  b.action({ kind: 'restart', server: 'm1' });
+  b.action({ kind: 'reconnect', client: 'app', server: 'm1' });
+  b.run('app', [insert('t', { id: 2, v: 'b' })]);
+  b.action({ kind: 'shutdown', server: 'm1' });
+  b.action({ kind: 'restart', server: 'm1' });
+  const trace = runScenario(b.build());
+  const t2 = trace.transactions.find((t) => t.id === 'T2')!;
+  assert.equal(t2.binlog!.file, 'mysql-bin.000002');
+  assert.equal(t2.binlog!.start, 157);
+  const stop = trace.events.find((e) => e.kind === 'binlog_stop_event')!;
+  assert.deepEqual(stop.log, { file: 'mysql-bin.000002', start: t2.binlog!.end, end: t2.binlog!.end + stopEvent('mysql-8.0').size });
+  assert.equal(stopEvent('mysql-8.0').size, 23);
+  assert.equal(trace.finalStatus['m1']['File'], 'mysql-bin.000003');
+  // No Stop event after a crash: the first file ends at T1's Xid.
+  assert.equal(trace.events.filter((e) => e.kind === 'binlog_stop_event').length, 1);
+});
+
+void test('mariadb-10.11: a promoted replica has only its header (328) and its first own GTID continues the sequence (0-1-5 → 0-2-6)', () => {
+  const b = new ScenarioBuilder('mariadb-10.11');
+  b.standardTable('t');
+  b.source('P');
+  b.replica('R', 'P');
+  b.client('app', 'P');
+  for (let i = 1; i <= 5; i++) b.run('app', [insert('t', { id: i, v: `v${i}` })]);
+  b.caughtUp('R');
+  b.action({ kind: 'crash', server: 'P', mode: 'process' });
+  b.action({ kind: 'promote', server: 'R' });
+  b.expect({ kind: 'status', server: 'R', variable: 'Position', op: '=', value: 328 });
+  b.expect({ kind: 'status', server: 'R', variable: 'gtid_slave_pos', op: '=', value: '0-1-5' });
+  b.action({ kind: 'reconnect', client: 'app', server: 'R' });
+  b.run('app', [insert('t', { id: 6, v: 'v6' })]);
+  const trace = runScenario(b.build());
+  for (const e of trace.expectations) assert.ok(e.passed, e.message);
+  const t6 = trace.transactions.find((t) => t.id === 'T6')!;
+  assert.equal(t6.gtid, '0-2-6');
+  assert.equal(t6.binlog!.start, 328);
+});
+
+void test('§7 MySQL 8.0.33 single-row insert through the engine (USE db1; db1.tb1 (a INT, b INT)): 157 → 434', () => {
+  const b = new ScenarioBuilder('mysql-8.0', 'db1');
+  b.table(
+    'tb1',
+    [
+      ['a', 'int'],
+      ['b', 'int'],
+    ],
+    [],
+  );
+  b.source('m1');
+  b.client('app', 'm1');
+  b.run('app', [{ kind: 'insert', table: 'tb1', rows: [{ a: 1, b: 1 }], text: 'INSERT INTO tb1 VALUES (1, 1)' }]);
+  const trace = runScenario(b.build());
+  assert.deepEqual(trace.transactions[0].binlog, { file: 'mysql-bin.000001', start: 157, end: 434 });
+  assert.equal(trace.finalStatus['m1']['Position'], 434);
+});
+
+void test('§7 MySQL 5.7.26 with the schema logged (USE testdb): CREATE DATABASE 154→319, CREATE TABLE →541, the insert 541→813', () => {
+  const b = new ScenarioBuilder('mysql-5.7', 'testdb');
+  b.table(
+    'tb1',
+    [
+      ['id', 'int'],
+      ['name', 'varchar', 20],
+      ['age', 'int'],
+    ],
+    ['id'],
+  );
+  b.source('m1');
+  b.client('app', 'm1');
+  b.run('app', [
+    { kind: 'insert', table: 'tb1', rows: [{ id: 3, name: 'alice', age: 30 }], text: "INSERT INTO tb1 VALUES (3, 'alice', 30)" },
+  ]);
+  const trace = runScenario(b.build(), { schemaInBinlog: true });
+  assert.equal(statusAt(trace, 'm1', 0)['Position'], 541);
+  assert.deepEqual(trace.transactions[0].binlog, { file: 'mysql-bin.000001', start: 541, end: 813 });
+});
