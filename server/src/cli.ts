@@ -67,7 +67,11 @@ function run(args: string[]): number {
   });
   const valued = new Set(['--seed', '--html', '--svg'].map((f) => args.indexOf(f) + 1).filter((i) => i > 0));
   const files = args.filter((a, i) => !a.startsWith('--') && !valued.has(i));
-  if (files.length !== 1 || (seed !== undefined && !Number.isInteger(seed)) || outputs.some((o) => o.out === '' || o.out.startsWith('--'))) {
+  if (
+    files.length !== 1 ||
+    (seed !== undefined && !Number.isInteger(seed)) ||
+    outputs.some((o) => o.out === '' || o.out.startsWith('--'))
+  ) {
     process.stderr.write(usage);
     return 2;
   }

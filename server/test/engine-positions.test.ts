@@ -34,7 +34,7 @@ void test('mariadb-10.11: SHOW MASTER STATUS after each statement is 631 (schema
   b.run('app', [BEGIN, insert('t', { id: 4, v: 'v4' })]);
   b.run('app', [insert('t', { id: 5, v: 'v5' }), COMMIT]);
   b.caughtUp('R');
-  const trace = runScenario(b.build(), { schemaInBinlog: true });
+  const trace = runScenario(b.logSchema().build());
   assert.equal(statusAt(trace, 'P', 0)['Position'], 631, 'CREATE DATABASE + CREATE TABLE end at 631');
   assert.deepEqual(positionsAfterSteps(trace, 'P'), [844, 1057, 1270, 1270, 1623, 1623]);
   const t4 = trace.transactions.find((t) => t.id === 'T4')!;
@@ -57,7 +57,7 @@ void test('mariadb-10.11: the replica after catching up: Read/Exec 1623, relay-b
   b.run('app', [insert('t', { id: 3, v: 'v3' })]);
   b.run('app', [BEGIN, insert('t', { id: 4, v: 'v4' }), insert('t', { id: 5, v: 'v5' }), COMMIT]);
   b.caughtUp('R');
-  const trace = runScenario(b.build(), { schemaInBinlog: true });
+  const trace = runScenario(b.logSchema().build());
   const r = trace.finalStatus['R'];
   assert.equal(r['Master_Log_File'], 'mysql-bin.000001');
   assert.equal(r['Read_Master_Log_Pos'], 1623);
@@ -227,7 +227,7 @@ void test('§7 MySQL 5.7.26 with the schema logged (USE testdb): CREATE DATABASE
   b.run('app', [
     { kind: 'insert', table: 'tb1', rows: [{ id: 3, name: 'alice', age: 30 }], text: "INSERT INTO tb1 VALUES (3, 'alice', 30)" },
   ]);
-  const trace = runScenario(b.build(), { schemaInBinlog: true });
+  const trace = runScenario(b.logSchema().build());
   assert.equal(statusAt(trace, 'm1', 0)['Position'], 541);
   assert.deepEqual(trace.transactions[0].binlog, { file: 'mysql-bin.000001', start: 541, end: 813 });
 });

@@ -14,7 +14,8 @@ const constructs: [string, unknown][] = [
   ["scenario 'it''s'", { kind: 'scenario', title: "it's" }],
   ['flavor MySQL-8.0', { kind: 'flavor', flavor: { text: 'mysql-8.0' } }],
   ['seed 7', { kind: 'seed', seed: 7 }],
-  ['database d', { kind: 'database', name: { text: 'd' } }],
+  ['database d', { kind: 'database', name: { text: 'd' }, inBinlog: false }],
+  ['database d in binlog', { kind: 'database', name: { text: 'd' }, inBinlog: true }],
   // servers
   [
     'source m1 { semisync wait_point=after_commit timeout=unbounded sync_binlog=1 }',

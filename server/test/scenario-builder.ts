@@ -77,6 +77,13 @@ export class ScenarioBuilder {
   private readonly triggers: TriggerPlan[] = [];
   private readonly open = new Map<string, TransactionPlan>();
   private counter = 0;
+  private schemaInBinlog = false;
+
+  /** `database d in binlog`: the sources' binlogs start with CREATE DATABASE and CREATE TABLE. */
+  logSchema(): this {
+    this.schemaInBinlog = true;
+    return this;
+  }
 
   constructor(
     private readonly flavor: Flavor,
@@ -278,6 +285,7 @@ export class ScenarioBuilder {
       flavor: this.flavor,
       seed: this.seed,
       database: this.database,
+      schemaInBinlog: this.schemaInBinlog,
       servers: this.servers,
       links: this.links,
       tables: this.tables,

@@ -84,9 +84,10 @@ export function checkExpectation(world: World, plan: ExpectationPlan, verdicts?:
       return result(passed, passed ? `${want} (it is ${actual})` : `expected ${want}, but it is ${actual === '' ? "''" : actual}`);
     }
     case 'verdict': {
-      const found = (verdicts ?? []).filter(
-        (v) => v.kind === plan.verdict && (plan.subject === undefined || v.txn === plan.subject || v.servers.includes(plan.subject)),
-      );
+      // A retry's verdict also concerns the transaction it repeated: `duplicate_by_retry of T2` names either.
+      const retried = (txn: string | undefined) => world.scenario.transactions.find((t) => t.id === txn)?.retryOf;
+      const concerns = (v: Verdict, subject: string) => v.txn === subject || retried(v.txn) === subject || v.servers.includes(subject);
+      const found = (verdicts ?? []).filter((v) => v.kind === plan.verdict && (plan.subject === undefined || concerns(v, plan.subject)));
       const want = `${plan.negated ? 'no ' : ''}${plan.verdict}${plan.subject ? ` for ${plan.subject}` : ''}`;
       const passed = plan.negated ? found.length === 0 : found.length > 0;
       return result(

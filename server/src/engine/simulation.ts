@@ -36,12 +36,6 @@ export interface RunOptions {
   horizon?: Micros;
   /** Cap on processed events; default 500 000. */
   maxEvents?: number;
-  /**
-   * Writes the schema (CREATE DATABASE, CREATE TABLE) into each source's binlog at time 0, before any transaction,
-   * as a real server would have logged it; replicas configured at the start receive it. Off by default: the schema
-   * is then part of every server's initial state and the binlog starts with the first transaction.
-   */
-  schemaInBinlog?: boolean;
 }
 
 /** The default cap on processed events. */
@@ -53,7 +47,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Trace
   const horizon = options.horizon ?? defaultHorizon(scenario);
   let world: World | undefined;
   try {
-    world = createWorld(scenario, seed, horizon, options);
+    world = createWorld(scenario, seed, horizon);
     return run(world, options.maxEvents ?? DEFAULT_MAX_EVENTS);
   } catch (error) {
     return internalErrorTrace(scenario, seed, horizon, world, error);
@@ -73,7 +67,7 @@ export function defaultHorizon(scenario: Scenario): Micros {
   return Math.max(last + sum + 60_000_000, 600_000_000);
 }
 
-function createWorld(scenario: Scenario, seed: number, horizon: Micros, options: RunOptions): World {
+function createWorld(scenario: Scenario, seed: number, horizon: Micros): World {
   const world: World = {
     scenario,
     seed,
@@ -102,7 +96,7 @@ function createWorld(scenario: Scenario, seed: number, horizon: Micros, options:
     expectations: [],
     appliedListeners: new Set(),
     rowsCache: new Map(),
-    options: { schemaInBinlog: options.schemaInBinlog ?? false },
+
     hooks: { reachState, runAction },
     setup: false,
   };
@@ -163,7 +157,7 @@ function createServer(world: World, source: Scenario['servers'][number]): Server
   return server;
 }
 
-/** Writes the schema's DDL into a source's binlog (option schemaInBinlog). */
+/** Writes the schema's DDL into a source's binlog (`database d in binlog`). */
 function logSchema(world: World, server: ServerState): void {
   const statements = [
     { kind: 'createDatabase' as const, name: world.scenario.database },
@@ -217,7 +211,7 @@ function run(world: World, maxEvents: number): Trace {
   const sources = [...world.servers.values()].filter((s) => s.config.sourceName === undefined);
   const firstTxnPos = new Map<string, { file: string; pos: number }>();
   for (const s of world.servers.values()) firstTxnPos.set(s.name, { file: currentFile(s.binlog)!.name, pos: writtenEnd(s.binlog).pos });
-  if (world.options.schemaInBinlog) for (const s of sources) logSchema(world, s);
+  if (world.scenario.schemaInBinlog) for (const s of sources) logSchema(world, s);
   recordStatus(world);
   world.setup = true;
   for (const server of world.servers.values()) {
@@ -268,20 +262,17 @@ function run(world: World, maxEvents: number): Trace {
     stillWaiting.time = world.now;
     recordStatus(world);
   }
-  for (const plan of script.atEnd) if (plan.kind !== 'verdict') world.expectations.push(checkExpectation(world, plan));
+  for (const plan of script.atEnd) world.expectations.push(checkExpectation(world, plan));
   for (const step of world.steps) if (step.end === null) fillSnapshot(world, step);
   const trace = buildTrace(world, endReason, processed, stillWaiting);
-  finishVerdicts(world, trace, script);
+  finishVerdicts(world, trace);
   return trace;
 }
 
 /** Verdicts, then the verdict expectations, then a verdict for every failed expectation. */
-function finishVerdicts(world: World, trace: Trace, script: ScriptRun): void {
+function finishVerdicts(world: World, trace: Trace): void {
   trace.verdicts = computeVerdicts(trace);
-  const verdictPlans = [
-    ...world.scenario.script.flatMap((e) => ('expect' in e && !e.expect.atEnd && e.expect.kind === 'verdict' ? [e.expect] : [])),
-    ...script.atEnd.filter((p) => p.kind === 'verdict'),
-  ];
+  const verdictPlans = world.scenario.script.flatMap((e) => ('expect' in e && e.expect.kind === 'verdict' ? [e.expect] : []));
   for (const plan of verdictPlans) trace.expectations.push(checkExpectation(world, plan, trace.verdicts));
   trace.expectations.sort((a, b) => a.line - b.line);
   trace.verdicts.push(...expectationVerdicts(trace));

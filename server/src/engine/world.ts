@@ -355,7 +355,6 @@ export interface World {
   appliedListeners: Set<() => void>;
   /** The last rows dump of each server, by data version. */
   rowsCache: Map<string, { version: number; rows: TableRows }>;
-  options: { schemaInBinlog: boolean };
   /** True while the initial topology is built: messages are delivered at once and not traced. */
   setup: boolean;
   /** Late-bound entry points, so that low-level parts can fire triggers and run actions without import cycles. */

@@ -1,6 +1,7 @@
 /** Every language feature the server offers, in one list. */
 import type { Feature } from '../server';
 import { codeActions } from './code-actions';
+import { codeLensFeature } from './code-lens';
 import { completion } from './completion';
 import { documentSymbols } from './document-symbols';
 import { folding } from './folding';
@@ -10,6 +11,7 @@ import { inlayHintsFeature } from './inlay-hints';
 import { definition, references } from './navigation';
 import { rename } from './rename';
 import { semanticHighlighting } from './semantic-tokens';
+import { timelineFeature } from './timeline';
 
 export const features: Feature[] = [
   inlayHintsFeature,
@@ -23,4 +25,6 @@ export const features: Feature[] = [
   semanticHighlighting,
   formatting,
   codeActions,
+  timelineFeature,
+  codeLensFeature,
 ];

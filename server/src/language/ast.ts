@@ -58,10 +58,14 @@ export interface SeedDecl extends Node {
   seed: number;
 }
 
-/** `database d`: the schema every table belongs to; its name is written into the binlog. */
+/**
+ * `database d`: the schema every table belongs to; its name is written into the binlog.
+ * `database d in binlog`: its CREATE DATABASE and CREATE TABLE statements are the sources' first binlog events.
+ */
 export interface DatabaseDecl extends Node {
   kind: 'database';
   name: Name;
+  inBinlog: boolean;
 }
 
 /** `source m1 { … }` or `replica r1 of m1 { … }`. */

@@ -115,7 +115,8 @@ class AstBuilder extends BaseVisitor {
   databaseDecl(ctx: Ctx): A.DatabaseDecl | undefined {
     const name = nameOf(token(ctx, 'Name'));
     const kw = token(ctx, 'Kw_database');
-    return name && kw && { kind: 'database', name, range: span(tokenRange(kw), name.range) };
+    const end = token(ctx, 'Kw_binlog');
+    return name && kw && { kind: 'database', name, inBinlog: end !== undefined, range: span(tokenRange(kw), end ? tokenRange(end) : name.range) };
   }
 
   serverDecl(ctx: Ctx, n?: CstNode): A.ServerDecl | undefined {

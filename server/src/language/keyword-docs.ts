@@ -187,8 +187,8 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     defaultText: () => 'from the position the replica had (the binlog start for a new one)',
   },
   binlog: {
-    usage: "from binlog 'mysql-bin.000001':4",
-    doc: "An explicit binlog file and position: `MASTER_LOG_FILE='mysql-bin.000001', MASTER_LOG_POS=4` (4 is the first event, after the magic number).",
+    usage: "from binlog 'mysql-bin.000001':4 · database d in binlog",
+    doc: "An explicit binlog file and position: `MASTER_LOG_FILE='mysql-bin.000001', MASTER_LOG_POS=4` (4 is the first event, after the magic number). In `database d in binlog`: the schema's DDL is the first thing in each source's binlog.",
   },
   start: {
     usage: 'start r1 io_thread · from start · start transaction',
@@ -286,7 +286,10 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     defaultText: () => 'every row',
   },
   and: { usage: 'where id > 1 and id < 5', doc: 'Joins conditions: a row must meet all of them.' },
-  in: { usage: 'where id in (1, 2, 3)', doc: 'The column equals one of the values.' },
+  in: {
+    usage: 'where id in (1, 2, 3) · database d in binlog',
+    doc: 'In SQL: the column equals one of the values. After `database d`: the schema is created through replication, so each binlog starts with its CREATE DATABASE and CREATE TABLE.',
+  },
   for: {
     usage: 'select * from t where id = 1 for update',
     doc: '`SELECT … FOR UPDATE`: a locking read; it waits for other transactions’ row locks, and holds its own until commit.',

@@ -55,6 +55,10 @@ class ReplParser extends CstParser {
   private databaseDecl = this.RULE('databaseDecl', () => {
     this.CONSUME(T.Database);
     this.CONSUME(T.Name);
+    this.OPTION(() => {
+      this.CONSUME(T.In);
+      this.CONSUME(T.Binlog);
+    });
   });
 
   private serverDecl = this.RULE('serverDecl', () => {

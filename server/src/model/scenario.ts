@@ -259,6 +259,12 @@ export interface Scenario {
   flavor: Flavor;
   seed: number;
   database: string;
+  /**
+   * True when the schema was created through replication: each source's binlog starts with CREATE DATABASE and
+   * CREATE TABLE (as on a fresh server). False: the schema exists on every server before time 0 (a replica built
+   * from a backup) and the binlog starts with the first transaction.
+   */
+  schemaInBinlog: boolean;
   servers: ServerConfig[];
   links: LinkConfig[];
   tables: TableConfig[];

@@ -36,6 +36,7 @@ export function checkRepl(file: ReplFile): CheckResult {
       flavor: topology.flavor,
       seed: topology.seed,
       database: topology.database,
+      schemaInBinlog: topology.schemaInBinlog,
       servers: topology.servers,
       links: topology.links,
       tables,

@@ -13,6 +13,7 @@ export interface Topology {
   flavor: Flavor;
   seed: number;
   database: string;
+  schemaInBinlog: boolean;
   servers: ServerConfig[];
   links: LinkConfig[];
   clients: { name: string; server: string; line: number }[];
@@ -96,6 +97,7 @@ export function checkTopology(ctx: CheckContext, items: A.Item[]): Topology {
     flavor,
     seed: seedDecl?.seed ?? 1,
     database,
+    schemaInBinlog: databaseDecl?.inBinlog ?? false,
     servers,
     links,
     clients,
