@@ -112,7 +112,10 @@ export function createHoverFeature(factories: readonly HoverContributorFactory[]
         ctx.guard('hover', null, (params: HoverParams): Hover | null => {
           const document = ctx.documents.get(params.textDocument.uri);
           if (!document) return null;
-          const found = hoverAt(ctx.analyses.get(document), params.position, (range) => document.getText(range), contributors, document);
+          const found = hoverAt(ctx.analyses.get(document), params.position, (range) => document.getText(range), contributors, {
+            uri: document.uri,
+            version: document.version,
+          });
           return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: found.range } : null;
         }),
       );
