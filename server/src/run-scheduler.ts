@@ -2,6 +2,9 @@
  * Runs the engine for each document off the keystroke path: a run starts once the text has been quiet for
  * a moment (debounce), a newer version cancels an older run (its worker is terminated), and a result is
  * delivered only if it is for the version it was asked for, so a stale trace is never shown.
+ *
+ * Each document keeps a warm worker between runs, so a run does not pay for starting a thread and loading
+ * the engine; only a cancelled run costs a new worker.
  */
 import { Worker } from 'node:worker_threads';
 import type { Trace } from './engine/trace';
@@ -12,18 +15,21 @@ export interface RunResult {
   uri: string;
   version: number;
   trace: Trace;
-  /** Wall-clock milliseconds the run took in the worker, for the log. */
+  /** Wall-clock milliseconds from the start of the run to the trace back in the server, for the log. */
   millis: number;
 }
 
+/** What a document's request is doing: waiting out the debounce, or running as request `id`. */
 interface Pending {
   version: number;
   timer?: ReturnType<typeof setTimeout>;
-  worker?: Worker;
+  id?: number;
+  started?: number;
 }
 
 export class RunScheduler {
   private readonly pending = new Map<string, Pending>();
+  private readonly workers = new Map<string, Worker>();
   private readonly latest = new Map<string, RunResult>();
   private nextId = 1;
 
@@ -53,40 +59,57 @@ export class RunScheduler {
     const entry = this.pending.get(uri);
     if (!entry) return;
     if (entry.timer) clearTimeout(entry.timer);
-    void entry.worker?.terminate();
+    if (entry.id !== undefined) this.stopWorker(uri); // it is busy with a run nobody wants any more
     this.pending.delete(uri);
   }
 
+  /** Drops everything about a closed document. */
   forget(uri: string): void {
     this.cancel(uri);
+    this.stopWorker(uri);
     this.latest.delete(uri);
   }
 
   dispose(): void {
     for (const uri of [...this.pending.keys()]) this.cancel(uri);
+    for (const uri of [...this.workers.keys()]) this.stopWorker(uri);
   }
 
   private start(uri: string, entry: Pending, scenario: Scenario): void {
     entry.timer = undefined;
-    const started = performance.now();
+    entry.id = this.nextId++;
+    entry.started = performance.now();
+    const request: RunRequest = { id: entry.id, scenario };
+    this.workerFor(uri).postMessage(request);
+  }
+
+  private workerFor(uri: string): Worker {
+    const existing = this.workers.get(uri);
+    if (existing) return existing;
     const worker = new Worker(this.workerPath);
-    entry.worker = worker;
-    const request: RunRequest = { id: this.nextId++, scenario };
-    const finish = () => {
-      void worker.terminate();
-      if (this.pending.get(uri) === entry) this.pending.delete(uri);
-    };
-    worker.once('message', (response: RunResponse) => {
-      finish();
-      if (this.pending.has(uri) && this.pending.get(uri) !== entry) return; // a newer version is on its way
-      const result: RunResult = { uri, version: entry.version, trace: response.trace, millis: performance.now() - started };
-      this.latest.set(uri, result);
-      this.onResult(result);
-    });
-    worker.once('error', (e) => {
-      finish();
+    worker.on('message', (response: RunResponse) => this.finished(uri, response));
+    worker.on('error', (e) => {
+      this.stopWorker(uri);
+      this.pending.delete(uri);
       this.onError(uri, e instanceof Error ? e.message : String(e));
     });
-    worker.postMessage(request);
+    this.workers.set(uri, worker);
+    return worker;
+  }
+
+  private finished(uri: string, response: RunResponse): void {
+    const entry = this.pending.get(uri);
+    if (entry?.id !== response.id) return; // an answer to a request that was replaced
+    this.pending.delete(uri);
+    const result: RunResult = { uri, version: entry.version, trace: response.trace, millis: performance.now() - (entry.started ?? 0) };
+    this.latest.set(uri, result);
+    this.onResult(result);
+  }
+
+  private stopWorker(uri: string): void {
+    const worker = this.workers.get(uri);
+    if (!worker) return;
+    this.workers.delete(uri);
+    void worker.terminate();
   }
 }
