@@ -39,6 +39,19 @@ const builds = [
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // The timeline webview: a browser script (sharing server/src/timeline with the exports) and its stylesheet.
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { webview: 'client/webview/main.ts' },
+    outdir: 'dist',
+  },
+  { bundle: true, minify: production, logLevel: 'warning', entryPoints: { webview: 'client/webview/timeline.css' }, outdir: 'dist' },
 ];
 if (!production) {
   builds.push({

@@ -3,6 +3,8 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { registerTimeline } from './timeline-panel';
 
 export class Ctx {
   private constructor(
@@ -28,7 +30,10 @@ export class Ctx {
     const client = new LanguageClient('replscope', 'ReplScope', serverOptions, clientOptions);
     await client.start();
     log.info('ReplScope language server started');
-    return new Ctx(extension, client, log);
+    const ctx = new Ctx(extension, client, log);
+    registerCommands(ctx);
+    registerTimeline(ctx);
+    return ctx;
   }
 
   async dispose(): Promise<void> {

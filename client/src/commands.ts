@@ -1,0 +1,112 @@
+/**
+ * The extension's commands, as a table of factories `(ctx) => handler` (rust-analyzer's way): each gets the
+ * context it needs when registered, and tests run them through `vscode.commands.executeCommand` like a user.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { renderTimelineFile, type TimelineFileFormat } from '../../server/src/timeline/export';
+import type { Ctx } from './ctx';
+import { TimelinePanel, activeReplEditor, onTraceChanged, requestTimeline } from './timeline-panel';
+import type { TimelineSnapshot } from './webview-messages';
+
+type Handler = (...args: unknown[]) => unknown;
+
+/** A URI from a command argument: a `vscode.Uri` (editor title, explorer) or a string (CodeLens from the server). */
+function toUri(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && arg.length > 0) return vscode.Uri.parse(arg);
+  return undefined;
+}
+
+/** Waits for a run of `uri` (at most `timeoutMs`), for an export of a file whose run has not come yet. */
+function nextRun(uri: vscode.Uri, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      resolve();
+    }, timeoutMs);
+    const listener = onTraceChanged((params) => {
+      if (params.uri === uri.toString() && params.runnable) {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      }
+    });
+  });
+}
+
+/**
+ * `replscope.exportTimeline [uri] [target] [format]`: writes the timeline of the document as a standalone SVG or a
+ * self-contained HTML page. Without `target` it asks where, with a save dialog; the format follows the file name.
+ */
+async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, formatArg: unknown): Promise<string | undefined> {
+  const uri = toUri(uriArg) ?? TimelinePanel.current?.documentUri ?? activeReplEditor()?.document.uri;
+  if (!uri) {
+    void vscode.window.showInformationMessage('ReplScope: open a .repl file to export its timeline.');
+    return undefined;
+  }
+  await vscode.workspace.openTextDocument(uri);
+  let result = await requestTimeline(ctx, uri);
+  if (!result?.run) {
+    await nextRun(uri, 15_000);
+    result = await requestTimeline(ctx, uri);
+  }
+  const run = result?.run;
+  if (!run) {
+    void vscode.window.showWarningMessage(
+      result?.stale === 'errors'
+        ? 'ReplScope: the file has errors and has not run yet; fix them to export its timeline.'
+        : 'ReplScope: no run of this file yet.',
+    );
+    return undefined;
+  }
+  const preferred: TimelineFileFormat = formatArg === 'svg' ? 'svg' : 'html';
+  let target = toUri(targetArg);
+  if (!target) {
+    const base = path.basename(uri.path).replace(/\.repl$/i, '');
+    const folder = vscode.Uri.joinPath(uri, '..');
+    target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(folder, `${base}.timeline.${preferred}`),
+      filters: preferred === 'svg' ? { SVG: ['svg'], 'Self-contained HTML': ['html'] } : { 'Self-contained HTML': ['html'], SVG: ['svg'] },
+      saveLabel: 'Export Timeline',
+      title: 'Export the timeline',
+    });
+    if (!target) return undefined;
+  }
+  const format: TimelineFileFormat = /\.svg$/i.test(target.path) ? 'svg' : /\.html?$/i.test(target.path) ? 'html' : preferred;
+  // Export what the user sees in the panel: the same collapsed servers and hidden lanes.
+  const view = TimelinePanel.current?.documentUri?.toString() === uri.toString() ? TimelinePanel.current.view : null;
+  const content = renderTimelineFile(run.trace, format, view ? { collapsed: view.collapsed, hidden: view.hidden } : {});
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
+  ctx.log.info(`timeline of ${uri.toString()} (version ${run.version}) exported to ${target.toString()}`);
+  if (targetArg === undefined) {
+    void vscode.window.showInformationMessage(`Timeline exported to ${path.basename(target.path)}`);
+  }
+  return target.toString();
+}
+
+/** Every command of the extension. */
+export const commands: Record<string, (ctx: Ctx) => Handler> = {
+  'replscope.preview': (ctx) => (uri?: unknown) => {
+    TimelinePanel.createOrShow(ctx, toUri(uri));
+  },
+  'replscope.exportTimeline': (ctx) => (uri?: unknown, target?: unknown, format?: unknown) => exportTimeline(ctx, uri, target, format),
+  // Test hooks (not in the command palette): the webview is an iframe the extension host cannot read, so it answers for itself.
+  'replscope.timeline.debugSnapshot': () => (): Promise<TimelineSnapshot | undefined> =>
+    TimelinePanel.current?.snapshot() ?? Promise.resolve(undefined),
+  'replscope.timeline.debugClick':
+    () =>
+    (text?: unknown): Promise<boolean> =>
+      TimelinePanel.current && typeof text === 'string' ? TimelinePanel.current.simulateClick(text) : Promise.resolve(false),
+  'replscope.timeline.debugKey':
+    () =>
+    (key?: unknown): Promise<void> =>
+      TimelinePanel.current && typeof key === 'string' ? TimelinePanel.current.simulateKey(key) : Promise.resolve(),
+};
+
+/** Registers every command of the table. */
+export function registerCommands(ctx: Ctx): void {
+  for (const [id, factory] of Object.entries(commands)) {
+    ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx)));
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The custom LSP messages between the extension and the language server, declared once and used by both sides
+ * (the client bundle imports this file too), so the method names and payloads cannot drift apart.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Trace } from './engine/trace';
+
+/** The document whose timeline is asked for. */
+export interface TimelineParams {
+  uri: string;
+}
+
+/** The latest run of a document, and how it relates to the text now in the editor. */
+export interface TimelineResult {
+  uri: string;
+  /** The version of the document the server has now; null when the document is not open in the server. */
+  documentVersion: number | null;
+  /** The latest run: the document version it ran, how long it took, its trace; null when nothing ran yet. */
+  run: { version: number; millis: number; trace: Trace } | null;
+  /**
+   * Why `run` is older than the document: `errors` (the text does not check, so it is not run; the last good run
+   * stays on screen) or `running` (a newer run is on its way). Absent when the run is current.
+   */
+  stale?: 'errors' | 'running';
+}
+
+/** Sent by the extension (for the timeline panel and the export command): the latest run of a document (null: the server failed to answer). */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export namespace TimelineRequest {
+  export const method = 'replscope/timeline';
+  export const type = new RequestType<TimelineParams, TimelineResult | null, void>(method);
+}
+
+/** A document's trace changed (a run finished), or the document stopped being runnable. */
+export interface TraceChangedParams {
+  uri: string;
+  /** The document version of the latest run (null: none yet). */
+  version: number | null;
+  /** The document version now. */
+  documentVersion: number;
+  /** False when the current text has errors and will not run. */
+  runnable: boolean;
+}
+
+/** Sent by the server after each current run and when a document stops checking; the panel then asks `TimelineRequest`. */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export namespace TraceChangedNotification {
+  export const method = 'replscope/traceChanged';
+  export const type = new NotificationType<TraceChangedParams>(method);
+}

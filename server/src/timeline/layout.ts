@@ -1,0 +1,457 @@
+/**
+ * The layout: where each part of the timeline model goes in pixels. Time runs down, one row per event.
+ *
+ * Why down and one row per event: a DBA reads a replication incident as a sequence diagram (the seeds draw it so),
+ * and the positions written on every mark (`mysql-bin.000001:157→434`) need a line of their own to be readable.
+ * Virtual time would be a bad axis: a scenario mixes 100 µs steps with a 10 s semi-sync timeout, so rows follow the
+ * order of events and a long quiet stretch becomes a labelled gap band (`⋯ 9.98 s later ⋯`) instead of empty space.
+ *
+ * The layout is computed in one linear pass over the visible marks (typed arrays, no objects per row), and every
+ * query the renderer makes for a window of the screen (`rowsIn`, `arrowsIn`) is a binary search or a bucket lookup,
+ * so drawing what is visible costs the same for a 100-event trace and a 10,000-event one.
+ */
+import type { Micros } from '../model/scenario';
+import type { LaneRole, TimelineArrow, TimelineBar, TimelineModel, TimelineShade } from './model';
+
+/** What the user chose to see. */
+export interface LayoutOptions {
+  /** Groups (`clients`, `server:m1`) drawn as one column. */
+  collapsed?: readonly string[];
+  /** Lanes left out (their events and arrows too). */
+  hidden?: readonly string[];
+  /** Vertical zoom: 1 is 16 px per event. */
+  zoom?: number;
+  /** Width of one column. */
+  laneWidth?: number;
+  /**
+   * The width the diagram is seen in. The webview passes its viewport, so that the text of the right-hand lanes
+   * goes left of the marks instead of out of sight; a file leaves it out and keeps `METRICS.labelRoom` of room.
+   */
+  viewportWidth?: number;
+}
+
+/** Fixed measures of the drawing, shared by the renderer and the webview. */
+export const METRICS = {
+  /** Width of the time column at the left. */
+  timeColumn: 56,
+  /** Height of the lane header (group row + two lines of lane titles). */
+  headerHeight: 52,
+  /** Row height at zoom 1: one line of 11 px text with room for the mark. */
+  rowHeight: 16,
+  /** Height of a gap band. */
+  gapHeight: 18,
+  /** Space between two groups. */
+  groupGap: 6,
+  /** Default column width. */
+  laneWidth: 64,
+  /** Room kept right of the last column for labels (default; see `LayoutOptions.labelRoom`). */
+  labelRoom: 250,
+  /** The least room for labels, however narrow the viewport. */
+  minLabelRoom: 40,
+  /** Room under the last event: open periods run into it, and the end of the run is written there. */
+  tail: 34,
+  /** A pause this long or longer between two events becomes a gap band. */
+  gapThreshold: 5000 as Micros,
+  /** Below this row height labels are not drawn (zoomed far out, only the shape of the run shows). */
+  minLabelRow: 13,
+  zoomMin: 0.25,
+  zoomMax: 4,
+} as const;
+
+/** A column: one lane, or a collapsed group. */
+export interface LayoutColumn {
+  id: string;
+  group: string;
+  title: string;
+  description: string;
+  role: LaneRole | 'group';
+  x: number;
+  width: number;
+  /** Model lanes drawn in this column. */
+  lanes: string[];
+}
+
+/** A group as laid out (the header's upper row). */
+export interface LayoutGroup {
+  id: string;
+  name: string;
+  detail: string;
+  kind: 'clients' | 'server';
+  collapsed: boolean;
+  x: number;
+  width: number;
+  /** Column indexes. */
+  columns: number[];
+}
+
+/** An arrow in pixels, with the rows it spans (for windowed queries). */
+export interface LayoutArrow {
+  arrow: TimelineArrow;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** First and last row it crosses. */
+  row0: number;
+  row1: number;
+}
+
+/** A shaded rectangle (one per column of the period). */
+export interface LayoutShade {
+  shade: TimelineShade;
+  x: number;
+  width: number;
+  y0: number;
+  y1: number;
+  /** True on the first column of the period: the label goes there. */
+  labelled: boolean;
+}
+
+/** A client transaction bar in pixels. */
+export interface LayoutBar {
+  bar: TimelineBar;
+  x: number;
+  y0: number;
+  y1: number;
+}
+
+/** A gap band before `row`. */
+export interface LayoutGap {
+  row: number;
+  y: number;
+  height: number;
+  elapsed: Micros;
+}
+
+/** The laid-out timeline. */
+export interface TimelineLayout {
+  model: TimelineModel;
+  zoom: number;
+  columns: LayoutColumn[];
+  groups: LayoutGroup[];
+  /** Lane id → column index (absent: hidden). */
+  columnOfLane: Map<string, number>;
+  rowCount: number;
+  rowHeight: number;
+  /** Mark index of each row. */
+  rowMark: Int32Array;
+  /** Row of each mark, -1 when its lane is hidden. */
+  markRow: Int32Array;
+  /** Top of each row. */
+  rowTop: Float64Array;
+  /** 1 when the row's text goes left of its mark (no room on the right). */
+  labelLeft: Uint8Array;
+  /** 1 when the time column shows the row's time (it changed, and there is room). */
+  timeLabel: Uint8Array;
+  /** Room for the row's text on its side; Infinity when the drawing may grow (files). A note too long is cut to it. */
+  textRoom: Float32Array;
+  gaps: LayoutGap[];
+  arrows: LayoutArrow[];
+  shades: LayoutShade[];
+  bars: LayoutBar[];
+  /** Right edge of the last column. */
+  lanesRight: number;
+  width: number;
+  /** Height of the body (the header is drawn apart). */
+  height: number;
+  /** Where the end-of-run line is drawn, under the last row. */
+  endY: number;
+  labels: boolean;
+  /** Arrow indexes by bucket of `ARROW_BUCKET` rows. */
+  arrowBuckets: number[][];
+}
+
+const ARROW_BUCKET = 32;
+
+/** Clamps a zoom factor to the allowed range. */
+export function clampZoom(zoom: number): number {
+  return Math.min(METRICS.zoomMax, Math.max(METRICS.zoomMin, Number.isFinite(zoom) ? zoom : 1));
+}
+
+/** Lays out `model` for `options`: linear in the number of marks, arrows and periods. */
+export function layoutTimeline(model: TimelineModel, options: LayoutOptions = {}): TimelineLayout {
+  const zoom = clampZoom(options.zoom ?? 1);
+  const laneWidth = options.laneWidth ?? METRICS.laneWidth;
+  const collapsed = new Set(options.collapsed ?? []);
+  const hidden = new Set(options.hidden ?? []);
+
+  // Columns.
+  const columns: LayoutColumn[] = [];
+  const groups: LayoutGroup[] = [];
+  const columnOfLane = new Map<string, number>();
+  let x = METRICS.timeColumn;
+  for (const g of model.groups) {
+    const visible = g.lanes.filter((id) => !hidden.has(id));
+    if (visible.length === 0) continue;
+    const group: LayoutGroup = {
+      id: g.id,
+      name: g.name,
+      detail: g.detail,
+      kind: g.kind,
+      collapsed: collapsed.has(g.id),
+      x,
+      width: 0,
+      columns: [],
+    };
+    if (group.collapsed) {
+      const index = columns.length;
+      columns.push({
+        id: g.id,
+        group: g.id,
+        title: g.name,
+        description: `${g.name} (collapsed: ${visible.length} lanes)`,
+        role: 'group',
+        x,
+        width: laneWidth,
+        lanes: visible,
+      });
+      for (const id of visible) columnOfLane.set(id, index);
+      group.columns.push(index);
+      x += laneWidth;
+    } else {
+      for (const id of visible) {
+        const lane = model.lanes.find((l) => l.id === id);
+        if (!lane) continue;
+        const index = columns.length;
+        columns.push({
+          id,
+          group: g.id,
+          title: lane.title,
+          description: lane.description,
+          role: lane.role,
+          x,
+          width: laneWidth,
+          lanes: [id],
+        });
+        columnOfLane.set(id, index);
+        group.columns.push(index);
+        x += laneWidth;
+      }
+    }
+    group.width = x - group.x;
+    groups.push(group);
+    x += METRICS.groupGap;
+  }
+  const lanesRight = x - METRICS.groupGap;
+  const labelRoom = Math.max(
+    METRICS.minLabelRoom,
+    options.viewportWidth !== undefined ? options.viewportWidth - lanesRight - 4 : METRICS.labelRoom,
+  );
+
+  // Rows: the marks whose lane is shown, in time order.
+  const marks = model.marks;
+  const markRow = new Int32Array(marks.length).fill(-1);
+  const rowMarkAll = new Int32Array(marks.length);
+  let rowCount = 0;
+  for (let i = 0; i < marks.length; i++) {
+    const m = marks[i];
+    if (m === undefined || !columnOfLane.has(m.lane)) continue;
+    markRow[i] = rowCount;
+    rowMarkAll[rowCount++] = i;
+  }
+  const rowMark = rowMarkAll.slice(0, rowCount);
+  const rowHeight = METRICS.rowHeight * zoom;
+  const labels = rowHeight >= METRICS.minLabelRow;
+  const rowTop = new Float64Array(rowCount);
+  const labelLeft = new Uint8Array(rowCount);
+  const timeLabel = new Uint8Array(rowCount);
+  const textRoom = new Float32Array(rowCount).fill(Number.POSITIVE_INFINITY);
+  const fixedWidth = options.viewportWidth !== undefined;
+  const gaps: LayoutGap[] = [];
+  let y = 4;
+  let lastTime = Number.NEGATIVE_INFINITY;
+  let lastLabelY = Number.NEGATIVE_INFINITY;
+  let maxRight = lanesRight + labelRoom;
+  for (let r = 0; r < rowCount; r++) {
+    const m = marks[rowMark[r]];
+    if (m === undefined) continue;
+    if (r > 0 && m.time - lastTime >= METRICS.gapThreshold) {
+      gaps.push({ row: r, y, height: METRICS.gapHeight, elapsed: m.time - lastTime });
+      y += METRICS.gapHeight;
+    }
+    rowTop[r] = y;
+    if (m.time !== lastTime && y - lastLabelY >= 13) {
+      timeLabel[r] = 1;
+      lastLabelY = y;
+    }
+    lastTime = m.time;
+    y += rowHeight;
+    if (labels) {
+      const col = columns[columnOfLane.get(m.lane) as number];
+      const cx = col.x + col.width / 2;
+      const rightRoom = lanesRight + labelRoom - (cx + 10);
+      const leftRoom = cx - 10 - METRICS.timeColumn;
+      // Left only when the right has no room and the left has more; a file (no viewport) grows to the right
+      // instead, unless the text fits entirely on the left.
+      const left = m.textWidth > rightRoom && leftRoom > rightRoom && (fixedWidth || m.textWidth <= leftRoom);
+      labelLeft[r] = left ? 1 : 0;
+      if (fixedWidth) textRoom[r] = left ? leftRoom : rightRoom;
+      else if (!left) maxRight = Math.max(maxRight, cx + 10 + m.textWidth + 8);
+    }
+  }
+  const endLine = y + 6;
+  const height = y + METRICS.tail;
+
+  const layout: TimelineLayout = {
+    model,
+    zoom,
+    columns,
+    groups,
+    columnOfLane,
+    rowCount,
+    rowHeight,
+    rowMark,
+    markRow,
+    rowTop,
+    labelLeft,
+    timeLabel,
+    textRoom,
+    gaps,
+    arrows: [],
+    shades: [],
+    bars: [],
+    lanesRight,
+    width: Math.ceil(maxRight),
+    height,
+    endY: endLine,
+    labels,
+    arrowBuckets: [],
+  };
+
+  // Arrows: both ends shown.
+  for (const a of model.arrows) {
+    const c0 = columnOfLane.get(a.from);
+    const c1 = columnOfLane.get(a.to);
+    if (c0 === undefined || c1 === undefined) continue;
+    const y0 = anchorY(layout, a.fromMark, a.sendTime, c0);
+    const x0 = columnCenter(layout, c0);
+    let x1 = columnCenter(layout, c1);
+    let y1: number;
+    if (a.receiveTime === null) {
+      // Never received: a short stub towards the receiver, ended by a cross.
+      x1 = x0 + (x1 - x0) * 0.4;
+      y1 = y0 + rowHeight * 1.5;
+    } else {
+      y1 = anchorY(layout, a.toMark, a.receiveTime, c1);
+    }
+    const row0 = rowAtY(layout, Math.min(y0, y1));
+    const row1 = rowAtY(layout, Math.max(y0, y1));
+    const index = layout.arrows.length;
+    layout.arrows.push({ arrow: a, x0, y0, x1, y1, row0, row1 });
+    for (let b = Math.floor(row0 / ARROW_BUCKET); b <= Math.floor(row1 / ARROW_BUCKET); b++) {
+      (layout.arrowBuckets[b] ??= []).push(index);
+    }
+  }
+
+  for (const s of model.shades) {
+    const cols = [...new Set(s.lanes.map((id) => columnOfLane.get(id)).filter((c): c is number => c !== undefined))].sort((p, q) => p - q);
+    if (cols.length === 0) continue;
+    const y0 = anchorY(layout, s.startMark, s.start, cols[0]);
+    const y1 = s.end === null ? height : anchorY(layout, s.endMark, s.end, cols[0]);
+    cols.forEach((c, i) => {
+      const col = columns[c];
+      layout.shades.push({ shade: s, x: col.x, width: col.width, y0, y1: Math.max(y1, y0 + 2), labelled: i === 0 });
+    });
+  }
+
+  for (const b of model.bars) {
+    const c = columnOfLane.get(b.lane);
+    if (c === undefined) continue;
+    const col = columns[c];
+    const y0 = timeY(layout, b.start, c);
+    const y1 = b.end === null ? height : timeY(layout, b.end, c);
+    layout.bars.push({ bar: b, x: col.x + col.width / 2, y0, y1 });
+  }
+  return layout;
+}
+
+/** The x of a column's lifeline. */
+export function columnCenter(layout: TimelineLayout, column: number): number {
+  const col = layout.columns[column];
+  return col ? col.x + col.width / 2 : 0;
+}
+
+/** The y of the middle of a row. */
+export function rowCenter(layout: TimelineLayout, row: number): number {
+  return (layout.rowTop[row] ?? 0) + layout.rowHeight / 2;
+}
+
+/** The row under `y` (clamped to the rows; 0 when there are none). */
+export function rowAtY(layout: TimelineLayout, y: number): number {
+  const top = layout.rowTop;
+  let lo = 0;
+  let hi = layout.rowCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (top[mid] <= y) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(0, Math.min(layout.rowCount - 1, lo - 1));
+}
+
+/** The rows `[from, to)` that intersect the band `top..bottom`. */
+export function rowsIn(layout: TimelineLayout, top: number, bottom: number): [number, number] {
+  if (layout.rowCount === 0) return [0, 0];
+  const from = rowAtY(layout, top - layout.rowHeight);
+  let to = rowAtY(layout, bottom) + 1;
+  if (to > layout.rowCount) to = layout.rowCount;
+  return [from, to];
+}
+
+/** Arrow indexes that cross rows `[from, to)`. */
+export function arrowsIn(layout: TimelineLayout, from: number, to: number): number[] {
+  const out: number[] = [];
+  const seen = new Set<number>();
+  for (let b = Math.floor(from / ARROW_BUCKET); b <= Math.floor(Math.max(from, to - 1) / ARROW_BUCKET); b++) {
+    for (const i of layout.arrowBuckets[b] ?? []) {
+      if (seen.has(i)) continue;
+      seen.add(i);
+      const a = layout.arrows[i];
+      if (a.row1 >= from && a.row0 < to) out.push(i);
+    }
+  }
+  return out;
+}
+
+/** The first row whose time is at or after `time` (rowCount when none). */
+export function rowAtTime(layout: TimelineLayout, time: Micros): number {
+  let lo = 0;
+  let hi = layout.rowCount;
+  const marks = layout.model.marks;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((marks[layout.rowMark[mid]] as { time: Micros }).time < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The time of a row. */
+export function rowTime(layout: TimelineLayout, row: number): Micros {
+  const m = layout.model.marks[layout.rowMark[row] ?? -1];
+  return m ? m.time : 0;
+}
+
+/**
+ * The y of an instant: the middle of the first row at that time, preferring one in `column` (so that a bar or a
+ * period starts at the mark that opened it), or the bottom when nothing happens at or after it.
+ */
+export function timeY(layout: TimelineLayout, time: Micros, column: number | undefined): number {
+  const first = rowAtTime(layout, time);
+  if (first >= layout.rowCount) return layout.height - 4;
+  if (column !== undefined) {
+    for (let r = first; r < layout.rowCount && rowTime(layout, r) === time; r++) {
+      const m = layout.model.marks[layout.rowMark[r]];
+      if (m && layout.columnOfLane.get(m.lane) === column) return rowCenter(layout, r);
+    }
+  }
+  return rowCenter(layout, first);
+}
+
+function anchorY(layout: TimelineLayout, mark: number | null, time: Micros, column: number): number {
+  if (mark !== null) {
+    const row = layout.markRow[mark];
+    if (row !== undefined && row >= 0) return rowCenter(layout, row);
+  }
+  return timeY(layout, time, column);
+}
