@@ -1,6 +1,6 @@
-// `npm test`: everything, in order: type check, lint, build, the unit and language-server tests
-// (node's test runner), then the extension's suites inside a real VS Code. Prints one closing line
-// `total: N passed, N failed` and exits non-zero when anything failed.
+// `npm test`: everything, in order: type check, lint and format check, build, the unit and language-server
+// tests (node's test runner), the extension's suites inside a real VS Code, then the packaged VSIX installed
+// into the VS Code server. Prints one closing line `total: N passed, N failed`; exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ function step(title, command, args) {
 
 step('type check', 'npx', ['tsc', '-b']);
 step('lint', 'npx', ['eslint', '.']);
+step('format', 'npx', ['prettier', '--check', '.']);
 step('build', 'node', ['scripts/build.mjs']);
 
 const files = existsSync('out/test')
@@ -48,15 +49,24 @@ await new Promise((resolve, reject) => {
 });
 console.log(`unit: ${passed} passed, ${failed} failed`);
 
-console.log('\n== extension suites in a real VS Code');
-const vscode = spawnSync('node', ['scripts/test-vscode.mjs'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-process.stdout.write(vscode.stdout ?? '');
-const m = /(\d+) passed, (\d+) failed/.exec([...(vscode.stdout ?? '').matchAll(/\d+ passed, \d+ failed/g)].pop()?.[0] ?? '');
-const vsPassed = m ? Number(m[1]) : 0;
-const vsFailed = m ? Number(m[2]) : 0;
-const vscodeOk = vscode.status === 0 && m !== null && vsPassed > 0;
-if (!vscodeOk) console.log(`real VS Code suite failed (exit ${vscode.status})`);
+/** Runs a child test script and reads its closing `N passed, N failed` line. */
+function suite(title, script) {
+  console.log(`\n== ${title}`);
+  const r = spawnSync('node', [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  process.stdout.write(r.stdout ?? '');
+  const closing = [...(r.stdout ?? '').matchAll(/(\d+) passed, (\d+) failed/g)].pop();
+  const ok = r.status === 0 && closing !== undefined && Number(closing[1]) > 0;
+  if (!ok) console.log(`${title} failed (exit ${r.status})`);
+  // A run that failed without saying how many tests failed counts as one failure.
+  return { passed: closing ? Number(closing[1]) : 0, failed: closing && Number(closing[2]) > 0 ? Number(closing[2]) : ok ? 0 : 1 };
+}
 
-const totalFailed = failed + vsFailed + (vscodeOk ? 0 : vsFailed === 0 ? 1 : 0);
-console.log(`total: ${passed + vsPassed} passed, ${totalFailed} failed`);
+// The VSIX check packages the extension (a production build into dist/), so it runs after the suites that use
+// the development build.
+const vscode = suite('extension suites in a real VS Code', 'scripts/test-vscode.mjs');
+const vsix = suite('the packaged VSIX installed into the VS Code server', 'scripts/test-vsix.mjs');
+
+const totalPassed = passed + vscode.passed + vsix.passed;
+const totalFailed = failed + vscode.failed + vsix.failed;
+console.log(`total: ${totalPassed} passed, ${totalFailed} failed`);
 process.exit(totalFailed > 0 || files.length === 0 ? 1 : 0);

@@ -75,7 +75,7 @@ function run(args: string[]): number {
     process.stderr.write(usage);
     return 2;
   }
-  const file = files[0] as string;
+  const file = files[0];
   const text = read(file);
   if (text === undefined) return 2;
   const analysis = analyze(text);

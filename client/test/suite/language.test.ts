@@ -24,7 +24,7 @@ describe('the language server in VS Code', () => {
     assert.match(error?.message ?? '', /unknown state 'engine_commited'; did you mean 'engine_committed'/);
     await screenshot('diagnostics');
 
-    const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, error!.range);
+    const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, error.range);
     const fix = fixes.find((f) => f.title.includes('engine_committed'));
     assert.ok(fix?.edit, `a quick fix to engine_committed, got: ${fixes.map((f) => f.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
@@ -37,11 +37,18 @@ describe('the language server in VS Code', () => {
     const uri = editor.document.uri;
     await waitFor(() => vscode.extensions.getExtension('replscope.replscope')?.isActive, 20_000, 'activation');
     // `replica r1 of m1`: hovering the keyword `replica` explains it in MySQL's words.
-    const line = editor.document.getText().split('\n').findIndex((l) => l.startsWith('replica'));
-    const hovers = await waitFor(async () => {
-      const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 2));
-      return h.length > 0 ? h : undefined;
-    }, 20_000, 'a hover on `replica`');
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith('replica'));
+    const hovers = await waitFor(
+      async () => {
+        const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 2));
+        return h.length > 0 ? h : undefined;
+      },
+      20_000,
+      'a hover on `replica`',
+    );
     assert.match(hoverText(hovers), /I\/O thread|relay log/i);
 
     const edit = new vscode.WorkspaceEdit();
@@ -60,12 +67,25 @@ describe('the language server in VS Code', () => {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const editor = await vscode.window.showTextDocument(document, { preview: false });
     const uri = document.uri;
-    const verdicts = await waitFor(() => {
-      const found = vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'verdict');
-      return found.length > 0 ? found : undefined;
-    }, 30_000, 'verdict diagnostics of s04');
-    assert.ok(verdicts.some((d) => /committed after error/.test(d.message)), verdicts.map((d) => d.message).join('\n'));
-    assert.equal(errorsOf(uri).length, 0, errorsOf(uri).map((d) => d.message).join('\n'));
+    const verdicts = await waitFor(
+      () => {
+        const found = vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'verdict');
+        return found.length > 0 ? found : undefined;
+      },
+      30_000,
+      'verdict diagnostics of s04',
+    );
+    assert.ok(
+      verdicts.some((d) => /committed after error/.test(d.message)),
+      verdicts.map((d) => d.message).join('\n'),
+    );
+    assert.equal(
+      errorsOf(uri).length,
+      0,
+      errorsOf(uri)
+        .map((d) => d.message)
+        .join('\n'),
+    );
 
     const text = document.getText().split('\n');
     const t1 = text.findIndex((l) => l.startsWith("app: insert into t values (1, 'a')"));
@@ -78,7 +98,10 @@ describe('the language server in VS Code', () => {
       new vscode.Range(0, 0, document.lineCount, 0),
     );
     const labels = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
-    assert.ok(labels.some((l) => /^T1: mysql-bin\.000001:\d+→\d+ · acked by r1/.test(l)), labels.join('\n'));
+    assert.ok(
+      labels.some((l) => /^T1: mysql-bin\.000001:\d+→\d+ · acked by r1/.test(l)),
+      labels.join('\n'),
+    );
     editor.revealRange(new vscode.Range(t1, 0, t1 + 20, 0), vscode.TextEditorRevealType.AtTop);
     await screenshot('example-s04');
   });

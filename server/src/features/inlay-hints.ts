@@ -23,7 +23,9 @@ export const inlayHintsFeature: Feature = {
         if (!run) return [];
         const lines = document.getText().split(/\r?\n/);
         return run.trace.transactions
-          .filter((t) => t.endLine >= params.range.start.line && t.endLine <= params.range.end.line && (t.binlog || t.outcome.kind !== 'ok'))
+          .filter(
+            (t) => t.endLine >= params.range.start.line && t.endLine <= params.range.end.line && (t.binlog || t.outcome.kind !== 'ok'),
+          )
           .map((t): InlayHint => {
             const text = lines[t.endLine] ?? '';
             const end = text.replace(/\s*(#.*)?$/, '').length;

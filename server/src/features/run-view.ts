@@ -83,13 +83,18 @@ export function runHoverSection(trace: Trace, line: number): string | undefined 
   if (steps.length === 0 && fired.length === 0 && txns.length === 0) return undefined;
   const out: string[] = [];
   for (const step of steps) {
-    const when = step.end === null ? `started at ${formatMicros(step.start)}, still waiting when the run ended` : `${formatMicros(step.start)} → ${formatMicros(step.end)}`;
+    const when =
+      step.end === null
+        ? `started at ${formatMicros(step.start)}, still waiting when the run ended`
+        : `${formatMicros(step.start)} → ${formatMicros(step.end)}`;
     out.push(`**Ran** ${escape(step.label)} (${when})`);
   }
   for (const t of txns) out.push(`**${t.id}**: ${escape(transactionHint(trace, t))}`);
   for (const e of fired) {
     out.push(`**Fired** at ${formatMicros(e.time)}: ${escape(e.label)}`);
-    const lost = trace.transactions.filter((t) => t.states.prepared !== undefined && t.states.prepared <= e.time && Object.values(t.presence).every((p) => p === 'absent'));
+    const lost = trace.transactions.filter(
+      (t) => t.states.prepared !== undefined && t.states.prepared <= e.time && Object.values(t.presence).every((p) => p === 'absent'),
+    );
     if (lost.length > 0) out.push(`Lost everywhere: ${lost.map((t) => t.id).join(', ')}`);
   }
   const last = steps[steps.length - 1];

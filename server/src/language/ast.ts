@@ -31,17 +31,7 @@ export interface ReplFile {
 }
 
 export type Item =
-  | ScenarioDecl
-  | FlavorDecl
-  | SeedDecl
-  | DatabaseDecl
-  | ServerDecl
-  | LinkDecl
-  | TableDecl
-  | ClientDecl
-  | Trigger
-  | Step
-  | Expectation;
+  ScenarioDecl | FlavorDecl | SeedDecl | DatabaseDecl | ServerDecl | LinkDecl | TableDecl | ClientDecl | Trigger | Step | Expectation;
 
 export interface ScenarioDecl extends Node {
   kind: 'scenario';
@@ -368,12 +358,7 @@ export interface Retry extends SqlNode {
 
 // ---------------------------------------------------------------- expectations
 
-export type Expectation =
-  | ExpectOutcome
-  | ExpectRows
-  | ExpectReplication
-  | ExpectStatus
-  | ExpectVerdict;
+export type Expectation = ExpectOutcome | ExpectRows | ExpectReplication | ExpectStatus | ExpectVerdict;
 
 /** `expect T2 outcome lost_connection` / `ok` / `error 1062` / `pending`. */
 export interface ExpectOutcome extends Node {

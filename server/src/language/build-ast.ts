@@ -116,7 +116,9 @@ class AstBuilder extends BaseVisitor {
     const name = nameOf(token(ctx, 'Name'));
     const kw = token(ctx, 'Kw_database');
     const end = token(ctx, 'Kw_binlog');
-    return name && kw && { kind: 'database', name, inBinlog: end !== undefined, range: span(tokenRange(kw), end ? tokenRange(end) : name.range) };
+    return (
+      name && kw && { kind: 'database', name, inBinlog: end !== undefined, range: span(tokenRange(kw), end ? tokenRange(end) : name.range) }
+    );
   }
 
   serverDecl(ctx: Ctx, n?: CstNode): A.ServerDecl | undefined {
@@ -294,7 +296,9 @@ class AstBuilder extends BaseVisitor {
 
   crash(ctx: Ctx, n?: CstNode): A.Crash | undefined {
     const server = nameOf(token(ctx, 'Name'));
-    return server && { kind: 'crash', server, mode: token(ctx, 'Kw_host') ? 'host' : 'process', range: this.rangeOr(n, token(ctx, 'Name')) };
+    return (
+      server && { kind: 'crash', server, mode: token(ctx, 'Kw_host') ? 'host' : 'process', range: this.rangeOr(n, token(ctx, 'Name')) }
+    );
   }
 
   restart(ctx: Ctx, n?: CstNode): A.Restart | undefined {
@@ -373,7 +377,9 @@ class AstBuilder extends BaseVisitor {
 
   resetCommand(ctx: Ctx, n?: CstNode): A.Reset | undefined {
     const server = nameOf(token(ctx, 'Name'));
-    return server && { kind: 'reset', what: token(ctx, 'Kw_master') ? 'master' : 'slave', server, range: this.rangeOr(n, token(ctx, 'Name')) };
+    return (
+      server && { kind: 'reset', what: token(ctx, 'Kw_master') ? 'master' : 'slave', server, range: this.rangeOr(n, token(ctx, 'Name')) }
+    );
   }
 
   setGlobal(ctx: Ctx, n?: CstNode): A.SetGlobal | undefined {
@@ -515,7 +521,13 @@ class AstBuilder extends BaseVisitor {
     if (token(ctx, 'Kw_outcome')) {
       const outcome = nameOf(token(ctx, 'outcome'));
       if (!subject || !outcome) return undefined;
-      return { kind: 'expectOutcome', txn: subject, outcome: { ...outcome, text: outcome.text.toLowerCase() }, code: intOf(token(ctx, 'Int')), range };
+      return {
+        kind: 'expectOutcome',
+        txn: subject,
+        outcome: { ...outcome, text: outcome.text.toLowerCase() },
+        code: intOf(token(ctx, 'Int')),
+        range,
+      };
     }
     if (token(ctx, 'Kw_has') || token(ctx, 'Kw_lacks')) {
       const table = this.sub<A.TableRef>(ctx, 'tableRef');

@@ -6,7 +6,7 @@ const durationUnits: Record<string, number> = { us: 1, ms: 1000, s: 1_000_000 };
 export function durationMicros(image: string): number {
   const m = /^(\d+(?:\.\d+)?)(us|ms|s)$/.exec(image);
   if (!m) return Number.NaN;
-  return Math.round(Number.parseFloat(m[1]) * (durationUnits[m[2]]));
+  return Math.round(Number.parseFloat(m[1]) * durationUnits[m[2]]);
 }
 
 const sizeUnits: Record<string, number> = { KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
@@ -15,14 +15,17 @@ const sizeUnits: Record<string, number> = { KB: 1024, MB: 1024 ** 2, GB: 1024 **
 export function sizeBytes(image: string): number {
   const m = /^(\d+)(KB|MB|GB)$/i.exec(image);
   if (!m) return Number.NaN;
-  return Number.parseInt(m[1], 10) * (sizeUnits[(m[2]).toUpperCase()]);
+  return Number.parseInt(m[1], 10) * sizeUnits[m[2].toUpperCase()];
 }
 
 /** `'it''s'` → `it's`. */
 export function unquote(image: string): string {
   const q = image[0];
   if ((q !== "'" && q !== '"') || image.length < 2) return image;
-  return image.slice(1, -1).split(q + q).join(q);
+  return image
+    .slice(1, -1)
+    .split(q + q)
+    .join(q);
 }
 
 /** Formats microseconds the way the language writes them: `250us`, `2ms`, `1.5s`. */

@@ -27,7 +27,8 @@ export function parseRepl(text: string): ParseResult {
       range: { start, end: { line: start.line, character: start.character + Math.max(1, e.length) } },
       severity: 'error',
       code: 'syntax',
-      message: bad.startsWith("'") || bad.startsWith('"') ? 'unterminated string' : `unexpected character ${JSON.stringify(bad.slice(0, 10))}`,
+      message:
+        bad.startsWith("'") || bad.startsWith('"') ? 'unterminated string' : `unexpected character ${JSON.stringify(bad.slice(0, 10))}`,
     };
   });
   const lexErrorLines = new Set(diagnostics.map((d) => d.range.start.line));
@@ -39,9 +40,7 @@ export function parseRepl(text: string): ParseResult {
     if (error && !lexErrorLines.has(firstLine)) {
       const last = itemTokens[itemTokens.length - 1];
       const atEnd = Number.isNaN(error.token.startOffset);
-      const range = atEnd
-        ? { start: tokenRange(last).end, end: tokenRange(last).end }
-        : tokenRange(error.token);
+      const range = atEnd ? { start: tokenRange(last).end, end: tokenRange(last).end } : tokenRange(error.token);
       diagnostics.push({ range, severity: 'error', code: 'syntax', message: error.message });
     }
     const item = buildItem(cst, text);

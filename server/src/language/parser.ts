@@ -152,10 +152,7 @@ class ReplParser extends CstParser {
   });
 
   private tableElement = this.RULE('tableElement', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.primaryKeyConstraint) },
-      { ALT: () => this.SUBRULE(this.columnDecl) },
-    ]);
+    this.OR([{ ALT: () => this.SUBRULE(this.primaryKeyConstraint) }, { ALT: () => this.SUBRULE(this.columnDecl) }]);
   });
 
   private primaryKeyConstraint = this.RULE('primaryKeyConstraint', () => {

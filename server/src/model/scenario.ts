@@ -61,9 +61,7 @@ export interface LinkConfig {
 }
 
 export type ColumnType =
-  | { base: 'tinyint' | 'smallint' | 'mediumint' | 'int' | 'bigint' }
-  | { base: 'varchar' | 'char'; length: number }
-  | { base: 'text' };
+  { base: 'tinyint' | 'smallint' | 'mediumint' | 'int' | 'bigint' } | { base: 'varchar' | 'char'; length: number } | { base: 'text' };
 
 export interface ColumnConfig {
   name: string;
@@ -110,9 +108,7 @@ export type ResolvedStatement =
   | { kind: 'rollback'; line: number; text: string };
 
 /** `v = 'x'`, or `v = v + 1` (a column of the same row plus a delta). */
-export type ResolvedAssignment =
-  | { column: string; value: SqlValue }
-  | { column: string; fromColumn: string; delta: number };
+export type ResolvedAssignment = { column: string; value: SqlValue } | { column: string; fromColumn: string; delta: number };
 
 export interface ResolvedCondition {
   column: string;
@@ -153,11 +149,7 @@ export type ServerAction =
   | { kind: 'reconnect'; client: string; server: string };
 
 /** Where a replica starts reading: a file and position, the first or the current position, or GTID auto-positioning. */
-export type StartSpec =
-  | { kind: 'file'; file: string; pos: number }
-  | { kind: 'start' }
-  | { kind: 'end' }
-  | { kind: 'autoPosition' };
+export type StartSpec = { kind: 'file'; file: string; pos: number } | { kind: 'start' } | { kind: 'end' } | { kind: 'autoPosition' };
 
 /**
  * One statement-group of a client as written on one line (`app: begin; insert …; commit`): the client sends the
@@ -172,11 +164,7 @@ export interface ClientAction {
   nowait: boolean;
 }
 
-export type Action =
-  | ClientAction
-  | ServerAction
-  | { kind: 'wait'; micros: Micros }
-  | { kind: 'waitCaughtUp'; server: string };
+export type Action = ClientAction | ServerAction | { kind: 'wait'; micros: Micros } | { kind: 'waitCaughtUp'; server: string };
 
 /** A script line: run `action` once the previous line is done (and not before `at`, or `after` its end). */
 export interface ScriptStep {

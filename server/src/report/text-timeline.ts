@@ -25,7 +25,9 @@ export function textTimeline(trace: Trace): string {
     const time = pad(formatMicros(e.time), 11);
     const where = e.line !== undefined ? `  (line ${e.line + 1})` : '';
     const coords = coordinates(e);
-    out.push(`${time} ${pad(who, 14)} ${pad(e.kind, 18)} ${e.txn ? pad(e.txn, 5) : '     '}${coords ? ` ${coords}` : ''}  ${e.label}${where}`);
+    out.push(
+      `${time} ${pad(who, 14)} ${pad(e.kind, 18)} ${e.txn ? pad(e.txn, 5) : '     '}${coords ? ` ${coords}` : ''}  ${e.label}${where}`,
+    );
   }
   out.push('');
   out.push(`ended at ${formatMicros(trace.endTime)}: ${trace.endReason} (${trace.processedEvents} events processed)`);

@@ -88,7 +88,12 @@ export class CheckContext {
       .map((d) => d.name.text);
     const suggestion = closest(name.text, candidates);
     const where = scope ? ` in table ${scope}` : '';
-    this.error('unknown-name', name.range, `unknown ${what} '${name.text}'${where}${suggestion ? `; did you mean '${suggestion}'?` : ''}`, suggestion);
+    this.error(
+      'unknown-name',
+      name.range,
+      `unknown ${what} '${name.text}'${where}${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
+      suggestion,
+    );
     return undefined;
   }
 

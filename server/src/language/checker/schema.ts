@@ -28,7 +28,12 @@ export function checkTables(ctx: CheckContext, items: A.Item[], database: string
       if (type) columns.push({ name: col.name.text, type, nullable: !col.notNull });
     }
     const [primary, ...extra] = decl.primaryKeys;
-    for (const pk of extra) ctx.error('duplicate-primary-key', pk.range, `table ${decl.name.text} already has a primary key (${primary?.columns.map((c) => c.text).join(', ')}): a table has at most one`);
+    for (const pk of extra)
+      ctx.error(
+        'duplicate-primary-key',
+        pk.range,
+        `table ${decl.name.text} already has a primary key (${primary?.columns.map((c) => c.text).join(', ')}): a table has at most one`,
+      );
     const primaryKey: string[] = [];
     for (const c of primary?.columns ?? []) {
       if (!ctx.resolve(c, ['column'], 'column', decl.name.text)) continue;
@@ -44,7 +49,12 @@ export function checkTables(ctx: CheckContext, items: A.Item[], database: string
 function columnType(ctx: CheckContext, col: A.ColumnDecl): ColumnType | undefined {
   const base = col.type.text;
   if (base in INT_RANGES) {
-    if (col.length !== undefined) ctx.warning('doubtful-setting', col.type.range, `the display width of ${base}(${col.length}) changes nothing stored (and is deprecated in MySQL 8.0)`);
+    if (col.length !== undefined)
+      ctx.warning(
+        'doubtful-setting',
+        col.type.range,
+        `the display width of ${base}(${col.length}) changes nothing stored (and is deprecated in MySQL 8.0)`,
+      );
     return { base: base as 'int' };
   }
   if (base === 'varchar' || base === 'char') {
@@ -71,7 +81,12 @@ function resolveTable(ctx: CheckContext, tables: TableConfig[], ref: A.TableRef)
   if (ref.database) {
     const db = tables[0]?.database ?? 'test';
     if (ref.database.text !== db) {
-      ctx.error('unknown-name', ref.database.range, `unknown database '${ref.database.text}': the tables are in '${db}' (declared with \`database\`)`, db);
+      ctx.error(
+        'unknown-name',
+        ref.database.range,
+        `unknown database '${ref.database.text}': the tables are in '${db}' (declared with \`database\`)`,
+        db,
+      );
       return undefined;
     }
     ctx.resolve(ref.database, ['database'], 'database');
@@ -86,7 +101,11 @@ function resolveColumn(ctx: CheckContext, table: TableConfig, name: A.Name): Tab
 }
 
 /** The literal's value if it fits the column, as MySQL's strict mode stores it; reports why not otherwise. */
-export function checkValue(ctx: CheckContext, column: TableConfig['columns'][number], literal: A.Literal): { ok: boolean; value: SqlValue } {
+export function checkValue(
+  ctx: CheckContext,
+  column: TableConfig['columns'][number],
+  literal: A.Literal,
+): { ok: boolean; value: SqlValue } {
   const bad = (message: string) => {
     ctx.error('type-mismatch', literal.range, message);
     return { ok: false, value: null };
@@ -102,7 +121,8 @@ export function checkValue(ctx: CheckContext, column: TableConfig['columns'][num
   const [min, max] = INT_RANGES[t.base];
   let n: number;
   if (literal.kind === 'string') {
-    if (!/^\s*-?\d+\s*$/.test(literal.value)) return bad(`incorrect integer value '${literal.value}' for column '${column.name}': error 1366 in strict mode`);
+    if (!/^\s*-?\d+\s*$/.test(literal.value))
+      return bad(`incorrect integer value '${literal.value}' for column '${column.name}': error 1366 in strict mode`);
     n = Number.parseInt(literal.value, 10);
   } else if (literal.kind === 'decimal') {
     n = Math.round(literal.value);
@@ -130,7 +150,11 @@ function conditions(ctx: CheckContext, table: TableConfig, where: A.Condition[])
 }
 
 /** Checks one SQL statement against the schema and resolves it; undefined when it has an error. */
-export function resolveStatement(ctx: CheckContext, tables: TableConfig[], s: Exclude<A.SqlStatement, A.Retry>): ResolvedStatement | undefined {
+export function resolveStatement(
+  ctx: CheckContext,
+  tables: TableConfig[],
+  s: Exclude<A.SqlStatement, A.Retry>,
+): ResolvedStatement | undefined {
   const line = s.range.start.line;
   switch (s.kind) {
     case 'begin':
@@ -140,17 +164,19 @@ export function resolveStatement(ctx: CheckContext, tables: TableConfig[], s: Ex
     case 'insert': {
       const table = resolveTable(ctx, tables, s.table);
       if (!table) return undefined;
-      const columns = s.columns
-        ? s.columns.map((c) => resolveColumn(ctx, table, c))
-        : table.columns;
+      const columns = s.columns ? s.columns.map((c) => resolveColumn(ctx, table, c)) : table.columns;
       if (columns.some((c) => !c)) return undefined;
       const named = columns as TableConfig['columns'];
       const rows: Record<string, SqlValue>[] = [];
       let ok = true;
       for (const tuple of s.rows) {
         if (tuple.length !== named.length) {
-          const range = tuple[0] ? { start: tuple[0].range.start, end: (tuple[tuple.length - 1]).range.end } : s.range;
-          ctx.error('type-mismatch', range, `column count doesn't match value count: ${named.length} column${named.length === 1 ? '' : 's'}, ${tuple.length} value${tuple.length === 1 ? '' : 's'} (error 1136)`);
+          const range = tuple[0] ? { start: tuple[0].range.start, end: tuple[tuple.length - 1].range.end } : s.range;
+          ctx.error(
+            'type-mismatch',
+            range,
+            `column count doesn't match value count: ${named.length} column${named.length === 1 ? '' : 's'}, ${tuple.length} value${tuple.length === 1 ? '' : 's'} (error 1136)`,
+          );
           ok = false;
           continue;
         }
@@ -214,13 +240,27 @@ export function resolveStatement(ctx: CheckContext, tables: TableConfig[], s: Ex
       const columns = s.columns?.map((c) => resolveColumn(ctx, table, c)?.name);
       const where = conditions(ctx, table, s.where);
       if (!where || columns?.some((c) => c === undefined)) return undefined;
-      return { kind: 'select', line, text: s.text, table: table.name, columns: (columns as string[] | undefined) ?? '*', count: s.count, where, forUpdate: s.forUpdate };
+      return {
+        kind: 'select',
+        line,
+        text: s.text,
+        table: table.name,
+        columns: (columns as string[] | undefined) ?? '*',
+        count: s.count,
+        where,
+        forUpdate: s.forUpdate,
+      };
     }
   }
 }
 
 /** Checks a row pattern of an expectation (`t(id=2)`) and returns its values. */
-export function resolveRowMatch(ctx: CheckContext, tables: TableConfig[], ref: A.TableRef, match: { column: A.Name; value: A.Literal }[]): { table: string; match: Record<string, SqlValue> } | undefined {
+export function resolveRowMatch(
+  ctx: CheckContext,
+  tables: TableConfig[],
+  ref: A.TableRef,
+  match: { column: A.Name; value: A.Literal }[],
+): { table: string; match: Record<string, SqlValue> } | undefined {
   const table = resolveTable(ctx, tables, ref);
   if (!table) return undefined;
   const out: Record<string, SqlValue> = {};

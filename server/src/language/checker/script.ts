@@ -155,9 +155,14 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
       if (!s || !config) return undefined;
       for (const setting of a.settings) {
         const spec = findSetting(setting.name.text);
-        if (spec && STARTUP_ONLY.has(spec.name)) ctx.error('bad-value', setting.name.range, `${spec.mysqlName} cannot be changed while the server runs`);
+        if (spec && STARTUP_ONLY.has(spec.name))
+          ctx.error('bad-value', setting.name.range, `${spec.mysqlName} cannot be changed while the server runs`);
       }
-      const changes = applySettings(ctx, { ...config }, a.settings.filter((x) => !STARTUP_ONLY.has(findSetting(x.name.text)?.name ?? '')));
+      const changes = applySettings(
+        ctx,
+        { ...config },
+        a.settings.filter((x) => !STARTUP_ONLY.has(findSetting(x.name.text)?.name ?? '')),
+      );
       return { kind: 'set', server: s, changes };
     }
     case 'wait':
@@ -173,7 +178,10 @@ function resolveTrigger(ctx: CheckContext, input: ScriptInput, t: A.Trigger): Tr
   const kind = ctx.resolve(t.subject, ['txn', 'server'], 'transaction or server');
   const spec = findState(t.state.text);
   if (!spec) {
-    const suggestion = closest(t.state.text, TXN_STATES.map((s) => s.name));
+    const suggestion = closest(
+      t.state.text,
+      TXN_STATES.map((s) => s.name),
+    );
     ctx.error(
       'unknown-state',
       t.state.range,
@@ -183,7 +191,12 @@ function resolveTrigger(ctx: CheckContext, input: ScriptInput, t: A.Trigger): Tr
   }
   let by: string | undefined;
   if (t.by) {
-    if (spec && !spec.onReplica) ctx.error('impossible-state', t.by.range, `${spec.name} happens on the source: \`by\` names a replica only for sent, relay_logged and applied`);
+    if (spec && !spec.onReplica)
+      ctx.error(
+        'impossible-state',
+        t.by.range,
+        `${spec.name} happens on the source: \`by\` names a replica only for sent, relay_logged and applied`,
+      );
     else by = server(ctx, t.by);
   }
   const action = resolveAction(ctx, input, t.action);
@@ -191,7 +204,11 @@ function resolveTrigger(ctx: CheckContext, input: ScriptInput, t: A.Trigger): Tr
   const serverName = kind === 'txn' ? input.index.serverOf.get(t.subject.text) : t.subject.text;
   const txn = kind === 'txn' ? input.index.transactions.find((x) => x.id === t.subject.text) : undefined;
   if (txn?.readOnly && spec.name !== 'active' && spec.name !== 'client_ok') {
-    ctx.error('impossible-state', t.state.range, `${txn.id} writes nothing to the binlog (read-only or rolled back), so it never reaches ${spec.name}`);
+    ctx.error(
+      'impossible-state',
+      t.state.range,
+      `${txn.id} writes nothing to the binlog (read-only or rolled back), so it never reaches ${spec.name}`,
+    );
     return undefined;
   }
   const config = input.servers.find((s) => s.name === serverName);
@@ -214,11 +231,21 @@ function checkStatePossible(ctx: CheckContext, t: A.Trigger, state: string, conf
     return false;
   }
   if (state === 'after_sync_wait' && config.waitPoint !== 'after_sync') {
-    ctx.error('impossible-state', t.state.range, `${config.name} waits AFTER_COMMIT (wait_point=after_commit${config.flavor === 'mysql-5.5' ? ', the only one mysql-5.5 has' : ''}): use after_commit_wait`, 'after_commit_wait');
+    ctx.error(
+      'impossible-state',
+      t.state.range,
+      `${config.name} waits AFTER_COMMIT (wait_point=after_commit${config.flavor === 'mysql-5.5' ? ', the only one mysql-5.5 has' : ''}): use after_commit_wait`,
+      'after_commit_wait',
+    );
     return false;
   }
   if (state === 'after_commit_wait' && config.waitPoint !== 'after_commit') {
-    ctx.error('impossible-state', t.state.range, `${config.name} waits AFTER_SYNC (wait_point=after_sync): use after_sync_wait`, 'after_sync_wait');
+    ctx.error(
+      'impossible-state',
+      t.state.range,
+      `${config.name} waits AFTER_SYNC (wait_point=after_sync): use after_sync_wait`,
+      'after_sync_wait',
+    );
     return false;
   }
   return true;
@@ -243,7 +270,15 @@ function resolveExpectation(ctx: CheckContext, input: ScriptInput, e: A.Expectat
       const rows = resolveRowMatch(ctx, input.tables, e.table, e.match);
       if (!s || !rows) return undefined;
       if (!e.present && e.count !== undefined) ctx.error('bad-value', e.range, '`lacks` takes no count');
-      return { ...base, kind: 'rows', server: s, present: e.present, table: rows.table, match: rows.match, ...(e.count !== undefined ? { count: e.count } : {}) };
+      return {
+        ...base,
+        kind: 'rows',
+        server: s,
+        present: e.present,
+        table: rows.table,
+        match: rows.match,
+        ...(e.count !== undefined ? { count: e.count } : {}),
+      };
     }
     case 'expectReplication': {
       const s = server(ctx, e.server);
@@ -253,11 +288,20 @@ function resolveExpectation(ctx: CheckContext, input: ScriptInput, e: A.Expectat
       const s = server(ctx, e.server);
       const spec = findStatusVariable(e.variable.text);
       if (!spec) {
-        const suggestion = closest(e.variable.text, STATUS_VARIABLES.map((v) => v.name));
-        ctx.error('unknown-variable', e.variable.range, `unknown status variable '${e.variable.text}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, suggestion);
+        const suggestion = closest(
+          e.variable.text,
+          STATUS_VARIABLES.map((v) => v.name),
+        );
+        ctx.error(
+          'unknown-variable',
+          e.variable.range,
+          `unknown status variable '${e.variable.text}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
+          suggestion,
+        );
         return undefined;
       }
-      const value = e.value.kind === 'int' ? e.value.value : e.value.kind === 'word' || e.value.kind === 'string' ? e.value.text : undefined;
+      const value =
+        e.value.kind === 'int' ? e.value.value : e.value.kind === 'word' || e.value.kind === 'string' ? e.value.text : undefined;
       if (value === undefined || (spec.type === 'number') !== (typeof value === 'number')) {
         ctx.error('type-mismatch', e.value.range, `${spec.name} is ${spec.type === 'number' ? 'a number' : 'a word or a quoted string'}`);
         return undefined;
@@ -272,7 +316,12 @@ function resolveExpectation(ctx: CheckContext, input: ScriptInput, e: A.Expectat
       const verdict = (VERDICT_KINDS as readonly string[]).includes(e.verdict.text) ? (e.verdict.text as VerdictKind) : undefined;
       if (!verdict) {
         const suggestion = closest(e.verdict.text, VERDICT_KINDS);
-        ctx.error('bad-value', e.verdict.range, `unknown verdict '${e.verdict.text}'${suggestion ? `; did you mean '${suggestion}'?` : `: expected one of ${VERDICT_KINDS.join(', ')}`}`, suggestion);
+        ctx.error(
+          'bad-value',
+          e.verdict.range,
+          `unknown verdict '${e.verdict.text}'${suggestion ? `; did you mean '${suggestion}'?` : `: expected one of ${VERDICT_KINDS.join(', ')}`}`,
+          suggestion,
+        );
         return undefined;
       }
       if (verdict === 'expectation_failed') {

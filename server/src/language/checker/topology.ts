@@ -4,7 +4,14 @@
  */
 import type * as A from '../ast';
 import { FLAVORS, type Flavor, type LinkConfig, type ServerConfig } from '../../model/scenario';
-import { applyFlavorDefaults, DEFAULT_LINK_LATENCY, defaultServerConfig, findSetting, SETTINGS, type SettingValue } from '../../model/settings';
+import {
+  applyFlavorDefaults,
+  DEFAULT_LINK_LATENCY,
+  defaultServerConfig,
+  findSetting,
+  SETTINGS,
+  type SettingValue,
+} from '../../model/settings';
 import type { CheckContext } from './context';
 import { closest } from './closest';
 
@@ -19,9 +26,19 @@ export interface Topology {
   clients: { name: string; server: string; line: number }[];
 }
 
-function findFirst<K extends A.Item['kind']>(ctx: CheckContext, items: A.Item[], kind: K, what: string): Extract<A.Item, { kind: K }> | undefined {
+function findFirst<K extends A.Item['kind']>(
+  ctx: CheckContext,
+  items: A.Item[],
+  kind: K,
+  what: string,
+): Extract<A.Item, { kind: K }> | undefined {
   const found = items.filter((i): i is Extract<A.Item, { kind: K }> => i.kind === kind);
-  for (const extra of found.slice(1)) ctx.warning('duplicate-name', extra.range, `${what} is already given on line ${(found[0] as A.Item).range.start.line + 1}; this one is ignored`);
+  for (const extra of found.slice(1))
+    ctx.warning(
+      'duplicate-name',
+      extra.range,
+      `${what} is already given on line ${(found[0] as A.Item).range.start.line + 1}; this one is ignored`,
+    );
   return found[0];
 }
 
@@ -72,7 +89,11 @@ export function checkTopology(ctx: CheckContext, items: A.Item[]): Topology {
     }
     const twin = links.find((l) => [l.from, l.to].sort().join() === [decl.from.text, decl.to.text].sort().join());
     if (twin) {
-      ctx.error('duplicate-name', decl.range, `the link between ${decl.from.text} and ${decl.to.text} is already declared on line ${twin.line + 1}`);
+      ctx.error(
+        'duplicate-name',
+        decl.range,
+        `the link between ${decl.from.text} and ${decl.to.text} is already declared on line ${twin.line + 1}`,
+      );
       continue;
     }
     if (!ok) continue;
@@ -89,7 +110,8 @@ export function checkTopology(ctx: CheckContext, items: A.Item[]): Topology {
   const clients: Topology['clients'] = [];
   for (const decl of items.filter((i): i is A.ClientDecl => i.kind === 'client')) {
     if (!ctx.declare('client', decl.name, decl.range, `client ${decl.name.text} on ${decl.server.text}`)) continue;
-    if (ctx.resolve(decl.server, ['server'], 'server')) clients.push({ name: decl.name.text, server: decl.server.text, line: decl.range.start.line });
+    if (ctx.resolve(decl.server, ['server'], 'server'))
+      clients.push({ name: decl.name.text, server: decl.server.text, line: decl.range.start.line });
   }
 
   return {
@@ -109,16 +131,31 @@ export function applySettings(ctx: CheckContext, config: ServerConfig, settings:
   const changes: Partial<ServerConfig> = {};
   const seen = new Map<string, A.Setting>();
   // A flavor override comes first: the other defaults depend on it.
-  const ordered = [...settings].sort((a, b) => Number(findSetting(b.name.text)?.name === 'flavor') - Number(findSetting(a.name.text)?.name === 'flavor'));
+  const ordered = [...settings].sort(
+    (a, b) => Number(findSetting(b.name.text)?.name === 'flavor') - Number(findSetting(a.name.text)?.name === 'flavor'),
+  );
   for (const setting of ordered) {
     const spec = findSetting(setting.name.text);
     if (!spec) {
-      const suggestion = closest(setting.name.text, SETTINGS.flatMap((s) => [s.name, s.mysqlName]));
-      ctx.error('unknown-setting', setting.name.range, `unknown setting '${setting.name.text}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, suggestion);
+      const suggestion = closest(
+        setting.name.text,
+        SETTINGS.flatMap((s) => [s.name, s.mysqlName]),
+      );
+      ctx.error(
+        'unknown-setting',
+        setting.name.range,
+        `unknown setting '${setting.name.text}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
+        suggestion,
+      );
       continue;
     }
     const previous = seen.get(spec.name);
-    if (previous) ctx.warning('duplicate-name', setting.name.range, `${spec.name} is already set on this server (column ${previous.name.range.start.character + 1}); the last one wins`);
+    if (previous)
+      ctx.warning(
+        'duplicate-name',
+        setting.name.range,
+        `${spec.name} is already set on this server (column ${previous.name.range.start.character + 1}); the last one wins`,
+      );
     seen.set(spec.name, setting);
     const value = settingValue(ctx, spec.name, setting);
     if (value === undefined) continue;
@@ -142,7 +179,8 @@ function settingValue(ctx: CheckContext, name: string, setting: A.Setting): Sett
   switch (spec.kind) {
     case 'bool': {
       if (!v) return true;
-      if (v.kind === 'word' && ['on', 'off', 'true', 'false'].includes(v.text.toLowerCase())) return ['on', 'true'].includes(v.text.toLowerCase());
+      if (v.kind === 'word' && ['on', 'off', 'true', 'false'].includes(v.text.toLowerCase()))
+        return ['on', 'true'].includes(v.text.toLowerCase());
       if (v.kind === 'int' && (v.value === 0 || v.value === 1)) return v.value === 1;
       ctx.error('bad-value', where, `${spec.name} is on or off`);
       return undefined;
@@ -216,7 +254,11 @@ function checkCombination(ctx: CheckContext, config: ServerConfig, seen: Map<str
   const at = (name: string) => seen.get(name)?.range;
   const waitPoint = at('wait_point');
   if (config.flavor === 'mysql-5.5' && config.waitPoint === 'after_sync' && waitPoint) {
-    ctx.error('impossible-state', waitPoint, 'mysql-5.5 has no AFTER_SYNC wait point (it came with MySQL 5.7): semi-sync there always waits after the engine commit');
+    ctx.error(
+      'impossible-state',
+      waitPoint,
+      'mysql-5.5 has no AFTER_SYNC wait point (it came with MySQL 5.7): semi-sync there always waits after the engine commit',
+    );
   }
   const gtid = at('gtid');
   if (config.flavor === 'mysql-5.5' && config.gtidMode && gtid) {
@@ -224,11 +266,19 @@ function checkCombination(ctx: CheckContext, config: ServerConfig, seen: Map<str
   }
   const count = at('wait_for_slave_count');
   if (config.flavor === 'mysql-5.5' && count && config.waitForSlaveCount !== 1) {
-    ctx.error('impossible-state', count, 'mysql-5.5 has no rpl_semi_sync_master_wait_for_slave_count (MySQL 5.7+): one ACK is always enough');
+    ctx.error(
+      'impossible-state',
+      count,
+      'mysql-5.5 has no rpl_semi_sync_master_wait_for_slave_count (MySQL 5.7+): one ACK is always enough',
+    );
   }
   const semisyncOnly = ['wait_point', 'timeout', 'wait_for_slave_count', 'wait_no_slave'].map(at).find((r) => r !== undefined);
   if (semisyncOnly && !config.semisyncMaster) {
-    ctx.warning('doubtful-setting', semisyncOnly, `this semi-sync setting has no effect: semi-sync is off on ${config.name} (add \`semisync\`)`);
+    ctx.warning(
+      'doubtful-setting',
+      semisyncOnly,
+      `this semi-sync setting has no effect: semi-sync is off on ${config.name} (add \`semisync\`)`,
+    );
   }
   const timeout = at('timeout');
   if (timeout && config.semisyncTimeout === 0) {
@@ -243,7 +293,11 @@ function checkServerIds(ctx: CheckContext, decls: A.ServerDecl[], servers: Serve
     if (other) {
       const decl = decls.find((d) => d.name.text === s.name);
       const setting = decl?.settings.find((x) => findSetting(x.name.text)?.name === 'server_id');
-      ctx.error('duplicate-name', setting?.range ?? decl?.name.range ?? { start: { line: s.line, character: 0 }, end: { line: s.line, character: 0 } }, `server_id ${s.serverId} is already used by ${other.name}: replication ignores events with its own server_id`);
+      ctx.error(
+        'duplicate-name',
+        setting?.range ?? decl?.name.range ?? { start: { line: s.line, character: 0 }, end: { line: s.line, character: 0 } },
+        `server_id ${s.serverId} is already used by ${other.name}: replication ignores events with its own server_id`,
+      );
     }
     byId.set(s.serverId, s);
   }
@@ -258,7 +312,11 @@ function checkCycles(ctx: CheckContext, decls: A.ServerDecl[], servers: ServerCo
       if (at === s.name) {
         const decl = decls.find((d) => d.name.text === s.name);
         const path = [...seen, s.name].join(' → ');
-        ctx.error('replication-cycle', decl?.of?.range ?? decl?.name.range ?? { start: { line: s.line, character: 0 }, end: { line: s.line, character: 0 } }, `replication cycle: ${path}`);
+        ctx.error(
+          'replication-cycle',
+          decl?.of?.range ?? decl?.name.range ?? { start: { line: s.line, character: 0 }, end: { line: s.line, character: 0 } },
+          `replication cycle: ${path}`,
+        );
         s.sourceName = undefined;
         break;
       }
@@ -278,14 +336,23 @@ function checkSemisyncPairs(ctx: CheckContext, decls: A.ServerDecl[], servers: S
     if (!decl) continue;
     const explicit = decl.settings.find((x) => ['semisync', 'semisync_slave'].includes(findSetting(x.name.text)?.name ?? ''));
     if (s.semisyncSlave && !source.semisyncMaster && explicit) {
-      ctx.warning('doubtful-setting', explicit.range, `${s.name} acknowledges, but ${source.name} has semi-sync off: no commit waits for it`);
+      ctx.warning(
+        'doubtful-setting',
+        explicit.range,
+        `${s.name} acknowledges, but ${source.name} has semi-sync off: no commit waits for it`,
+      );
     }
   }
   for (const source of servers.filter((s) => s.semisyncMaster && !s.sourceName)) {
     const replicas = servers.filter((r) => r.sourceName === source.name);
     if (replicas.length > 0 && !replicas.some((r) => r.semisyncSlave)) {
       const decl = decls.find((d) => d.name.text === source.name);
-      if (decl) ctx.warning('doubtful-setting', decl.name.range, `${source.name} has semi-sync on but none of its replicas does: each commit will wait the full timeout, then fall back to async`);
+      if (decl)
+        ctx.warning(
+          'doubtful-setting',
+          decl.name.range,
+          `${source.name} has semi-sync on but none of its replicas does: each commit will wait the full timeout, then fall back to async`,
+        );
     }
   }
 }

@@ -28,7 +28,12 @@ interface Draft {
 
 const isWrite = (s: ResolvedStatement) => s.kind === 'insert' || s.kind === 'update' || s.kind === 'delete';
 
-export function groupTransactions(ctx: CheckContext, items: A.Item[], tables: TableConfig[], clientServers: Map<string, string>): TransactionIndex {
+export function groupTransactions(
+  ctx: CheckContext,
+  items: A.Item[],
+  tables: TableConfig[],
+  clientServers: Map<string, string>,
+): TransactionIndex {
   const drafts: Draft[] = [];
   const statementTxn = new Map<A.SqlStatement, Draft>();
   const resolvedOf = new Map<A.SqlStatement, ResolvedStatement[]>();
@@ -57,7 +62,11 @@ export function groupTransactions(ctx: CheckContext, items: A.Item[], tables: Ta
       const current = open.get(client);
       if (statement.kind === 'retry') {
         if (current) {
-          ctx.error('transaction-structure', statement.range, `retry inside an open transaction (begun on line ${current.plan.line + 1}): commit or roll it back first`);
+          ctx.error(
+            'transaction-structure',
+            statement.range,
+            `retry inside an open transaction (begun on line ${current.plan.line + 1}): commit or roll it back first`,
+          );
           continue;
         }
         const draft = start(client, statement.range, true);
@@ -71,7 +80,11 @@ export function groupTransactions(ctx: CheckContext, items: A.Item[], tables: Ta
       if (resolved) resolvedOf.set(statement, [resolved]);
       if (statement.kind === 'begin') {
         if (current) {
-          ctx.warning('transaction-structure', statement.range, `BEGIN inside an open transaction (begun on line ${current.plan.line + 1}) commits that one first (implicit commit)`);
+          ctx.warning(
+            'transaction-structure',
+            statement.range,
+            `BEGIN inside an open transaction (begun on line ${current.plan.line + 1}) commits that one first (implicit commit)`,
+          );
           open.delete(client);
         }
         const draft = start(client, statement.range, false);
@@ -105,14 +118,23 @@ export function groupTransactions(ctx: CheckContext, items: A.Item[], tables: Ta
       last = draft;
     }
     if (step.txnName && last) {
-      if (last.userName) ctx.error('duplicate-name', step.txnName.range, `this transaction is already named '${last.userName.text}' on line ${last.userName.range.start.line + 1}`);
+      if (last.userName)
+        ctx.error(
+          'duplicate-name',
+          step.txnName.range,
+          `this transaction is already named '${last.userName.text}' on line ${last.userName.range.start.line + 1}`,
+        );
       else last.userName = step.txnName;
     } else if (step.txnName) {
       ctx.error('transaction-structure', step.txnName.range, 'there is no transaction here to name');
     }
   }
   for (const draft of open.values()) {
-    ctx.warning('transaction-structure', draft.firstRange, `this transaction is never committed: it stays open (its rows locked, invisible to others) until the end of the run`);
+    ctx.warning(
+      'transaction-structure',
+      draft.firstRange,
+      `this transaction is never committed: it stays open (its rows locked, invisible to others) until the end of the run`,
+    );
   }
 
   // Names: user names first, so that automatic ones can step around them.
@@ -131,7 +153,14 @@ export function groupTransactions(ctx: CheckContext, items: A.Item[], tables: Ta
     let n = writesByText ? writes : reads;
     while (taken(`${prefix}${n}`)) n++;
     d.plan.id = `${prefix}${n}`;
-    ctx.symbols.declarations.set(`txn:${d.plan.id}`, { key: `txn:${d.plan.id}`, kind: 'txn', name: { text: d.plan.id, range: d.firstRange }, range: d.firstRange, detail: '', implicit: true });
+    ctx.symbols.declarations.set(`txn:${d.plan.id}`, {
+      key: `txn:${d.plan.id}`,
+      kind: 'txn',
+      name: { text: d.plan.id, range: d.firstRange },
+      range: d.firstRange,
+      detail: '',
+      implicit: true,
+    });
   }
 
   // Retries copy the statements of the transaction they repeat (which may be written later in the file).
@@ -140,7 +169,11 @@ export function groupTransactions(ctx: CheckContext, items: A.Item[], tables: Ta
     const original = drafts.find((d) => d.plan.id === statement.txn.text);
     if (!original || original === draft) continue;
     if (original.plan.line > draft.plan.line) {
-      ctx.error('transaction-structure', statement.txn.range, `${statement.txn.text} starts on line ${original.plan.line + 1}, after this retry`);
+      ctx.error(
+        'transaction-structure',
+        statement.txn.range,
+        `${statement.txn.text} starts on line ${original.plan.line + 1}, after this retry`,
+      );
       continue;
     }
     draft.plan.retryOf = original.plan.id;
@@ -162,6 +195,10 @@ export function groupTransactions(ctx: CheckContext, items: A.Item[], tables: Ta
 }
 
 function describe(d: Draft): string {
-  const kind = d.plan.retryOf ? `retry of ${d.plan.retryOf}` : d.plan.autocommit ? 'autocommit' : `lines ${d.plan.line + 1}–${d.plan.endLine + 1}`;
+  const kind = d.plan.retryOf
+    ? `retry of ${d.plan.retryOf}`
+    : d.plan.autocommit
+      ? 'autocommit'
+      : `lines ${d.plan.line + 1}–${d.plan.endLine + 1}`;
   return `transaction ${d.plan.id} of ${d.plan.client} on ${d.server} (${kind}${d.plan.readOnly ? ', read-only' : ''})`;
 }
