@@ -3,7 +3,7 @@
  * replication error, a status variable, a verdict. A failure says what was expected and what happened
  * (`expected T2 outcome lost_connection, but the client got OK at 12.4 ms`).
  */
-import type { Comparison, ExpectationPlan, SqlValue } from '../model/scenario';
+import { holds, type Comparison, type ExpectationPlan, type SqlValue } from '../model/scenario';
 import { orderedRows, sameValue } from './storage';
 import { lookupStatus, statusOf } from './status';
 import { formatMicros, type ClientOutcome, type ExpectationResult, type Row, type StatusValue, type Verdict } from './trace';
@@ -121,21 +121,7 @@ export function compare(actual: StatusValue, op: Comparison, expected: number | 
   const a = Number(actual);
   const e = Number(expected);
   const numeric = actual !== '' && expected !== '' && !Number.isNaN(a) && !Number.isNaN(e);
-  const d = numeric ? a - e : String(actual).toLowerCase().localeCompare(String(expected).toLowerCase());
-  switch (op) {
-    case '=':
-      return d === 0;
-    case '!=':
-      return d !== 0;
-    case '<':
-      return d < 0;
-    case '>':
-      return d > 0;
-    case '<=':
-      return d <= 0;
-    case '>=':
-      return d >= 0;
-  }
+  return holds(op, numeric ? a - e : String(actual).toLowerCase().localeCompare(String(expected).toLowerCase()));
 }
 
 function sqlText(v: SqlValue): string {

@@ -25,7 +25,7 @@ import { statusOf } from './status';
 import { cloneDatabase, createDatabase } from './storage';
 import type { FaultPeriod, StillWaiting, Trace, TraceTransaction } from './trace';
 import { reachState } from './triggers';
-import { linkBetween, record, type ServerState, type World } from './world';
+import { linkBetween, record, txnRecord, type ServerState, type World } from './world';
 import { DEFAULT_LINK_LATENCY } from '../model/settings';
 
 /** How a run may be tuned. */
@@ -343,32 +343,10 @@ function buildTrace(world: World, endReason: Trace['endReason'], processed: numb
     committedOn.set(server.name, new Set(server.committed.flatMap((c) => (c.txnId !== undefined ? [c.txnId] : []))));
   }
   const transactions: TraceTransaction[] = [];
-  const ids = [...world.scenario.transactions.map((t) => t.id)];
-  for (const id of world.records.keys()) if (!ids.includes(id)) ids.push(id);
+  const ids = new Set([...world.scenario.transactions.map((t) => t.id), ...world.records.keys()]);
   for (const id of ids) {
-    const rec = world.records.get(id);
-    const plan = world.plans.get(id);
-    const trace: TraceTransaction = rec
-      ? rec.trace
-      : {
-          id,
-          client: plan?.client ?? '',
-          server: null,
-          line: plan?.line ?? 0,
-          endLine: plan?.endLine ?? 0,
-          autocommit: plan?.autocommit ?? true,
-          readOnly: plan?.readOnly ?? false,
-          ...(plan?.retryOf !== undefined ? { retryOf: plan.retryOf } : {}),
-          retriedBy: [],
-          statements: [],
-          outcome: { kind: 'pending' },
-          rowChanges: 0,
-          rolledBack: false,
-          states: {},
-          ackedBy: [],
-          appliedBy: [],
-          presence: {},
-        };
+    // A transaction the run never reached still has its record (pending, on no server).
+    const trace = txnRecord(world, id).trace;
     trace.presence = {};
     for (const server of world.servers.keys()) trace.presence[server] = committedOn.get(server)!.has(id) ? 'present' : 'absent';
     transactions.push(trace);

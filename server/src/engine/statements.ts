@@ -4,7 +4,7 @@
  * (REPEATABLE READ: taken at its first read) plus its own changes; `FOR UPDATE` reads lock like writes. Nothing here
  * changes the committed data: a write returns the row changes that the commit will apply.
  */
-import type { ResolvedCondition, ResolvedStatement, SqlValue, TableConfig } from '../model/scenario';
+import { holds, type ResolvedCondition, type ResolvedStatement, type SqlValue, type TableConfig } from '../model/scenario';
 import {
   applyChange,
   cloneTable,
@@ -203,21 +203,7 @@ export function matches(values: Row, where: readonly ResolvedCondition[]): boole
     if (cond.op === 'in') return cond.values.some((x) => x !== null && compareValues(v, x) === 0);
     const x = cond.values[0] ?? null;
     if (x === null) return false;
-    const d = compareValues(v, x);
-    switch (cond.op) {
-      case '=':
-        return d === 0;
-      case '!=':
-        return d !== 0;
-      case '<':
-        return d < 0;
-      case '>':
-        return d > 0;
-      case '<=':
-        return d <= 0;
-      case '>=':
-        return d >= 0;
-    }
+    return holds(cond.op, compareValues(v, x));
   });
 }
 

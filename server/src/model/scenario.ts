@@ -201,6 +201,24 @@ export interface TriggerPlan {
 
 export type Comparison = '=' | '!=' | '<' | '>' | '<=' | '>=';
 
+/** Whether `a op b` holds, given the sign of `a - b` (or of a comparison function's result). */
+export function holds(op: Comparison, difference: number): boolean {
+  switch (op) {
+    case '=':
+      return difference === 0;
+    case '!=':
+      return difference !== 0;
+    case '<':
+      return difference < 0;
+    case '>':
+      return difference > 0;
+    case '<=':
+      return difference <= 0;
+    case '>=':
+      return difference >= 0;
+  }
+}
+
 export type ExpectationPlan = { line: number; atEnd: boolean } & (
   | { kind: 'outcome'; txn: string; outcome: 'ok' | 'error' | 'lost_connection' | 'pending'; code?: number }
   | {
