@@ -2,7 +2,7 @@
  * What the run says about one line of the file, in words: the hover section of a step or trigger and the
  * inlay hint of a transaction. Pure functions of the trace, shared by the hover and inlay-hint handlers.
  */
-import { allStatusAt, formatMicros, type ServerStatus, type Trace, type TraceTransaction } from '../engine/trace';
+import { allStatusAt, eventsOfLine, formatMicros, type ServerStatus, type Trace, type TraceTransaction } from '../engine/trace';
 
 /** `mysql-bin.000001:157→434`. */
 export function formatCoordinates(c: { file: string; start: number; end: number }): string {
@@ -92,6 +92,9 @@ export function runHoverSection(trace: Trace, line: number): string | undefined 
   for (const t of txns) out.push(`**${t.id}**: ${escape(transactionHint(trace, t))}`);
   for (const e of fired) {
     out.push(`**Fired** at ${formatMicros(e.time)}: ${escape(e.label)}`);
+    // What the action did at that instant: a crash says what was on disk and what recovery will keep.
+    const effects = eventsOfLine(trace, line).filter((x) => x.time === e.time && x.kind !== 'trigger_fired');
+    if (effects.length > 0) out.push(effects.map((x) => `- ${x.server}: ${escape(x.label)}`).join('\n'));
     const lost = trace.transactions.filter(
       (t) => t.states.prepared !== undefined && t.states.prepared <= e.time && Object.values(t.presence).every((p) => p === 'absent'),
     );
@@ -105,5 +108,6 @@ export function runHoverSection(trace: Trace, line: number): string | undefined 
 
 /** Markdown-safe text (names from the file cannot carry markup into a hover). */
 function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`);
+  // Underscores stay: inside words (`after_commit_wait`) they never start emphasis.
+  return text.replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`);
 }
