@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScenario } from '../src/engine/simulation';
 import { createPrng, type Prng } from '../src/engine/prng';
-import type { ServerStatus, Trace } from '../src/engine/trace';
 import type { Flavor, Scenario } from '../src/model/scenario';
+import { checkInvariants } from './helpers/invariants';
 import { BEGIN, COMMIT, ScenarioBuilder, del, eq, insert, select, update } from './scenario-builder';
 
 const MS = 1_000;
@@ -111,52 +111,6 @@ void test('fuzz: invariants hold over many seeds and random latencies', () => {
   }
   assert.equal(runs, SCENARIOS.length * 40);
 });
-
-function fileNumber(name: unknown): number {
-  const m = /\.(\d+)$/.exec(String(name));
-  return m ? Number(m[1]) : 0;
-}
-
-function checkInvariants(trace: Trace, scenario: Scenario, where: string): void {
-  const status = new Map<string, ServerStatus>();
-  for (const change of trace.statusChanges) {
-    const s = { ...(status.get(change.server) ?? {}) };
-    for (const k of change.unset) delete s[k];
-    Object.assign(s, change.set);
-    status.set(change.server, s);
-    if (s['Master_Host'] === undefined) continue;
-    const read = [fileNumber(s['Master_Log_File']), Number(s['Read_Master_Log_Pos'])] as const;
-    const exec = [fileNumber(s['Relay_Master_Log_File']), Number(s['Exec_Master_Log_Pos'])] as const;
-    assert.ok(
-      exec[0] < read[0] || (exec[0] === read[0] && exec[1] <= read[1]),
-      `${where}: Exec ≤ Read on ${change.server} at ${change.time}`,
-    );
-    const source = status.get(String(s['Master_Host']));
-    if (source && read[0] === fileNumber(source['File'])) {
-      assert.ok(read[1] <= Number(source['Position']), `${where}: ${change.server} read past its source's end at ${change.time}`);
-    }
-  }
-  for (const ack of trace.events.filter((e) => e.kind === 'ack_sent')) {
-    const written = trace.events.some(
-      (e) =>
-        e.kind === 'relay_write' &&
-        e.server === ack.server &&
-        e.log?.file === ack.log?.file &&
-        e.log?.end === ack.log?.end &&
-        e.time <= ack.time,
-    );
-    assert.ok(written, `${where}: the ACK of ${ack.log?.file}:${ack.log?.end} follows a relay-log write`);
-  }
-  for (const server of scenario.servers.filter((x) => x.semisyncMaster)) {
-    const final = trace.finalStatus[server.name];
-    const binlogged = trace.events.filter((e) => e.server === server.name && e.kind === 'binlog_flushed').length;
-    assert.equal(
-      Number(final['Rpl_semi_sync_master_yes_tx']) + Number(final['Rpl_semi_sync_master_no_tx']),
-      binlogged,
-      `${where}: yes_tx + no_tx on ${server.name}`,
-    );
-  }
-}
 
 void test('the default horizon is at least ten minutes of virtual time, and the last scripted time plus 60 s', () => {
   const flavor: Flavor = 'mysql-8.0';
