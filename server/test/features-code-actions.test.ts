@@ -142,7 +142,7 @@ const cases: { what: string; lines: string[]; line: number; title: RegExp; code:
   },
   {
     what: 'semi-sync settings without semi-sync',
-    lines: ['source m1 { timeout=5s }'],
+    lines: ['source m1 { timeout=5s }', 'replica r1 of m1 { semisync }'],
     line: 1,
     title: /add 'semisync'/,
     code: 'doubtful-setting',

@@ -234,7 +234,7 @@ void test('still_waiting and expectation_failed', () => {
     w.map((x) => [x.kind, x.line, x.servers]),
     [['still_waiting', 4, ['m1']]],
   );
-  assert.match(w[0].message, /still waiting at 600 s \(the run reached its horizon\): app \(T1\) on m1 waits for an ACK/);
+  assert.match(w[0].message, /still waiting at 600 s \(the run reached its horizon\): app \(T1\) on m1: waits for an ACK/);
   const e = expectationVerdicts(
     trace({
       expectations: [

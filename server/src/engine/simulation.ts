@@ -23,7 +23,7 @@ import { createSemisyncState, initialSemisyncStatus } from './semisync';
 import { assignGtid } from './source';
 import { statusOf } from './status';
 import { cloneDatabase, createDatabase } from './storage';
-import type { FaultPeriod, StillWaiting, Trace, TraceTransaction } from './trace';
+import { formatMicros, type FaultPeriod, type StillWaiting, type Trace, type TraceTransaction } from './trace';
 import { reachState } from './triggers';
 import { linkBetween, record, txnRecord, type ServerState, type World } from './world';
 import { DEFAULT_LINK_LATENCY } from '../model/settings';
@@ -274,6 +274,20 @@ function finishVerdicts(world: World, trace: Trace): void {
   trace.verdicts = computeVerdicts(trace);
   const verdictPlans = world.scenario.script.flatMap((e) => ('expect' in e && e.expect.kind === 'verdict' ? [e.expect] : []));
   for (const plan of verdictPlans) trace.expectations.push(checkExpectation(world, plan, trace.verdicts));
+  // An expectation the script never reached (it was still waiting when the run ended) did not hold either.
+  const checked = new Set(trace.expectations.map((e) => e.line));
+  for (const entry of world.scenario.script) {
+    if (!('expect' in entry) || checked.has(entry.line)) continue;
+    const waiting = trace.stillWaiting?.waiters[0];
+    trace.expectations.push({
+      line: entry.line,
+      kind: entry.expect.kind,
+      atEnd: entry.expect.atEnd,
+      passed: false,
+      time: trace.endTime,
+      message: `never checked: the run ended at ${formatMicros(trace.endTime)} before the script got here${waiting ? ` (${waiting.who}: ${waiting.what})` : ''}`,
+    });
+  }
   trace.expectations.sort((a, b) => a.line - b.line);
   trace.verdicts.push(...expectationVerdicts(trace));
 }
@@ -400,7 +414,7 @@ function buildTrace(world: World, endReason: Trace['endReason'], processed: numb
       server: world.scenario.servers[0]?.name ?? '',
       lane: 'engine',
       kind: 'still_waiting',
-      label: `still waiting at ${stillWaiting.time} µs: ${stillWaiting.waiters.map((w) => `${w.who} ${w.what}`).join('; ')}`,
+      label: `still waiting at ${formatMicros(stillWaiting.time)}: ${stillWaiting.waiters.map((w) => `${w.who}: ${w.what}`).join('; ')}`,
     });
   }
   return trace;

@@ -32,7 +32,7 @@ export function textTimeline(trace: Trace): string {
   out.push('');
   out.push(`ended at ${formatMicros(trace.endTime)}: ${trace.endReason} (${trace.processedEvents} events processed)`);
   if (trace.stillWaiting) {
-    for (const w of trace.stillWaiting.waiters) out.push(`  still waiting: ${w.who} for ${w.what} since ${formatMicros(w.since)}`);
+    for (const w of trace.stillWaiting.waiters) out.push(`  still waiting: ${w.who}: ${w.what}, since ${formatMicros(w.since)}`);
   }
   if (trace.expectations.length > 0) {
     out.push('');

@@ -11,6 +11,6 @@ export function stillWaiting(trace: Trace): Verdict[] {
     servers: trace.servers.map((s) => s.name).filter((s) => waiter.who.includes(s) || waiter.what.includes(s)),
     time: w.time,
     ...(waiter.line !== undefined ? { line: waiter.line } : {}),
-    message: `still waiting at ${formatMicros(w.time)} (${w.reason === 'horizon' ? 'the run reached its horizon' : 'the event limit was reached'}): ${waiter.who} ${waiter.what}, since ${formatMicros(waiter.since)}`,
+    message: `still waiting at ${formatMicros(w.time)} (${w.reason === 'horizon' ? 'the run reached its horizon' : 'the event limit was reached'}): ${waiter.who}: ${waiter.what}, since ${formatMicros(waiter.since)}`,
   }));
 }

@@ -345,14 +345,13 @@ function checkSemisyncPairs(ctx: CheckContext, decls: A.ServerDecl[], servers: S
   }
   for (const source of servers.filter((s) => s.semisyncMaster && !s.sourceName)) {
     const replicas = servers.filter((r) => r.sourceName === source.name);
-    if (replicas.length > 0 && !replicas.some((r) => r.semisyncSlave)) {
-      const decl = decls.find((d) => d.name.text === source.name);
-      if (decl)
-        ctx.warning(
-          'doubtful-setting',
-          decl.name.range,
-          `${source.name} has semi-sync on but none of its replicas does: each commit will wait the full timeout, then fall back to async`,
-        );
-    }
+    const decl = decls.find((d) => d.name.text === source.name);
+    if (!decl || replicas.some((r) => r.semisyncSlave)) continue;
+    const none = replicas.length === 0 ? 'it has no replica' : 'none of its replicas has semi-sync';
+    const wait =
+      source.semisyncTimeout === null
+        ? 'with timeout=unbounded its first commit waits forever'
+        : 'its first commit waits the full timeout, then semi-sync falls back to async';
+    ctx.warning('doubtful-setting', decl.name.range, `${source.name} has semi-sync on but ${none}: ${wait}`);
   }
 }
