@@ -18,7 +18,7 @@ const examples = readdirSync(dir)
 const words = [...Object.keys(keywords), 'm1', 'r1', 'T1', 'T2', 'app', 't', '{', '}', '(', ')', ':', ';', '->', '=', "'x'", '7', '5ms'];
 
 function pick<T>(rng: Prng, items: readonly T[]): T {
-  return items[rng.upTo(items.length - 1)] as T;
+  return items[rng.upTo(items.length - 1)];
 }
 
 /** One random edit of the kind a person makes while typing, or worse. */
