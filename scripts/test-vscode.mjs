@@ -24,50 +24,25 @@
 //
 // Environment: REPLSCOPE_VSCODE_TIMEOUT (seconds, default 240) bounds everything after setup and build;
 // REPLSCOPE_CHROMIUM (default /usr/bin/chromium); REPLSCOPE_SKIP_BUILD=1 uses the existing build.
-import { spawn, spawnSync } from 'node:child_process';
+//
+// The server, the browser, the timeout, signals and cleanup are shared with scripts/test-vsix.mjs:
+// scripts/lib/vscode-server.mjs.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as util from 'node:util';
-import { chromium } from 'playwright-core';
+import { VscodeServerRun, readJson, seconds, setupVscodeServer, sleep, userSettings, workbenchUrl } from './lib/vscode-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const timeoutSeconds = Number(process.env.REPLSCOPE_VSCODE_TIMEOUT ?? 240);
-const chromiumPath = process.env.REPLSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 const resultsDir = path.join(root, 'test-results');
 const suiteIndex = path.join(root, 'out', 'vscode-test', 'suite', 'index.js');
 const fixtureWorkspace = path.join(root, 'client', 'test', 'fixtures', 'workspace');
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-const userSettings = {
-  'security.workspace.trust.enabled': false,
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'chat.commandCenter.enabled': false,
-  'git.enabled': false,
-};
 
 let label = 'real VS Code (code-server) suite';
 const started = Date.now();
-const seconds = (since) => ((Date.now() - since) / 1000).toFixed(1);
 const log = (message) => console.log(`[test-vscode] ${message}`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** A sleep that does not keep the process alive: for bounding waits in races. */
-const deadline = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 let closing;
 /** Records the closing verdict line (printed last) and the exit code. */
@@ -94,17 +69,8 @@ fs.rmSync(path.join(resultsDir, 'vscode-server.log'), { force: true });
 // 1. Setup and build (outside the run's timeout: a first install takes a minute or more)
 // ---------------------------------------------------------------------------------------------------------
 const setupStarted = Date.now();
-const setup = spawnSync('bash', [path.join(root, 'scripts', 'setup-vscode-server.sh')], {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-  encoding: 'utf8',
-  timeout: 20 * 60 * 1000,
-});
-const vscodeDir = setup.stdout?.trim().split('\n').pop() ?? '';
-if (setup.status !== 0 || !fs.existsSync(path.join(vscodeDir, 'out', 'server-main.js'))) {
-  failEarly(`scripts/setup-vscode-server.sh failed (status ${setup.status}${setup.error ? `, ${setup.error.message}` : ''})`);
-}
-const vscodeVersion = readJson(path.join(vscodeDir, 'package.json')).version;
+const { vscodeDir, serverMain, vscodeVersion, failure } = setupVscodeServer(root);
+if (failure) failEarly(failure);
 const codeServerVersion = readJson(path.join(vscodeDir, '..', '..', 'package.json')).version;
 label = `real VS Code (code-server ${codeServerVersion} / VS Code ${vscodeVersion}) suite`;
 log(`setup: ${seconds(setupStarted)} s, VS Code server in ${vscodeDir}`);
@@ -127,38 +93,37 @@ if (!fs.existsSync(suiteIndex)) {
 // ---------------------------------------------------------------------------------------------------------
 // 2. The run: server, browser, suite
 // ---------------------------------------------------------------------------------------------------------
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'replscope-vscode-'));
-const userDataDir = path.join(tmp, 'user-data');
-const serverDataDir = path.join(tmp, 'server-data');
-const workspace = path.join(tmp, 'workspace');
-let server;
-let serverExited;
-let browser;
-let page;
-let cleaning;
-let cleanedUp = false;
-let interrupted;
+const run = new VscodeServerRun({
+  root,
+  tmpPrefix: 'replscope-vscode-',
+  log,
+  // The server's own logs (its extension host's, the language client's output channels) outlive the run.
+  afterStop: () => {
+    try {
+      const serverLogs = path.join(run.userDataDir, 'logs');
+      if (fs.existsSync(serverLogs)) {
+        fs.cpSync(serverLogs, path.join(resultsDir, 'vscode-logs', 'server'), { recursive: true });
+      }
+    } catch (error) {
+      log(`could not keep the server's logs: ${error.message}`);
+    }
+  },
+});
+const workspace = path.join(run.tmp, 'workspace');
 
 async function main() {
   fs.cpSync(fixtureWorkspace, workspace, { recursive: true });
-  // The workbench reads its user settings from the server's --user-data-dir (code-server's patch).
-  writeJson(path.join(userDataDir, 'User', 'settings.json'), userSettings);
+  run.writeUserSettings(userSettings);
 
-  const port = await startServer();
+  const port = await run.startServer({
+    serverMain,
+    logFile: path.join(resultsDir, 'vscode-server.log'),
+    // Where the suite's screenshot helper waits for the files this script saves.
+    env: { REPLSCOPE_SCREENSHOT_DIR: resultsDir },
+  });
   log(`VS Code server listening on 127.0.0.1:${port} (${seconds(runStarted)} s into the run)`);
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumArgs,
-    // This script's own handlers stop the browser and the server together (Playwright's would exit first).
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-
+  const page = await run.launchBrowser();
   let summary;
   let shots = Promise.resolve();
   let onExit;
@@ -179,24 +144,13 @@ async function main() {
       }
     }
   });
-  page.on('pageerror', (error) => log(`page error: ${error.message}`));
-  const crashed = new Promise((_, reject) => page.on('crash', () => reject(new Error('the page crashed'))));
-  crashed.catch(() => {});
+  const failed = run.failure();
 
-  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-  const payload = JSON.stringify([
-    ['extensionDevelopmentPath', remote(root)],
-    ['extensionTestsPath', remote(suiteIndex)],
-  ]);
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
+  const url = workbenchUrl(port, workspace, { extensionDevelopmentPath: root, extensionTestsPath: suiteIndex });
   log(`opening the workbench on ${workspace} (${seconds(runStarted)} s into the run)`);
   await page.goto(url);
 
-  const serverDied = serverExited.then(({ code, signal }) => {
-    throw new Error(`the VS Code server exited during the run (code ${code}, signal ${signal}); see test-results/vscode-server.log`);
-  });
-  serverDied.catch(() => {});
-  const { code, logs } = await Promise.race([exited, crashed, serverDied]);
+  const { code, logs } = await Promise.race([exited, failed]);
   log(`the suite ended with exit code ${code} (${seconds(runStarted)} s into the run)`);
   await shots;
   await sleep(500);
@@ -211,71 +165,12 @@ async function main() {
   }
 }
 
-/** Starts the VS Code server and resolves to the port it listens on. */
-function startServer() {
-  const serverLog = fs.createWriteStream(path.join(resultsDir, 'vscode-server.log'));
-  server = spawn(
-    process.execPath,
-    [
-      path.join(vscodeDir, 'out', 'server-main.js'),
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--without-connection-token',
-      '--accept-server-license-terms',
-      '--telemetry-level',
-      'off',
-      '--user-data-dir',
-      userDataDir,
-      '--server-data-dir',
-      serverDataDir,
-    ],
-    {
-      cwd: tmp,
-      // Its own process group, so that the extension host and every other child go with it.
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, REPLSCOPE_SCREENSHOT_DIR: resultsDir },
-    },
-  );
-  serverExited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk) => {
-      serverLog.write(chunk);
-      if (output !== null) {
-        output += chunk.toString();
-        const m = /Extension host agent listening on (\d+)/.exec(output);
-        if (m) {
-          output = null;
-          resolve(Number(m[1]));
-        }
-      }
-    };
-    server.stdout.on('data', onData);
-    server.stderr.on('data', onData);
-    server.on('error', reject);
-    server.on('exit', (code, signal) => {
-      if (output !== null) reject(new Error(`the VS Code server exited (code ${code}, signal ${signal}) before listening:\n${output}`));
-    });
-  });
+/** Saves the page as test-results/vscode-NAME.png. */
+function screenshot(name) {
+  return run.screenshot(path.join(resultsDir, `vscode-${name}.png`), `screenshot ${name}`);
 }
 
-async function screenshot(name) {
-  if (!page || page.isClosed()) return;
-  const file = path.join(resultsDir, `vscode-${name}.png`);
-  try {
-    const png = await page.screenshot({ timeout: 10_000 });
-    // Written under another name first: the suite's helper waits for this file and must not see half of it.
-    fs.writeFileSync(`${file}.tmp`, png);
-    fs.renameSync(`${file}.tmp`, file);
-    log(`screenshot: ${path.relative(root, file)}`);
-  } catch (error) {
-    log(`screenshot ${name} failed: ${error.message}`);
-  }
-}
-
+/** Keeps the workbench's log files, handed over with the suite's exit, in test-results/vscode-logs/. */
 function saveLogs(logs) {
   if (!Array.isArray(logs)) return;
   const dir = path.join(resultsDir, 'vscode-logs');
@@ -284,44 +179,6 @@ function saveLogs(logs) {
     if (!file.startsWith(dir + path.sep)) continue;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, contents);
-  }
-}
-
-/** Stops the browser and the server and removes the temporary folder; every caller awaits the same work. */
-function cleanup() {
-  cleaning ??= stopEverything();
-  return cleaning;
-}
-
-async function stopEverything() {
-  if (browser) {
-    const closed = browser.close().catch(() => {});
-    if ((await Promise.race([closed.then(() => true), deadline(5000)])) !== true) browser.process?.()?.kill('SIGKILL');
-  }
-  if (server && server.exitCode === null && server.signalCode === null) {
-    killServer('SIGTERM');
-    if ((await Promise.race([serverExited.then(() => true), deadline(3000)])) !== true) killServer('SIGKILL');
-  }
-  // The extension host may outlive the server by a moment; the group goes in any case.
-  killServer('SIGKILL');
-  // The server's own logs (its extension host's, the language client's output channels) outlive the run.
-  try {
-    const serverLogs = path.join(userDataDir, 'logs');
-    if (fs.existsSync(serverLogs)) {
-      fs.cpSync(serverLogs, path.join(resultsDir, 'vscode-logs', 'server'), { recursive: true });
-    }
-  } catch (error) {
-    log(`could not keep the server's logs: ${error.message}`);
-  }
-  fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
-  cleanedUp = true;
-}
-
-function killServer(signal) {
-  try {
-    if (server?.pid) process.kill(-server.pid, signal);
-  } catch {
-    // already gone
   }
 }
 
@@ -338,55 +195,23 @@ function safeJson(value) {
   }
 }
 
-function readJson(file) {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
-
-function writeJson(file, value) {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
-}
-
-process.on('exit', () => {
-  if (!cleanedUp) killServer('SIGKILL');
+run.handleExitAndSignals((signal) => {
+  verdict(130, `FAILED: interrupted by ${signal}`);
+  console.log(closing);
 });
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, async () => {
-    if (interrupted) return;
-    interrupted = signal;
-    log(`${signal}: stopping`);
-    await cleanup();
-    verdict(130, `FAILED: interrupted by ${signal}`);
-    console.log(closing);
-    process.exit(130);
-  });
-}
 
 const runStarted = Date.now();
-let timer;
-const timedOut = new Promise((_, reject) => {
-  timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { timeout: true })), timeoutSeconds * 1000);
-});
-try {
-  await Promise.race([main(), timedOut]);
-} catch (error) {
-  if (interrupted) {
-    // the signal handler reports
-  } else if (error.timeout) {
+await run.runWithin(timeoutSeconds * 1000, main, {
+  onTimeout: async () => {
     await screenshot('final');
     verdict(
       1,
       `FAILED: timed out after ${timeoutSeconds} s (REPLSCOPE_VSCODE_TIMEOUT); see test-results/vscode-final.png and test-results/vscode-server.log`,
     );
-  } else {
-    console.error(error);
-    verdict(1, `FAILED: ${error.message.split('\n')[0]}`);
-  }
-} finally {
-  clearTimeout(timer);
-  await cleanup();
-}
-if (!interrupted) {
+  },
+  onError: (error) => verdict(1, `FAILED: ${error.message.split('\n')[0]}`),
+});
+if (!run.interrupted) {
   log(`run: ${seconds(runStarted)} s, total ${seconds(started)} s`);
   // The verdict line is the last line printed.
   console.log(closing);

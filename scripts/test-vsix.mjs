@@ -29,42 +29,24 @@
 //
 // Environment: REPLSCOPE_VSIX_TIMEOUT (seconds, default 300) bounds everything after setup (packaging
 // included); REPLSCOPE_CHROMIUM (default /usr/bin/chromium).
-import { spawn, spawnSync } from 'node:child_process';
+//
+// The server, the browser, the timeout, signals and cleanup are shared with scripts/test-vscode.mjs:
+// scripts/lib/vscode-server.mjs.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { VscodeServerRun, readJson, seconds, setupVscodeServer, sleep, userSettings, workbenchUrl } from './lib/vscode-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const timeoutSeconds = Number(process.env.REPLSCOPE_VSIX_TIMEOUT ?? 300);
-const chromiumPath = process.env.REPLSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 const resultsDir = path.join(root, 'test-results');
 const screenshotFile = path.join(resultsDir, 'vsix-installed.png');
 const serverLogFile = path.join(resultsDir, 'vsix-server.log');
 const logsDir = path.join(resultsDir, 'vsix-logs');
 const extensionId = 'replscope.replscope';
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-const userSettings = {
-  'security.workspace.trust.enabled': false,
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'chat.commandCenter.enabled': false,
-  'git.enabled': false,
+const settings = {
+  ...userSettings,
   // The extension's language server sends semantic tokens too, keywords included: with them on, a keyword's
   // colour would not tell whether the TextMate grammar is active. Off, every colour comes from the grammar.
   'editor.semanticHighlighting.enabled': false,
@@ -77,11 +59,7 @@ const badAfter = /^expect m1 Rpl_semi_sync_master_status = ON\s*$/; // first suc
 const expectedMessage = /unknown server 'm9'/;
 
 const started = Date.now();
-const seconds = (since) => ((Date.now() - since) / 1000).toFixed(1);
 const log = (message) => console.log(`[test-vsix] ${message}`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** A sleep that does not keep the process alive: for bounding waits in races. */
-const deadline = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 let passed = 0;
 let failed = 0;
@@ -97,7 +75,7 @@ function closingLine() {
 /** Records a failure that stops the run, prints the closing line and exits. */
 function failEarly(name, detail) {
   check(name, false, detail);
-  fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+  fs.rmSync(run.tmp, { recursive: true, force: true, maxRetries: 3 });
   console.log(closingLine());
   process.exit(1);
 }
@@ -108,29 +86,31 @@ fs.rmSync(screenshotFile, { force: true });
 fs.rmSync(serverLogFile, { force: true });
 fs.rmSync(logsDir, { recursive: true, force: true });
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'replscope-vsix-'));
-const extensionsDir = path.join(tmp, 'extensions');
-const userDataDir = path.join(tmp, 'user-data');
-const serverDataDir = path.join(tmp, 'server-data');
-const workspace = path.join(tmp, 'workspace');
-const vsix = path.join(tmp, 'replscope.vsix');
+/** Set when the workbench checks ran to their end: only then are the server's logs complete enough to judge. */
+let workbenchChecked = false;
+const run = new VscodeServerRun({
+  root,
+  tmpPrefix: 'replscope-vsix-',
+  log,
+  afterStop: () => {
+    if (!workbenchChecked) return;
+    try {
+      checkServerLogs();
+    } catch (error) {
+      check('the extension host activated the installed copy', false, `reading the logs failed: ${error.message}`);
+    }
+  },
+});
+const extensionsDir = path.join(run.tmp, 'extensions');
+const workspace = path.join(run.tmp, 'workspace');
+const vsix = path.join(run.tmp, 'replscope.vsix');
 
 // ---------------------------------------------------------------------------------------------------------
 // 1. Setup (bounded on its own: a first install takes a minute or more)
 // ---------------------------------------------------------------------------------------------------------
 const setupStarted = Date.now();
-const setup = spawnSync('bash', [path.join(root, 'scripts', 'setup-vscode-server.sh')], {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-  encoding: 'utf8',
-  timeout: 20 * 60 * 1000,
-});
-const vscodeDir = setup.stdout?.trim().split('\n').pop() ?? '';
-const serverMain = path.join(vscodeDir, 'out', 'server-main.js');
-if (setup.status !== 0 || !fs.existsSync(serverMain)) {
-  failEarly('setup', `scripts/setup-vscode-server.sh failed (status ${setup.status}${setup.error ? `, ${setup.error.message}` : ''})`);
-}
-const vscodeVersion = readJson(path.join(vscodeDir, 'package.json')).version;
+const { vscodeDir, serverMain, vscodeVersion, failure } = setupVscodeServer(root);
+if (failure) failEarly('setup', failure);
 log(`setup: ${seconds(setupStarted)} s, VS Code ${vscodeVersion} server in ${vscodeDir}`);
 
 // Everything from here on shares one deadline; synchronous steps get what is left of it.
@@ -169,21 +149,11 @@ if (given) {
 // ---------------------------------------------------------------------------------------------------------
 /** Runs the VS Code server's CLI (server-main.js with extension-management options) with the temp folders. */
 function serverCli(args) {
-  return spawnSync(
-    process.execPath,
-    [
-      serverMain,
-      ...args,
-      '--extensions-dir',
-      extensionsDir,
-      '--user-data-dir',
-      userDataDir,
-      '--server-data-dir',
-      serverDataDir,
-      '--accept-server-license-terms',
-    ],
-    { cwd: tmp, encoding: 'utf8', timeout: Math.min(60_000, remainingMs()) },
-  );
+  return spawnSync(process.execPath, [serverMain, ...args, ...run.dirArgs(extensionsDir), '--accept-server-license-terms'], {
+    cwd: run.tmp,
+    encoding: 'utf8',
+    timeout: Math.min(60_000, remainingMs()),
+  });
 }
 
 const installStarted = Date.now();
@@ -202,7 +172,7 @@ if (
   )
 ) {
   console.log(installOutput);
-  fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+  fs.rmSync(run.tmp, { recursive: true, force: true, maxRetries: 3 });
   console.log(closingLine());
   process.exit(1);
 }
@@ -254,47 +224,20 @@ check(
 // ---------------------------------------------------------------------------------------------------------
 // 5. The workbench: server with the extensions folder, Chromium, the file
 // ---------------------------------------------------------------------------------------------------------
-let server;
-let serverExited;
-let browser;
 let page;
-let cleaning;
-let cleanedUp = false;
-let interrupted;
-/** Set when the workbench checks ran to their end: only then are the server's logs complete enough to judge. */
-let workbenchChecked = false;
 
 async function main() {
-  // The workbench reads its user settings from the server's --user-data-dir (code-server's patch).
-  writeJson(path.join(userDataDir, 'User', 'settings.json'), userSettings);
-  const port = await startServer();
+  run.writeUserSettings(settings);
+  const port = await run.startServer({ serverMain, logFile: serverLogFile, extensionsDir });
   log(`VS Code server listening on 127.0.0.1:${port} (${seconds(runStarted)} s into the run)`);
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumArgs,
-    // This script's own handlers stop the browser and the server together.
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-  page.on('pageerror', (error) => log(`page error: ${error.message}`));
-  const crashed = new Promise((_, reject) => page.on('crash', () => reject(new Error('the page crashed'))));
-  crashed.catch(() => {});
-  const serverDied = serverExited.then(({ code, signal }) => {
-    throw new Error(`the VS Code server exited during the run (code ${code}, signal ${signal}); see test-results/vsix-server.log`);
-  });
-  serverDied.catch(() => {});
+  page = await run.launchBrowser();
+  const failed = run.failure();
 
-  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-  const payload = JSON.stringify([['openFile', remote(scenario)]]);
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
+  const url = workbenchUrl(port, workspace, { openFile: scenario });
   log(`opening the workbench on ${workspace} (${seconds(runStarted)} s into the run)`);
   await page.goto(url);
-  await Promise.race([checkWorkbench(), crashed, serverDied]);
+  await Promise.race([checkWorkbench(), failed]);
   workbenchChecked = true;
 }
 
@@ -386,7 +329,7 @@ async function checkWorkbench() {
   check(
     "the language server runs from the installed copy's dist/server.js",
     serverProcesses.length === 1,
-    `${serverProcesses.length} process(es) running ${path.relative(tmp, path.join(installedPath, 'dist', 'server.js'))}`,
+    `${serverProcesses.length} process(es) running ${path.relative(run.tmp, path.join(installedPath, 'dist', 'server.js'))}`,
   );
 
   const problems = page.locator('#status\\.problems');
@@ -537,66 +480,9 @@ async function waitFor(what, timeoutMs, predicate) {
   }
 }
 
-/** Starts the VS Code server with the temporary extensions folder and resolves to the port it listens on. */
-function startServer() {
-  const serverLog = fs.createWriteStream(serverLogFile);
-  server = spawn(
-    process.execPath,
-    [
-      serverMain,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--without-connection-token',
-      '--accept-server-license-terms',
-      '--telemetry-level',
-      'off',
-      '--extensions-dir',
-      extensionsDir,
-      '--user-data-dir',
-      userDataDir,
-      '--server-data-dir',
-      serverDataDir,
-    ],
-    {
-      cwd: tmp,
-      // Its own process group, so that the extension host and the language server go with it.
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  serverExited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk) => {
-      serverLog.write(chunk);
-      if (output !== null) {
-        output += chunk.toString();
-        const m = /Extension host agent listening on (\d+)/.exec(output);
-        if (m) {
-          output = null;
-          resolve(Number(m[1]));
-        }
-      }
-    };
-    server.stdout.on('data', onData);
-    server.stderr.on('data', onData);
-    server.on('error', reject);
-    server.on('exit', (code, signal) => {
-      if (output !== null) reject(new Error(`the VS Code server exited (code ${code}, signal ${signal}) before listening:\n${output}`));
-    });
-  });
-}
-
-async function screenshot() {
-  if (!page || page.isClosed()) return;
-  try {
-    fs.writeFileSync(screenshotFile, await page.screenshot({ timeout: 10_000 }));
-    log(`screenshot: ${path.relative(root, screenshotFile)}`);
-  } catch (error) {
-    log(`screenshot failed: ${error.message}`);
-  }
+/** Saves the page as test-results/vsix-installed.png. */
+function screenshot() {
+  return run.screenshot(screenshotFile);
 }
 
 /**
@@ -604,7 +490,7 @@ async function screenshot() {
  * whether the language server started. Kept in test-results/vsix-logs/.
  */
 function checkServerLogs() {
-  const serverLogs = path.join(userDataDir, 'logs');
+  const serverLogs = path.join(run.userDataDir, 'logs');
   if (!fs.existsSync(serverLogs)) {
     check('the extension host activated the installed copy', false, `no log folder ${serverLogs}`);
     return;
@@ -628,95 +514,26 @@ function checkServerLogs() {
   );
 }
 
-/** Stops the browser and the server and removes the temporary folder; every caller awaits the same work. */
-function cleanup() {
-  cleaning ??= stopEverything();
-  return cleaning;
-}
-
-async function stopEverything() {
-  if (browser) {
-    const closed = browser.close().catch(() => {});
-    if ((await Promise.race([closed.then(() => true), deadline(5000)])) !== true) browser.process?.()?.kill('SIGKILL');
-  }
-  if (server && server.exitCode === null && server.signalCode === null) {
-    killServer('SIGTERM');
-    if ((await Promise.race([serverExited.then(() => true), deadline(3000)])) !== true) killServer('SIGKILL');
-  }
-  // The extension host and the language server may outlive the server by a moment; the group goes in any case.
-  killServer('SIGKILL');
-  if (workbenchChecked) {
-    try {
-      checkServerLogs();
-    } catch (error) {
-      check('the extension host activated the installed copy', false, `reading the logs failed: ${error.message}`);
-    }
-  }
-  fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
-  cleanedUp = true;
-}
-
-function killServer(signal) {
-  try {
-    if (server?.pid) process.kill(-server.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-function readJson(file) {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
-
-function writeJson(file, value) {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
-}
-
-process.on('exit', () => {
-  if (!cleanedUp) {
-    killServer('SIGKILL');
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+run.handleExitAndSignals((signal) => {
+  check('run', false, `interrupted by ${signal}`);
+  console.log(closingLine());
 });
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, async () => {
-    if (interrupted) return;
-    interrupted = signal;
-    log(`${signal}: stopping`);
-    await cleanup();
-    check('run', false, `interrupted by ${signal}`);
-    console.log(closingLine());
-    process.exit(130);
-  });
-}
 
-let timer;
-const timedOut = new Promise((_, reject) => {
-  timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { timeout: true })), remainingMs());
-});
-try {
-  await Promise.race([main(), timedOut]);
-} catch (error) {
-  if (interrupted) {
-    // the signal handler reports
-  } else if (error.timeout) {
+await run.runWithin(remainingMs(), main, {
+  onTimeout: async () => {
     await screenshot();
     check(
       'run',
       false,
       `timed out after ${timeoutSeconds} s (REPLSCOPE_VSIX_TIMEOUT); see test-results/vsix-installed.png and vsix-server.log`,
     );
-  } else {
-    console.error(error);
+  },
+  onError: async (error) => {
     await screenshot();
     check('run', false, error.message.split('\n')[0]);
-  }
-} finally {
-  clearTimeout(timer);
-  await cleanup();
-}
-if (!interrupted) {
+  },
+});
+if (!run.interrupted) {
   log(`run: ${seconds(runStarted)} s, total ${seconds(started)} s`);
   console.log(closingLine());
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
