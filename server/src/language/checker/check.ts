@@ -32,15 +32,8 @@ export function checkRepl(file: ReplFile): CheckResult {
   }
   return {
     scenario: {
-      title: topology.title,
-      flavor: topology.flavor,
-      seed: topology.seed,
-      database: topology.database,
-      schemaInBinlog: topology.schemaInBinlog,
-      servers: topology.servers,
-      links: topology.links,
+      ...topology,
       tables,
-      clients: topology.clients,
       transactions: index.transactions,
       script,
       triggers,

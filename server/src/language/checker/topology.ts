@@ -3,7 +3,7 @@
  * clients. Produces their configurations with every default applied.
  */
 import type * as A from '../ast';
-import { FLAVORS, type Flavor, type LinkConfig, type ServerConfig } from '../../model/scenario';
+import { FLAVORS, type Flavor, type LinkConfig, type Scenario, type ServerConfig } from '../../model/scenario';
 import {
   applyFlavorDefaults,
   DEFAULT_LINK_LATENCY,
@@ -15,16 +15,8 @@ import {
 import type { CheckContext } from './context';
 import { closest } from './closest';
 
-export interface Topology {
-  title: string;
-  flavor: Flavor;
-  seed: number;
-  database: string;
-  schemaInBinlog: boolean;
-  servers: ServerConfig[];
-  links: LinkConfig[];
-  clients: { name: string; server: string; line: number }[];
-}
+/** The part of the scenario that the declarations give: the world before time 0. */
+export type Topology = Pick<Scenario, 'title' | 'flavor' | 'seed' | 'database' | 'schemaInBinlog' | 'servers' | 'links' | 'clients'>;
 
 function findFirst<K extends A.Item['kind']>(
   ctx: CheckContext,
