@@ -1,6 +1,7 @@
 // The webview bundle (dist/webview.js, built by scripts/build.mjs) in headless Chromium, under the same kind of
 // Content-Security-Policy the panel gives it (nonce-only scripts and styles, nothing else): it draws a trace with
-// no policy violation, hostile names from the trace stay text, and keys move the time cursor.
+// no policy violation, hostile names from the trace stay text, keys move the time cursor, search finds events and
+// hovering a mark shows its details.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -135,6 +136,32 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
       await frame();
       assert.ok((await page.locator('#header .lane-t').count()) < 12, 'c collapsed the cursor event’s server');
       await page.keyboard.press('c');
+    });
+
+    void test('search counts the matching events and Enter moves the time cursor to one', async () => {
+      await page.locator('#search').fill('onerror');
+      await page.waitForTimeout(300); // the search runs 120 ms after the last keystroke
+      assert.match((await page.locator('#search-count').textContent()) ?? '', /^\d+ match(es)?$/);
+      const before = await page.locator('#body .cursor-t').textContent();
+      await page.locator('#search').press('End');
+      await page.locator('#search').press('Enter');
+      await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+      assert.ok((await page.locator('#body .mark.match').count()) > 0, 'matches are marked');
+      assert.notEqual(await page.locator('#body .cursor-t').textContent(), before);
+      await page.locator('#search').fill('no such event anywhere');
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('#search-count').textContent(), 'no match');
+      await page.locator('#search').fill('');
+    });
+
+    void test('hovering a mark shows its details as text', async () => {
+      const mark = page.locator('#body .mark').first();
+      await mark.hover();
+      await page.waitForTimeout(50);
+      assert.equal(await page.locator('#tooltip').isHidden(), false);
+      assert.ok(((await page.locator('#tooltip').textContent()) ?? '').length > 0);
+      assert.equal(await page.locator('#tooltip *').count(), 0, 'the tooltip holds text only');
+      assert.deepEqual(dialogs, []);
     });
   },
 );
