@@ -24,6 +24,8 @@ step('type check', 'npx', ['tsc', '-b']);
 step('lint', 'npx', ['eslint', '.']);
 step('format', 'npx', ['prettier', '--check', '.']);
 step('build', 'node', ['scripts/build.mjs']);
+// Chromium (for the tests that open pages) and the VS Code server, installed once per machine.
+step('install Chromium and the VS Code server', 'bash', ['scripts/setup-vscode-server.sh']);
 
 const files = existsSync('out/test')
   ? readdirSync('out/test', { recursive: true })

@@ -67,37 +67,36 @@ void describe('the timeline of every example', () => {
 
 void describe('S4 as the engine runs it', () => {
   const file = 's04-after-commit-crash-before-ack.repl';
-  const present = files.includes(file);
-  const trace = present ? run(file) : undefined;
-  const model = trace ? buildTimeline(trace) : undefined;
+  const trace = run(file);
+  const model = buildTimeline(trace);
   const find = (pred: (m: TimelineMark) => boolean) => {
-    const m = model?.marks.find(pred);
+    const m = model.marks.find(pred);
     assert.ok(m, 'mark not found');
     return m;
   };
 
-  void test('T2 on m1: written to the binlog, sent, committed, then the crash; its events never reach r1', { skip: !present }, () => {
+  void test('T2 on m1: written to the binlog, sent, committed, then the crash; its events never reach r1', () => {
     const write = find((m) => m.kind === 'binlog_flushed' && m.txn === 'T2');
     assert.equal(write.lane, 'server:m1:engine');
     assert.match(write.positions[0] ?? '', /^mysql-bin\.000001:\d+→\d+$/);
-    const sent = model?.arrows.find((a) => a.kind === 'events' && a.txn === 'T2');
+    const sent = model.arrows.find((a) => a.kind === 'events' && a.txn === 'T2');
     assert.equal(sent?.receiveTime, null, 'T2 is never received');
     assert.ok(sent?.dropped);
     // Said on the mark that sent it.
-    assert.match(model?.marks[sent?.fromMark ?? -1]?.note ?? '', /^never received/);
+    assert.match(model.marks[sent?.fromMark ?? -1]?.note ?? '', /^never received/);
     const crash = find((m) => m.kind === 'crash' && m.server === 'm1');
     assert.equal(crash.shape, 'crash');
     assert.ok(crash.time >= write.time);
-    assert.ok(model?.shades.some((s) => s.kind === 'server_down' && s.subject === 'm1' && s.startMark === crash.index));
+    assert.ok(model.shades.some((s) => s.kind === 'server_down' && s.subject === 'm1' && s.startMark === crash.index));
   });
 
-  void test('the client is told lost connection; the bars say so', { skip: !present }, () => {
+  void test('the client is told lost connection; the bars say so', () => {
     const reply = find((m) => m.kind === 'statement_reply' && m.txn === 'T2' && m.outcome !== 'ok');
     assert.equal(reply.outcome, 'lost_connection');
-    assert.equal(model?.bars.find((b) => b.txn === 'T2')?.outcome, 'lost_connection');
+    assert.equal(model.bars.find((b) => b.txn === 'T2')?.outcome, 'lost_connection');
   });
 
-  void test('r1 is promoted; m1 rejoins and its SQL thread stops on 1062, Exec_Master_Log_Pos before the redo', { skip: !present }, () => {
+  void test('r1 is promoted; m1 rejoins and its SQL thread stops on 1062, Exec_Master_Log_Pos before the redo', () => {
     assert.equal(find((m) => m.kind === 'promote').server, 'r1');
     const err = find((m) => m.kind === 'sql_error');
     assert.equal(err.server, 'm1');
@@ -105,8 +104,8 @@ void describe('S4 as the engine runs it', () => {
     assert.match(err.title, /SQL error 1062/);
     assert.match(err.positions[0] ?? '', /^Exec stays \d+$/);
     assert.match(err.note ?? '', /Duplicate entry '2' for key 'PRIMARY'/);
-    assert.ok(model?.shades.some((s) => s.kind === 'sql_thread_stopped' && s.subject === 'm1' && s.end === null));
-    const stopped = model?.verdicts.find((v) => v.kind === 'replication_stopped');
-    assert.equal(model?.marks[stopped?.marks[0] ?? -1]?.kind, 'sql_error');
+    assert.ok(model.shades.some((s) => s.kind === 'sql_thread_stopped' && s.subject === 'm1' && s.end === null));
+    const stopped = model.verdicts.find((v) => v.kind === 'replication_stopped');
+    assert.equal(model.marks[stopped?.marks[0] ?? -1]?.kind, 'sql_error');
   });
 });

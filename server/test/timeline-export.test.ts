@@ -2,17 +2,14 @@
 // hostile strings from a trace (a server named `<img src=x onerror=alert(1)>`, `<script>` in a row) stay text.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { renderTimelineFile } from '../src/timeline/export';
+import { launchChromium } from './helpers/chromium';
 import { hostileTrace, s04Trace } from './timeline-fixtures';
-
-const CHROMIUM = '/usr/bin/chromium';
-// Loaded at run time, not bundled: playwright-core finds its own files next to it in node_modules.
-const PLAYWRIGHT = 'playwright-core';
 
 interface Opened {
   page: Page;
@@ -21,24 +18,12 @@ interface Opened {
   dialogs: string[];
 }
 
-void describe('exported timeline in headless Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed` }, () => {
+void describe('exported timeline in headless Chromium', () => {
   let browser: Browser;
   const dir = mkdtempSync(join(tmpdir(), 'replscope-export-'));
 
   before(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { chromium } = require(PLAYWRIGHT) as typeof import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

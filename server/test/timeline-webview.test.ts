@@ -10,10 +10,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { DIAGRAM_CSS } from '../src/timeline/styles';
+import { launchChromium } from './helpers/chromium';
 import { hostileTrace } from './timeline-fixtures';
-
-const CHROMIUM = '/usr/bin/chromium';
-const PLAYWRIGHT = 'playwright-core';
 
 function repoRoot(): string {
   let dir = __dirname;
@@ -21,39 +19,24 @@ function repoRoot(): string {
   return dir;
 }
 const dist = join(repoRoot(), 'dist');
-const ready = existsSync(CHROMIUM) && existsSync(join(dist, 'webview.js'));
 
-void describe(
-  'the timeline webview bundle in Chromium',
-  { skip: ready ? false : 'needs /usr/bin/chromium and dist/webview.js (node scripts/build.mjs)' },
-  () => {
-    let browser: Browser;
-    let page: Page;
-    const dir = mkdtempSync(join(tmpdir(), 'replscope-webview-'));
-    const violations: string[] = [];
-    const dialogs: string[] = [];
-    const errors: string[] = [];
+void describe('the timeline webview bundle in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  const dir = mkdtempSync(join(tmpdir(), 'replscope-webview-'));
+  const violations: string[] = [];
+  const dialogs: string[] = [];
+  const errors: string[] = [];
 
-    before(async () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { chromium } = require(PLAYWRIGHT) as typeof import('playwright-core');
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      });
-      const nonce = 'dGltZWxpbmUtdGVzdA';
-      const html = join(dir, 'webview.html');
-      // The stylesheet inline (a file: URL is no `cspSource`); the policy is otherwise the panel's.
-      writeFileSync(
-        html,
-        `<!DOCTYPE html><html><head><meta charset="utf-8">
+  before(async () => {
+    assert.ok(existsSync(join(dist, 'webview.js')), 'dist/webview.js is missing: run `node scripts/build.mjs`');
+    browser = await launchChromium();
+    const nonce = 'dGltZWxpbmUtdGVzdA';
+    const html = join(dir, 'webview.html');
+    // The stylesheet inline (a file: URL is no `cspSource`); the policy is otherwise the panel's.
+    writeFileSync(
+      html,
+      `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'">
 <style nonce="${nonce}">${readFileSync(join(dist, 'webview.css'), 'utf8')}</style><style nonce="${nonce}">${DIAGRAM_CSS}</style></head>
 <body class="vscode-light"><div id="app"></div>
@@ -65,103 +48,102 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
 </script>
 <script nonce="${nonce}">${readFileSync(join(dist, 'webview.js'), 'utf8').replace(/<\/script/gi, '<\\/script')}</script>
 </body></html>`,
-      );
-      page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
-      page.on('dialog', (d) => {
-        dialogs.push(d.message());
-        void d.dismiss();
-      });
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      await page.goto(pathToFileURL(html).href);
-      await page.evaluate(
-        `window.postMessage(${JSON.stringify({
-          type: 'trace',
-          uri: 'file:///hostile.repl',
-          fileName: 'hostile.repl',
-          version: 1,
-          documentVersion: 1,
-          millis: 1,
-          trace: hostileTrace(),
-        })}, '*')`,
-      );
-      await page.waitForSelector('#body .mark');
+    );
+    page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
     });
-    after(async () => {
-      await browser?.close();
-      rmSync(dir, { recursive: true, force: true });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
     });
+    await page.goto(pathToFileURL(html).href);
+    await page.evaluate(
+      `window.postMessage(${JSON.stringify({
+        type: 'trace',
+        uri: 'file:///hostile.repl',
+        fileName: 'hostile.repl',
+        version: 1,
+        documentVersion: 1,
+        millis: 1,
+        trace: hostileTrace(),
+      })}, '*')`,
+    );
+    await page.waitForSelector('#body .mark');
+  });
+  after(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-    void test('draws the trace with no policy violation and no error', async () => {
-      violations.push(...(await page.evaluate<string[]>('window.__violations')));
-      assert.deepEqual(violations, []);
-      assert.deepEqual(errors, []);
-      assert.ok((await page.locator('#body .mark').count()) > 20);
-      const ready = (await page.evaluate<{ type: string }[]>('window.__posted')).map((m) => m.type);
-      assert.equal(ready[0], 'ready');
-    });
+  void test('draws the trace with no policy violation and no error', async () => {
+    violations.push(...(await page.evaluate<string[]>('window.__violations')));
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    assert.ok((await page.locator('#body .mark').count()) > 20);
+    const ready = (await page.evaluate<{ type: string }[]>('window.__posted')).map((m) => m.type);
+    assert.equal(ready[0], 'ready');
+  });
 
-    void test('hostile names stay text: in the lane header, on the marks, in the side panel', async () => {
-      assert.deepEqual(dialogs, []);
-      assert.equal(await page.locator('img').count(), 0);
-      assert.equal(await page.locator('script').count(), 2, 'only the page’s own two scripts');
-      const header = (await page.locator('#header').textContent()) ?? '';
-      assert.ok(header.includes('<img src=x onerror=alert(1)>'), header);
-      // The client's lane title is cut to the lane's width; what is shown is its text.
-      assert.ok(header.includes('"><script>'), header);
-      const title = (await page.locator('#title').textContent()) ?? '';
-      assert.ok(title.includes('</title><script>alert(3)</script>'));
-      const side = (await page.locator('#side').textContent()) ?? '';
-      assert.ok(side.includes('<img src=x onerror=alert(1)>'), 'the status table names the server as written');
-      assert.ok(side.includes('<script>alert(4)</script>'), 'the row value is shown as written');
-    });
+  void test('hostile names stay text: in the lane header, on the marks, in the side panel', async () => {
+    assert.deepEqual(dialogs, []);
+    assert.equal(await page.locator('img').count(), 0);
+    assert.equal(await page.locator('script').count(), 2, 'only the page’s own two scripts');
+    const header = (await page.locator('#header').textContent()) ?? '';
+    assert.ok(header.includes('<img src=x onerror=alert(1)>'), header);
+    // The client's lane title is cut to the lane's width; what is shown is its text.
+    assert.ok(header.includes('"><script>'), header);
+    const title = (await page.locator('#title').textContent()) ?? '';
+    assert.ok(title.includes('</title><script>alert(3)</script>'));
+    const side = (await page.locator('#side').textContent()) ?? '';
+    assert.ok(side.includes('<img src=x onerror=alert(1)>'), 'the status table names the server as written');
+    assert.ok(side.includes('<script>alert(4)</script>'), 'the row value is shown as written');
+  });
 
-    void test('the keyboard moves the time cursor and the status table follows it', async () => {
-      await page.locator('#scroller').focus();
-      // The drawing follows on the next animation frame.
-      const frame = () => page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-      await page.keyboard.press('End');
-      await frame();
-      const last = await page.locator('#body .cursor-t').textContent();
-      await page.keyboard.press('Home');
-      await frame();
-      const first = await page.locator('#body .cursor-t').textContent();
-      assert.notEqual(first, last);
-      await page.keyboard.press('ArrowDown');
-      await page.waitForTimeout(50);
-      assert.match((await page.locator('#status caption').textContent()) ?? '', /every server at/);
-      await page.keyboard.press('c');
-      await frame();
-      assert.ok((await page.locator('#header .lane-t').count()) < 12, 'c collapsed the cursor event’s server');
-      await page.keyboard.press('c');
-    });
+  void test('the keyboard moves the time cursor and the status table follows it', async () => {
+    await page.locator('#scroller').focus();
+    // The drawing follows on the next animation frame.
+    const frame = () => page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    await page.keyboard.press('End');
+    await frame();
+    const last = await page.locator('#body .cursor-t').textContent();
+    await page.keyboard.press('Home');
+    await frame();
+    const first = await page.locator('#body .cursor-t').textContent();
+    assert.notEqual(first, last);
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(50);
+    assert.match((await page.locator('#status caption').textContent()) ?? '', /every server at/);
+    await page.keyboard.press('c');
+    await frame();
+    assert.ok((await page.locator('#header .lane-t').count()) < 12, 'c collapsed the cursor event’s server');
+    await page.keyboard.press('c');
+  });
 
-    void test('search counts the matching events and Enter moves the time cursor to one', async () => {
-      await page.locator('#search').fill('onerror');
-      await page.waitForTimeout(300); // the search runs 120 ms after the last keystroke
-      assert.match((await page.locator('#search-count').textContent()) ?? '', /^\d+ match(es)?$/);
-      const before = await page.locator('#body .cursor-t').textContent();
-      await page.locator('#search').press('End');
-      await page.locator('#search').press('Enter');
-      await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-      assert.ok((await page.locator('#body .mark.match').count()) > 0, 'matches are marked');
-      assert.notEqual(await page.locator('#body .cursor-t').textContent(), before);
-      await page.locator('#search').fill('no such event anywhere');
-      await page.waitForTimeout(300);
-      assert.equal(await page.locator('#search-count').textContent(), 'no match');
-      await page.locator('#search').fill('');
-    });
+  void test('search counts the matching events and Enter moves the time cursor to one', async () => {
+    await page.locator('#search').fill('onerror');
+    await page.waitForTimeout(300); // the search runs 120 ms after the last keystroke
+    assert.match((await page.locator('#search-count').textContent()) ?? '', /^\d+ match(es)?$/);
+    const before = await page.locator('#body .cursor-t').textContent();
+    await page.locator('#search').press('End');
+    await page.locator('#search').press('Enter');
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    assert.ok((await page.locator('#body .mark.match').count()) > 0, 'matches are marked');
+    assert.notEqual(await page.locator('#body .cursor-t').textContent(), before);
+    await page.locator('#search').fill('no such event anywhere');
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('#search-count').textContent(), 'no match');
+    await page.locator('#search').fill('');
+  });
 
-    void test('hovering a mark shows its details as text', async () => {
-      const mark = page.locator('#body .mark').first();
-      await mark.hover();
-      await page.waitForTimeout(50);
-      assert.equal(await page.locator('#tooltip').isHidden(), false);
-      assert.ok(((await page.locator('#tooltip').textContent()) ?? '').length > 0);
-      assert.equal(await page.locator('#tooltip *').count(), 0, 'the tooltip holds text only');
-      assert.deepEqual(dialogs, []);
-    });
-  },
-);
+  void test('hovering a mark shows its details as text', async () => {
+    const mark = page.locator('#body .mark').first();
+    await mark.hover();
+    await page.waitForTimeout(50);
+    assert.equal(await page.locator('#tooltip').isHidden(), false);
+    assert.ok(((await page.locator('#tooltip').textContent()) ?? '').length > 0);
+    assert.equal(await page.locator('#tooltip *').count(), 0, 'the tooltip holds text only');
+    assert.deepEqual(dialogs, []);
+  });
+});
