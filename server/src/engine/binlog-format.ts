@@ -54,6 +54,23 @@ export interface FlavorProfile {
   firstTableId: number;
 }
 
+/** What a default MySQL 8.0.30+ server writes; 8.4 differs only in its Format_description. */
+const MYSQL_80: FlavorProfile = {
+  flavor: 'mysql-8.0',
+  checksum: true,
+  eventTypeCount: 41,
+  serverVersion: '8.0.33',
+  gtidEvent: 'mysql-8.0',
+  rowsEventVersion: 2,
+  updatedDbNames: true,
+  queryStatusBase: 29,
+  tableMapOptionalMetadata: true,
+  annotateRows: false,
+  charsetMaxBytes: 4,
+  defaultCollationId: 255,
+  firstTableId: 89,
+};
+
 const PROFILES: Record<Flavor, FlavorProfile> = {
   'mysql-5.5': {
     flavor: 'mysql-5.5',
@@ -85,36 +102,9 @@ const PROFILES: Record<Flavor, FlavorProfile> = {
     defaultCollationId: 8,
     firstTableId: 108,
   },
-  'mysql-8.0': {
-    flavor: 'mysql-8.0',
-    checksum: true,
-    eventTypeCount: 41,
-    serverVersion: '8.0.33',
-    gtidEvent: 'mysql-8.0',
-    rowsEventVersion: 2,
-    updatedDbNames: true,
-    queryStatusBase: 29,
-    tableMapOptionalMetadata: true,
-    annotateRows: false,
-    charsetMaxBytes: 4,
-    defaultCollationId: 255,
-    firstTableId: 89,
-  },
-  'mysql-8.4': {
-    flavor: 'mysql-8.4',
-    checksum: true,
-    eventTypeCount: 42,
-    serverVersion: '8.4.3',
-    gtidEvent: 'mysql-8.0',
-    rowsEventVersion: 2,
-    updatedDbNames: true,
-    queryStatusBase: 29,
-    tableMapOptionalMetadata: true,
-    annotateRows: false,
-    charsetMaxBytes: 4,
-    defaultCollationId: 255,
-    firstTableId: 89,
-  },
+  'mysql-8.0': MYSQL_80,
+  // 8.4 writes what 8.0 writes, with one more event type in its Format_description.
+  'mysql-8.4': { ...MYSQL_80, flavor: 'mysql-8.4', eventTypeCount: 42, serverVersion: '8.4.3' },
   'mariadb-10.11': {
     flavor: 'mariadb-10.11',
     checksum: true,

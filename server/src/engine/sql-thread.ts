@@ -66,8 +66,6 @@ export function pumpSql(world: World, server: ServerState): void {
     if (g?.kind === 'mysql' && server.flavor !== 'mariadb-10.11' && hasGtid(server.gtidExecuted, g.uuid, g.gno)) {
       // MySQL skips a transaction whose GTID it has already executed.
       passEntry(r, entry);
-      r.relayMasterLogFile = entry.sourceFile ?? r.relayMasterLogFile;
-      r.execPos = entry.sourceEnd ?? r.execPos;
       record(world, {
         server: server.name,
         lane: 'sql',
@@ -90,7 +88,10 @@ export function pumpSql(world: World, server: ServerState): void {
   }
 }
 
-/** Passes a header, rotate or skipped entry: only coordinates move. */
+/**
+ * Moves the SQL thread past an entry: its relay position, and Exec_Master_Log_Pos to the end of what the entry
+ * covers in the source's binlog (a header event, a skipped or applied transaction), or to a Rotate's target.
+ */
 function passEntry(r: NonNullable<ServerState['replica']>, entry: RelayEntry): void {
   const file = r.relay.find((f) => f.index === r.sql.fileIndex);
   if (entry.kind === 'relay_rotate') {
@@ -107,7 +108,7 @@ function passEntry(r: NonNullable<ServerState['replica']>, entry: RelayEntry): v
   if (entry.rotateTo) {
     r.relayMasterLogFile = entry.rotateTo.file;
     r.execPos = entry.rotateTo.pos;
-  } else if (entry.kind === 'source_header' || entry.kind === 'source_events') {
+  } else if (entry.kind === 'source_header' || entry.kind === 'source_events' || entry.kind === 'txn') {
     if (entry.sourceEnd) {
       r.relayMasterLogFile = entry.sourceFile ?? r.relayMasterLogFile;
       r.execPos = entry.sourceEnd;
@@ -123,8 +124,6 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
   const log = coords(entry.sourceFile ?? '', entry.sourceStart ?? 0, entry.sourceEnd ?? 0);
   if (!txn || txn.ddl) {
     passEntry(r, entry);
-    r.relayMasterLogFile = entry.sourceFile ?? r.relayMasterLogFile;
-    r.execPos = entry.sourceEnd ?? r.execPos;
     record(world, {
       server: server.name,
       lane: 'sql',
@@ -171,8 +170,6 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
   noteApplied(server, txn);
   if (server.config.innodbFlushLogAtTrxCommit === 1) server.redoFlushes.push({ start: world.now, end: world.now });
   passEntry(r, entry);
-  r.relayMasterLogFile = entry.sourceFile ?? r.relayMasterLogFile;
-  r.execPos = entry.sourceEnd ?? r.execPos;
   let ownLog = '';
   if (server.config.logSlaveUpdates) {
     const chunk = appendLoggedTxn(world, server, txn, { groupCommitId: false, replicatedFrom: txn.originFlavor });
