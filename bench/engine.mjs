@@ -6,36 +6,18 @@
 //      trace back in the server, without the debounce: the first run (which starts the worker) and later ones.
 // Usage: node bench/engine.mjs [LINES]      (default 200; the median of 9 runs is printed, after 2 warm-up runs)
 // Run `node scripts/build.mjs` first for dist/engine-worker.js.
-import * as esbuild from 'esbuild';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { loadBundle, root } from './bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const lines = Number(process.argv[2] ?? 200);
-const outDir = join(root, 'out', 'bench');
-mkdirSync(outDir, { recursive: true });
-const bundle = join(outDir, 'engine-bench.cjs');
-
-await esbuild.build({
-  stdin: {
-    contents: `
-      export { analyze } from './server/src/language/analyze';
-      export { runScenario } from './server/src/engine/simulation';
-      export { RunScheduler } from './server/src/run-scheduler';
-    `,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  mainFields: ['module', 'main'],
-  outfile: bundle,
-  logLevel: 'warning',
-});
-const { analyze, runScenario, RunScheduler } = createRequire(import.meta.url)(bundle);
+const { analyze, runScenario, RunScheduler } = await loadBundle(
+  'engine-bench',
+  `
+    export { analyze } from './server/src/language/analyze';
+    export { runScenario } from './server/src/engine/simulation';
+    export { RunScheduler } from './server/src/run-scheduler';
+  `,
+);
 
 /** A realistic scenario of about `n` lines: semi-sync source, three replicas, four clients, faults, expectations. */
 function scenarioText(n) {

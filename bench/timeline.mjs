@@ -7,23 +7,19 @@
 //      trace as the extension gives it, timed from the message to the frame after it is drawn: first paint, update,
 //      a scroll to the middle. Run `node scripts/build.mjs` first for dist/webview.js.
 // Usage: node bench/timeline.mjs [EVENTS]     (default 10000; the median of 7 runs is printed)
-import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadBundle, root } from './bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const events = Number(process.argv[2] ?? 10_000);
-const outDir = join(root, 'out', 'bench');
-mkdirSync(outDir, { recursive: true });
-const bundle = join(outDir, 'timeline-bench.cjs');
 
-// The TypeScript under test, bundled once (the same modules the webview and the exporters use).
-await esbuild.build({
-  stdin: {
-    contents: `
+// The TypeScript under test (the same modules the webview and the exporters use).
+const t = await loadBundle(
+  'timeline-bench',
+  `
       export { bigTrace } from './server/test/timeline-fixtures';
       export { buildTimeline } from './server/src/timeline/model';
       export { layoutTimeline, rowsIn } from './server/src/timeline/layout';
@@ -32,17 +28,7 @@ await esbuild.build({
       export { renderTimelineFile } from './server/src/timeline/export';
       export { DIAGRAM_CSS } from './server/src/timeline/styles';
     `,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  outfile: bundle,
-  logLevel: 'warning',
-});
-const t = createRequire(import.meta.url)(bundle);
+);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
