@@ -8,7 +8,6 @@
 //      a scroll to the middle. Run `node scripts/build.mjs` first for dist/webview.js.
 // Usage: node bench/timeline.mjs [EVENTS]     (default 10000; the median of 7 runs is printed)
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
