@@ -48,3 +48,29 @@ export namespace TraceChangedNotification {
   export const method = 'replscope/traceChanged';
   export const type = new NotificationType<TraceChangedParams>(method);
 }
+
+/** Where a document's engine run stands, for the language status item. */
+export interface RunStatusParams {
+  uri: string;
+  /** The document version the state is about. */
+  version: number;
+  /**
+   * `running`: a run of `version` is under way; `done`: it finished (`millis`, `events`); `stale`: the text has errors,
+   * so it is not run and the last run's results are kept; `too_big`: the run stopped at a limit (event cap, time or
+   * memory budget: `message` says which); `failed`: the engine or its worker failed (`message`).
+   */
+  state: 'running' | 'done' | 'stale' | 'too_big' | 'failed';
+  /** Wall-clock milliseconds of the run (done, too_big). */
+  millis?: number;
+  /** Engine events the run processed (done, too_big). */
+  events?: number;
+  /** A short sentence for the user (too_big, failed). */
+  message?: string;
+}
+
+/** Sent by the server whenever a document's run state changes; the extension shows it in a language status item. */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export namespace RunStatusNotification {
+  export const method = 'replscope/runStatus';
+  export const type = new NotificationType<RunStatusParams>(method);
+}
