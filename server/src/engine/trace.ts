@@ -333,6 +333,16 @@ export function stepAtLine(trace: Trace, line: number): TraceStep | undefined {
   return found;
 }
 
+/** Every server's status right after script step `index` (what its hover shows). */
+export function statusAfterStep(trace: Trace, index: number): Record<string, ServerStatus> {
+  return trace.steps[index]?.status ?? {};
+}
+
+/** Every server's rows right after script step `index`. */
+export function rowsAfterStep(trace: Trace, index: number): Record<string, TableRows> {
+  return trace.steps[index]?.rows ?? {};
+}
+
 /** The events caused by `line`, in time order. */
 export function eventsOfLine(trace: Trace, line: number): TraceEvent[] {
   return trace.events.filter((e) => e.line === line);
