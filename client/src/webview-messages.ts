@@ -2,7 +2,7 @@
  * The messages between the timeline panel (extension host) and its webview (client/webview/main.ts), typed in
  * both directions. Both bundles import these types; nothing here runs.
  */
-import type { Trace } from '../../server/src/engine/trace';
+import type { Trace } from '../../server/src/trace/trace';
 
 /** What the webview keeps across new traces, hidden tabs and window reloads (webview state + the serializer). */
 export interface TimelineViewState {

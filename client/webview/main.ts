@@ -5,8 +5,8 @@
  * VS Code theme through CSS variables. Every string from the trace reaches the DOM escaped (the renderer's markup)
  * or as textContent.
  */
-import type { Trace } from '../../server/src/engine/trace';
-import { formatMicros } from '../../server/src/engine/trace';
+import type { Trace } from '../../server/src/trace/trace';
+import { formatMicros } from '../../server/src/trace/trace';
 import { escapeMarkup as esc } from '../../server/src/timeline/escape';
 import {
   METRICS,

@@ -3,7 +3,7 @@
  * (the client bundle imports this file too), so the method names and payloads cannot drift apart.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { Trace } from './engine/trace';
+import type { Trace } from './trace/trace';
 
 /** The document whose timeline is asked for. */
 export interface TimelineParams {

@@ -1,5 +1,5 @@
 /** Messages between the language server and its engine worker. */
-import type { Trace } from './engine/trace';
+import type { Trace } from './trace/trace';
 import type { Scenario } from './model/scenario';
 
 /** Sent by the server: run this scenario. */

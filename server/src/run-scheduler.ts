@@ -7,7 +7,7 @@
  * the engine; only a cancelled run costs a new worker.
  */
 import { Worker } from 'node:worker_threads';
-import type { Trace } from './engine/trace';
+import type { Trace } from './trace/trace';
 import type { Scenario } from './model/scenario';
 import type { RunRequest, RunResponse } from './run-protocol';
 

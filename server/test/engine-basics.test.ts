@@ -24,7 +24,7 @@ import {
 } from '../src/engine/gtid';
 import { applyChange, cloneDatabase, createDatabase, dumpRows } from '../src/engine/storage';
 import { executeSelect, executeWrite, type ExecContext } from '../src/engine/statements';
-import { formatMicros, statusAt, type Trace } from '../src/engine/trace';
+import { formatMicros, statusAt, type Trace } from '../src/trace/trace';
 import { canonicalStatusName, lookupStatus } from '../src/engine/status';
 import { compare } from '../src/engine/expectations';
 import { runScenario } from '../src/engine/simulation';

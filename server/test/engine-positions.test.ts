@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScenario } from '../src/engine/simulation';
-import { statusAt, type Trace } from '../src/engine/trace';
+import { statusAt, type Trace } from '../src/trace/trace';
 import { binlogFileHeader, firstTransactionPosition, stopEvent, transactionEvents } from '../src/engine/binlog-events';
 import { BEGIN, COMMIT, ScenarioBuilder, insert } from './scenario-builder';
 import type { Flavor } from '../src/model/scenario';

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyze } from '../src/language/analyze';
 import { runScenario } from '../src/engine/simulation';
-import type { Trace } from '../src/engine/trace';
+import type { Trace } from '../src/trace/trace';
 import { layoutTimeline } from '../src/timeline/layout';
 import { buildTimeline, type TimelineMark } from '../src/timeline/model';
 import { renderTimelineFile } from '../src/timeline/export';

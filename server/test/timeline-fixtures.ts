@@ -17,7 +17,7 @@ import type {
   TraceMessage,
   TraceTransaction,
   Verdict,
-} from '../src/engine/trace';
+} from '../src/trace/trace';
 
 /** Builds a trace event by event, in time order. */
 export class TraceBuilder {

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ServerStatus, Trace, TraceTransaction } from '../src/engine/trace';
+import type { ServerStatus, Trace, TraceTransaction } from '../src/trace/trace';
 import { computeVerdicts, expectationVerdicts } from '../src/verdicts';
 import { lostAcknowledgedCommits } from '../src/verdicts/lost-acknowledged-commit';
 import { committedAfterError } from '../src/verdicts/committed-after-error';

@@ -17,7 +17,7 @@ import { connectionLost, startIoThread, stopIoThread } from './io-thread';
 import { startSqlThread, stopSqlThread } from './sql-thread';
 import { semisyncAck, semisyncFlushStatus, semisyncReplicaGone, semisyncSetEnabled } from './semisync';
 import { gtidStateDescription } from './source';
-import { formatMicros } from './trace';
+import { formatMicros } from '../trace/trace';
 import { linkBetween, record, schedule, serverOf, type QueuedStatement, type ServerState, type Waiter, type World } from './world';
 import { DEFAULT_LINK_LATENCY } from '../model/settings';
 

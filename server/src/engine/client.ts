@@ -14,7 +14,7 @@ import { semisyncAbandonWait } from './semisync';
 import { beginCommit } from './source';
 import { executeSelect, executeWrite, type ExecContext } from './statements';
 import { cloneDatabase } from './storage';
-import { formatMicros, type ClientOutcome } from './trace';
+import { formatMicros, type ClientOutcome } from '../trace/trace';
 import {
   record,
   schedule,

@@ -6,7 +6,7 @@
 import { holds, type Comparison, type ExpectationPlan, type SqlValue } from '../model/scenario';
 import { orderedRows, sameValue } from './storage';
 import { lookupStatus, statusOf } from './status';
-import { formatMicros, type ClientOutcome, type ExpectationResult, type Row, type StatusValue, type Verdict } from './trace';
+import { formatMicros, type ClientOutcome, type ExpectationResult, type Row, type StatusValue, type Verdict } from '../trace/trace';
 import type { World } from './world';
 
 /** Checks one expectation now (verdict expectations need `verdicts`). */

@@ -5,7 +5,7 @@
  * arrives at a server that is down is dropped.
  */
 import { DEFAULT_LINK_LATENCY } from '../model/settings';
-import type { Lane, LogCoordinates, TraceMessage } from './trace';
+import type { Lane, LogCoordinates, TraceMessage } from '../trace/trace';
 import { isUp, linkBetween, schedule, type LinkState, type World } from './world';
 
 /** What to send. */

@@ -8,7 +8,7 @@ import type { Action, ExpectationPlan, ScriptStep } from '../model/scenario';
 import { checkExpectation } from './expectations';
 import { statusOf } from './status';
 import { dumpRows } from './storage';
-import type { ServerStatus, TableRows, TraceStep } from './trace';
+import type { ServerStatus, TableRows, TraceStep } from '../trace/trace';
 import { schedule, type ServerState, type World } from './world';
 
 /** The script's progress. */

@@ -8,7 +8,7 @@
 import type { Micros } from '../model/scenario';
 import { comparePos, fileByIndex, maxPos, type LogPos } from './binlog';
 import { SEMISYNC_OFF_LOG, semisyncOnLog, semisyncTimeoutLog } from './messages';
-import { formatMicros } from './trace';
+import { formatMicros } from '../trace/trace';
 import {
   errorLog,
   record,

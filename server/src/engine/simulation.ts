@@ -23,7 +23,7 @@ import { createSemisyncState, initialSemisyncStatus } from './semisync';
 import { assignGtid } from './source';
 import { statusOf } from './status';
 import { cloneDatabase, createDatabase } from './storage';
-import { formatMicros, type FaultPeriod, type StillWaiting, type Trace, type TraceTransaction } from './trace';
+import { formatMicros, type FaultPeriod, type StillWaiting, type Trace, type TraceTransaction } from '../trace/trace';
 import { reachState } from './triggers';
 import { linkBetween, record, txnRecord, type ServerState, type World } from './world';
 import { DEFAULT_LINK_LATENCY } from '../model/settings';

@@ -23,7 +23,7 @@ import {
 import { releaseLocks } from './locks';
 import { semisyncOnFlush, semisyncWaitPoint } from './semisync';
 import { applyChange } from './storage';
-import { formatMicros, type ClientOutcome, type TraceEventKind } from './trace';
+import { formatMicros, type ClientOutcome, type TraceEventKind } from '../trace/trace';
 import { coords, record, schedule, txnRecord, type ServerState, type TxnRuntime, type World } from './world';
 
 /** Starts the commit of a transaction that changed rows: InnoDB prepare, then the group commit queue. */

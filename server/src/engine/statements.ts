@@ -20,7 +20,7 @@ import {
   type StoredRow,
   type TableData,
 } from './storage';
-import type { Row } from './trace';
+import type { Row } from '../trace/trace';
 import { duplicateKeyName } from './messages';
 import type { Flavor } from '../model/scenario';
 

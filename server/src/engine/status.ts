@@ -7,7 +7,7 @@ import { currentFile, writtenEnd } from './binlog';
 import { formatGtidSet, formatMariadbPos, mariadbCurrentPos } from './gtid';
 import { relayFullyApplied, unappliedTransactions } from './relay-log';
 import { averageWait, semisyncClients } from './semisync';
-import type { ServerStatus, StatusValue } from './trace';
+import type { ServerStatus, StatusValue } from '../trace/trace';
 import type { ServerState, World } from './world';
 
 /** The status of one server now. */

@@ -6,7 +6,7 @@
  */
 import type { SqlValue, TableConfig } from '../model/scenario';
 import type { RowChange } from './binlog-events';
-import type { Row } from './trace';
+import type { Row } from '../trace/trace';
 
 /** A committed row: its values, a hidden row id (InnoDB's DB_ROW_ID for tables without a key), its last writer. */
 export interface StoredRow {

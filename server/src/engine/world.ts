@@ -35,7 +35,7 @@ import type {
   TraceRead,
   TraceStep,
   TraceTransaction,
-} from './trace';
+} from '../trace/trace';
 
 /** An engine commit on a server, kept in commit order so that crash recovery can rebuild the rows. */
 export interface CommitRecord {

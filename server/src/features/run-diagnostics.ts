@@ -5,7 +5,7 @@
  */
 import type { Range } from '../language/ast';
 import type { ReplDiagnostic } from '../language/diagnostic';
-import type { Trace } from '../engine/trace';
+import type { Trace } from '../trace/trace';
 
 /** The range of a line's text without its indentation and trailing comment-free space. */
 export function lineRange(lines: readonly string[], line: number): Range {

@@ -2,7 +2,7 @@
  * What the run says about one line of the file, in words: the hover section of a step or trigger and the
  * inlay hint of a transaction. Pure functions of the trace, shared by the hover and inlay-hint handlers.
  */
-import { allStatusAt, eventsOfLine, formatMicros, type ServerStatus, type Trace, type TraceTransaction } from '../engine/trace';
+import { allStatusAt, eventsOfLine, formatMicros, type ServerStatus, type Trace, type TraceTransaction } from '../trace/trace';
 
 /** `mysql-bin.000001:157→434`. */
 export function formatCoordinates(c: { file: string; start: number; end: number }): string {

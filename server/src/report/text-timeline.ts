@@ -2,7 +2,7 @@
  * The run as text, for the command line: one line per event (time, server/lane, what, positions),
  * then the expectations and the verdicts. Pure: trace in, string out.
  */
-import { formatMicros, type Trace, type TraceEvent } from '../engine/trace';
+import { formatMicros, type Trace, type TraceEvent } from '../trace/trace';
 
 function coordinates(e: TraceEvent): string {
   const parts: string[] = [];

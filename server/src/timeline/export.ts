@@ -3,7 +3,7 @@
  * transactions, every server's final status, styles inline, no script, no network). Same model, layout and
  * renderer as the webview: the export draws every row where the webview draws the rows on screen.
  */
-import { formatMicros, type Trace } from '../engine/trace';
+import { formatMicros, type Trace } from '../trace/trace';
 import { escapeMarkup as esc } from './escape';
 import { METRICS, layoutTimeline, type LayoutOptions, type TimelineLayout } from './layout';
 import { buildTimeline, type TimelineModel } from './model';

@@ -3,7 +3,7 @@
  * positions written inline (`mysql-bin.000001:157→434`, `relay-bin.000002:367→644`, `Exec 434`). The engine's own
  * sentence (`TraceEvent.label`) stays the detail shown on hover; the diagram needs words short enough to sit on one row.
  */
-import type { LogCoordinates, TraceEvent, TraceEventKind } from '../engine/trace';
+import type { LogCoordinates, TraceEvent, TraceEventKind } from '../trace/trace';
 
 /** The drawn shape of a mark; the CSS colours it by shape and, for client replies, by outcome. */
 export type MarkShape =

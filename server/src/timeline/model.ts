@@ -18,7 +18,7 @@ import type {
   TraceEventKind,
   TraceMessage,
   Verdict,
-} from '../engine/trace';
+} from '../trace/trace';
 import { truncate } from './escape';
 import { formatRange, noteOf, positionsOf, shapeOf, titleOf, type MarkShape } from './marks';
 

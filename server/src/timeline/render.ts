@@ -5,7 +5,7 @@
  * inline styles, so the same markup follows the VS Code theme in the webview and a fixed palette in a file, and
  * passes a Content-Security-Policy that forbids inline styles. Every string from the trace is escaped.
  */
-import { formatMicros } from '../engine/trace';
+import { formatMicros } from '../trace/trace';
 import { escapeMarkup as esc, truncate } from './escape';
 import { METRICS, arrowsIn, rowCenter, rowsIn, type LayoutArrow, type LayoutColumn, type TimelineLayout } from './layout';
 import type { MarkShape } from './marks';

@@ -4,7 +4,7 @@
  * shows it at the time cursor, the HTML export at the end of the run; both render it with `renderStatusTableHtml`.
  */
 import type { Micros } from '../model/scenario';
-import { allStatusAt, formatMicros, type Row, type StatusValue, type TableRows, type Trace } from '../engine/trace';
+import { allStatusAt, formatMicros, type Row, type StatusValue, type TableRows, type Trace } from '../trace/trace';
 import { escapeMarkup as esc, truncate } from './escape';
 
 /** One variable across the servers. */

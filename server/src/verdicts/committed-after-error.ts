@@ -2,7 +2,7 @@
  * `committed_after_error`: the client got an error or lost its connection, yet the transaction's changes are
  * committed somewhere at the end ("the client got an error but the row is there").
  */
-import type { Trace, Verdict } from '../engine/trace';
+import type { Trace, Verdict } from '../trace/trace';
 
 /** One verdict per failed transaction that survived on some server. */
 export function committedAfterError(trace: Trace): Verdict[] {

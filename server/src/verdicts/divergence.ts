@@ -2,7 +2,7 @@
  * `divergence`: a replica and its source disagree on rows at the end, and not merely because the replica is behind
  * (it holds transactions its source lacks, or the same transactions gave different rows).
  */
-import type { Row, Trace, Verdict } from '../engine/trace';
+import type { Row, Trace, Verdict } from '../trace/trace';
 import { lineOf, replicaPairs, transactionsOn } from './topology';
 
 /** One verdict per diverged (replica, source) pair. */

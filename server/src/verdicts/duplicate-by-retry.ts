@@ -3,7 +3,7 @@
  * the original had in fact been committed: the retry duplicated it (a second row without a primary key), or failed
  * on the original's row (1062). "Client unsure, retried, duplicated."
  */
-import type { Trace, Verdict } from '../engine/trace';
+import type { Trace, Verdict } from '../trace/trace';
 
 /** One verdict per retry of a transaction that had survived. */
 export function duplicatesByRetry(trace: Trace): Verdict[] {

@@ -2,7 +2,7 @@
  * `errant_transaction`: a server holds transactions (GTIDs) that its source lacks: writes made on a replica, or an
  * old source's transactions that never left it, kept silently by GTID auto-positioning.
  */
-import type { Trace, Verdict } from '../engine/trace';
+import type { Trace, Verdict } from '../trace/trace';
 import { lineOf, replicaPairs, transactionsOn } from './topology';
 
 /** One verdict per transaction a replica has and its source lacks. */

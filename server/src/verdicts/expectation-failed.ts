@@ -1,5 +1,5 @@
 /** `expectation_failed`: an `expect` of the file did not hold; the message says what was expected and what happened. */
-import type { Trace, Verdict } from '../engine/trace';
+import type { Trace, Verdict } from '../trace/trace';
 
 /** One verdict per failed expectation. */
 export function expectationVerdicts(trace: Trace): Verdict[] {

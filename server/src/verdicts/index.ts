@@ -2,7 +2,7 @@
  * Verdicts: findings computed on every run without being asked, each a pure function of the trace. Each names the
  * transaction, the servers, the time and the source line it concerns.
  */
-import type { Trace, Verdict } from '../engine/trace';
+import type { Trace, Verdict } from '../trace/trace';
 import { committedAfterError } from './committed-after-error';
 import { divergences } from './divergence';
 import { duplicatesByRetry } from './duplicate-by-retry';

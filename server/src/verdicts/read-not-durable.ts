@@ -2,7 +2,7 @@
  * `read_not_durable`: a client read rows written by a transaction that the final source does not have (AFTER_COMMIT
  * lets other sessions see a row no replica has; a failover then loses it: a phantom read).
  */
-import { formatMicros, type Trace, type Verdict } from '../engine/trace';
+import { formatMicros, type Trace, type Verdict } from '../trace/trace';
 import { finalSources } from './topology';
 
 /** One verdict per (read, lost writer). */

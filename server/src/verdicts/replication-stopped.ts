@@ -1,5 +1,5 @@
 /** `replication_stopped`: a replica's I/O or SQL thread stopped with an error (errno and MySQL's message). */
-import type { Trace, Verdict } from '../engine/trace';
+import type { Trace, Verdict } from '../trace/trace';
 
 /** One verdict per error that stopped a replication thread. */
 export function replicationStopped(trace: Trace): Verdict[] {

@@ -1,5 +1,5 @@
 /** `semisync_fallback`: semi-sync switched OFF (a commit's wait timed out, or too few replicas): commits stopped waiting. */
-import { formatMicros, type Trace, type Verdict } from '../engine/trace';
+import { formatMicros, type Trace, type Verdict } from '../trace/trace';
 
 /** One verdict per switch to OFF. */
 export function semisyncFallbacks(trace: Trace): Verdict[] {

@@ -1,5 +1,5 @@
 /** `still_waiting`: the run reached its horizon (or event cap) with someone still waiting, and for what. */
-import { formatMicros, type Trace, type Verdict } from '../engine/trace';
+import { formatMicros, type Trace, type Verdict } from '../trace/trace';
 
 /** One verdict per waiter at the end. */
 export function stillWaiting(trace: Trace): Verdict[] {

@@ -2,7 +2,7 @@
  * Who is who at the end of a run, read from the trace: the final sources (servers that do not replicate, running
  * ones first), each replica's source, and which transactions each server holds.
  */
-import type { Trace } from '../engine/trace';
+import type { Trace } from '../trace/trace';
 
 /** The servers that act as sources at the end: running servers that replicate from nobody (or, if none runs, every such server). */
 export function finalSources(trace: Trace): string[] {

@@ -4,7 +4,7 @@
  * (what a step's hover shows) is asked through the trace's own query functions, so a change in how the trace stores
  * it shows up only if what it answers changes.
  */
-import type { ServerStatus, StatusValue, Trace } from '../../src/engine/trace';
+import type { ServerStatus, StatusValue, Trace } from '../../src/trace/trace';
 
 /** One server's status change at one instant, canonical: only keys whose value differs from the previous instant. */
 interface CanonicalChange {

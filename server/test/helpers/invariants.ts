@@ -1,6 +1,6 @@
 /** Invariants of every run, shared by the fuzz tests of the engine and of the examples. */
 import assert from 'node:assert/strict';
-import type { ServerStatus, Trace } from '../../src/engine/trace';
+import type { ServerStatus, Trace } from '../../src/trace/trace';
 import type { Scenario } from '../../src/model/scenario';
 
 function fileNumber(name: unknown): number {
