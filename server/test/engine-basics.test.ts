@@ -22,9 +22,10 @@ import {
   unionGtidSets,
   type MysqlGtidSet,
 } from '../src/engine/gtid';
-import { applyChange, cloneDatabase, createDatabase, dumpRows } from '../src/engine/storage';
+import { applyChange, cloneDatabase, createDatabase, dumpRows, openSnapshot } from '../src/engine/storage';
 import { executeSelect, executeWrite, type ExecContext } from '../src/engine/statements';
-import { formatMicros, statusAt, type Trace } from '../src/trace/trace';
+import { statusAt } from '../src/trace/query';
+import { formatMicros, type Trace } from '../src/trace/trace';
 import { canonicalStatusName, lookupStatus } from '../src/engine/status';
 import { compare } from '../src/engine/expectations';
 import { runScenario } from '../src/engine/simulation';
@@ -168,7 +169,7 @@ void test('statements: 1062 with the flavor’s key name, a lock held by another
   assert.equal(ok.kind, 'ok');
   if (ok.kind === 'ok') assert.deepEqual(ok.changes[0].change, { kind: 'update', before: { id: 1, v: 'a' }, after: { id: 1, v: 11 } });
   const c = ctx(db, 2);
-  c.snapshot = cloneDatabase(db);
+  c.snapshot = openSnapshot(db);
   applyChange(db.tables.get('t')!, { kind: 'insert', after: { id: 3, v: 'c' } }, 'T3', () => 3);
   const sel: ResolvedStatement = { kind: 'select', line: 0, text: '', table: 't', columns: '*', count: false, where: [], forUpdate: false };
   const snap = executeSelect(c, sel);

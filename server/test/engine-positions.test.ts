@@ -6,14 +6,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScenario } from '../src/engine/simulation';
-import { statusAt, type Trace } from '../src/trace/trace';
+import { statusAfterStep, statusAt } from '../src/trace/query';
+import type { Trace } from '../src/trace/trace';
 import { binlogFileHeader, firstTransactionPosition, stopEvent, transactionEvents } from '../src/engine/binlog-events';
 import { BEGIN, COMMIT, ScenarioBuilder, insert } from './scenario-builder';
 import type { Flavor } from '../src/model/scenario';
 
 /** SHOW MASTER STATUS Position right after each step. */
 function positionsAfterSteps(trace: Trace, server: string): number[] {
-  return trace.steps.filter((s) => s.kind !== 'expect').map((s) => Number(s.status[server]?.['Position']));
+  return trace.steps.filter((s) => s.kind !== 'expect').map((s) => Number(statusAfterStep(trace, s.index)[server]?.['Position']));
 }
 
 function mariadbObservation(): ScenarioBuilder {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScenario } from '../src/engine/simulation';
 import type { Scenario } from '../src/model/scenario';
+import { statusAfterStep } from '../src/trace/query';
 import { ScenarioBuilder, insert } from './scenario-builder';
 
 const MS = 1_000;
@@ -39,7 +40,7 @@ void test('an unbounded semi-sync timeout with no replica: the run stops at the 
   );
   const step = trace.steps.find((s) => s.end === null)!;
   assert.ok(step, 'the step still waiting has no end');
-  assert.equal(step.status['m1']['Rpl_semi_sync_master_wait_sessions'], 1);
+  assert.equal(statusAfterStep(trace, step.index)['m1']['Rpl_semi_sync_master_wait_sessions'], 1);
 });
 
 void test('wait until caught up on a broken replica: still waiting, with the replica’s coordinates and error', () => {

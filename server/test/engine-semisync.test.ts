@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScenario } from '../src/engine/simulation';
-import { statusAt, type Trace } from '../src/trace/trace';
+import { statusAt } from '../src/trace/query';
+import type { Trace } from '../src/trace/trace';
 import type { Flavor, ServerConfig } from '../src/model/scenario';
 import { BEGIN, COMMIT, ScenarioBuilder, eq, insert, select } from './scenario-builder';
 

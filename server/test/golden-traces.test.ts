@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runScenario } from '../src/engine/simulation';
-import { rowsAfterStep, statusAfterStep } from '../src/trace/trace';
+import { rowsAfterStep, statusAfterStep } from '../src/trace/query';
 import { analyze } from '../src/language/analyze';
 import { goldenForm } from './helpers/golden';
 

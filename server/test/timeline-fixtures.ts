@@ -9,12 +9,14 @@ import type {
   FaultPeriod,
   Lane,
   LogCoordinates,
+  Row,
   StatusChange,
   StatusValue,
   Trace,
   TraceEvent,
   TraceEventKind,
   TraceMessage,
+  TraceStep,
   TraceTransaction,
   Verdict,
 } from '../src/trace/trace';
@@ -25,7 +27,7 @@ export class TraceBuilder {
 
   constructor(title: string, flavor: Flavor, servers: string[], clients: { name: string; server: string }[]) {
     this.trace = {
-      version: 1,
+      version: 2,
       title,
       flavor,
       seed: 1,
@@ -46,6 +48,7 @@ export class TraceBuilder {
       transactions: [],
       reads: [],
       statusChanges: [],
+      rowChanges: [],
       steps: [],
       finalStatus: {},
       rows: {},
@@ -91,6 +94,22 @@ export class TraceBuilder {
       receiveTime,
       label,
       ...extra,
+    });
+  }
+
+  /** A committed row change: the row `key` of `table` on `server` becomes `row` (null: gone). */
+  row(time: Micros, server: string, table: string, key: string, row: Row | null): void {
+    this.trace.rowChanges.push({ time, server, table, key, row });
+  }
+
+  /** A script step, its marks placed after every status and row change up to its end. */
+  step(step: Omit<TraceStep, 'index' | 'statusMark' | 'rowMark'>): void {
+    const at = step.end ?? step.start;
+    this.trace.steps.push({
+      ...step,
+      index: this.trace.steps.length,
+      statusMark: this.trace.statusChanges.filter((c) => c.time <= at).length,
+      rowMark: this.trace.rowChanges.filter((c) => c.time <= at).length,
     });
   }
 
@@ -364,59 +383,13 @@ export function s04Trace(serverNames: [string, string] = ['m1', 'r1'], clientNam
   b.status(34100, m1, { Slave_SQL_Running: 'No', Last_SQL_Errno: 1062, Last_SQL_Error: err, Exec_Master_Log_Pos: 107 });
   b.period('sql_thread_stopped', m1, 34100, null);
 
-  b.trace.steps.push(
-    {
-      index: 0,
-      line: 11,
-      kind: 'client',
-      label: "app: insert into t values (1, 'a')",
-      start: 5000,
-      end: 9600,
-      status: {},
-      rows: { [m1]: { t: [{ id: 1, v: 'a' }] }, [r1]: { t: [{ id: 1, v: 'a' }] } },
-    },
-    {
-      index: 1,
-      line: 12,
-      kind: 'client',
-      label: 'app: begin; insert …; commit as T2',
-      start: 10000,
-      end: 10800,
-      status: {},
-      rows: {
-        [m1]: {
-          t: [
-            { id: 1, v: 'a' },
-            { id: 2, v: 'b' },
-          ],
-        },
-        [r1]: { t: [{ id: 1, v: 'a' }] },
-      },
-    },
-    {
-      index: 2,
-      line: 16,
-      kind: 'client',
-      label: 'app: retry T2',
-      start: 14200,
-      end: 15000,
-      status: {},
-      rows: {
-        [m1]: {
-          t: [
-            { id: 1, v: 'a' },
-            { id: 2, v: 'b' },
-          ],
-        },
-        [r1]: {
-          t: [
-            { id: 1, v: 'a' },
-            { id: 2, v: 'b' },
-          ],
-        },
-      },
-    },
-  );
+  b.row(9600, m1, 't', '[1]', { id: 1, v: 'a' });
+  b.row(9600, r1, 't', '[1]', { id: 1, v: 'a' });
+  b.step({ line: 11, kind: 'client', label: "app: insert into t values (1, 'a')", start: 5000, end: 9600 });
+  b.row(10800, m1, 't', '[2]', { id: 2, v: 'b' });
+  b.step({ line: 12, kind: 'client', label: 'app: begin; insert …; commit as T2', start: 10000, end: 10800 });
+  b.row(15000, r1, 't', '[2]', { id: 2, v: 'b' });
+  b.step({ line: 16, kind: 'client', label: 'app: retry T2', start: 14200, end: 15000 });
   b.trace.rows = {
     [m1]: {
       t: [
@@ -550,16 +523,7 @@ export function bigTrace(events = 10_000): Trace {
       b.period('semisync_off', 'm1', time, time + 3000);
     }
   }
-  b.trace.steps.push({
-    index: 0,
-    line: 20,
-    kind: 'client',
-    label: 'load',
-    start: 1000,
-    end: time,
-    status: {},
-    rows: { m1: { t: [] }, r1: { t: [] }, r2: { t: [] } },
-  });
+  b.step({ line: 20, kind: 'client', label: 'load', start: 1000, end: time });
   b.trace.rows = { m1: { t: [] }, r1: { t: [] }, r2: { t: [] } };
   return b.trace;
 }

@@ -28,7 +28,7 @@ const replicaOf = (name: string, over: ServerStatus = {}): ServerStatus => ({
 
 function trace(over: Partial<Trace>): Trace {
   return {
-    version: 1,
+    version: 2,
     title: 't',
     flavor: 'mysql-8.0',
     seed: 1,
@@ -46,6 +46,7 @@ function trace(over: Partial<Trace>): Trace {
     transactions: [],
     reads: [],
     statusChanges: [],
+    rowChanges: [],
     steps: [],
     finalStatus: { m1: source(), r1: replicaOf('m1') },
     rows: { m1: { t: [] }, r1: { t: [] } },

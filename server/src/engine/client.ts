@@ -13,7 +13,7 @@ import { clientErrors } from './messages';
 import { semisyncAbandonWait } from './semisync';
 import { beginCommit } from './source';
 import { executeSelect, executeWrite, type ExecContext } from './statements';
-import { cloneDatabase } from './storage';
+import { closeSnapshot, openSnapshot } from './storage';
 import { formatMicros, type ClientOutcome } from '../trace/trace';
 import {
   record,
@@ -227,13 +227,22 @@ function execute(world: World, server: ServerState, session: Session, q: QueuedS
 /** Ends a transaction that will not commit (or commits nothing). */
 function endTxn(world: World, server: ServerState, txn: TxnRuntime, phase: 'committed' | 'rolled_back'): void {
   txn.phase = phase;
+  releaseSnapshot(server, txn);
   cancelLockWaits(server, txn.uid);
   releaseLocks(world, server, txn);
   server.txns.delete(txn.uid);
 }
 
+/** A transaction's read view ends with its COMMIT or ROLLBACK: the tables stop keeping old versions for it. */
+function releaseSnapshot(server: ServerState, txn: TxnRuntime): void {
+  if (!txn.snapshot) return;
+  closeSnapshot(server.db, txn.snapshot);
+  txn.snapshot = undefined;
+}
+
 /** COMMIT (or the implicit commit of an autocommit write): the pipeline when there is something to binlog. */
 function commit(world: World, server: ServerState, txn: TxnRuntime, reply: (o: ClientOutcome) => void): void {
+  releaseSnapshot(server, txn);
   const logsSomething = txn.pending.length > 0 || (server.config.binlogFormat === 'statement' && txn.logged.length > 0);
   if (!logsSomething) {
     endTxn(world, server, txn, 'committed');
@@ -323,7 +332,7 @@ function executeRead(world: World, server: ServerState, session: Session, q: Que
   const open = openExplicit(session);
   const txn = open ?? newTxn(world, server, session, q.txn);
   // REPEATABLE READ: an explicit transaction's first consistent read fixes its snapshot.
-  if (open && !open.snapshot && !stmt.forUpdate) open.snapshot = cloneDatabase(server.db);
+  if (open && !open.snapshot && !stmt.forUpdate) open.snapshot = openSnapshot(server.db);
   const run = (): void => {
     if (!session.alive || server.state !== 'running' || server.incarnation !== txn.incarnation) return;
     const result = executeSelect(context(server, txn), stmt);

@@ -35,6 +35,7 @@ import { startSqlThread } from './sql-thread';
 import { createSemisyncState, initialSemisyncStatus } from './semisync';
 import { gtidStateDescription } from './source';
 import { applyChange, cloneDatabase } from './storage';
+import { logDatabaseDiff } from './recording';
 import { coords, errorLog, record, txnRecord, type CommitRecord, type RecoverySummary, type ServerState, type World } from './world';
 
 /** One second: InnoDB's background redo flush interval. */
@@ -226,14 +227,14 @@ function recover(world: World, server: ServerState, mode: 'process' | 'host' | '
   server.txns.clear();
   server.locks.clear();
   server.pipeline = { flushQueue: [], groupBusy: false, groups: server.pipeline.groups, commitOrder: [] };
-  rebuild(server, kept);
+  rebuild(world, server, kept);
   return summary;
 }
 
-/** Rebuilds rows and GTID state from the surviving commits and binlog. */
-function rebuild(server: ServerState, kept: CommitRecord[]): void {
+/** Rebuilds rows and GTID state from the surviving commits and binlog; the row log gets what differs. */
+function rebuild(world: World, server: ServerState, kept: CommitRecord[]): void {
   server.committed = kept;
-  server.dataVersion++;
+  const before = server.db;
   server.db = cloneDatabase(server.initialDb);
   for (const rec of kept) {
     for (const c of rec.changes) {
@@ -241,6 +242,7 @@ function rebuild(server: ServerState, kept: CommitRecord[]): void {
       if (table) applyChange(table, c.change, rec.txnId, () => ++server.rowIdCounter, c.rowId || undefined);
     }
   }
+  logDatabaseDiff(world, server, before);
   server.gtidExecuted = new Map();
   server.gtidAssigned = new Map();
   server.mariadb = createMariadbState();
@@ -285,6 +287,7 @@ export function restartServer(world: World, server: ServerState, opts: { asRepli
       const first = recovered[0].binlogStart!;
       truncateBinlog(server.binlog, first);
       rebuild(
+        world,
         server,
         server.committed.filter((c) => !c.recovered),
       );

@@ -1,15 +1,14 @@
 /**
  * The script: steps run in file order, one after the other. A step starts once the previous one is done, not before
  * its `at` time, or `after` the previous one's end. Expectations in the script are checked when it reaches them;
- * those after the last action are checked when the run has settled. After every step, every server's status and
- * rows are recorded for hovers.
+ * those after the last action are checked when the run has settled. Each step marks where the status and row logs
+ * stand right after it, so a hover can ask for every server's state there.
  */
 import type { Action, ExpectationPlan, ScriptStep } from '../model/scenario';
 import { checkExpectation } from './expectations';
-import { statusOf } from './status';
-import { dumpRows } from './storage';
-import type { ServerStatus, TableRows, TraceStep } from '../trace/trace';
-import { schedule, type ServerState, type World } from './world';
+import { recordStatus } from './recording';
+import type { TraceStep } from '../trace/trace';
+import { schedule, type World } from './world';
 
 /** The script's progress. */
 export interface ScriptRun {
@@ -71,36 +70,22 @@ function startTime(world: World, step: ScriptStep): number {
 }
 
 function openStep(world: World, line: number, kind: string, label: string): TraceStep {
-  const step: TraceStep = { index: world.steps.length, line, kind, label, start: world.now, end: null, status: {}, rows: {} };
+  const step: TraceStep = { index: world.steps.length, line, kind, label, start: world.now, end: null, statusMark: 0, rowMark: 0 };
   world.steps.push(step);
   return step;
 }
 
-/** Closes a step: its end time and every server's status and rows right after it. */
+/** Closes a step: its end time, and where the status and row logs stand right after it. */
 export function closeStep(world: World, step: TraceStep): void {
   step.end = world.now;
-  fillSnapshot(world, step);
+  markStep(world, step);
 }
 
-/** Fills a step's status and rows with the servers' state now. */
-export function fillSnapshot(world: World, step: TraceStep): void {
-  const status: Record<string, ServerStatus> = {};
-  const rows: Record<string, TableRows> = {};
-  for (const server of world.servers.values()) {
-    status[server.name] = statusOf(world, server);
-    rows[server.name] = rowsOf(world, server);
-  }
-  step.status = status;
-  step.rows = rows;
-}
-
-/** A server's rows now, reused while they have not changed. */
-export function rowsOf(world: World, server: ServerState): TableRows {
-  const cached = world.rowsCache.get(server.name);
-  if (cached && cached.version === server.dataVersion) return cached.rows;
-  const rows = dumpRows(server.db);
-  world.rowsCache.set(server.name, { version: server.dataVersion, rows });
-  return rows;
+/** Records every server's status now and marks the logs' ends on the step. */
+export function markStep(world: World, step: TraceStep): void {
+  recordStatus(world);
+  step.statusMark = world.statusChanges.length;
+  step.rowMark = world.rowChanges.length;
 }
 
 /** A short description of an action, in the file's words. */

@@ -18,11 +18,12 @@ import { addGtid, createMariadbState, describeMariadbState, describeMysqlSet, gt
 import { createPrng } from './prng';
 import { startIoThread } from './io-thread';
 import { startSqlThread } from './sql-thread';
-import { fillSnapshot, rowsOf, startScript, type ScriptRun } from './script';
+import { markStep, startScript, type ScriptRun } from './script';
+import { logRowChanges, recordStatus } from './recording';
 import { createSemisyncState, initialSemisyncStatus } from './semisync';
 import { assignGtid } from './source';
 import { statusOf } from './status';
-import { cloneDatabase, createDatabase } from './storage';
+import { cloneDatabase, createDatabase, dumpRows } from './storage';
 import { formatMicros, type FaultPeriod, type StillWaiting, type Trace, type TraceTransaction } from '../trace/trace';
 import { reachState } from './triggers';
 import { linkBetween, record, txnRecord, type ServerState, type World } from './world';
@@ -90,17 +91,18 @@ function createWorld(scenario: Scenario, seed: number, horizon: Micros): World {
     messages: [],
     reads: [],
     statusChanges: [],
+    rowChanges: [],
     lastStatus: new Map(),
     steps: [],
     errorLog: [],
     expectations: [],
     appliedListeners: new Set(),
-    rowsCache: new Map(),
 
     hooks: { reachState, runAction },
     setup: false,
   };
   for (const config of scenario.servers) world.servers.set(config.name, createServer(world, config));
+  for (const server of world.servers.values()) logRowChanges(world, server);
   for (const l of scenario.links) {
     const link = linkBetween(world, l.from, l.to, DEFAULT_LINK_LATENCY);
     link.latency = l.latency;
@@ -125,7 +127,6 @@ function createServer(world: World, source: Scenario['servers'][number]): Server
     state: 'running',
     incarnation: 1,
     db,
-    dataVersion: 0,
     initialDb: cloneDatabase(db),
     rowIdCounter: 0,
     xidCounter: 0,
@@ -263,7 +264,7 @@ function run(world: World, maxEvents: number): Trace {
     recordStatus(world);
   }
   for (const plan of script.atEnd) world.expectations.push(checkExpectation(world, plan));
-  for (const step of world.steps) if (step.end === null) fillSnapshot(world, step);
+  for (const step of world.steps) if (step.end === null) markStep(world, step);
   const trace = buildTrace(world, endReason, processed, stillWaiting);
   finishVerdicts(world, trace);
   return trace;
@@ -290,24 +291,6 @@ function finishVerdicts(world: World, trace: Trace): void {
   }
   trace.expectations.sort((a, b) => a.line - b.line);
   trace.verdicts.push(...expectationVerdicts(trace));
-}
-
-/** Records, for every server, what changed in its status since the last record. */
-export function recordStatus(world: World): void {
-  for (const server of world.servers.values()) {
-    const now = statusOf(world, server);
-    const before = world.lastStatus.get(server.name);
-    let set: Record<string, string | number> | undefined;
-    let unset: string[] | undefined;
-    for (const k in now) {
-      const v = now[k];
-      if (before === undefined || before[k] !== v) (set ??= {})[k] = v;
-    }
-    if (before) for (const k in before) if (!(k in now)) (unset ??= []).push(k);
-    if (!set && !unset) continue;
-    world.statusChanges.push({ time: world.now, server: server.name, set: set ?? {}, unset: unset ?? [] });
-    world.lastStatus.set(server.name, now);
-  }
 }
 
 function collectWaiters(world: World, script: ScriptRun, endReason: Trace['endReason']): StillWaiting | null {
@@ -374,10 +357,10 @@ function buildTrace(world: World, endReason: Trace['endReason'], processed: numb
   const rows: Trace['rows'] = {};
   for (const server of world.servers.values()) {
     finalStatus[server.name] = statusOf(world, server);
-    rows[server.name] = rowsOf(world, server);
+    rows[server.name] = dumpRows(server.db);
   }
   const trace: Trace = {
-    version: 1,
+    version: 2,
     title: world.scenario.title,
     flavor: world.scenario.flavor,
     seed: world.seed,
@@ -398,6 +381,7 @@ function buildTrace(world: World, endReason: Trace['endReason'], processed: numb
     transactions,
     reads: world.reads,
     statusChanges: world.statusChanges,
+    rowChanges: world.rowChanges,
     steps: world.steps,
     finalStatus,
     rows,
@@ -469,7 +453,8 @@ function faultPeriods(world: World, trace: Trace): FaultPeriod[] {
     if (e.kind === 'link_partition') start('link_down', subject, e.time);
     else stop('link_down', subject, e.time);
   }
-  return periods.sort((a, b) => a.start - b.start);
+  // What began and ended within one instant (a crash and restart at the same time) shades nothing.
+  return periods.filter((p) => p.end !== p.start).sort((a, b) => a.start - b.start);
 }
 
 function internalErrorTrace(scenario: Scenario, seed: number, horizon: Micros, world: World | undefined, error: unknown): Trace {
@@ -477,7 +462,7 @@ function internalErrorTrace(scenario: Scenario, seed: number, horizon: Micros, w
   const time = world?.now ?? 0;
   const text = `internal error in the replication engine (not a problem of the scenario): ${message}; run again with seed ${seed} to reproduce`;
   return {
-    version: 1,
+    version: 2,
     title: scenario.title,
     flavor: scenario.flavor,
     seed,
@@ -498,6 +483,7 @@ function internalErrorTrace(scenario: Scenario, seed: number, horizon: Micros, w
     transactions: [],
     reads: world?.reads ?? [],
     statusChanges: world?.statusChanges ?? [],
+    rowChanges: world?.rowChanges ?? [],
     steps: world?.steps ?? [],
     finalStatus: {},
     rows: {},

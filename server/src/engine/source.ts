@@ -377,7 +377,6 @@ function engineCommit(world: World, server: ServerState, txn: TxnRuntime): void 
 
 /** Applies a committing transaction's changes to the committed data and records the commit. */
 export function commitChanges(world: World, server: ServerState, txn: TxnRuntime): void {
-  server.dataVersion++;
   for (const c of txn.pending) {
     const table = server.db.tables.get(c.table);
     if (table) applyChange(table, c.change, txn.id, () => ++server.rowIdCounter, c.rowId);

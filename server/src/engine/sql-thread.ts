@@ -12,7 +12,7 @@ import { applierDuplicateError, applierQueryError, applierRowNotFoundError } fro
 import { nextRelayEntry } from './relay-log';
 import { appendLoggedTxn, publish } from './source';
 import { executeWrite } from './statements';
-import { applyChange, applyWithUndo, cloneTable, type StorageChange, type TableData } from './storage';
+import { applyChange, applyWithUndo, type StorageChange } from './storage';
 import { coords, errorLog, record, schedule, txnRecord, type RelayEntry, type ServerState, type World } from './world';
 
 /** START SLAVE SQL_THREAD (clears Last_SQL_Error; a failed transaction is retried). */
@@ -135,8 +135,11 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
     noteApplied(server, txn);
     return;
   }
-  const result = txn.format === 'statement' ? applyStatements(world, server, txn) : applyRows(server, txn);
+  const logged = world.rowChanges.length;
+  const result = txn.format === 'statement' ? applyStatements(server, txn) : applyRows(server, txn);
   if (!result.ok) {
+    // Nothing of a failed transaction stays: neither its rows nor what the row log saw of them before the undo.
+    world.rowChanges.length = logged;
     r.sql.state = 'stopped';
     r.sql.lastErrno = result.errno;
     r.sql.lastError = result.message;
@@ -153,8 +156,6 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
     notifyApplied(world);
     return;
   }
-  for (const [name, table] of result.tables) server.db.tables.set(name, table);
-  server.dataVersion++;
   server.committed.push({
     txnId: txn.txnId,
     gtid: txn.gtid,
@@ -209,7 +210,7 @@ function notifyApplied(world: World): void {
   for (const listener of [...world.appliedListeners]) listener();
 }
 
-type ApplyResult = { ok: true; tables: Map<string, TableData>; changes: StorageChange[] } | { ok: false; errno: number; message: string };
+type ApplyResult = { ok: true; changes: StorageChange[] } | { ok: false; errno: number; message: string };
 
 /** Row format: each row change located by primary key (or full row image) and applied; all or nothing. */
 function applyRows(server: ServerState, txn: LoggedTxn): ApplyResult {
@@ -267,7 +268,7 @@ function applyRows(server: ServerState, txn: LoggedTxn): ApplyResult {
       };
     }
   }
-  return { ok: true, tables: new Map(), changes };
+  return { ok: true, changes };
 }
 
 /** The source file of the transaction being applied (the SQL thread's Relay_Master_Log_File is still its start). */
@@ -277,22 +278,15 @@ function txnSourceFile(server: ServerState, txn: LoggedTxn): string {
   return entry?.sourceFile ?? server.replica?.relayMasterLogFile ?? '';
 }
 
-/** Statement format: each statement executed again on the replica's rows. */
-function applyStatements(world: World, server: ServerState, txn: LoggedTxn): ApplyResult {
-  const db = { tables: new Map<string, TableData>() };
-  for (const [name, t] of server.db.tables) db.tables.set(name, t);
-  const touched = new Map<string, TableData>();
+/** Statement format: each statement executed again on the replica's rows (each seeing the ones before it); all or nothing. */
+function applyStatements(server: ServerState, txn: LoggedTxn): ApplyResult {
   const changes: StorageChange[] = [];
+  const nextRowId = (): number => ++server.rowIdCounter;
   for (const st of txn.statements) {
     const name = st.table.name;
-    if (!touched.has(name)) {
-      const base = server.db.tables.get(name);
-      if (!base) return { ok: false, errno: 1146, message: `Table '${st.table.database}.${name}' doesn't exist` };
-      touched.set(name, cloneTable(base));
-      db.tables.set(name, touched.get(name)!);
-    }
+    if (!server.db.tables.has(name)) return { ok: false, errno: 1146, message: `Table '${st.table.database}.${name}' doesn't exist` };
     const result = executeWrite(
-      { flavor: server.flavor, db, snapshot: undefined, pending: [], locks: new Map(), uid: 0, nextRowId: () => ++server.rowIdCounter },
+      { flavor: server.flavor, db: server.db, snapshot: undefined, pending: changes, locks: new Map(), uid: 0, nextRowId },
       st.statement,
     );
     if (result.kind === 'error') {
@@ -303,12 +297,8 @@ function applyStatements(world: World, server: ServerState, txn: LoggedTxn): App
       };
     }
     if (result.kind === 'blocked') continue;
-    const table = touched.get(name)!;
-    for (const c of result.changes) {
-      applyChange(table, c.change, txn.txnId, () => c.rowId, c.rowId);
-      changes.push(c);
-    }
+    for (const c of result.changes) changes.push(c);
   }
-  void world;
-  return { ok: true, tables: touched, changes };
+  for (const c of changes) applyChange(server.db.tables.get(c.table)!, c.change, txn.txnId, () => c.rowId, c.rowId);
+  return { ok: true, changes };
 }

@@ -7,18 +7,22 @@
 import { holds, type ResolvedCondition, type ResolvedStatement, type SqlValue, type TableConfig } from '../model/scenario';
 import {
   applyChange,
-  cloneTable,
+  committedView,
   compareValues,
   insertLockKey,
   lockKeyOf,
+  materialize,
+  overlayView,
   primaryKeyOf,
   sortRows,
   primaryKeyText,
   sameRow,
+  snapshotView,
   type Database,
+  type DbSnapshot,
   type StorageChange,
   type StoredRow,
-  type TableData,
+  type TableView,
 } from './storage';
 import type { Row } from '../trace/trace';
 import { duplicateKeyName } from './messages';
@@ -32,7 +36,7 @@ export interface ExecContext {
   flavor: Flavor;
   db: Database;
   /** The transaction's consistent-read snapshot, if it has taken one. */
-  snapshot: Database | undefined;
+  snapshot: DbSnapshot | undefined;
   /** The transaction's own uncommitted changes, in order. */
   pending: readonly StorageChange[];
   locks: LockTable;
@@ -65,7 +69,7 @@ export function executeWrite(ctx: ExecContext, stmt: ResolvedStatement): WriteRe
 }
 
 function executeInsert(ctx: ExecContext, tableName: string, rows: Record<string, SqlValue>[]): WriteResult {
-  const view = tableView(ctx.db, ctx.pending, tableName);
+  const view = tableView(ctx, tableName, false);
   if (!view) return unknownTable(tableName);
   const config = view.config;
   const changes: StorageChange[] = [];
@@ -80,7 +84,7 @@ function executeInsert(ctx: ExecContext, tableName: string, rows: Record<string,
       if (holder !== undefined && holder !== ctx.uid && ctx.uid !== 0) return { kind: 'blocked', holder, key };
     }
     const pk = primaryKeyOf(config, after);
-    if (pk !== undefined && (view.pkIndex.has(pk) || inserted.has(pk))) {
+    if (pk !== undefined && (view.byKey(pk) !== undefined || inserted.has(pk))) {
       return {
         kind: 'error',
         code: 1062,
@@ -96,13 +100,13 @@ function executeInsert(ctx: ExecContext, tableName: string, rows: Record<string,
 }
 
 function executeUpdateOrDelete(ctx: ExecContext, stmt: Extract<ResolvedStatement, { kind: 'update' | 'delete' }>): WriteResult {
-  const view = tableView(ctx.db, ctx.pending, stmt.table);
+  const view = tableView(ctx, stmt.table, false);
   if (!view) return unknownTable(stmt.table);
   const config = view.config;
   const matched = matching(view, stmt.where);
   const lockKeys: string[] = [];
   for (const row of matched) {
-    const key = lockKeyOf(view, row);
+    const key = lockKeyOf(config, row);
     const holder = ctx.locks.get(key);
     if (holder !== undefined && holder !== ctx.uid && ctx.uid !== 0) return { kind: 'blocked', holder, key };
     lockKeys.push(key);
@@ -130,7 +134,7 @@ function executeUpdateOrDelete(ctx: ExecContext, stmt: Extract<ResolvedStatement
   const movesKey = changes.some(
     (c) => c.change.kind === 'update' && primaryKeyOf(config, c.change.before) !== primaryKeyOf(config, c.change.after),
   );
-  const scratch = movesKey ? cloneTable(view) : undefined;
+  const scratch = movesKey ? materialize(view) : undefined;
   for (const c of scratch ? changes : []) {
     const failure = applyChange(scratch!, c.change, undefined, ctx.nextRowId, config.primaryKey.length === 0 ? c.rowId : undefined);
     if (failure?.error === 'duplicate') {
@@ -146,14 +150,13 @@ function executeUpdateOrDelete(ctx: ExecContext, stmt: Extract<ResolvedStatement
 
 /** Executes a SELECT: rows (or a count) and whose committed writes produced them. */
 export function executeSelect(ctx: ExecContext, stmt: Extract<ResolvedStatement, { kind: 'select' }>): ReadResult {
-  const base = stmt.forUpdate ? ctx.db : (ctx.snapshot ?? ctx.db);
-  const view = tableView(base, ctx.pending, stmt.table);
+  const view = tableView(ctx, stmt.table, !stmt.forUpdate);
   if (!view) return { kind: 'ok', rows: [], sawWriters: [], lockKeys: [] };
   const matched = matching(view, stmt.where);
   const lockKeys: string[] = [];
   if (stmt.forUpdate) {
     for (const row of matched) {
-      const key = lockKeyOf(view, row);
+      const key = lockKeyOf(view.config, row);
       const holder = ctx.locks.get(key);
       if (holder !== undefined && holder !== ctx.uid) return { kind: 'blocked', holder, key };
       lockKeys.push(key);
@@ -165,34 +168,51 @@ export function executeSelect(ctx: ExecContext, stmt: Extract<ResolvedStatement,
   return { kind: 'ok', rows, sawWriters, lockKeys };
 }
 
-/** The rows that satisfy the conditions, in primary-key (or insertion) order. */
-function matching(view: TableData, where: readonly ResolvedCondition[]): StoredRow[] {
+/** The rows that satisfy the conditions, in primary-key (or insertion) order: by index probes when the conditions name whole keys. */
+function matching(view: TableView, where: readonly ResolvedCondition[]): StoredRow[] {
   const out: StoredRow[] = [];
-  for (const r of view.rows.values()) if (matches(r.values, where)) out.push(r);
+  const keys = lookupKeys(view.config, where);
+  if (keys) {
+    for (const key of keys) {
+      const r = view.byKey(key);
+      if (r && matches(r.values, where)) out.push(r);
+    }
+  } else for (const r of view.all()) if (matches(r.values, where)) out.push(r);
   return sortRows(view.config, out);
 }
 
+/** At most this many index probes replace a scan (`id in (…)` over a composite key multiplies). */
+const MAX_PROBES = 1024;
+
 /**
- * A table as one transaction sees it: the base rows with its own pending changes applied (rows it wrote carry
- * writer undefined). Without pending changes on the table it is the base table itself: callers only read it.
+ * The primary keys that conditions pin down (`id = 5`, `id in (1, 2)`, every column of a composite key), as index
+ * keys without duplicates; undefined when they do not (then the table is scanned).
  */
-export function tableView(base: Database, pending: readonly StorageChange[], table: string): TableData | undefined {
-  const t = base.tables.get(table);
-  if (!t) return undefined;
-  if (!pending.some((c) => c.table === table)) return t;
-  const view = cloneTable(t);
-  for (const c of pending) {
-    if (c.table !== table) continue;
-    // Own rows carry no writer: a read never reports the reader's own writes as someone else's.
-    applyChange(
-      view,
-      c.change,
-      undefined,
-      () => c.rowId,
-      view.config.primaryKey.length === 0 || c.change.kind === 'insert' ? c.rowId : undefined,
-    );
+function lookupKeys(config: TableConfig, where: readonly ResolvedCondition[]): string[] | undefined {
+  if (config.primaryKey.length === 0) return undefined;
+  let combos: SqlValue[][] = [[]];
+  for (const column of config.primaryKey) {
+    const cond = where.find((c) => c.column === column && (c.op === '=' || c.op === 'in'));
+    if (!cond) return undefined;
+    const values = cond.op === '=' ? cond.values.slice(0, 1) : cond.values;
+    const next: SqlValue[][] = [];
+    for (const combo of combos) for (const v of values) if (v !== null) next.push([...combo, v]);
+    if (next.length > MAX_PROBES) return undefined;
+    combos = next;
   }
-  return view;
+  return [...new Set(combos.map((combo) => JSON.stringify(combo)))];
+}
+
+/**
+ * A table as one transaction sees it: the committed rows (or, for a consistent read, its snapshot's versions) with
+ * its own pending changes laid over them.
+ */
+export function tableView(ctx: ExecContext, table: string, consistentRead: boolean): TableView | undefined {
+  const t = ctx.db.tables.get(table);
+  if (!t) return undefined;
+  const layer = consistentRead ? ctx.snapshot?.layers.get(table) : undefined;
+  const base = layer ? snapshotView(t, layer) : committedView(t);
+  return overlayView(base, ctx.pending, table);
 }
 
 /** Whether a row satisfies every condition (NULL compares false, as in SQL). */

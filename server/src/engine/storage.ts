@@ -3,6 +3,10 @@
  * missing rows (1032) arise from the data itself. A table without a primary key accepts duplicates, as InnoDB does
  * (it keys rows by a hidden row id). Each row remembers the transaction that last wrote it, so that a read can say
  * whose writes it saw.
+ *
+ * Reads go through views, never copies: a consistent-read snapshot keeps, like InnoDB's undo log, only the old
+ * versions of the rows changed after it was taken; a transaction's own uncommitted changes are laid over the rows it
+ * reads. A primary-key lookup costs one index probe whatever the table's size.
  */
 import type { SqlValue, TableConfig } from '../model/scenario';
 import type { RowChange } from './binlog-events';
@@ -16,6 +20,13 @@ export interface StoredRow {
   writtenBy: string | undefined;
 }
 
+/** The old versions one consistent-read snapshot needs of one table: row id → the row as it was (null: not there yet). */
+export interface SnapshotLayer {
+  saved: Map<number, StoredRow | null>;
+  /** Primary key → row id of the saved versions (tables with a key). */
+  savedPk: Map<string, number>;
+}
+
 /** One table's committed rows. */
 export interface TableData {
   config: TableConfig;
@@ -23,11 +34,23 @@ export interface TableData {
   rows: Map<number, StoredRow>;
   /** Primary key → row id (empty for a table without a key). */
   pkIndex: Map<string, number>;
+  /** The snapshots open on this table: each keeps the version a row had before its first change since. */
+  snapshots: SnapshotLayer[];
+  /** Told of every committed change (the trace's row log): the row before and after (undefined: not there). */
+  observer?: RowObserver;
 }
+
+/** Called after a row of a table changes. */
+export type RowObserver = (before: StoredRow | undefined, after: StoredRow | undefined) => void;
 
 /** A server's data: its tables by name. */
 export interface Database {
   tables: Map<string, TableData>;
+}
+
+/** A consistent-read snapshot of a database (REPEATABLE READ), open until `closeSnapshot`. */
+export interface DbSnapshot {
+  layers: Map<string, SnapshotLayer>;
 }
 
 /** A row change of one transaction on one table; `rowId` pins the exact row for tables without a key. */
@@ -40,25 +63,44 @@ export interface StorageChange {
 /** Why a change could not be applied (the applier's 1062 / 1032). */
 export type ApplyFailure = { error: 'duplicate'; key: string } | { error: 'not_found' };
 
+/** A table as some reader sees it. */
+export interface TableView {
+  readonly config: TableConfig;
+  /** The row whose primary key is `pk` (as `primaryKeyOf` gives it). */
+  byKey(pk: string): StoredRow | undefined;
+  /** The row with hidden row id `rowId`. */
+  byRowId(rowId: number): StoredRow | undefined;
+  /** Every row, in no particular order. */
+  all(): Iterable<StoredRow>;
+}
+
 /** An empty database with the declared tables. */
 export function createDatabase(tables: readonly TableConfig[]): Database {
   const db: Database = { tables: new Map() };
-  for (const config of tables) db.tables.set(config.name, { config, rows: new Map(), pkIndex: new Map() });
+  for (const config of tables) db.tables.set(config.name, emptyTable(config));
   return db;
 }
 
-/** A deep copy (snapshots, crash images). Row objects are copied, so later writes cannot leak into the copy. */
+function emptyTable(config: TableConfig): TableData {
+  return { config, rows: new Map(), pkIndex: new Map(), snapshots: [] };
+}
+
+/** A deep copy (crash images). Row objects are copied, so later writes cannot leak into the copy. */
 export function cloneDatabase(db: Database): Database {
   const out: Database = { tables: new Map() };
   for (const [name, t] of db.tables) out.tables.set(name, cloneTable(t));
   return out;
 }
 
-/** A copy of one table. */
+/** A copy of one table (without its snapshots). */
 export function cloneTable(t: TableData): TableData {
   const rows = new Map<number, StoredRow>();
-  for (const [id, r] of t.rows) rows.set(id, { rowId: r.rowId, values: { ...r.values }, writtenBy: r.writtenBy });
-  return { config: t.config, rows, pkIndex: new Map(t.pkIndex) };
+  for (const [id, r] of t.rows) rows.set(id, copyRow(r));
+  return { config: t.config, rows, pkIndex: new Map(t.pkIndex), snapshots: [] };
+}
+
+function copyRow(r: StoredRow): StoredRow {
+  return { rowId: r.rowId, values: { ...r.values }, writtenBy: r.writtenBy };
 }
 
 /** The primary-key value of a row as an index key; undefined for a table without a key. */
@@ -73,15 +115,20 @@ export function primaryKeyText(config: TableConfig, values: Row): string {
 }
 
 /** The lock key of a row: its primary key, or its hidden row id. */
-export function lockKeyOf(table: TableData, row: StoredRow): string {
-  const pk = primaryKeyOf(table.config, row.values);
-  return `${table.config.name}/${pk ?? `#${row.rowId}`}`;
+export function lockKeyOf(config: TableConfig, row: StoredRow): string {
+  const pk = primaryKeyOf(config, row.values);
+  return `${config.name}/${pk ?? `#${row.rowId}`}`;
 }
 
 /** The lock key of a primary key about to be inserted. */
 export function insertLockKey(config: TableConfig, values: Row): string | undefined {
   const pk = primaryKeyOf(config, values);
   return pk === undefined ? undefined : `${config.name}/${pk}`;
+}
+
+/** The key under which the trace logs a row: its primary key, or `#` and its hidden row id. */
+export function rowLogKey(config: TableConfig, row: StoredRow): string {
+  return primaryKeyOf(config, row.values) ?? `#${row.rowId}`;
 }
 
 /** A value as MySQL prints it inside a message. */
@@ -101,15 +148,37 @@ export function sameRow(config: TableConfig, a: Row, b: Row): boolean {
   return config.columns.every((c) => sameValue(a[c.name] ?? null, b[c.name] ?? null));
 }
 
+/** The committed rows of a table as a view. */
+export function committedView(t: TableData): TableView {
+  return {
+    config: t.config,
+    byKey: (pk) => {
+      const id = t.pkIndex.get(pk);
+      return id === undefined ? undefined : t.rows.get(id);
+    },
+    byRowId: (rowId) => t.rows.get(rowId),
+    all: () => t.rows.values(),
+  };
+}
+
 /** Finds the row a before-image names: by primary key when the table has one, else by a full-row match (as the applier does). */
-export function findRow(table: TableData, before: Row): StoredRow | undefined {
-  const pk = primaryKeyOf(table.config, before);
-  if (pk !== undefined) {
-    const id = table.pkIndex.get(pk);
-    return id === undefined ? undefined : table.rows.get(id);
-  }
-  for (const row of table.rows.values()) if (sameRow(table.config, row.values, before)) return row;
+export function findRow(view: TableView, before: Row): StoredRow | undefined {
+  const pk = primaryKeyOf(view.config, before);
+  if (pk !== undefined) return view.byKey(pk);
+  for (const row of view.all()) if (sameRow(view.config, row.values, before)) return row;
   return undefined;
+}
+
+/** Keeps, in every snapshot open on the table, the version of row `rowId` before it changes (once per snapshot). */
+function preserve(table: TableData, rowId: number): void {
+  if (table.snapshots.length === 0) return;
+  const current = table.rows.get(rowId);
+  for (const layer of table.snapshots) {
+    if (layer.saved.has(rowId)) continue;
+    layer.saved.set(rowId, current ? copyRow(current) : null);
+    const pk = current ? primaryKeyOf(table.config, current.values) : undefined;
+    if (pk !== undefined) layer.savedPk.set(pk, rowId);
+  }
 }
 
 /**
@@ -128,29 +197,39 @@ export function applyChange(
     const pk = primaryKeyOf(config, change.after);
     if (pk !== undefined && table.pkIndex.has(pk)) return { error: 'duplicate', key: primaryKeyText(config, change.after) };
     const id = rowId !== undefined && !table.rows.has(rowId) ? rowId : nextRowId();
-    table.rows.set(id, { rowId: id, values: { ...change.after }, writtenBy });
+    preserve(table, id);
+    const row: StoredRow = { rowId: id, values: { ...change.after }, writtenBy };
+    table.rows.set(id, row);
     if (pk !== undefined) table.pkIndex.set(pk, id);
+    table.observer?.(undefined, row);
     return undefined;
   }
   const existing =
-    rowId !== undefined && config.primaryKey.length === 0 && table.rows.has(rowId) ? table.rows.get(rowId) : findRow(table, change.before);
+    rowId !== undefined && config.primaryKey.length === 0 && table.rows.has(rowId)
+      ? table.rows.get(rowId)
+      : findRow(committedView(table), change.before);
   if (!existing) return { error: 'not_found' };
   const oldPk = primaryKeyOf(config, existing.values);
   if (change.kind === 'delete') {
+    preserve(table, existing.rowId);
     table.rows.delete(existing.rowId);
     if (oldPk !== undefined) table.pkIndex.delete(oldPk);
+    table.observer?.(existing, undefined);
     return undefined;
   }
   const newPk = primaryKeyOf(config, change.after);
   if (newPk !== undefined && newPk !== oldPk && table.pkIndex.has(newPk)) {
     return { error: 'duplicate', key: primaryKeyText(config, change.after) };
   }
-  existing.values = { ...change.after };
-  existing.writtenBy = writtenBy;
+  preserve(table, existing.rowId);
+  // A new object, not an update in place: a consistent-read snapshot may hold the old one.
+  const updated: StoredRow = { rowId: existing.rowId, values: { ...change.after }, writtenBy };
+  table.rows.set(existing.rowId, updated);
   if (oldPk !== undefined && newPk !== oldPk) {
     table.pkIndex.delete(oldPk);
     if (newPk !== undefined) table.pkIndex.set(newPk, existing.rowId);
   }
+  table.observer?.(existing, updated);
   return undefined;
 }
 
@@ -163,23 +242,25 @@ export function applyWithUndo(
   change: RowChange,
   writtenBy: string | undefined,
   nextRowId: () => number,
-): { failure: ApplyFailure } | { undo: () => void } {
+): { failure: ApplyFailure } | { undo: () => void; rowId: number } {
   if (change.kind === 'insert') {
     let id = 0;
     const failure = applyChange(table, change, writtenBy, () => (id = nextRowId()));
-    return failure ? { failure } : { undo: () => removeRow(table, id) };
+    return failure ? { failure } : { undo: () => removeRow(table, id), rowId: id };
   }
-  const target = findRow(table, change.before);
-  const saved = target ? { rowId: target.rowId, values: { ...target.values }, writtenBy: target.writtenBy } : undefined;
+  const target = findRow(committedView(table), change.before);
+  const saved = target ? copyRow(target) : undefined;
   const failure = applyChange(table, change, writtenBy, nextRowId, target?.rowId);
   if (failure || !saved) return { failure: failure ?? { error: 'not_found' } };
   return {
     undo: () => {
       removeRow(table, saved.rowId);
-      table.rows.set(saved.rowId, { rowId: saved.rowId, values: saved.values, writtenBy: saved.writtenBy });
+      table.rows.set(saved.rowId, saved);
       const pk = primaryKeyOf(table.config, saved.values);
       if (pk !== undefined) table.pkIndex.set(pk, saved.rowId);
+      table.observer?.(undefined, saved);
     },
+    rowId: saved.rowId,
   };
 }
 
@@ -187,9 +268,114 @@ export function applyWithUndo(
 function removeRow(table: TableData, rowId: number): void {
   const row = table.rows.get(rowId);
   if (!row) return;
+  preserve(table, rowId);
   table.rows.delete(rowId);
   const pk = primaryKeyOf(table.config, row.values);
   if (pk !== undefined && table.pkIndex.get(pk) === rowId) table.pkIndex.delete(pk);
+  table.observer?.(row, undefined);
+}
+
+/** Takes a consistent-read snapshot of every table (REPEATABLE READ's read view). */
+export function openSnapshot(db: Database): DbSnapshot {
+  const layers = new Map<string, SnapshotLayer>();
+  for (const [name, table] of db.tables) {
+    const layer: SnapshotLayer = { saved: new Map(), savedPk: new Map() };
+    table.snapshots.push(layer);
+    layers.set(name, layer);
+  }
+  return { layers };
+}
+
+/** Ends a snapshot: its tables stop keeping old versions for it. */
+export function closeSnapshot(db: Database, snapshot: DbSnapshot): void {
+  for (const [name, layer] of snapshot.layers) {
+    const table = db.tables.get(name);
+    if (table) table.snapshots = table.snapshots.filter((l) => l !== layer);
+  }
+}
+
+/** A table as a snapshot sees it: the committed rows, with the versions changed since replaced by the saved ones. */
+export function snapshotView(table: TableData, layer: SnapshotLayer): TableView {
+  return {
+    config: table.config,
+    byKey: (pk) => {
+      const savedId = layer.savedPk.get(pk);
+      if (savedId !== undefined) return layer.saved.get(savedId) ?? undefined;
+      const id = table.pkIndex.get(pk);
+      if (id === undefined || layer.saved.has(id)) return undefined;
+      return table.rows.get(id);
+    },
+    byRowId: (rowId) => (layer.saved.has(rowId) ? (layer.saved.get(rowId) ?? undefined) : table.rows.get(rowId)),
+    all: function* () {
+      for (const row of table.rows.values()) if (!layer.saved.has(row.rowId)) yield row;
+      for (const row of layer.saved.values()) if (row) yield row;
+    },
+  };
+}
+
+/**
+ * A table as one transaction sees it: `base` with the transaction's own pending changes on `table` laid over it
+ * (rows it wrote carry writer undefined: a read never reports the reader's own writes as someone else's).
+ */
+export function overlayView(base: TableView, pending: readonly StorageChange[], table: string): TableView {
+  let mine: StorageChange[] | undefined;
+  for (const c of pending) if (c.table === table) (mine ??= []).push(c);
+  if (!mine) return base;
+  const config = base.config;
+  const rows = new Map<number, StoredRow | null>();
+  const pks = new Map<string, number | null>();
+  const byRowId = (rowId: number): StoredRow | undefined => (rows.has(rowId) ? (rows.get(rowId) ?? undefined) : base.byRowId(rowId));
+  const byKey = (pk: string): StoredRow | undefined => {
+    if (pks.has(pk)) {
+      const id = pks.get(pk);
+      return id === null || id === undefined ? undefined : (rows.get(id) ?? undefined);
+    }
+    const row = base.byKey(pk);
+    if (!row || !rows.has(row.rowId)) return row;
+    return rows.get(row.rowId) ?? undefined;
+  };
+  const view: TableView = {
+    config,
+    byKey,
+    byRowId,
+    all: function* () {
+      for (const row of base.all()) if (!rows.has(row.rowId)) yield row;
+      for (const row of rows.values()) if (row) yield row;
+    },
+  };
+  for (const c of mine) {
+    const change = c.change;
+    if (change.kind === 'insert') {
+      rows.set(c.rowId, { rowId: c.rowId, values: { ...change.after }, writtenBy: undefined });
+      const pk = primaryKeyOf(config, change.after);
+      if (pk !== undefined) pks.set(pk, c.rowId);
+      continue;
+    }
+    const target = config.primaryKey.length === 0 ? byRowId(c.rowId) : findRow(view, change.before);
+    if (!target) continue;
+    const oldPk = primaryKeyOf(config, target.values);
+    if (change.kind === 'delete') {
+      rows.set(target.rowId, null);
+      if (oldPk !== undefined) pks.set(oldPk, null);
+      continue;
+    }
+    const newPk = primaryKeyOf(config, change.after);
+    rows.set(target.rowId, { rowId: target.rowId, values: { ...change.after }, writtenBy: undefined });
+    if (oldPk !== undefined && newPk !== oldPk) pks.set(oldPk, null);
+    if (newPk !== undefined) pks.set(newPk, target.rowId);
+  }
+  return view;
+}
+
+/** A table holding exactly the rows of a view (for a scratch run of changes that move primary keys). */
+export function materialize(view: TableView): TableData {
+  const out = emptyTable(view.config);
+  for (const row of view.all()) {
+    out.rows.set(row.rowId, copyRow(row));
+    const pk = primaryKeyOf(view.config, row.values);
+    if (pk !== undefined) out.pkIndex.set(pk, row.rowId);
+  }
+  return out;
 }
 
 /** Rows of a table in the order InnoDB returns them: primary-key order, or insertion order without a key. */

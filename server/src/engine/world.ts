@@ -19,7 +19,7 @@ import type { EventQueue, QueuedEvent } from './event-queue';
 import type { MariadbGtid, MariadbGtidState, MysqlGtidSet } from './gtid';
 import type { Prng } from './prng';
 import type { LockTable } from './statements';
-import type { Database, StorageChange } from './storage';
+import type { Database, DbSnapshot, StorageChange } from './storage';
 import type {
   ClientOutcome,
   ErrorLogLine,
@@ -29,10 +29,10 @@ import type {
   ServerStatus,
   StatusChange,
   StatementTrace,
-  TableRows,
   TraceEvent,
   TraceMessage,
   TraceRead,
+  TraceRowChange,
   TraceStep,
   TraceTransaction,
 } from '../trace/trace';
@@ -74,7 +74,8 @@ export interface TxnRuntime {
   /** Data statements with their changes, for the binlog. */
   logged: { statement: ResolvedStatement; changes: StorageChange[] }[];
   locks: Set<string>;
-  snapshot: Database | undefined;
+  /** Its consistent-read snapshot (REPEATABLE READ), from its first plain read until it ends. */
+  snapshot: DbSnapshot | undefined;
   chunk: BinlogChunk | undefined;
   endPos: LogPos | undefined;
   gtid: TxnGtid | undefined;
@@ -230,8 +231,6 @@ export interface ServerState {
   state: 'running' | 'crashed' | 'shutdown';
   incarnation: number;
   db: Database;
-  /** Bumped whenever the committed rows change (so that snapshots of unchanged rows are reused). */
-  dataVersion: number;
   initialDb: Database;
   rowIdCounter: number;
   xidCounter: number;
@@ -347,14 +346,13 @@ export interface World {
   messages: TraceMessage[];
   reads: TraceRead[];
   statusChanges: StatusChange[];
+  rowChanges: TraceRowChange[];
   lastStatus: Map<string, ServerStatus>;
   steps: TraceStep[];
   errorLog: ErrorLogLine[];
   expectations: ExpectationResult[];
   /** Checks run after each applied transaction (waits until caught up). */
   appliedListeners: Set<() => void>;
-  /** The last rows dump of each server, by data version. */
-  rowsCache: Map<string, { version: number; rows: TableRows }>;
   /** True while the initial topology is built: messages are delivered at once and not traced. */
   setup: boolean;
   /** Late-bound entry points, so that low-level parts can fire triggers and run actions without import cycles. */

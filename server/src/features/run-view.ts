@@ -2,7 +2,8 @@
  * What the run says about one line of the file, in words: the hover section of a step or trigger and the
  * inlay hint of a transaction. Pure functions of the trace, shared by the hover and inlay-hint handlers.
  */
-import { allStatusAt, eventsOfLine, formatMicros, type ServerStatus, type Trace, type TraceTransaction } from '../trace/trace';
+import { allStatusAt, eventsOfLine, statusAfterStep, stepsAtLine } from '../trace/query';
+import { formatMicros, type ServerStatus, type Trace, type TraceTransaction } from '../trace/trace';
 
 /** `mysql-bin.000001:157→434`. */
 export function formatCoordinates(c: { file: string; start: number; end: number }): string {
@@ -77,7 +78,7 @@ function shortName(column: string): string {
 
 /** The hover section for a line that ran: what it did, and every server's state right after it. */
 export function runHoverSection(trace: Trace, line: number): string | undefined {
-  const steps = trace.steps.filter((s) => s.line === line);
+  const steps = stepsAtLine(trace, line);
   const fired = trace.events.filter((e) => e.line === line && e.kind === 'trigger_fired');
   const txns = trace.transactions.filter((t) => t.endLine === line && t.binlog);
   if (steps.length === 0 && fired.length === 0 && txns.length === 0) return undefined;
@@ -101,7 +102,7 @@ export function runHoverSection(trace: Trace, line: number): string | undefined 
     if (lost.length > 0) out.push(`Lost everywhere: ${lost.map((t) => t.id).join(', ')}`);
   }
   const last = steps[steps.length - 1];
-  const table = last ? statusTable(last.status) : fired[0] ? statusTable(allStatusAt(trace, fired[0].time)) : '';
+  const table = last ? statusTable(statusAfterStep(trace, last.index)) : fired[0] ? statusTable(allStatusAt(trace, fired[0].time)) : '';
   if (table) out.push(`State right after:\n\n${table}`);
   return out.join('\n\n');
 }

@@ -4,7 +4,8 @@
  * shows it at the time cursor, the HTML export at the end of the run; both render it with `renderStatusTableHtml`.
  */
 import type { Micros } from '../model/scenario';
-import { allStatusAt, formatMicros, type Row, type StatusValue, type TableRows, type Trace } from '../trace/trace';
+import { allStatusAt, rowsAfterStep } from '../trace/query';
+import { formatMicros, type Row, type StatusValue, type TableRows, type Trace } from '../trace/trace';
 import { escapeMarkup as esc, truncate } from './escape';
 
 /** One variable across the servers. */
@@ -119,7 +120,9 @@ function rowsAt(trace: Trace, time: Micros): { rows: Record<string, TableRows>; 
   for (const step of trace.steps) {
     if (step.end !== null && step.end <= time && (found === undefined || (found.end ?? 0) <= step.end)) found = step;
   }
-  return found ? { rows: found.rows, source: `after line ${found.line + 1} (${formatMicros(found.end ?? found.start)})` } : null;
+  return found
+    ? { rows: rowsAfterStep(trace, found.index), source: `after line ${found.line + 1} (${formatMicros(found.end ?? found.start)})` }
+    : null;
 }
 
 function show(v: StatusValue | undefined): string | null {

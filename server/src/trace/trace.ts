@@ -213,7 +213,10 @@ export interface StatusChange {
   unset: string[];
 }
 
-/** A script step as run: when it started and finished, and every server's status and rows right after it. */
+/**
+ * A script step as run: when it started and finished, and where the status and row logs stood right after it, so
+ * that every server's status and rows after it can be asked (trace/query.ts `statusAfterStep`, `rowsAfterStep`).
+ */
 export interface TraceStep {
   index: number;
   line: number;
@@ -223,8 +226,20 @@ export interface TraceStep {
   start: Micros;
   /** When the script went on; null when the run ended while it still waited. */
   end: Micros | null;
-  status: Record<string, ServerStatus>;
-  rows: Record<string, TableRows>;
+  /** `statusChanges.length` right after the step (at the end of the run for a step still waiting). */
+  statusMark: number;
+  /** `rowChanges.length` right after the step. */
+  rowMark: number;
+}
+
+/** A committed change of one row on one server: the row as it is after it (null: gone). */
+export interface TraceRowChange {
+  time: Micros;
+  server: string;
+  table: string;
+  /** The row's primary key (`[1]`, JSON of the key values), or `#` and its hidden row id for a table without one. */
+  key: string;
+  row: Row | null;
 }
 
 /** The result of one expectation of the file. */
@@ -276,7 +291,7 @@ export interface FaultPeriod {
 
 /** The whole result of a run. */
 export interface Trace {
-  version: 1;
+  version: 2;
   title: string;
   flavor: Flavor;
   seed: number;
@@ -293,6 +308,8 @@ export interface Trace {
   reads: TraceRead[];
   /** Status at time 0 is the first change of each server; `statusAt` folds them. */
   statusChanges: StatusChange[];
+  /** Every committed row change on every server, in order (rows start empty); `rowsAt` folds them. */
+  rowChanges: TraceRowChange[];
   steps: TraceStep[];
   /** Every server's status at the end. */
   finalStatus: Record<string, ServerStatus>;
@@ -305,47 +322,6 @@ export interface Trace {
   stillWaiting: StillWaiting | null;
   /** An engine bug, reported instead of thrown. */
   internalError: { message: string; seed: number; time: Micros } | null;
-}
-
-/** The status of `server` at virtual time `time` (every change at or before it applied); empty if unknown. */
-export function statusAt(trace: Trace, server: string, time: Micros): ServerStatus {
-  const status: ServerStatus = {};
-  for (const change of trace.statusChanges) {
-    if (change.time > time) break;
-    if (change.server !== server) continue;
-    for (const key of change.unset) delete status[key];
-    Object.assign(status, change.set);
-  }
-  return status;
-}
-
-/** Every server's status at `time`. */
-export function allStatusAt(trace: Trace, time: Micros): Record<string, ServerStatus> {
-  const out: Record<string, ServerStatus> = {};
-  for (const s of trace.servers) out[s.name] = statusAt(trace, s.name, time);
-  return out;
-}
-
-/** The step whose line is `line` (the last one if a line ran several times), for hovers. */
-export function stepAtLine(trace: Trace, line: number): TraceStep | undefined {
-  let found: TraceStep | undefined;
-  for (const step of trace.steps) if (step.line === line) found = step;
-  return found;
-}
-
-/** Every server's status right after script step `index` (what its hover shows). */
-export function statusAfterStep(trace: Trace, index: number): Record<string, ServerStatus> {
-  return trace.steps[index]?.status ?? {};
-}
-
-/** Every server's rows right after script step `index`. */
-export function rowsAfterStep(trace: Trace, index: number): Record<string, TableRows> {
-  return trace.steps[index]?.rows ?? {};
-}
-
-/** The events caused by `line`, in time order. */
-export function eventsOfLine(trace: Trace, line: number): TraceEvent[] {
-  return trace.events.filter((e) => e.line === line);
 }
 
 /** `12.4 ms`, `3 s`, `250 µs`: a virtual time or duration for messages. */

@@ -2,7 +2,8 @@
  * `lost_acknowledged_commit`: the client got OK for a transaction that changed rows, and a final source lacks it
  * (a failover to a replica that never received it, or a source whose host crash lost it).
  */
-import { formatMicros, statusAt, type Trace, type Verdict } from '../trace/trace';
+import { statusAt } from '../trace/query';
+import { formatMicros, type Trace, type Verdict } from '../trace/trace';
 import { finalSources } from './topology';
 
 /** One verdict per acknowledged transaction missing from a final source. */

@@ -45,8 +45,11 @@ export function canonicalStatusChanges(trace: Trace): CanonicalChange[] {
 
 /** The golden form: the trace without its step snapshots, with canonical status changes and each step's state. */
 export function goldenForm(trace: Trace, stepState: (trace: Trace, index: number) => { status: unknown; rows: unknown }): unknown {
-  const { statusChanges: _statusChanges, steps, ...rest } = trace;
+  // The logs are represented by what they answer (canonical status changes, each step's state); the version by the format.
+  const { statusChanges: _statusChanges, rowChanges: _rowChanges, version: _version, steps, ...rest } = trace;
   void _statusChanges;
+  void _rowChanges;
+  void _version;
   return {
     ...rest,
     steps: steps.map((s) => ({ index: s.index, line: s.line, kind: s.kind, label: s.label, start: s.start, end: s.end })),

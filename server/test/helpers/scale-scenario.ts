@@ -51,6 +51,11 @@ export function scaleScenarioText(transactions: number): string {
       );
     }
   }
-  out.push('restart m1 as replica of r1 auto_position', 'wait until r2 caught up', 'expect r2 replication running', 'expect r3 replication running');
+  out.push(
+    'restart m1 as replica of r1 auto_position',
+    'wait until r2 caught up',
+    'expect r2 replication running',
+    'expect r3 replication running',
+  );
   return `${out.join('\n')}\n`;
 }

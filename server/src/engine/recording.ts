@@ -1,0 +1,63 @@
+/**
+ * What a full trace logs as the run goes, besides its events: each server's status as changes (set and unset keys,
+ * once per instant and at every step's end), and every committed row change. Views ask the logs for any server's
+ * status or rows at any time or step through trace/query.ts.
+ */
+import { statusOf } from './status';
+import { rowLogKey, sameRow, type Database, type StoredRow, type TableData } from './storage';
+import type { ServerState, World } from './world';
+
+/** Records, for every server, what changed in its status since the last record. */
+export function recordStatus(world: World): void {
+  for (const server of world.servers.values()) {
+    const now = statusOf(world, server);
+    const before = world.lastStatus.get(server.name);
+    let set: Record<string, string | number> | undefined;
+    let unset: string[] | undefined;
+    for (const k in now) {
+      const v = now[k];
+      if (before === undefined || before[k] !== v) (set ??= {})[k] = v;
+    }
+    if (before) for (const k in before) if (!(k in now)) (unset ??= []).push(k);
+    if (!set && !unset) continue;
+    world.statusChanges.push({ time: world.now, server: server.name, set: set ?? {}, unset: unset ?? [] });
+    world.lastStatus.set(server.name, now);
+  }
+}
+
+/** Makes every table of the server's committed data log its row changes into the trace. */
+export function logRowChanges(world: World, server: ServerState): void {
+  for (const [name, table] of server.db.tables) table.observer = rowLogger(world, server.name, name, table);
+}
+
+function rowLogger(world: World, server: string, name: string, table: TableData): TableData['observer'] {
+  return (before: StoredRow | undefined, after: StoredRow | undefined) => {
+    const afterKey = after ? rowLogKey(table.config, after) : undefined;
+    if (before) {
+      const beforeKey = rowLogKey(table.config, before);
+      if (beforeKey !== afterKey) world.rowChanges.push({ time: world.now, server, table: name, key: beforeKey, row: null });
+    }
+    if (after && afterKey !== undefined)
+      world.rowChanges.push({ time: world.now, server, table: name, key: afterKey, row: { ...after.values } });
+  };
+}
+
+/** After a server's rows were rebuilt (crash recovery): logs how they differ from `before`, then logs changes again. */
+export function logDatabaseDiff(world: World, server: ServerState, before: Database): void {
+  for (const [name, table] of server.db.tables) {
+    const old = new Map<string, StoredRow>();
+    const oldTable = before.tables.get(name);
+    if (oldTable) for (const row of oldTable.rows.values()) old.set(rowLogKey(table.config, row), row);
+    const seen = new Set<string>();
+    for (const row of table.rows.values()) {
+      const key = rowLogKey(table.config, row);
+      seen.add(key);
+      const was = old.get(key);
+      if (!was || !sameRow(table.config, was.values, row.values))
+        world.rowChanges.push({ time: world.now, server: server.name, table: name, key, row: { ...row.values } });
+    }
+    for (const key of old.keys())
+      if (!seen.has(key)) world.rowChanges.push({ time: world.now, server: server.name, table: name, key, row: null });
+  }
+  logRowChanges(world, server);
+}
