@@ -14,7 +14,7 @@ const { analyze, runScenario, RunScheduler } = await loadBundle(
   'engine-bench',
   `
     export { analyze } from './server/src/language/analyze';
-    export { runScenario } from './server/src/engine/simulation';
+    export { runScenario } from './server/src/run';
     export { RunScheduler } from './server/src/run-scheduler';
   `,
 );

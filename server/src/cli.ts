@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { analyze, type Analysis } from './language/analyze';
-import { runScenario } from './engine/simulation';
+import { runScenario } from './run';
 import { textTimeline } from './report/text-timeline';
 import { renderTimelineFile } from './timeline/export';
 

@@ -4,7 +4,7 @@
  * terminating its worker.
  */
 import { parentPort } from 'node:worker_threads';
-import { runScenario } from './engine/simulation';
+import { runScenario } from './run';
 import type { RunRequest, RunResponse } from './run-protocol';
 
 parentPort?.on('message', (request: RunRequest) => {

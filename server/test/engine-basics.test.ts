@@ -28,7 +28,7 @@ import { statusAt } from '../src/trace/query';
 import { formatMicros, type Trace } from '../src/trace/trace';
 import { canonicalStatusName, lookupStatus } from '../src/engine/status';
 import { compare } from '../src/engine/expectations';
-import { runScenario } from '../src/engine/simulation';
+import { runScenario } from '../src/run';
 import type { ResolvedStatement, TableConfig } from '../src/model/scenario';
 import { ScenarioBuilder, insert } from './scenario-builder';
 
@@ -58,16 +58,25 @@ void test('the event queue runs by time, then by insertion order; cancelled even
   for (let e = q.pop(); e; e = q.pop()) e.run();
   assert.deepEqual(order, ['a', 'b', 'c', 'd']);
   const timer = q.push(10, 'timer', () => undefined);
-  timer.cancelled = true;
+  q.cancel(timer);
+  let canRetry = false;
   q.push(
     20,
     'retry',
     () => undefined,
-    () => false,
+    () => canRetry,
   );
-  assert.ok(q.idle());
-  q.push(30, 'work', () => undefined);
+  assert.ok(q.idle(), 'a cancelled event and a background timer that cannot progress');
+  canRetry = true;
+  assert.ok(!q.idle(), 'a background timer that can progress');
+  canRetry = false;
+  const work = q.push(30, 'work', () => undefined);
   assert.ok(!q.idle());
+  q.cancel(work);
+  assert.ok(q.idle());
+  q.push(40, 'more', () => undefined);
+  for (let e = q.pop(); e; e = q.pop()) if (!e.cancelled) e.run();
+  assert.ok(q.idle(), 'once everything ran');
 });
 
 void test('MySQL GTID sets: add, merge, subtract, next number, format', () => {

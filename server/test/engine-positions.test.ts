@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScenario } from '../src/engine/simulation';
+import { runScenario } from '../src/run';
 import { statusAfterStep, statusAt } from '../src/trace/query';
 import type { Trace } from '../src/trace/trace';
 import { binlogFileHeader, firstTransactionPosition, stopEvent, transactionEvents } from '../src/engine/binlog-events';

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScenario } from '../src/engine/simulation';
+import { runScenario } from '../src/run';
 import { statusAt } from '../src/trace/query';
 import type { Trace } from '../src/trace/trace';
 import type { Flavor, ServerConfig } from '../src/model/scenario';

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScenario } from '../src/engine/simulation';
+import { runScenario } from '../src/run';
 import type { Scenario } from '../src/model/scenario';
 import { statusAfterStep } from '../src/trace/query';
 import { ScenarioBuilder, insert } from './scenario-builder';

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScenario } from '../src/engine/simulation';
+import { runScenario } from '../src/run';
 import type { Trace } from '../src/trace/trace';
 import type { Flavor } from '../src/model/scenario';
 import { BEGIN, COMMIT, ScenarioBuilder, eq, insert, select } from './scenario-builder';

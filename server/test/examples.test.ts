@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createPrng } from '../src/engine/prng';
-import { runScenario } from '../src/engine/simulation';
+import { runScenario } from '../src/run';
 import { analyze } from '../src/language/analyze';
 import type { Scenario } from '../src/model/scenario';
 import { checkInvariants } from './helpers/invariants';

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runScenario } from '../src/engine/simulation';
+import { runScenario } from '../src/run';
 import { rowsAfterStep, statusAfterStep } from '../src/trace/query';
 import { analyze } from '../src/language/analyze';
 import { goldenForm } from './helpers/golden';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createPrng, type Prng } from '../src/engine/prng';
-import { runScenario } from '../src/engine/simulation';
+import { runScenario } from '../src/run';
 import { analyze } from '../src/language/analyze';
 import { keywords } from '../src/language/tokens';
 

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runScenario } from '../src/engine/simulation';
+import { runScenario } from '../src/run';
 import { runDiagnostics } from '../src/features/run-diagnostics';
 import { runHoverSection, transactionHint } from '../src/features/run-view';
 import { analyze } from '../src/language/analyze';

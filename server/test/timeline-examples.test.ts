@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyze } from '../src/language/analyze';
-import { runScenario } from '../src/engine/simulation';
+import { runScenario } from '../src/run';
 import type { Trace } from '../src/trace/trace';
 import { layoutTimeline } from '../src/timeline/layout';
 import { buildTimeline, type TimelineMark } from '../src/timeline/model';

@@ -28,6 +28,7 @@ export class TraceBuilder {
   constructor(title: string, flavor: Flavor, servers: string[], clients: { name: string; server: string }[]) {
     this.trace = {
       version: 2,
+      mode: 'full',
       title,
       flavor,
       seed: 1,
@@ -35,6 +36,7 @@ export class TraceBuilder {
       endTime: 0,
       endReason: 'settled',
       processedEvents: 0,
+      limit: null,
       servers: servers.map((name, i) => ({
         name,
         flavor,
@@ -53,6 +55,8 @@ export class TraceBuilder {
       finalStatus: {},
       rows: {},
       errorLog: [],
+      replicationErrors: [],
+      semisyncFallbacks: [],
       periods: [],
       expectations: [],
       verdicts: [],
@@ -133,6 +137,7 @@ export class TraceBuilder {
       states: {},
       ackedBy: [],
       appliedBy: [],
+      onReplica: false,
       presence: {},
       ...t,
     });

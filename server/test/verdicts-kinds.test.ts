@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ServerStatus, Trace, TraceTransaction } from '../src/trace/trace';
+import type { RunSummary, ServerStatus, TraceTransaction } from '../src/trace/trace';
 import { computeVerdicts, expectationVerdicts } from '../src/verdicts';
 import { lostAcknowledgedCommits } from '../src/verdicts/lost-acknowledged-commit';
 import { committedAfterError } from '../src/verdicts/committed-after-error';
@@ -26,9 +26,10 @@ const replicaOf = (name: string, over: ServerStatus = {}): ServerStatus => ({
   ...over,
 });
 
-function trace(over: Partial<Trace>): Trace {
+function trace(over: Partial<RunSummary>): RunSummary {
   return {
     version: 2,
+    mode: 'summary',
     title: 't',
     flavor: 'mysql-8.0',
     seed: 1,
@@ -36,22 +37,19 @@ function trace(over: Partial<Trace>): Trace {
     endTime: 50_000,
     endReason: 'settled',
     processedEvents: 0,
+    limit: null,
     servers: [
       { name: 'm1', flavor: 'mysql-8.0', serverId: 1, serverUuid: 'u1', line: 1 },
       { name: 'r1', flavor: 'mysql-8.0', serverId: 2, serverUuid: 'u2', line: 2 },
     ],
     clients: [{ name: 'app', server: 'm1', line: 3 }],
-    events: [],
-    messages: [],
     transactions: [],
     reads: [],
-    statusChanges: [],
-    rowChanges: [],
-    steps: [],
     finalStatus: { m1: source(), r1: replicaOf('m1') },
     rows: { m1: { t: [] }, r1: { t: [] } },
     errorLog: [],
-    periods: [],
+    replicationErrors: [],
+    semisyncFallbacks: [],
     expectations: [],
     verdicts: [],
     stillWaiting: null,
@@ -78,6 +76,7 @@ function txn(id: string, over: Partial<TraceTransaction>): TraceTransaction {
     ackedBy: [],
     appliedBy: [],
     presence: { m1: 'present', r1: 'present' },
+    onReplica: false,
     ...over,
   };
 }
@@ -149,20 +148,30 @@ void test('duplicate_by_retry: the original, unsure, had survived; the retry com
 });
 
 void test('replication_stopped: one per error that stopped a thread', () => {
-  const events: Trace['events'] = [
+  const replicationErrors: RunSummary['replicationErrors'] = [
     {
-      id: 0,
       time: 100,
       server: 'r1',
-      lane: 'sql',
-      kind: 'sql_error',
+      thread: 'sql',
+      errno: 1062,
+      message: 'Could not execute Write_rows event',
       txn: 'T3',
+      execPos: 107,
       line: 12,
-      label: 'Last_SQL_Errno 1062: Could not execute Write_rows event',
     },
-    { id: 1, time: 200, server: 'r1', lane: 'io', kind: 'io_error', label: 'Last_IO_Errno 1236: Got fatal error 1236' },
+    {
+      time: 150,
+      server: 'r1',
+      thread: 'sql',
+      errno: 1062,
+      message: 'Could not execute Write_rows event',
+      txn: 'T3',
+      execPos: 107,
+      line: 12,
+    },
+    { time: 200, server: 'r1', thread: 'io', errno: 1236, message: 'Got fatal error 1236' },
   ];
-  const v = replicationStopped(trace({ events }));
+  const v = replicationStopped(trace({ replicationErrors }));
   assert.deepEqual(
     v.map((x) => [x.txn, x.time, x.line, x.servers]),
     [
@@ -170,7 +179,8 @@ void test('replication_stopped: one per error that stopped a thread', () => {
       [undefined, 200, undefined, ['r1', 'm1']],
     ],
   );
-  assert.match(v[0].message, /SQL thread stopped: Last_SQL_Errno 1062/);
+  assert.match(v[0].message, /SQL thread stopped: Last_SQL_Errno 1062: Could not execute Write_rows event; Exec_Master_Log_Pos stays 107$/);
+  assert.match(v[1].message, /I\/O thread stopped: Last_IO_Errno 1236: Got fatal error 1236$/);
 });
 
 void test('divergence: rows differ and the replica is not merely behind', () => {
@@ -201,19 +211,10 @@ void test('errant_transaction: a replica holds a transaction of another server t
 });
 
 void test('semisync_fallback: each switch OFF, with the transaction that timed out', () => {
-  const events: Trace['events'] = [
-    { id: 0, time: 5_000_000, server: 'm1', lane: 'engine', kind: 'semisync_timeout', txn: 'T2', label: 'timeout' },
-    {
-      id: 1,
-      time: 5_000_000,
-      server: 'm1',
-      lane: 'engine',
-      kind: 'semisync_off',
-      line: 9,
-      label: 'Rpl_semi_sync_master_status OFF: timeout waiting for the ACK',
-    },
+  const semisyncFallbacks_: RunSummary['semisyncFallbacks'] = [
+    { time: 5_000_000, server: 'm1', why: 'timeout waiting for the ACK', timedOut: 'T2', line: 9 },
   ];
-  const v = semisyncFallbacks(trace({ events }));
+  const v = semisyncFallbacks(trace({ semisyncFallbacks: semisyncFallbacks_ }));
   assert.deepEqual(
     v.map((x) => [x.txn, x.servers, x.time, x.line]),
     [['T2', ['m1'], 5_000_000, 9]],
@@ -271,16 +272,15 @@ void test('computeVerdicts covers every kind but expectation_failed, in time ord
 });
 
 void test('lost_acknowledged_commit looks at the server’s role when it committed: a write on a replica is errant, a write on an old source that later rejoins is lost', () => {
-  const statusChanges: Trace['statusChanges'] = [
-    { time: 0, server: 'm1', set: source(), unset: [] },
-    { time: 0, server: 'r1', set: replicaOf('m1'), unset: [] },
-    { time: 5000, server: 'r1', set: {}, unset: ['Master_Host', 'Slave_IO_Running', 'Slave_SQL_Running'] },
-    { time: 6000, server: 'm1', set: { Master_Host: 'r1' }, unset: [] },
-  ];
   const finalStatus = { m1: replicaOf('r1'), r1: source() };
   const onOldSource = txn('T2', { server: 'm1', states: { engine_committed: 1000 }, presence: { m1: 'present', r1: 'absent' } });
-  const onReplica = txn('L', { server: 'r1', states: { engine_committed: 2000 }, presence: { m1: 'absent', r1: 'present' } });
-  const v = lostAcknowledgedCommits(trace({ statusChanges, finalStatus, transactions: [onOldSource, onReplica] }));
+  const onReplica = txn('L', {
+    server: 'r1',
+    states: { engine_committed: 2000 },
+    presence: { m1: 'absent', r1: 'present' },
+    onReplica: true,
+  });
+  const v = lostAcknowledgedCommits(trace({ finalStatus, transactions: [onOldSource, onReplica] }));
   assert.deepEqual(
     v.map((x) => x.txn),
     ['T2'],

@@ -8,7 +8,7 @@ import type { Action, ServerConfig } from '../model/scenario';
 import { createBinlog, fileIndexOf, openBinlogFile, writtenEnd, comparePos, currentFile, type LogPos } from './binlog';
 import { enqueueStatements, killClient, reconnectClient } from './client';
 import { endDumpThread } from './dump-thread';
-import { changeMaster, promote, resetSlave } from './failover';
+import { changeMaster, promote, resetSlave } from './replica-admin';
 import { createMariadbState } from './gtid';
 import { healLink } from './network';
 import { crashServer, restartServer } from './recovery';
@@ -60,7 +60,7 @@ export function runAction(world: World, action: Action, line: number, done: () =
           server: server.name,
           lane: 'io',
           kind: 'change_master',
-          label: `${server.name} is down: CHANGE MASTER not possible`,
+          label: () => `${server.name} is down: CHANGE MASTER not possible`,
         });
         return done();
       }
@@ -76,16 +76,18 @@ export function runAction(world: World, action: Action, line: number, done: () =
         link.down = true;
         record(world, {
           server: action.from,
+          peer: action.to,
           lane: 'engine',
           kind: 'link_partition',
-          label: `link ${action.from} ↔ ${action.to} down: messages wait until it heals`,
+          label: () => `link ${action.from} ↔ ${action.to} down: messages wait until it heals`,
         });
       } else {
         record(world, {
           server: action.from,
+          peer: action.to,
           lane: 'engine',
           kind: 'link_heal',
-          label: `link ${action.from} ↔ ${action.to} healed: ${link.held.length} held message(s) go on`,
+          label: () => `link ${action.from} ↔ ${action.to} healed: ${link.held.length} held message(s) go on`,
         });
         healLink(link);
       }
@@ -161,7 +163,7 @@ function threadControl(world: World, server: ServerState, op: 'start' | 'stop', 
       server: server.name,
       lane: 'io',
       kind: op === 'start' ? 'io_start' : 'io_stop',
-      label: `${server.name} is not a replica: nothing to ${op}`,
+      label: () => `${server.name} is not a replica: nothing to ${op}`,
     });
     return;
   }
@@ -200,7 +202,7 @@ function resetMaster(world: World, server: ServerState): void {
     lane: 'binlog',
     kind: 'reset_master',
     log: { file: header.file, start: 4, end: header.end },
-    label: `RESET MASTER: binlog restarts at ${header.file}:${header.end}, gtid_executed empty`,
+    label: () => `RESET MASTER: binlog restarts at ${header.file}:${header.end}, gtid_executed empty`,
   });
   semisyncReplicaGone(world, server);
 }
@@ -213,7 +215,7 @@ function setGlobal(world: World, server: ServerState, changes: Partial<ServerCon
     if (key === 'semisyncMaster') continue;
     (server.config as unknown as Record<string, unknown>)[key] = changes[key];
   }
-  record(world, { server: server.name, lane: 'engine', kind: 'set_global', label: `SET GLOBAL ${names.join(', ')}` });
+  record(world, { server: server.name, lane: 'engine', kind: 'set_global', label: () => `SET GLOBAL ${names.join(', ')}` });
   if (changes.semisyncMaster !== undefined) semisyncSetEnabled(world, server, changes.semisyncMaster);
   if (changes.waitNoSlave !== undefined || changes.waitForSlaveCount !== undefined) semisyncReplicaGone(world, server);
   if (changes.waitForSlaveCount !== undefined) {

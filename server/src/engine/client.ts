@@ -58,7 +58,7 @@ function send(world: World, client: ClientState, q: QueuedStatement): void {
     client: client.name,
     txn: q.txn,
     line: stmt.line,
-    label: `${client.name} → ${stmt.text}`,
+    label: () => `${client.name} → ${stmt.text}`,
   });
   let answered = false;
   const reply = (outcome: ClientOutcome): void => {
@@ -75,7 +75,8 @@ function send(world: World, client: ClientState, q: QueuedStatement): void {
       client: client.name,
       txn: q.txn,
       line: stmt.line,
-      label: `${client.name} ← ${describeOutcome(o)} (${stmt.kind}${world.now > st.sentAt ? `, ${formatMicros(world.now - st.sentAt)}` : ''})`,
+      label: () =>
+        `${client.name} ← ${describeOutcome(o)} (${stmt.kind}${world.now > st.sentAt ? `, ${formatMicros(world.now - st.sentAt)}` : ''})`,
     });
     q.onReply?.(o);
     schedule(world, world.now, `next statement of ${client.name}`, () => pumpClient(world, client));
@@ -216,7 +217,7 @@ function execute(world: World, server: ServerState, session: Session, q: QueuedS
           lane: 'engine',
           kind: 'rolled_back',
           txn: txn.id,
-          label: `${txn.id} rolled back by the client`,
+          label: () => `${txn.id} rolled back by the client`,
         });
       }
       return reply({ kind: 'ok' });
@@ -228,7 +229,7 @@ function execute(world: World, server: ServerState, session: Session, q: QueuedS
 function endTxn(world: World, server: ServerState, txn: TxnRuntime, phase: 'committed' | 'rolled_back'): void {
   txn.phase = phase;
   releaseSnapshot(server, txn);
-  cancelLockWaits(server, txn.uid);
+  cancelLockWaits(world, server, txn.uid);
   releaseLocks(world, server, txn);
   server.txns.delete(txn.uid);
 }
@@ -283,7 +284,7 @@ function executeWriteStatement(
           lane: 'engine',
           kind: 'rolled_back',
           txn: txn.id,
-          label: `${txn.id} rolled back: deadlock victim`,
+          label: () => `${txn.id} rolled back: deadlock victim`,
         });
         reply({ kind: 'error', ...deadlock });
       }
@@ -299,7 +300,7 @@ function executeWriteStatement(
         lane: 'engine',
         kind: 'statement_executed',
         txn: txn.id,
-        label: `${txn.id}: ERROR ${result.code}: ${result.message}`,
+        label: () => `${txn.id}: ERROR ${result.code}: ${result.message}`,
       });
       return reply({ kind: 'error', code: result.code, message: result.message });
     }
@@ -311,7 +312,8 @@ function executeWriteStatement(
       lane: 'engine',
       kind: 'statement_executed',
       txn: txn.id,
-      label: `${txn.id}: ${q.statement.kind} changed ${result.changes.length} row(s), invisible to other sessions until the engine commit`,
+      label: () =>
+        `${txn.id}: ${q.statement.kind} changed ${result.changes.length} row(s), invisible to other sessions until the engine commit`,
     });
     if (!txn.reached.has('active') && result.changes.length > 0) {
       txn.reached.add('active');
@@ -368,7 +370,8 @@ function executeRead(world: World, server: ServerState, session: Session, q: Que
       client,
       txn: q.txn,
       line: stmt.line,
-      label: `${client} reads ${result.rows.length} row(s) on ${server.name}${result.sawWriters.length > 0 ? ` (written by ${result.sawWriters.join(', ')})` : ''}`,
+      label: () =>
+        `${client} reads ${result.rows.length} row(s) on ${server.name}${result.sawWriters.length > 0 ? ` (written by ${result.sawWriters.join(', ')})` : ''}`,
     });
     reply({ kind: 'ok' });
   };
@@ -387,7 +390,7 @@ export function openSession(world: World, client: ClientState, serverName: strin
       lane: 'client',
       kind: 'reconnect',
       client: client.name,
-      label: `${client.name} cannot connect to ${serverName}: ERROR ${e.code}: ${e.message}`,
+      label: () => `${client.name} cannot connect to ${serverName}: ERROR ${e.code}: ${e.message}`,
     });
   }
 }
@@ -401,7 +404,7 @@ export function closeSession(world: World, client: ClientState, why: 'kill' | 'c
   if (server && why !== 'crash') {
     for (const txn of [...server.txns.values()]) {
       if (txn.sessionId !== session.id) continue;
-      cancelLockWaits(server, txn.uid);
+      cancelLockWaits(world, server, txn.uid);
       if (txn.phase === 'active') {
         endTxn(world, server, txn, 'rolled_back');
         txnRecord(world, txn.id).trace.rolledBack = txn.pending.length > 0 || txnRecord(world, txn.id).trace.rolledBack;
@@ -410,7 +413,7 @@ export function closeSession(world: World, client: ClientState, why: 'kill' | 'c
           lane: 'engine',
           kind: 'rolled_back',
           txn: txn.id,
-          label: `${txn.id} rolled back: its session was closed (${why})`,
+          label: () => `${txn.id} rolled back: its session was closed (${why})`,
         });
       } else {
         // Past the point of no return: the commit goes on without the client (rule 9).
@@ -433,7 +436,7 @@ export function killClient(world: World, clientName: string): void {
     lane: 'engine',
     kind: 'kill',
     client: clientName,
-    label: `KILL of ${clientName}'s connection`,
+    label: () => `KILL of ${clientName}'s connection`,
   });
   closeSession(world, client, 'kill');
 }
@@ -450,7 +453,7 @@ export function reconnectClient(world: World, clientName: string, serverName: st
       lane: 'client',
       kind: 'reconnect',
       client: clientName,
-      label: `${clientName} connects to ${serverName}`,
+      label: () => `${clientName} connects to ${serverName}`,
     });
   }
 }

@@ -7,38 +7,35 @@
 import { relayLogHeader } from './binlog-events';
 import { comparePos, fileByIndex, type BinlogChunk, type PositionedEvent } from './binlog';
 import { resolveStart } from './failover';
-import { sendMessage } from './network';
-import { onConnectionAccepted, onConnectionRefused, onEventsReceived, type ShippedChunk } from './io-thread';
+import { sendMessage, type Payload, type ShippedChunk } from './network';
 import { semisyncAck, semisyncReplicaGone } from './semisync';
-import { coords, record, type DumpThread, type ServerState, type StartRequest, type World } from './world';
+import { coords, record, type DumpThread, type ServerState, type World } from './world';
 
 /** A replica's I/O thread asks `source` for its binlog. */
 export function onConnectRequest(
   world: World,
   source: ServerState,
-  input: { replica: string; connId: number; request: StartRequest; semisync: boolean },
-): void {
+  message: Extract<Payload, { kind: 'connect' }>,
+  from: string,
+): string | undefined {
+  const input = { replica: from, connId: message.connId, request: message.request, semisync: message.semisync };
   const replica = world.servers.get(input.replica);
-  if (!replica) return;
+  if (!replica) return `no server ${input.replica}`;
   const start = resolveStart(world, source, replica, input.request);
   if (!start.ok) {
     record(world, {
       server: source.name,
       lane: 'dump',
       kind: 'dump_error',
-      label: `refuses ${input.replica}: error 1236 (${start.reason})`,
+      label: () => `refuses ${input.replica}: error 1236 (${start.reason})`,
     });
-    sendMessage(
-      world,
-      {
-        kind: 'error',
-        from: { server: source.name, lane: 'dump' },
-        to: { server: input.replica, lane: 'io' },
-        label: `error 1236: ${start.reason}`,
-      },
-      () => onConnectionRefused(world, replica, input.connId, start.message),
-    );
-    return;
+    sendMessage(world, {
+      from: { server: source.name, lane: 'dump' },
+      to: { server: input.replica, lane: 'io' },
+      payload: { kind: 'refused', connId: input.connId, message: start.message },
+      label: () => `error 1236: ${start.reason}`,
+    });
+    return undefined;
   }
   source.dumpThreads = source.dumpThreads.filter((d) => d.replica !== input.replica);
   const dump: DumpThread = {
@@ -55,31 +52,22 @@ export function onConnectRequest(
     server: source.name,
     lane: 'dump',
     kind: 'dump_start',
-    label: `dump thread for ${input.replica} starts at ${start.file}:${start.pos}${input.semisync ? ' (semi-sync replica)' : ''}${start.note ? `; ${start.note}` : ''}`,
+    label: () =>
+      `dump thread for ${input.replica} starts at ${start.file}:${start.pos}${input.semisync ? ' (semi-sync replica)' : ''}${start.note ? `; ${start.note}` : ''}`,
   });
   const header = relayLogHeader(replica.flavor, { sourceFlavor: source.flavor, sourceFile: start.file, sourcePos: start.pos }).filter(
     (e) => e.origin === 'source',
   );
-  sendMessage(
-    world,
-    {
-      kind: 'events',
-      from: { server: source.name, lane: 'dump' },
-      to: { server: input.replica, lane: 'io' },
-      label: `fake Rotate ${start.file};pos=${start.pos} + Format_desc`,
-    },
-    () =>
-      onConnectionAccepted(world, replica, {
-        connId: input.connId,
-        source: source.name,
-        file: start.file,
-        pos: start.pos,
-        headerSize: header.length,
-      }),
-  );
+  sendMessage(world, {
+    from: { server: source.name, lane: 'dump' },
+    to: { server: input.replica, lane: 'io' },
+    payload: { kind: 'accepted', connId: input.connId, file: start.file, pos: start.pos, headerSize: header.length },
+    label: () => `fake Rotate ${start.file};pos=${start.pos} + Format_desc`,
+  });
   if (dump.semisync && source.config.semisyncMaster)
     semisyncAck(world, source, input.replica, { fileIndex: start.fileIndex, pos: start.pos });
   pumpDump(world, source, dump);
+  return undefined;
 }
 
 /** Sends whatever every dump thread of `source` may now send. */
@@ -136,7 +124,7 @@ function ship(world: World, source: ServerState, dump: DumpThread, chunk: Binlog
     kind: 'dump_send',
     ...(txnId !== undefined ? { txn: txnId } : {}),
     log,
-    label: `sends ${what} ${chunk.file}:${first.start}-${chunk.end} to ${dump.replica}${ackRequested ? ' (ACK requested)' : ''}`,
+    label: () => `sends ${what} ${chunk.file}:${first.start}-${chunk.end} to ${dump.replica}${ackRequested ? ' (ACK requested)' : ''}`,
   });
   const shipped: ShippedChunk = {
     source: source.name,
@@ -150,21 +138,42 @@ function ship(world: World, source: ServerState, dump: DumpThread, chunk: Binlog
     partial: first.start !== chunk.start && chunk.kind === 'txn',
     nextFile: chunk.kind === 'rotate' ? (fileByIndex(source.binlog, chunk.fileIndex + 1)?.name ?? '') : undefined,
   };
-  const replica = world.servers.get(dump.replica);
-  sendMessage(
-    world,
-    {
-      kind: 'events',
-      from: { server: source.name, lane: 'dump' },
-      to: { server: dump.replica, lane: 'io' },
-      label: `${what} ${chunk.file}:${first.start}-${chunk.end}`,
-      ...(txnId !== undefined ? { txn: txnId } : {}),
-      log,
-    },
-    () => (replica ? onEventsReceived(world, replica, dump.connId, shipped) : 'no such replica'),
-  );
+  sendMessage(world, {
+    from: { server: source.name, lane: 'dump' },
+    to: { server: dump.replica, lane: 'io' },
+    payload: { kind: 'events', connId: dump.connId, chunk: shipped },
+    label: () => `${what} ${chunk.file}:${first.start}-${chunk.end}`,
+    ...(txnId !== undefined ? { txn: txnId } : {}),
+    log,
+  });
   if (txnId !== undefined)
     world.hooks.reachState(world, { txn: txnId, server: source.name, state: 'sent', by: dump.replica, source: source.name });
+}
+
+/** A semi-sync ACK from a replica's I/O thread arrived: it counts if the replica still has a dump thread here. */
+export function onAck(world: World, source: ServerState, message: Extract<Payload, { kind: 'ack' }>, from: string): string | undefined {
+  if (!source.dumpThreads.some((d) => d.replica === from)) return 'no dump thread for this replica';
+  record(world, {
+    server: source.name,
+    lane: 'dump',
+    kind: 'ack_received',
+    ...(message.txn ? { txn: message.txn } : {}),
+    log: message.log,
+    label: () => `ACK from ${from}: ${message.log.file}:${message.pos.pos}`,
+  });
+  semisyncAck(world, source, from, message.pos, message.txn);
+  return undefined;
+}
+
+/** The replica's side of a connection closed: its dump thread here ends. */
+export function onReplicaGone(
+  world: World,
+  source: ServerState,
+  message: Extract<Payload, { kind: 'replica_gone' }>,
+  from: string,
+): undefined {
+  endDumpThread(world, source, from, message.connId, message.why);
+  return undefined;
 }
 
 /** The connection `connId` from `replica` ended (I/O thread stopped, replica down): the dump thread goes. */
@@ -172,6 +181,6 @@ export function endDumpThread(world: World, source: ServerState, replica: string
   const before = source.dumpThreads.length;
   source.dumpThreads = source.dumpThreads.filter((d) => !(d.replica === replica && (connId === undefined || d.connId === connId)));
   if (source.dumpThreads.length === before) return;
-  record(world, { server: source.name, lane: 'dump', kind: 'dump_stop', label: `dump thread for ${replica} ends: ${why}` });
+  record(world, { server: source.name, lane: 'dump', kind: 'dump_stop', label: () => `dump thread for ${replica} ends: ${why}` });
   semisyncReplicaGone(world, source);
 }

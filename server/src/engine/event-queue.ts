@@ -15,6 +15,8 @@ export interface QueuedEvent {
   canProgress: (() => boolean) | undefined;
   /** Cancelled events stay in the heap and are skipped when popped. */
   cancelled: boolean;
+  /** Still in the heap (not yet popped). */
+  queued: boolean;
   /** What it is, for still-waiting reports and debugging. */
   what: string;
 }
@@ -23,6 +25,10 @@ export interface QueuedEvent {
 export class EventQueue {
   private readonly heap: QueuedEvent[] = [];
   private nextSeq = 0;
+  /** Waiting events that are neither cancelled nor background timers: while there is one, the run is not idle. */
+  private foreground = 0;
+  /** Waiting background timers (not cancelled). */
+  private readonly background = new Set<QueuedEvent>();
 
   /** Number of events waiting. */
   get size(): number {
@@ -31,7 +37,9 @@ export class EventQueue {
 
   /** Adds an event; returns it (its seq is assigned here). */
   push(time: Micros, what: string, run: () => void, canProgress?: () => boolean): QueuedEvent {
-    const ev: QueuedEvent = { time, seq: this.nextSeq++, run, canProgress, cancelled: false, what };
+    const ev: QueuedEvent = { time, seq: this.nextSeq++, run, canProgress, cancelled: false, queued: true, what };
+    if (canProgress) this.background.add(ev);
+    else this.foreground++;
     this.heap.push(ev);
     this.up(this.heap.length - 1);
     return ev;
@@ -52,12 +60,28 @@ export class EventQueue {
       heap[0] = last;
       this.down(0);
     }
+    top.queued = false;
+    if (!top.cancelled) this.forget(top);
     return top;
+  }
+
+  /** Cancels a waiting event: it stays in the heap and is skipped when popped. */
+  cancel(ev: QueuedEvent): void {
+    if (ev.cancelled) return;
+    ev.cancelled = true;
+    if (ev.queued) this.forget(ev);
+  }
+
+  private forget(ev: QueuedEvent): void {
+    if (ev.canProgress) this.background.delete(ev);
+    else this.foreground--;
   }
 
   /** True when every waiting event is cancelled or a background timer that cannot change anything now. */
   idle(): boolean {
-    return this.heap.every((e) => e.cancelled || (e.canProgress !== undefined && !e.canProgress()));
+    if (this.foreground > 0) return false;
+    for (const e of this.background) if (e.canProgress!()) return false;
+    return true;
   }
 
   /** A copy of the waiting events in (time, seq) order (for reports; not for the hot path). */

@@ -6,11 +6,11 @@
 import { holds, type Comparison, type ExpectationPlan, type SqlValue } from '../model/scenario';
 import { orderedRows, sameValue } from './storage';
 import { lookupStatus, statusOf } from './status';
-import { formatMicros, type ClientOutcome, type ExpectationResult, type Row, type StatusValue, type Verdict } from '../trace/trace';
+import { formatMicros, type ClientOutcome, type ExpectationResult, type Row, type StatusValue } from '../trace/trace';
 import type { World } from './world';
 
-/** Checks one expectation now (verdict expectations need `verdicts`). */
-export function checkExpectation(world: World, plan: ExpectationPlan, verdicts?: readonly Verdict[]): ExpectationResult {
+/** Checks one expectation now (not a verdict expectation: those are checked on the run's verdicts, verdicts/expectations.ts). */
+export function checkExpectation(world: World, plan: ExpectationPlan): ExpectationResult {
   const result = (passed: boolean, message: string): ExpectationResult => ({
     line: plan.line,
     kind: plan.kind,
@@ -83,22 +83,9 @@ export function checkExpectation(world: World, plan: ExpectationPlan, verdicts?:
       const passed = compare(actual, plan.op, plan.value);
       return result(passed, passed ? `${want} (it is ${actual})` : `expected ${want}, but it is ${actual === '' ? "''" : actual}`);
     }
-    case 'verdict': {
-      // A retry's verdict also concerns the transaction it repeated: `duplicate_by_retry of T2` names either.
-      const retried = (txn: string | undefined) => world.scenario.transactions.find((t) => t.id === txn)?.retryOf;
-      const concerns = (v: Verdict, subject: string) => v.txn === subject || retried(v.txn) === subject || v.servers.includes(subject);
-      const found = (verdicts ?? []).filter((v) => v.kind === plan.verdict && (plan.subject === undefined || concerns(v, plan.subject)));
-      const want = `${plan.negated ? 'no ' : ''}${plan.verdict}${plan.subject ? ` for ${plan.subject}` : ''}`;
-      const passed = plan.negated ? found.length === 0 : found.length > 0;
-      return result(
-        passed,
-        passed
-          ? `${want}${found[0] ? `: ${found[0].message}` : ''}`
-          : plan.negated
-            ? `expected ${want}, but: ${found[0].message}`
-            : `expected ${want}, but the run has none`,
-      );
-    }
+    case 'verdict':
+      // Verdicts are about the whole run: run.ts checks these once the verdicts are known.
+      return result(false, 'a verdict expectation is checked at the end of the run');
   }
 }
 

@@ -3,7 +3,9 @@
  * file/position (1236 for a missing file, a position past the end or off an event boundary) or GTID state (MySQL
  * auto-position: 1236 when the replica has GTIDs of the source's own uuid that the source lacks, or needs purged ones;
  * errant GTIDs of another uuid are kept silently. MariaDB: 1236 when the requested GTID is not in the source's binlog,
- * with the "diverged" continuation when the source has higher sequence numbers); promotion; CHANGE MASTER; RESET.
+ * with the "diverged" continuation when the source has higher sequence numbers); what a replica asks for when it
+ * connects; a replica's configuration. The operations that use them (CHANGE MASTER, promotion, RESET SLAVE) are in
+ * replica-admin.ts.
  */
 import type { StartSpec } from '../model/scenario';
 import { BINLOG_MAGIC_SIZE } from './binlog-events';
@@ -20,11 +22,7 @@ import {
 } from './gtid';
 import { fatalReadingBinlog, reasons1236 } from './messages';
 import { resetRelayLog } from './relay-log';
-import { startIoThread, stopIoThread } from './io-thread';
-import { pumpSql, startSqlThread, stopSqlThread } from './sql-thread';
-import { relayFullyApplied } from './relay-log';
-import { initialSemisyncStatus } from './semisync';
-import { record, type ReplicaState, type ServerState, type StartRequest, type World } from './world';
+import type { ReplicaState, ServerState, StartRequest, World } from './world';
 
 /** Where a dump thread starts, or why it cannot. */
 export type StartResolution =
@@ -224,79 +222,4 @@ export function configureReplica(world: World, server: ServerState, sourceName: 
   };
   resetRelayLog(replica);
   return replica;
-}
-
-/** CHANGE MASTER TO … (after STOP SLAVE), then START SLAVE. */
-export function changeMaster(world: World, server: ServerState, sourceName: string, start: StartSpec | undefined): void {
-  if (server.replica) {
-    stopIoThread(world, server, 'CHANGE MASTER');
-    stopSqlThread(world, server, true);
-  }
-  server.replica = configureReplica(world, server, sourceName, start);
-  const r = server.replica;
-  record(world, {
-    server: server.name,
-    lane: 'io',
-    kind: 'change_master',
-    label: r.autoPosition
-      ? `CHANGE MASTER TO ${sourceName} with GTID auto-positioning`
-      : `CHANGE MASTER TO ${sourceName}, MASTER_LOG_FILE='${r.masterLogFile}', MASTER_LOG_POS=${r.readPos}` +
-        (server.flavor === 'mariadb-10.11' && server.config.gtidMode
-          ? " (Note 4190: changing the value of 'Using_Gtid' from 'Slave_Pos' to 'No')"
-          : ''),
-  });
-  startSqlThread(world, server);
-  startIoThread(world, server);
-}
-
-/**
- * Promotion (STOP SLAVE; RESET SLAVE ALL; read_only off): the I/O thread stops at once; the SQL thread first applies
- * what the relay log already holds (unless it is stopped or failed: then that is discarded with the relay log).
- * `done` is called when the server is a source.
- */
-export function promote(world: World, server: ServerState, done: () => void): void {
-  const r = server.replica;
-  if (!r) {
-    record(world, { server: server.name, lane: 'engine', kind: 'promote', label: `${server.name} is already a source` });
-    return done();
-  }
-  stopIoThread(world, server, 'promotion');
-  const finish = (): void => {
-    world.appliedListeners.delete(check);
-    const pending = !relayFullyApplied(r);
-    if (r.sql.busy) return;
-    stopSqlThread(world, server, true);
-    server.replica = null;
-    server.semisync.on = initialSemisyncStatus(server);
-    record(world, {
-      server: server.name,
-      lane: 'engine',
-      kind: 'promote',
-      label:
-        `${server.name} promoted: RESET SLAVE ALL, writable, binlog at ${currentFile(server.binlog)?.name}:${writtenEnd(server.binlog).pos}` +
-        (pending ? '; unapplied relay log discarded (SQL thread not running)' : ''),
-    });
-    done();
-  };
-  const check = (): void => {
-    if (r.sql.busy || (r.sql.state === 'running' && !relayFullyApplied(r))) return;
-    finish();
-  };
-  if (r.sql.state === 'running' && (!relayFullyApplied(r) || r.sql.busy)) {
-    world.appliedListeners.add(check);
-    pumpSql(world, server);
-    return;
-  }
-  finish();
-}
-
-/** RESET SLAVE: threads stopped, relay logs deleted, coordinates forgotten (the source stays configured). */
-export function resetSlave(world: World, server: ServerState): void {
-  const r = server.replica;
-  if (!r) return;
-  stopIoThread(world, server, 'RESET SLAVE');
-  stopSqlThread(world, server, true);
-  const first = world.servers.get(r.sourceName)?.binlog.files[0]?.name ?? binlogFileName('mysql-bin', 1);
-  server.replica = configureReplica(world, server, r.sourceName, { kind: 'file', file: first, pos: BINLOG_MAGIC_SIZE });
-  record(world, { server: server.name, lane: 'io', kind: 'reset_slave', label: 'RESET SLAVE: relay logs deleted, coordinates reset' });
 }

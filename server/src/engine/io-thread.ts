@@ -6,40 +6,23 @@
  * carrying the replica's own server_id are skipped (replicate_same_server_id=0).
  */
 import { BINLOG_MAGIC_SIZE, relayedEvents, type GtidSetDescription } from './binlog-events';
-import { fileIndexOf, type BinlogChunk, type LoggedTxn, type PositionedEvent } from './binlog';
-import { endDumpThread, onConnectRequest } from './dump-thread';
+import { fileIndexOf } from './binlog';
 import { startRequest } from './failover';
 import { addGtid, describeMysqlSet, type MysqlGtidSet } from './gtid';
-import { linkLatency, sendMessage } from './network';
+import { linkLatency, sendMessage, type Payload, type ShippedChunk } from './network';
 import { appendRelayEntry, currentRelayFile, startRelayFile } from './relay-log';
-import { semisyncAck } from './semisync';
 import { pumpSql } from './sql-thread';
 import { coords, errorLog, isUp, record, schedule, type RelayEntry, type ServerState, type World } from './world';
 
 /** MASTER_CONNECT_RETRY's default: seconds between connection attempts. */
 export const CONNECT_RETRY = 60_000_000;
 
-/** What a dump thread sends: one chunk of the source's binlog (possibly from the middle of a transaction). */
-export interface ShippedChunk {
-  source: string;
-  kind: BinlogChunk['kind'];
-  file: string;
-  fileIndex: number;
-  events: PositionedEvent[];
-  txn: LoggedTxn | undefined;
-  ackRequested: boolean;
-  writtenAt: number;
-  partial: boolean;
-  /** For a Rotate: the file it names. */
-  nextFile: string | undefined;
-}
-
 /** START SLAVE IO_THREAD: connect to the source (Slave_IO_Running: Connecting until the dump thread answers). */
 export function startIoThread(world: World, server: ServerState): void {
   const r = server.replica;
   if (!r || server.state !== 'running') return;
   if (r.io.state !== 'stopped' && r.io.connected) return;
-  if (r.io.retry) r.io.retry.cancelled = true;
+  if (r.io.retry) world.queue.cancel(r.io.retry);
   r.io.retry = undefined;
   r.io.state = 'connecting';
   r.io.connected = false;
@@ -59,21 +42,12 @@ export function startIoThread(world: World, server: ServerState): void {
         ? `I/O thread connects to ${source} asking for ${request.file}:${request.pos}`
         : `I/O thread connects to ${source} with its GTID state`,
   });
-  sendMessage(
-    world,
-    {
-      kind: 'connect',
-      from: { server: server.name, lane: 'io' },
-      to: { server: source, lane: 'dump' },
-      label: `connect (${request.kind === 'file' ? `${request.file}:${request.pos}` : 'GTID'})`,
-    },
-    () => {
-      const src = world.servers.get(source);
-      if (!src) return 'no such source';
-      onConnectRequest(world, src, { replica: server.name, connId, request, semisync: r.io.semisync });
-      return undefined;
-    },
-  );
+  sendMessage(world, {
+    from: { server: server.name, lane: 'io' },
+    to: { server: source, lane: 'dump' },
+    payload: { kind: 'connect', connId, request, semisync: r.io.semisync },
+    label: () => `connect (${request.kind === 'file' ? `${request.file}:${request.pos}` : 'GTID'})`,
+  });
   // A source that is down refuses the connection: the replica learns it after a round trip and retries later.
   const incarnation = server.incarnation;
   schedule(world, world.now + 2 * linkLatency(world, server.name, source), `connect check ${server.name}`, () => {
@@ -86,8 +60,10 @@ export function startIoThread(world: World, server: ServerState): void {
 export function onConnectionAccepted(
   world: World,
   server: ServerState,
-  input: { connId: number; source: string; file: string; pos: number; headerSize: number },
+  message: Extract<Payload, { kind: 'accepted' }>,
+  from: string,
 ): string | undefined {
+  const input = { ...message, source: from };
   const r = server.replica;
   if (!r || r.io.connId !== input.connId || r.io.state === 'stopped') return 'connection closed';
   const source = world.servers.get(input.source);
@@ -110,14 +86,15 @@ export function onConnectionAccepted(
     server: server.name,
     lane: 'io',
     kind: 'io_connected',
-    label: `connected to ${input.source} at ${input.file}:${input.pos}${r.io.semisync ? ' (semi-sync)' : ''}; relay log ${relayFile}`,
+    label: () => `connected to ${input.source} at ${input.file}:${input.pos}${r.io.semisync ? ' (semi-sync)' : ''}; relay log ${relayFile}`,
   });
   record(world, {
     server: server.name,
     lane: 'relay',
     kind: 'relay_rotate',
     relay: coords(relayFile, BINLOG_MAGIC_SIZE, currentRelayFile(r)?.size ?? BINLOG_MAGIC_SIZE),
-    label: `${relayFile} opened: own header, fake Rotate ${input.file};pos=${input.pos}, the source's Format_desc (relay ${currentRelayFile(r)?.size})`,
+    label: () =>
+      `${relayFile} opened: own header, fake Rotate ${input.file};pos=${input.pos}, the source's Format_desc (relay ${currentRelayFile(r)?.size})`,
   });
   pumpSql(world, server);
   return undefined;
@@ -130,7 +107,8 @@ function relayGtidState(server: ServerState): GtidSetDescription {
 }
 
 /** The source refused the connection (1236): the I/O thread stops with the error. */
-export function onConnectionRefused(world: World, server: ServerState, connId: number, message: string): string | undefined {
+export function onConnectionRefused(world: World, server: ServerState, refusal: Extract<Payload, { kind: 'refused' }>): string | undefined {
+  const { connId, message } = refusal;
   const r = server.replica;
   if (!r || r.io.connId !== connId) return 'connection closed';
   r.io.state = 'stopped';
@@ -138,7 +116,15 @@ export function onConnectionRefused(world: World, server: ServerState, connId: n
   r.io.lastErrno = 1236;
   r.io.lastError = message;
   errorLog(world, server.name, `Slave I/O thread: ${message}`);
-  record(world, { server: server.name, lane: 'io', kind: 'io_error', label: `Last_IO_Errno 1236: ${message}` });
+  world.replicationErrors.push({
+    time: world.now,
+    server: server.name,
+    thread: 'io',
+    errno: 1236,
+    message,
+    ...(world.cause !== undefined ? { line: world.cause } : {}),
+  });
+  record(world, { server: server.name, lane: 'io', kind: 'io_error', label: () => `Last_IO_Errno 1236: ${message}` });
   return undefined;
 }
 
@@ -148,7 +134,12 @@ export function connectionLost(world: World, server: ServerState, connId: number
   if (!r || r.io.connId !== connId || r.io.state === 'stopped') return;
   r.io.connected = false;
   r.io.state = 'connecting';
-  record(world, { server: server.name, lane: 'io', kind: 'io_connecting', label: `${why}; retrying every ${CONNECT_RETRY / 1_000_000} s` });
+  record(world, {
+    server: server.name,
+    lane: 'io',
+    kind: 'io_connecting',
+    label: () => `${why}; retrying every ${CONNECT_RETRY / 1_000_000} s`,
+  });
   const source = r.sourceName;
   const retry = (): void => {
     if (server.replica !== r || r.io.state !== 'connecting' || r.io.connId !== connId || server.state !== 'running') return;
@@ -171,28 +162,26 @@ export function stopIoThread(world: World, server: ServerState, why: string): vo
   if (!r || r.io.state === 'stopped') return;
   const connId = r.io.connId;
   const wasConnected = r.io.connected;
-  if (r.io.retry) r.io.retry.cancelled = true;
+  if (r.io.retry) world.queue.cancel(r.io.retry);
   r.io.retry = undefined;
   r.io.state = 'stopped';
   r.io.connected = false;
   r.io.connId = ++world.nextConnId;
-  record(world, { server: server.name, lane: 'io', kind: 'io_stop', label: `I/O thread stopped (${why})` });
+  record(world, { server: server.name, lane: 'io', kind: 'io_stop', label: () => `I/O thread stopped (${why})` });
   if (wasConnected) {
     const source = r.sourceName;
-    sendMessage(
-      world,
-      { kind: 'disconnect', from: { server: server.name, lane: 'io' }, to: { server: source, lane: 'dump' }, label: 'connection closed' },
-      () => {
-        const src = world.servers.get(source);
-        if (src) endDumpThread(world, src, server.name, connId, `${server.name}'s I/O thread stopped`);
-        return undefined;
-      },
-    );
+    sendMessage(world, {
+      from: { server: server.name, lane: 'io' },
+      to: { server: source, lane: 'dump' },
+      payload: { kind: 'replica_gone', connId, why: `${server.name}'s I/O thread stopped` },
+      label: () => 'connection closed',
+    });
   }
 }
 
 /** A chunk arrived from the source: relay-log write, ACK, positions. Returns a reason when it was ignored. */
-export function onEventsReceived(world: World, server: ServerState, connId: number, chunk: ShippedChunk): string | undefined {
+export function onEventsReceived(world: World, server: ServerState, message: Extract<Payload, { kind: 'events' }>): string | undefined {
+  const { connId, chunk } = message;
   const r = server.replica;
   if (!r || r.io.connId !== connId || r.io.state === 'stopped') return 'connection closed';
   const at = Math.max(world.now, r.io.busyUntil);
@@ -231,7 +220,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
       kind: 'io_receive',
       ...(txnId ? { txn: txnId } : {}),
       log,
-      label: `skips ${txnId ?? 'a transaction'}: it carries this server's own server_id`,
+      label: () => `skips ${txnId ?? 'a transaction'}: it carries this server's own server_id`,
     });
     return;
   }
@@ -287,7 +276,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
     kind: 'io_receive',
     ...(txnId ? { txn: txnId } : {}),
     log,
-    label: `received ${txnId ?? chunk.kind} ${chunk.file}:${log.start}-${log.end}: Read_Master_Log_Pos ${r.readPos}`,
+    label: () => `received ${txnId ?? chunk.kind} ${chunk.file}:${log.start}-${log.end}: Read_Master_Log_Pos ${r.readPos}`,
   });
   if (entry) {
     record(world, {
@@ -297,7 +286,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
       ...(txnId ? { txn: txnId } : {}),
       log,
       relay: coords(relayFile, entry.start, entry.end),
-      label: `${relayFile}:${entry.start}-${entry.end} (source ${chunk.file}:${log.start}-${log.end})`,
+      label: () => `${relayFile}:${entry.start}-${entry.end} (source ${chunk.file}:${log.start}-${log.end})`,
     });
   }
   // sync_relay_log: an fsync every N events delays the ACK and the next write.
@@ -307,7 +296,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   const after = (): void => {
     if (fsync) {
       r.io.eventsSinceSync = 0;
-      record(world, { server: server.name, lane: 'relay', kind: 'relay_sync', label: `fsync of ${relayFile} (sync_relay_log=${n})` });
+      record(world, { server: server.name, lane: 'relay', kind: 'relay_sync', label: () => `fsync of ${relayFile} (sync_relay_log=${n})` });
     }
     if (txnId !== undefined && entry)
       world.hooks.reachState(world, { txn: txnId, server: server.name, state: 'relay_logged', by: server.name, source: chunk.source });
@@ -333,32 +322,26 @@ function sendAck(world: World, server: ServerState, chunk: ShippedChunk, txnId: 
     kind: 'ack_sent',
     ...(txnId ? { txn: txnId } : {}),
     log: coords(chunk.file, chunk.events[0].start, end),
-    label: `ACK ${chunk.file}:${end} to ${source} (after the relay-log write, before applying)`,
+    label: () => `ACK ${chunk.file}:${end} to ${source} (after the relay-log write, before applying)`,
   });
-  sendMessage(
-    world,
-    {
-      kind: 'ack',
-      from: { server: server.name, lane: 'io' },
-      to: { server: source, lane: 'dump' },
-      label: `ACK ${chunk.file}:${end}`,
-      ...(txnId ? { txn: txnId } : {}),
-      log: coords(chunk.file, chunk.events[0].start, end),
-    },
-    () => {
-      const src = world.servers.get(source);
-      if (!src) return 'no such source';
-      if (!src.dumpThreads.some((d) => d.replica === server.name)) return 'no dump thread for this replica';
-      record(world, {
-        server: source,
-        lane: 'dump',
-        kind: 'ack_received',
-        ...(txnId ? { txn: txnId } : {}),
-        log: coords(chunk.file, chunk.events[0].start, end),
-        label: `ACK from ${server.name}: ${chunk.file}:${end}`,
-      });
-      semisyncAck(world, src, server.name, { fileIndex: fileIndexOf(chunk.file), pos: end }, txnId);
-      return undefined;
-    },
-  );
+  const log = coords(chunk.file, chunk.events[0].start, end);
+  sendMessage(world, {
+    from: { server: server.name, lane: 'io' },
+    to: { server: source, lane: 'dump' },
+    payload: { kind: 'ack', pos: { fileIndex: fileIndexOf(chunk.file), pos: end }, log, ...(txnId ? { txn: txnId } : {}) },
+    label: () => `ACK ${chunk.file}:${end}`,
+    ...(txnId ? { txn: txnId } : {}),
+    log,
+  });
+}
+
+/** The source went down: the connection is lost (the I/O thread retries). */
+export function onSourceGone(
+  world: World,
+  server: ServerState,
+  message: Extract<Payload, { kind: 'source_gone' }>,
+  from: string,
+): undefined {
+  connectionLost(world, server, message.connId, `lost the connection to ${from}`);
+  return undefined;
 }

@@ -33,7 +33,7 @@ export function releaseLocks(world: World, server: ServerState, txn: TxnRuntime)
   if (woken.length === 0) return;
   server.lockWaiters = server.lockWaiters.filter((w) => !released.has(w.key));
   for (const w of woken) {
-    w.timer.cancelled = true;
+    world.queue.cancel(w.timer);
     schedule(world, world.now, `lock released for a waiter on ${server.name}`, w.retry);
   }
 }
@@ -72,7 +72,7 @@ export function waitForLock(
     lane: 'engine',
     kind: 'lock_wait',
     txn: txn.id,
-    label: `${txn.id} waits for a row lock held by ${holderTxn?.id ?? 'another transaction'} (${key})`,
+    label: () => `${txn.id} waits for a row lock held by ${holderTxn?.id ?? 'another transaction'} (${key})`,
   });
   return undefined;
 }
@@ -89,7 +89,7 @@ function wouldDeadlock(server: ServerState, uid: number, holder: number): boolea
 }
 
 /** Drops the lock waits of a transaction (its session died). */
-export function cancelLockWaits(server: ServerState, uid: number): void {
-  for (const w of server.lockWaiters) if (w.uid === uid) w.timer.cancelled = true;
+export function cancelLockWaits(world: World, server: ServerState, uid: number): void {
+  for (const w of server.lockWaiters) if (w.uid === uid) world.queue.cancel(w.timer);
   server.lockWaiters = server.lockWaiters.filter((w) => w.uid !== uid);
 }

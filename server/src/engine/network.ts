@@ -1,47 +1,112 @@
 /**
- * Messages between servers over their link: one-way latency plus jitter drawn from the PRNG, delivered in order per
- * direction (a TCP stream). A partitioned link holds what reaches it and delivers it, in order, when it heals (TCP
- * retransmits; the connection is not torn down: MySQL would notice only after slave_net_timeout). A message that
- * arrives at a server that is down is dropped.
+ * Messages between servers over their link, as data: a message is a payload of one kind (the protocol below) sent
+ * from one server to another, and the simulation's delivery table (deliveries.ts) says which thread handles each
+ * kind on arrival. One-way latency plus jitter drawn from the PRNG, delivered in order per direction (a TCP stream).
+ * A partitioned link holds what reaches it and delivers it, in order, when it heals (TCP retransmits; the connection
+ * is not torn down: MySQL would notice only after slave_net_timeout). A message that arrives at a server that is down
+ * is dropped.
  */
 import { DEFAULT_LINK_LATENCY } from '../model/settings';
+import type { BinlogChunk, LoggedTxn, LogPos, PositionedEvent } from './binlog';
 import type { Lane, LogCoordinates, TraceMessage } from '../trace/trace';
-import { isUp, linkBetween, schedule, type LinkState, type World } from './world';
+import { isUp, linkBetween, schedule, type LinkState, type ServerState, type StartRequest, type World } from './world';
+
+/** What a dump thread sends: one chunk of the source's binlog (possibly from the middle of a transaction). */
+export interface ShippedChunk {
+  source: string;
+  kind: BinlogChunk['kind'];
+  file: string;
+  fileIndex: number;
+  events: PositionedEvent[];
+  txn: LoggedTxn | undefined;
+  ackRequested: boolean;
+  writtenAt: number;
+  partial: boolean;
+  /** For a Rotate: the file it names. */
+  nextFile: string | undefined;
+}
+
+/** The replication protocol: every message a server can send another. */
+export type Payload =
+  /** Replica I/O thread → source: start sending me the binlog from here. */
+  | { kind: 'connect'; connId: number; request: StartRequest; semisync: boolean }
+  /** Source → replica: error 1236, the dump thread will not start. */
+  | { kind: 'refused'; connId: number; message: string }
+  /** Source → replica: the dump thread started; the fake Rotate and Format_desc that open the relay log. */
+  | { kind: 'accepted'; connId: number; file: string; pos: number; headerSize: number }
+  /** Source dump thread → replica I/O thread: binlog events. */
+  | { kind: 'events'; connId: number; chunk: ShippedChunk }
+  /** Replica I/O thread → source: semi-sync ACK of a position (after the relay-log write). */
+  | { kind: 'ack'; pos: LogPos; log: LogCoordinates; txn?: string }
+  /** Replica → source: its I/O thread's connection closed (stopped, or the replica went down). */
+  | { kind: 'replica_gone'; connId: number; why: string }
+  /** Source → replica: the source went down; the connection is lost. */
+  | { kind: 'source_gone'; connId: number };
+
+/** What handles each kind of message at the receiving server; returns why it was ignored, or undefined when taken. */
+export type Deliveries = {
+  [K in Payload['kind']]: (world: World, to: ServerState, message: Extract<Payload, { kind: K }>, from: string) => string | undefined;
+};
 
 /** What to send. */
 export interface Outgoing {
-  kind: TraceMessage['kind'];
   from: { server: string; lane: Lane };
   to: { server: string; lane: Lane };
-  label: string;
+  payload: Payload;
+  /** The arrow's label on the timeline (full traces only). */
+  label: () => string;
   txn?: string;
   log?: LogCoordinates;
 }
 
-/**
- * Sends a message; `deliver` runs on arrival at a running receiver and returns a reason when the receiver ignores
- * it (a closed connection), undefined when taken.
- */
-export function sendMessage(world: World, out: Outgoing, deliver: () => string | undefined): TraceMessage {
+/** The arrow kind a payload is drawn as. */
+function traceKind(payload: Payload): TraceMessage['kind'] {
+  switch (payload.kind) {
+    case 'connect':
+      return 'connect';
+    case 'refused':
+      return 'error';
+    case 'accepted':
+    case 'events':
+      return 'events';
+    case 'ack':
+      return 'ack';
+    case 'replica_gone':
+    case 'source_gone':
+      return 'disconnect';
+  }
+}
+
+/** Hands a message to its handler at the receiver. */
+function deliver(world: World, out: Outgoing): string | undefined {
+  const receiver = world.servers.get(out.to.server);
+  if (!receiver) return `no server ${out.to.server}`;
+  const handler = world.deliveries[out.payload.kind] as (w: World, to: ServerState, m: Payload, from: string) => string | undefined;
+  return handler(world, receiver, out.payload, out.from.server);
+}
+
+/** Sends a message; it is handled on arrival at a running receiver. */
+export function sendMessage(world: World, out: Outgoing): void {
   if (world.setup) {
     // The initial topology is established before time 0 starts counting: replicas are connected when the script begins.
-    const early: TraceMessage = { id: -1, kind: out.kind, from: out.from, to: out.to, sendTime: 0, receiveTime: 0, label: out.label };
-    if (isUp(world, out.to.server)) deliver();
-    return early;
+    if (isUp(world, out.to.server)) deliver(world, out);
+    return;
   }
-  const msg: TraceMessage = {
-    id: world.messages.length,
-    kind: out.kind,
-    from: out.from,
-    to: out.to,
-    sendTime: world.now,
-    receiveTime: null,
-    ...(out.txn !== undefined ? { txn: out.txn } : {}),
-    ...(out.log !== undefined ? { log: out.log } : {}),
-    ...(world.cause !== undefined ? { line: world.cause } : {}),
-    label: out.label,
-  };
-  world.messages.push(msg);
+  const msg: TraceMessage | undefined = world.full
+    ? {
+        id: world.messages.length,
+        kind: traceKind(out.payload),
+        from: out.from,
+        to: out.to,
+        sendTime: world.now,
+        receiveTime: null,
+        ...(out.txn !== undefined ? { txn: out.txn } : {}),
+        ...(out.log !== undefined ? { log: out.log } : {}),
+        ...(world.cause !== undefined ? { line: world.cause } : {}),
+        label: out.label(),
+      }
+    : undefined;
+  if (msg) world.messages.push(msg);
   const link = linkBetween(world, out.from.server, out.to.server, DEFAULT_LINK_LATENCY);
   const direction = `${out.from.server}>${out.to.server}`;
   const arrive = (): void => {
@@ -50,20 +115,20 @@ export function sendMessage(world: World, out: Outgoing, deliver: () => string |
       return;
     }
     if (!isUp(world, out.to.server)) {
-      msg.dropped = `${out.to.server} is down`;
+      if (msg) msg.dropped = `${out.to.server} is down`;
       return;
     }
-    const reason = deliver();
+    const reason = deliver(world, out);
+    if (!msg) return;
     if (reason !== undefined) msg.dropped = reason;
     else msg.receiveTime = world.now;
   };
   const travel = (): void => {
     const at = arrivalTime(world, link, direction);
-    schedule(world, at, `message ${out.label}`, arrive);
+    schedule(world, at, 'message', arrive);
   };
   if (link.down) link.held.push(() => travel());
   else travel();
-  return msg;
 }
 
 /** When a message sent now arrives: latency + jitter, never before the previous one in the same direction. */

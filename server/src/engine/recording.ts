@@ -3,26 +3,46 @@
  * once per instant and at every step's end), and every committed row change. Views ask the logs for any server's
  * status or rows at any time or step through trace/query.ts.
  */
-import { statusOf } from './status';
+import { lagSince, statusOf } from './status';
 import { rowLogKey, sameRow, type Database, type StoredRow, type TableData } from './storage';
 import type { ServerState, World } from './world';
 
-/** Records, for every server, what changed in its status since the last record. */
-export function recordStatus(world: World): void {
-  for (const server of world.servers.values()) {
-    const now = statusOf(world, server);
-    const before = world.lastStatus.get(server.name);
-    let set: Record<string, string | number> | undefined;
-    let unset: string[] | undefined;
-    for (const k in now) {
-      const v = now[k];
-      if (before === undefined || before[k] !== v) (set ??= {})[k] = v;
-    }
-    if (before) for (const k in before) if (!(k in now)) (unset ??= []).push(k);
-    if (!set && !unset) continue;
-    world.statusChanges.push({ time: world.now, server: server.name, set: set ?? {}, unset: unset ?? [] });
-    world.lastStatus.set(server.name, now);
+/**
+ * Records what changed in the status of every server something happened to since the last record (every server
+ * when `all`, or in a test run that records every instant). The cost is that of the servers that changed, not of
+ * the topology. `Seconds_Behind_Master` grows with time while nothing happens: the change carries its anchor.
+ */
+export function recordStatus(world: World, all = false): void {
+  const servers = all || world.statusEveryInstant ? world.servers.keys() : world.dirty;
+  for (const name of servers) {
+    const server = world.servers.get(name);
+    if (server) recordServerStatus(world, server);
   }
+  world.dirty.clear();
+}
+
+function recordServerStatus(world: World, server: ServerState): void {
+  const now = statusOf(world, server);
+  const before = world.lastStatus.get(server.name);
+  let set: Record<string, string | number> | undefined;
+  let unset: string[] | undefined;
+  for (const k in now) {
+    const v = now[k];
+    if (before === undefined || before[k] !== v) (set ??= {})[k] = v;
+  }
+  if (before) for (const k in before) if (!(k in now)) (unset ??= []).push(k);
+  const lag = lagSince(world, server);
+  const lagChanged = lag !== (world.lagSince.get(server.name) ?? null);
+  if (!set && !unset && !lagChanged) return;
+  world.statusChanges.push({
+    time: world.now,
+    server: server.name,
+    set: set ?? {},
+    unset: unset ?? [],
+    ...(lagChanged ? { lagSince: lag } : {}),
+  });
+  world.lastStatus.set(server.name, now);
+  world.lagSince.set(server.name, lag);
 }
 
 /** Makes every table of the server's committed data log its row changes into the trace. */

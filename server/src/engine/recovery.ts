@@ -24,13 +24,12 @@ import {
   type LogPos,
 } from './binlog';
 import { sessionsLost } from './client';
-import { endDumpThread } from './dump-thread';
-import { changeMaster } from './failover';
+import { changeMaster } from './replica-admin';
 import { addGtid, createMariadbState, recordMariadbApplied, recordMariadbBinlogged } from './gtid';
 import { cancelLockWaits } from './locks';
 import { sendMessage } from './network';
 import { resetRelayLog } from './relay-log';
-import { connectionLost, startIoThread } from './io-thread';
+import { startIoThread } from './io-thread';
 import { startSqlThread } from './sql-thread';
 import { createSemisyncState, initialSemisyncStatus } from './semisync';
 import { gtidStateDescription } from './source';
@@ -60,7 +59,7 @@ export function crashServer(world: World, server: ServerState, mode: 'process' |
       server: server.name,
       lane: 'engine',
       kind: mode === 'shutdown' ? 'shutdown' : 'crash',
-      label: `${server.name} is already down`,
+      label: () => `${server.name} is already down`,
     });
     return;
   }
@@ -73,52 +72,37 @@ export function crashServer(world: World, server: ServerState, mode: 'process' |
   server.state = shutdown ? 'shutdown' : 'crashed';
   server.incarnation++;
   sessionsLost(world, server.name);
-  for (const w of server.lockWaiters) w.timer.cancelled = true;
+  for (const w of server.lockWaiters) world.queue.cancel(w.timer);
   server.lockWaiters = [];
   for (const txn of server.txns.values()) {
-    cancelLockWaits(server, txn.uid);
-    if (txn.semisync.timer) txn.semisync.timer.cancelled = true;
+    cancelLockWaits(world, server, txn.uid);
+    if (txn.semisync.timer) world.queue.cancel(txn.semisync.timer);
     txn.semisync.waiting = false;
   }
   // Replicas of this server lose their connection (a process crash resets the TCP connections at once).
   for (const dump of server.dumpThreads) {
     const replica = world.servers.get(dump.replica);
     if (!replica) continue;
-    sendMessage(
-      world,
-      {
-        kind: 'disconnect',
-        from: { server: server.name, lane: 'dump' },
-        to: { server: dump.replica, lane: 'io' },
-        label: 'connection lost',
-      },
-      () => {
-        connectionLost(world, replica, dump.connId, `lost the connection to ${server.name}`);
-        return undefined;
-      },
-    );
+    sendMessage(world, {
+      from: { server: server.name, lane: 'dump' },
+      to: { server: dump.replica, lane: 'io' },
+      payload: { kind: 'source_gone', connId: dump.connId },
+      label: () => 'connection lost',
+    });
   }
   server.dumpThreads = [];
   // Its own replication threads stop; the source hears that the connection is gone.
   const r = server.replica;
   if (r) {
-    if (r.io.retry) r.io.retry.cancelled = true;
+    if (r.io.retry) world.queue.cancel(r.io.retry);
     if (r.io.connected) {
       const connId = r.io.connId;
-      sendMessage(
-        world,
-        {
-          kind: 'disconnect',
-          from: { server: server.name, lane: 'io' },
-          to: { server: r.sourceName, lane: 'dump' },
-          label: 'connection lost',
-        },
-        () => {
-          const src = world.servers.get(r.sourceName);
-          if (src) endDumpThread(world, src, server.name, connId, `${server.name} went down`);
-          return undefined;
-        },
-      );
+      sendMessage(world, {
+        from: { server: server.name, lane: 'io' },
+        to: { server: r.sourceName, lane: 'dump' },
+        payload: { kind: 'replica_gone', connId, why: `${server.name} went down` },
+        label: () => 'connection lost',
+      });
     }
     r.io.state = 'stopped';
     r.io.connected = false;
@@ -136,7 +120,7 @@ export function crashServer(world: World, server: ServerState, mode: 'process' |
       lane: 'binlog',
       kind: 'binlog_stop_event',
       log: coords(chunk.file, chunk.start, chunk.end),
-      label: `Stop event ${chunk.file}:${chunk.start}-${chunk.end}`,
+      label: () => `Stop event ${chunk.file}:${chunk.start}-${chunk.end}`,
     });
   }
   server.crash = { mode, time: world.now, summary };
@@ -309,7 +293,7 @@ export function restartServer(world: World, server: ServerState, opts: { asRepli
       );
     }
     errorLog(world, server.name, `Recovering after a crash using ${server.binlog.baseName}`);
-    record(world, { server: server.name, lane: 'engine', kind: 'recovery', label: `crash recovery: ${describeSummary(summary)}` });
+    record(world, { server: server.name, lane: 'engine', kind: 'recovery', label: () => `crash recovery: ${describeSummary(summary)}` });
   }
   const header = openBinlogFile(server.binlog, server.flavor, { gtidState: gtidStateDescription(server), now: world.now });
   server.binlog.synced = writtenEnd(server.binlog);
@@ -320,7 +304,7 @@ export function restartServer(world: World, server: ServerState, opts: { asRepli
     lane: 'binlog',
     kind: 'binlog_file_opened',
     log: coords(header.file, 4, header.end),
-    label: `${header.file} opened at restart: header events 4-${header.end}`,
+    label: () => `${header.file} opened at restart: header events 4-${header.end}`,
   });
   server.semisync = createSemisyncState();
   server.semisync.on = initialSemisyncStatus(server);
@@ -328,7 +312,7 @@ export function restartServer(world: World, server: ServerState, opts: { asRepli
     server: server.name,
     lane: 'engine',
     kind: 'restart',
-    label: `${server.name} restarted${opts.asReplicaOf ? ` as a replica of ${opts.asReplicaOf}` : ''}`,
+    label: () => `${server.name} restarted${opts.asReplicaOf ? ` as a replica of ${opts.asReplicaOf}` : ''}`,
   });
   if (opts.asReplicaOf) {
     changeMaster(world, server, opts.asReplicaOf, opts.start);

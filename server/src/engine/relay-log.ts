@@ -109,13 +109,13 @@ export function relayFullyApplied(replica: ReplicaState): boolean {
   return replica.sql.fileIndex === last.index && replica.sql.entryIndex >= last.entries.length;
 }
 
-/** Transactions written to the relay log and not yet applied. */
-export function unappliedTransactions(replica: ReplicaState): RelayEntry[] {
-  const out: RelayEntry[] = [];
+/** The first transaction written to the relay log and not yet applied. */
+export function firstUnappliedTransaction(replica: ReplicaState): RelayEntry | undefined {
   for (const f of replica.relay) {
     if (f.index < replica.sql.fileIndex) continue;
-    const from = f.index === replica.sql.fileIndex ? replica.sql.entryIndex : 0;
-    for (const e of f.entries.slice(from)) if (e.kind === 'txn') out.push(e);
+    for (let i = f.index === replica.sql.fileIndex ? replica.sql.entryIndex : 0; i < f.entries.length; i++) {
+      if (f.entries[i].kind === 'txn') return f.entries[i];
+    }
   }
-  return out;
+  return undefined;
 }

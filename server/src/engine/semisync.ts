@@ -127,7 +127,7 @@ function count(server: ServerState, txn: TxnRuntime, yes: boolean, waited?: Micr
 function release(world: World, server: ServerState, txn: TxnRuntime, acked: boolean): void {
   if (!txn.semisync.waiting) return;
   txn.semisync.waiting = false;
-  if (txn.semisync.timer) txn.semisync.timer.cancelled = true;
+  if (txn.semisync.timer) world.queue.cancel(txn.semisync.timer);
   server.semisync.waiters = server.semisync.waiters.filter((w) => w !== txn);
   count(server, txn, acked, world.now - (txn.semisync.waitStart ?? world.now));
   const cont = txn.afterWait;
@@ -150,19 +150,27 @@ function onTimeout(world: World, server: ServerState, txn: TxnRuntime, incarnati
     kind: 'semisync_timeout',
     txn: txn.id,
     log: { file, start: txn.chunk?.start ?? end.pos, end: end.pos },
-    label: `${txn.id}: no ACK within rpl_semi_sync_master_timeout (${formatMicros(server.config.semisyncTimeout ?? 0)}); the COMMIT returns OK anyway`,
+    label: () =>
+      `${txn.id}: no ACK within rpl_semi_sync_master_timeout (${formatMicros(server.config.semisyncTimeout ?? 0)}); the COMMIT returns OK anyway`,
   });
-  switchOff(world, server, `timeout waiting for the ACK of ${file}:${end.pos} (${txn.id})`);
+  switchOff(world, server, `timeout waiting for the ACK of ${file}:${end.pos} (${txn.id})`, txn.id);
 }
 
 /** Status OFF (timeout, too few replicas, disabled): no_times +1, every waiter released as not acknowledged. */
-export function switchOff(world: World, server: ServerState, why: string): void {
+export function switchOff(world: World, server: ServerState, why: string, timedOut?: string): void {
   const s = server.semisync;
   if (!s.on) return;
   s.on = false;
   s.noTimes++;
   errorLog(world, server.name, SEMISYNC_OFF_LOG);
-  record(world, { server: server.name, lane: 'engine', kind: 'semisync_off', label: `Rpl_semi_sync_master_status OFF: ${why}` });
+  world.semisyncFallbacks.push({
+    time: world.now,
+    server: server.name,
+    why,
+    ...(timedOut !== undefined ? { timedOut } : {}),
+    ...(world.cause !== undefined ? { line: world.cause } : {}),
+  });
+  record(world, { server: server.name, lane: 'engine', kind: 'semisync_off', label: () => `Rpl_semi_sync_master_status OFF: ${why}` });
   for (const w of [...s.waiters]) release(world, server, w, false);
 }
 
@@ -197,7 +205,7 @@ export function semisyncAck(world: World, server: ServerState, replica: string, 
       server: server.name,
       lane: 'engine',
       kind: 'semisync_on',
-      label: `Rpl_semi_sync_master_status ON: ${replica} has received up to ${file}:${quorum.pos}`,
+      label: () => `Rpl_semi_sync_master_status ON: ${replica} has received up to ${file}:${quorum.pos}`,
     });
   }
 }

@@ -1,58 +1,182 @@
 /**
- * The run loop: `runScenario(scenario, options)` builds the world from the checked scenario, runs the script and
- * everything it sets in motion on a discrete-event queue ordered by (time, seq), and returns the trace. A run is a
- * pure function of (scenario, seed): same input, byte-identical JSON. It always ends: when nothing is left to do
- * (settled), at the horizon, or at the event cap; whoever still waits is reported (`still_waiting`). No exception
- * escapes: an engine bug becomes `internalError` with the seed, so the run can be repeated.
+ * The run loop: `startSimulation(scenario, options)` builds the world from the checked scenario and runs the script
+ * and everything it sets in motion on a discrete-event queue ordered by (time, seq), a slice of events at a time
+ * (`advance`), so that a caller can stop it between slices. A run is a pure function of (scenario, seed, options):
+ * same input, byte-identical JSON. It always ends: when nothing is left to do (settled), at the horizon, at the event
+ * cap, or at the full trace's size budget; whoever still waits is reported (`still_waiting`). No exception escapes:
+ * an engine bug becomes `internalError` with the seed, so the run can be repeated.
+ *
+ * The same code makes both results: a summary (what the verdicts, the expectations and the inlay hints need) or a
+ * full trace (every event, message, status and row change, step). The verdicts are composed on top, in run.ts.
  */
 import type { Micros, Scenario } from '../model/scenario';
-import { computeVerdicts, expectationVerdicts } from '../verdicts';
-import { runAction } from './actions';
 import { ddlEvents } from './binlog-events';
 import { appendChunk, createBinlog, currentFile, openBinlogFile, writtenEnd } from './binlog';
 import { openSession } from './client';
+import { deliveries } from './deliveries';
 import { EventQueue } from './event-queue';
 import { checkExpectation } from './expectations';
 import { configureReplica } from './failover';
 import { addGtid, createMariadbState, describeMariadbState, describeMysqlSet, gtidText, recordMariadbBinlogged } from './gtid';
+import { runAction } from './actions';
 import { createPrng } from './prng';
 import { startIoThread } from './io-thread';
-import { startSqlThread } from './sql-thread';
-import { markStep, startScript, type ScriptRun } from './script';
 import { logRowChanges, recordStatus } from './recording';
+import { markStep, startScript, type ScriptRun } from './script';
+import { startSqlThread } from './sql-thread';
 import { createSemisyncState, initialSemisyncStatus } from './semisync';
 import { assignGtid } from './source';
 import { statusOf } from './status';
 import { cloneDatabase, createDatabase, dumpRows } from './storage';
-import { formatMicros, type FaultPeriod, type StillWaiting, type Trace, type TraceTransaction } from '../trace/trace';
+import {
+  formatMicros,
+  type FaultPeriod,
+  type RunLimit,
+  type RunSummary,
+  type StillWaiting,
+  type Trace,
+  type TraceTransaction,
+} from '../trace/trace';
 import { reachState } from './triggers';
 import { linkBetween, record, txnRecord, type ServerState, type World } from './world';
 import { DEFAULT_LINK_LATENCY } from '../model/settings';
 
 /** How a run may be tuned. */
-export interface RunOptions {
+export interface SimulationOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
   /** Virtual time at which the run stops; default max(last scripted time + 60 s, 10 min). */
   horizon?: Micros;
   /** Cap on processed events; default 500 000. */
   maxEvents?: number;
+  /** `full` (default): the trace the timeline and hovers read; `summary`: only what verdicts and expectations need. */
+  record?: 'full' | 'summary';
+  /** Cap on what a full trace holds (events, messages, status and row changes); default 3 000 000. */
+  maxRecords?: number;
+  /** Tests: record every server's status at every instant, not only the servers something happened to. */
+  statusEveryInstant?: boolean;
 }
 
 /** The default cap on processed events. */
 export const DEFAULT_MAX_EVENTS = 500_000;
 
-/** Runs a checked scenario; never throws. */
-export function runScenario(scenario: Scenario, options: RunOptions = {}): Trace {
+/** The default size budget of a full trace, in records: some hundreds of megabytes. */
+export const DEFAULT_MAX_RECORDS = 3_000_000;
+
+/** A run in progress. */
+export interface Simulation {
+  /** Processes up to `events` more events; true once the run has ended. */
+  advance(events: number): boolean;
+  /** Ends the run now, at a limit its caller sets (a time budget). */
+  stop(limit: RunLimit): void;
+  /** Events processed so far. */
+  readonly processed: number;
+  /** What the engine found, once ended (ends the run if it has not): expectations met in the script, no verdicts yet. */
+  result(): RunSummary;
+}
+
+/** Starts a run of a checked scenario; never throws. */
+export function startSimulation(scenario: Scenario, options: SimulationOptions = {}): Simulation {
   const seed = options.seed ?? scenario.seed;
   const horizon = options.horizon ?? defaultHorizon(scenario);
+  const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+  const maxRecords = options.maxRecords ?? DEFAULT_MAX_RECORDS;
   let world: World | undefined;
+  let script: ScriptRun | undefined;
+  let processed = 0;
+  let ended = false;
+  let endReason: RunSummary['endReason'] = 'settled';
+  let limit: RunLimit | null = null;
+  let failure: unknown;
+  let finished: RunSummary | undefined;
   try {
-    world = createWorld(scenario, seed, horizon);
-    return run(world, options.maxEvents ?? DEFAULT_MAX_EVENTS);
+    world = createWorld(scenario, seed, horizon, options);
+    script = begin(world);
   } catch (error) {
-    return internalErrorTrace(scenario, seed, horizon, world, error);
+    failure = error;
+    ended = true;
   }
+
+  const loop = (w: World, s: ScriptRun, budget: number): void => {
+    for (let n = 0; n < budget; n++) {
+      if (s.done && w.queue.idle()) return void (ended = true);
+      const ev = w.queue.pop();
+      if (!ev) return void (ended = true);
+      if (ev.cancelled) continue;
+      if (ev.time > w.horizon) {
+        endReason = 'horizon';
+        w.now = w.horizon;
+        return void (ended = true);
+      }
+      w.now = ev.time;
+      ev.run();
+      processed++;
+      // Status is recorded once per instant: what several events at the same time change shows as one change.
+      if (w.full) {
+        const next = w.queue.peek();
+        if (!next || next.time !== w.now) recordStatus(w);
+      }
+      if (processed >= maxEvents) {
+        endReason = 'event_limit';
+        limit = { kind: 'events', message: `this scenario produced ${maxEvents} events, the engine's cap; the run stopped there` };
+        return void (ended = true);
+      }
+      if (w.full && recordCount(w) >= maxRecords) {
+        endReason = 'budget';
+        limit = {
+          kind: 'records',
+          message: `the trace reached ${maxRecords} records (events, messages, status and row changes) after ${processed} events; the run stopped there`,
+        };
+        return void (ended = true);
+      }
+    }
+  };
+
+  return {
+    get processed() {
+      return processed;
+    },
+    advance(events: number): boolean {
+      if (ended || !world || !script) return true;
+      try {
+        loop(world, script, events);
+      } catch (error) {
+        failure = error;
+        ended = true;
+      }
+      return ended;
+    },
+    stop(why: RunLimit): void {
+      if (ended) return;
+      ended = true;
+      endReason = 'budget';
+      limit = why;
+    },
+    result(): RunSummary {
+      ended = true;
+      if (finished) return finished;
+      if (failure === undefined && world && script) {
+        try {
+          finished = finish(world, script, endReason, limit, processed);
+        } catch (error) {
+          failure = error;
+        }
+      }
+      finished ??= internalErrorTrace(scenario, seed, horizon, world, failure, options.record !== 'summary');
+      return finished;
+    },
+  };
+}
+
+/** Runs a checked scenario to its end: the engine's findings without verdicts (run.ts composes those). */
+export function simulate(scenario: Scenario, options: SimulationOptions = {}): RunSummary {
+  const sim = startSimulation(scenario, options);
+  sim.advance(Number.POSITIVE_INFINITY);
+  return sim.result();
+}
+
+function recordCount(world: World): number {
+  return world.events.length + world.messages.length + world.statusChanges.length + world.rowChanges.length;
 }
 
 /** max(sum of the script's explicit times + 60 s, 10 min) of virtual time. */
@@ -68,7 +192,7 @@ export function defaultHorizon(scenario: Scenario): Micros {
   return Math.max(last + sum + 60_000_000, 600_000_000);
 }
 
-function createWorld(scenario: Scenario, seed: number, horizon: Micros): World {
+function createWorld(scenario: Scenario, seed: number, horizon: Micros, options: SimulationOptions): World {
   const world: World = {
     scenario,
     seed,
@@ -87,22 +211,28 @@ function createWorld(scenario: Scenario, seed: number, horizon: Micros): World {
     nextUid: 0,
     nextConnId: 0,
     nextSessionId: 0,
+    full: options.record !== 'summary',
+    dirty: new Set(),
+    statusEveryInstant: options.statusEveryInstant === true,
     events: [],
     messages: [],
     reads: [],
     statusChanges: [],
     rowChanges: [],
     lastStatus: new Map(),
+    lagSince: new Map(),
     steps: [],
     errorLog: [],
+    replicationErrors: [],
+    semisyncFallbacks: [],
     expectations: [],
     appliedListeners: new Set(),
-
     hooks: { reachState, runAction },
+    deliveries,
     setup: false,
   };
   for (const config of scenario.servers) world.servers.set(config.name, createServer(world, config));
-  for (const server of world.servers.values()) logRowChanges(world, server);
+  if (world.full) for (const server of world.servers.values()) logRowChanges(world, server);
   for (const l of scenario.links) {
     const link = linkBetween(world, l.from, l.to, DEFAULT_LINK_LATENCY);
     link.latency = l.latency;
@@ -207,13 +337,13 @@ function logSchema(world: World, server: ServerState): void {
   server.binlog.published = writtenEnd(server.binlog);
 }
 
-function run(world: World, maxEvents: number): Trace {
-  // Time 0: the schema, the initial status, the replicas connecting.
+/** Time 0: the schema, the initial status, the replicas connecting; then the script starts. */
+function begin(world: World): ScriptRun {
   const sources = [...world.servers.values()].filter((s) => s.config.sourceName === undefined);
   const firstTxnPos = new Map<string, { file: string; pos: number }>();
   for (const s of world.servers.values()) firstTxnPos.set(s.name, { file: currentFile(s.binlog)!.name, pos: writtenEnd(s.binlog).pos });
   if (world.scenario.schemaInBinlog) for (const s of sources) logSchema(world, s);
-  recordStatus(world);
+  if (world.full) recordStatus(world, true);
   world.setup = true;
   for (const server of world.servers.values()) {
     const src = server.config.sourceName;
@@ -230,70 +360,116 @@ function run(world: World, maxEvents: number): Trace {
   world.setup = false;
   world.cause = undefined;
   const script = startScript(world);
-  recordStatus(world);
-  let processed = 0;
-  let endReason: Trace['endReason'] = 'settled';
-  for (;;) {
-    if (script.done && world.queue.idle()) break;
-    const ev = world.queue.pop();
-    if (!ev) break;
-    if (ev.cancelled) continue;
-    if (ev.time > world.horizon) {
-      endReason = 'horizon';
-      world.now = world.horizon;
-      break;
-    }
-    world.now = ev.time;
-    ev.run();
-    processed++;
-    // Status is recorded once per instant: what several events at the same time change shows as one change.
-    const next = world.queue.peek();
-    if (!next || next.time !== world.now) recordStatus(world);
-    if (processed >= maxEvents) {
-      endReason = 'event_limit';
-      break;
-    }
-  }
-  recordStatus(world);
+  if (world.full) recordStatus(world, true);
+  return script;
+}
+
+/** After the last event: who still waits, the end-of-run expectations, and the result. */
+function finish(world: World, script: ScriptRun, reason: RunSummary['endReason'], limit: RunLimit | null, processed: number): RunSummary {
+  let endReason = reason;
+  if (world.full) recordStatus(world, true);
   const stillWaiting = collectWaiters(world, script, endReason);
   if (stillWaiting && endReason === 'settled') {
     // Nothing more can happen, yet someone waits: it would wait forever. The run ends at the horizon.
     endReason = 'horizon';
     world.now = Math.max(world.now, world.horizon);
     stillWaiting.time = world.now;
-    recordStatus(world);
+    if (world.full) recordStatus(world, true);
   }
   for (const plan of script.atEnd) world.expectations.push(checkExpectation(world, plan));
-  for (const step of world.steps) if (step.end === null) markStep(world, step);
-  const trace = buildTrace(world, endReason, processed, stillWaiting);
-  finishVerdicts(world, trace);
+  if (world.full) for (const step of world.steps) if (step.end === null) markStep(world, step);
+  return buildResult(world, endReason, limit, processed, stillWaiting);
+}
+
+function buildResult(
+  world: World,
+  endReason: RunSummary['endReason'],
+  limit: RunLimit | null,
+  processed: number,
+  stillWaiting: StillWaiting | null,
+): RunSummary {
+  const committedOn = new Map<string, Set<string>>();
+  for (const server of world.servers.values()) {
+    const ids = new Set<string>();
+    for (const c of server.committed) if (c.txnId !== undefined) ids.add(c.txnId);
+    committedOn.set(server.name, ids);
+  }
+  const transactions: TraceTransaction[] = [];
+  const byId = new Map<string, TraceTransaction>();
+  const ids = new Set([...world.scenario.transactions.map((t) => t.id), ...world.records.keys()]);
+  for (const id of ids) {
+    // A transaction the run never reached still has its record (pending, on no server).
+    const trace = txnRecord(world, id).trace;
+    trace.presence = {};
+    for (const server of world.servers.keys()) trace.presence[server] = committedOn.get(server)!.has(id) ? 'present' : 'absent';
+    transactions.push(trace);
+    byId.set(id, trace);
+  }
+  for (const t of transactions) {
+    if (t.retryOf === undefined) continue;
+    const original = byId.get(t.retryOf);
+    if (original && !original.retriedBy.includes(t.id)) original.retriedBy.push(t.id);
+  }
+  const finalStatus: Record<string, Record<string, string | number>> = {};
+  const rows: RunSummary['rows'] = {};
+  for (const server of world.servers.values()) {
+    finalStatus[server.name] = statusOf(world, server);
+    rows[server.name] = dumpRows(server.db);
+  }
+  const summary: RunSummary = {
+    version: 2,
+    mode: 'summary',
+    title: world.scenario.title,
+    flavor: world.scenario.flavor,
+    seed: world.seed,
+    horizon: world.horizon,
+    endTime: world.now,
+    endReason,
+    processedEvents: processed,
+    limit,
+    servers: serversOf(world.scenario),
+    clients: world.scenario.clients.map((c) => ({ ...c })),
+    transactions,
+    reads: world.reads,
+    finalStatus,
+    rows,
+    errorLog: world.errorLog,
+    replicationErrors: world.replicationErrors,
+    semisyncFallbacks: world.semisyncFallbacks,
+    expectations: world.expectations,
+    verdicts: [],
+    stillWaiting,
+    internalError: null,
+  };
+  if (!world.full) return summary;
+  if (stillWaiting) {
+    record(world, {
+      server: world.scenario.servers[0]?.name ?? '',
+      lane: 'engine',
+      kind: 'still_waiting',
+      label: () =>
+        `still waiting at ${formatMicros(stillWaiting.time)}: ${stillWaiting.waiters.map((w) => `${w.who}: ${w.what}`).join('; ')}`,
+    });
+  }
+  const trace: Trace = {
+    ...summary,
+    mode: 'full',
+    events: world.events,
+    messages: world.messages,
+    statusChanges: world.statusChanges,
+    rowChanges: world.rowChanges,
+    steps: world.steps,
+    periods: [],
+  };
+  trace.periods = faultPeriods(world, trace);
   return trace;
 }
 
-/** Verdicts, then the verdict expectations, then a verdict for every failed expectation. */
-function finishVerdicts(world: World, trace: Trace): void {
-  trace.verdicts = computeVerdicts(trace);
-  const verdictPlans = world.scenario.script.flatMap((e) => ('expect' in e && e.expect.kind === 'verdict' ? [e.expect] : []));
-  for (const plan of verdictPlans) trace.expectations.push(checkExpectation(world, plan, trace.verdicts));
-  // An expectation the script never reached (it was still waiting when the run ended) did not hold either.
-  const checked = new Set(trace.expectations.map((e) => e.line));
-  for (const entry of world.scenario.script) {
-    if (!('expect' in entry) || checked.has(entry.line)) continue;
-    const waiting = trace.stillWaiting?.waiters[0];
-    trace.expectations.push({
-      line: entry.line,
-      kind: entry.expect.kind,
-      atEnd: entry.expect.atEnd,
-      passed: false,
-      time: trace.endTime,
-      message: `never checked: the run ended at ${formatMicros(trace.endTime)} before the script got here${waiting ? ` (${waiting.who}: ${waiting.what})` : ''}`,
-    });
-  }
-  trace.expectations.sort((a, b) => a.line - b.line);
-  trace.verdicts.push(...expectationVerdicts(trace));
+function serversOf(scenario: Scenario): RunSummary['servers'] {
+  return scenario.servers.map((s) => ({ name: s.name, flavor: s.flavor, serverId: s.serverId, serverUuid: s.serverUuid, line: s.line }));
 }
 
-function collectWaiters(world: World, script: ScriptRun, endReason: Trace['endReason']): StillWaiting | null {
+function collectWaiters(world: World, script: ScriptRun, endReason: RunSummary['endReason']): StillWaiting | null {
   const waiters: StillWaiting['waiters'] = [];
   for (const w of world.waiters) {
     if (!w.active()) continue;
@@ -331,77 +507,7 @@ function collectWaiters(world: World, script: ScriptRun, endReason: Trace['endRe
   }
   if (waiters.length === 0 && endReason === 'settled') return null;
   if (waiters.length === 0 && script.done) return null;
-  return { time: world.now, reason: endReason === 'event_limit' ? 'event_limit' : 'horizon', waiters };
-}
-
-function buildTrace(world: World, endReason: Trace['endReason'], processed: number, stillWaiting: StillWaiting | null): Trace {
-  const committedOn = new Map<string, Set<string>>();
-  for (const server of world.servers.values()) {
-    committedOn.set(server.name, new Set(server.committed.flatMap((c) => (c.txnId !== undefined ? [c.txnId] : []))));
-  }
-  const transactions: TraceTransaction[] = [];
-  const ids = new Set([...world.scenario.transactions.map((t) => t.id), ...world.records.keys()]);
-  for (const id of ids) {
-    // A transaction the run never reached still has its record (pending, on no server).
-    const trace = txnRecord(world, id).trace;
-    trace.presence = {};
-    for (const server of world.servers.keys()) trace.presence[server] = committedOn.get(server)!.has(id) ? 'present' : 'absent';
-    transactions.push(trace);
-  }
-  for (const t of transactions) {
-    if (t.retryOf === undefined) continue;
-    const original = transactions.find((o) => o.id === t.retryOf);
-    if (original && !original.retriedBy.includes(t.id)) original.retriedBy.push(t.id);
-  }
-  const finalStatus: Record<string, Record<string, string | number>> = {};
-  const rows: Trace['rows'] = {};
-  for (const server of world.servers.values()) {
-    finalStatus[server.name] = statusOf(world, server);
-    rows[server.name] = dumpRows(server.db);
-  }
-  const trace: Trace = {
-    version: 2,
-    title: world.scenario.title,
-    flavor: world.scenario.flavor,
-    seed: world.seed,
-    horizon: world.horizon,
-    endTime: world.now,
-    endReason,
-    processedEvents: processed,
-    servers: world.scenario.servers.map((s) => ({
-      name: s.name,
-      flavor: s.flavor,
-      serverId: s.serverId,
-      serverUuid: s.serverUuid,
-      line: s.line,
-    })),
-    clients: world.scenario.clients.map((c) => ({ ...c })),
-    events: world.events,
-    messages: world.messages,
-    transactions,
-    reads: world.reads,
-    statusChanges: world.statusChanges,
-    rowChanges: world.rowChanges,
-    steps: world.steps,
-    finalStatus,
-    rows,
-    errorLog: world.errorLog,
-    periods: [],
-    expectations: world.expectations,
-    verdicts: [],
-    stillWaiting,
-    internalError: null,
-  };
-  trace.periods = faultPeriods(world, trace);
-  if (stillWaiting) {
-    record(world, {
-      server: world.scenario.servers[0]?.name ?? '',
-      lane: 'engine',
-      kind: 'still_waiting',
-      label: `still waiting at ${formatMicros(stillWaiting.time)}: ${stillWaiting.waiters.map((w) => `${w.who}: ${w.what}`).join('; ')}`,
-    });
-  }
-  return trace;
+  return { time: world.now, reason: endReason === 'event_limit' ? 'event_limit' : endReason === 'budget' ? 'budget' : 'horizon', waiters };
 }
 
 /** Spans where something was wrong, for shading: from status changes, link events and crashes. */
@@ -446,10 +552,8 @@ function faultPeriods(world: World, trace: Trace): FaultPeriod[] {
     }
   }
   for (const e of world.events) {
-    if (e.kind !== 'link_partition' && e.kind !== 'link_heal') continue;
-    const m = /link (\S+) ↔ (\S+)/.exec(e.label);
-    if (!m) continue;
-    const subject = `${m[1]}->${m[2]}`;
+    if ((e.kind !== 'link_partition' && e.kind !== 'link_heal') || e.peer === undefined) continue;
+    const subject = `${e.server}->${e.peer}`;
     if (e.kind === 'link_partition') start('link_down', subject, e.time);
     else stop('link_down', subject, e.time);
   }
@@ -457,12 +561,20 @@ function faultPeriods(world: World, trace: Trace): FaultPeriod[] {
   return periods.filter((p) => p.end !== p.start).sort((a, b) => a.start - b.start);
 }
 
-function internalErrorTrace(scenario: Scenario, seed: number, horizon: Micros, world: World | undefined, error: unknown): Trace {
+function internalErrorTrace(
+  scenario: Scenario,
+  seed: number,
+  horizon: Micros,
+  world: World | undefined,
+  error: unknown,
+  full: boolean,
+): RunSummary {
   const message = error instanceof Error ? error.message : String(error);
   const time = world?.now ?? 0;
   const text = `internal error in the replication engine (not a problem of the scenario): ${message}; run again with seed ${seed} to reproduce`;
-  return {
+  const summary: RunSummary = {
     version: 2,
+    mode: 'summary',
     title: scenario.title,
     flavor: scenario.flavor,
     seed,
@@ -470,28 +582,31 @@ function internalErrorTrace(scenario: Scenario, seed: number, horizon: Micros, w
     endTime: time,
     endReason: 'internal_error',
     processedEvents: 0,
-    servers: scenario.servers.map((s) => ({
-      name: s.name,
-      flavor: s.flavor,
-      serverId: s.serverId,
-      serverUuid: s.serverUuid,
-      line: s.line,
-    })),
+    limit: null,
+    servers: serversOf(scenario),
     clients: scenario.clients.map((c) => ({ ...c })),
-    events: world?.events ?? [],
-    messages: world?.messages ?? [],
     transactions: [],
     reads: world?.reads ?? [],
-    statusChanges: world?.statusChanges ?? [],
-    rowChanges: world?.rowChanges ?? [],
-    steps: world?.steps ?? [],
     finalStatus: {},
     rows: {},
     errorLog: world?.errorLog ?? [],
-    periods: [],
+    replicationErrors: [],
+    semisyncFallbacks: [],
     expectations: [],
     verdicts: [],
     stillWaiting: null,
     internalError: { message: text, seed, time },
   };
+  if (!full) return summary;
+  const trace: Trace = {
+    ...summary,
+    mode: 'full',
+    events: world?.events ?? [],
+    messages: world?.messages ?? [],
+    statusChanges: world?.statusChanges ?? [],
+    rowChanges: world?.rowChanges ?? [],
+    steps: world?.steps ?? [],
+    periods: [],
+  };
+  return trace;
 }

@@ -30,7 +30,7 @@ import { coords, record, schedule, txnRecord, type ServerState, type TxnRuntime,
 export function beginCommit(world: World, server: ServerState, txn: TxnRuntime, reply: (o: ClientOutcome) => void): void {
   txn.phase = 'committing';
   txn.replyTo = reply;
-  reach(world, server, txn, 'prepared', `${txn.id} prepared in InnoDB`);
+  reach(world, server, txn, 'prepared', () => `${txn.id} prepared in InnoDB`);
   if (!alive(server, txn)) return;
   server.pipeline.flushQueue.push(txn);
   if (server.pipeline.groupBusy) return;
@@ -53,7 +53,7 @@ function reach(
   server: ServerState,
   txn: TxnRuntime,
   state: TxnState,
-  label: string,
+  label: () => string,
   lane: 'engine' | 'binlog' = 'engine',
 ): void {
   txn.reached.add(state);
@@ -125,7 +125,7 @@ function flushStage(world: World, server: ServerState, group: TxnRuntime[]): voi
       server,
       txn,
       'binlog_flushed',
-      `${txn.id} written to ${chunk.file}:${chunk.start}-${chunk.end}${text ? ` as ${text}` : ''}`,
+      () => `${txn.id} written to ${chunk.file}:${chunk.start}-${chunk.end}${text ? ` as ${text}` : ''}`,
       'binlog',
     );
     if (server.incarnation !== incarnation) return;
@@ -140,11 +140,12 @@ function flushStage(world: World, server: ServerState, group: TxnRuntime[]): voi
     if (server.incarnation !== incarnation || server.state !== 'running') return;
     if (doSync) server.binlog.synced = syncTo;
     if (server.config.syncBinlog === 1) publish(world, server);
-    for (const txn of group) {
-      const why = doSync
+    const why = (): string =>
+      doSync
         ? `fsync of ${currentFile(server.binlog)?.name} up to ${syncTo.pos}`
         : `no fsync (sync_binlog=${n}): on disk only when the OS writes it`;
-      reach(world, server, txn, 'binlog_synced', `${txn.id} SYNC stage: ${why}`, 'binlog');
+    for (const txn of group) {
+      reach(world, server, txn, 'binlog_synced', () => `${txn.id} SYNC stage: ${why()}`, 'binlog');
       if (server.incarnation !== incarnation) return;
     }
     server.pipeline.groupBusy = false;
@@ -278,7 +279,7 @@ function afterGroupWrite(world: World, server: ServerState): void {
       lane: 'binlog',
       kind: 'binlog_checkpoint',
       log: coords(chunk.file, chunk.start, chunk.end),
-      label: `Binlog_checkpoint ${server.pendingCheckpoint}`,
+      label: () => `Binlog_checkpoint ${server.pendingCheckpoint}`,
     });
     server.pendingCheckpoint = undefined;
   }
@@ -303,14 +304,14 @@ export function maybeRotate(world: World, server: ServerState): void {
     lane: 'binlog',
     kind: 'binlog_rotate',
     log: coords(rotate.file, rotate.start, rotate.end),
-    label: `${rotate.file} reached max_binlog_size (${server.config.maxBinlogSize}): Rotate to ${header.file}`,
+    label: () => `${rotate.file} reached max_binlog_size (${server.config.maxBinlogSize}): Rotate to ${header.file}`,
   });
   record(world, {
     server: server.name,
     lane: 'binlog',
     kind: 'binlog_file_opened',
     log: coords(header.file, 4, header.end),
-    label: `${header.file} opened: header events 4-${header.end}, next transaction at ${header.end}`,
+    label: () => `${header.file} opened: header events 4-${header.end}, next transaction at ${header.end}`,
   });
 }
 
@@ -333,7 +334,7 @@ function afterSync(world: World, server: ServerState, txn: TxnRuntime): void {
     drainCommitOrder(world, server);
   };
   if (server.config.waitPoint === 'after_sync' && semisyncApplies(server, txn)) {
-    reach(world, server, txn, 'after_sync_wait', `${txn.id} waits for the semi-sync ACK before the engine commit (AFTER_SYNC)`);
+    reach(world, server, txn, 'after_sync_wait', () => `${txn.id} waits for the semi-sync ACK before the engine commit (AFTER_SYNC)`);
     if (!alive(server, txn)) return;
     semisyncWaitPoint(world, server, txn, ready);
   } else {
@@ -362,11 +363,11 @@ export function drainCommitOrder(world: World, server: ServerState): void {
 /** InnoDB commit: rows visible, locks released, GTID in gtid_executed; then the AFTER_COMMIT wait and the OK. */
 function engineCommit(world: World, server: ServerState, txn: TxnRuntime): void {
   commitChanges(world, server, txn);
-  reach(world, server, txn, 'engine_committed', `${txn.id} committed in InnoDB: its rows are visible to other sessions`);
+  reach(world, server, txn, 'engine_committed', () => `${txn.id} committed in InnoDB: its rows are visible to other sessions`);
   if (!alive(server, txn)) return;
   const ok = (): void => clientOk(world, server, txn);
   if (server.config.waitPoint === 'after_commit' && semisyncApplies(server, txn)) {
-    reach(world, server, txn, 'after_commit_wait', `${txn.id} waits for the semi-sync ACK after the engine commit (AFTER_COMMIT)`);
+    reach(world, server, txn, 'after_commit_wait', () => `${txn.id} waits for the semi-sync ACK after the engine commit (AFTER_COMMIT)`);
     if (!alive(server, txn)) return;
     semisyncWaitPoint(world, server, txn, ok);
   } else {
@@ -395,6 +396,7 @@ export function commitChanges(world: World, server: ServerState, txn: TxnRuntime
   txn.phase = 'committed';
   const rec = txnRecord(world, txn.id);
   rec.changes = txn.pending;
+  rec.trace.onReplica = server.replica !== null;
   releaseLocks(world, server, txn);
 }
 
@@ -404,8 +406,15 @@ function clientOk(world: World, server: ServerState, txn: TxnRuntime): void {
   if (txn.clientGone) return;
   const reply = txn.replyTo;
   txn.replyTo = undefined;
-  const waited =
-    txn.semisync.waitStart !== undefined ? ` after waiting ${formatMicros(world.now - txn.semisync.waitStart)} for the ACK` : '';
-  reply?.({ kind: 'ok', time: world.now });
-  reach(world, server, txn, 'client_ok', `${txn.id}: OK sent to ${txn.client}${waited}`);
+  const waitStart = txn.semisync.waitStart;
+  const now = world.now;
+  reply?.({ kind: 'ok', time: now });
+  reach(
+    world,
+    server,
+    txn,
+    'client_ok',
+    () =>
+      `${txn.id}: OK sent to ${txn.client}${waitStart !== undefined ? ` after waiting ${formatMicros(now - waitStart)} for the ACK` : ''}`,
+  );
 }

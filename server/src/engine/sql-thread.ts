@@ -71,7 +71,7 @@ export function pumpSql(world: World, server: ServerState): void {
         lane: 'sql',
         kind: 'applied',
         ...(txn?.txnId ? { txn: txn.txnId } : {}),
-        label: `skips ${txn?.gtidText}: already in gtid_executed`,
+        label: () => `skips ${txn?.gtidText}: already in gtid_executed`,
       });
       continue;
     }
@@ -130,7 +130,7 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
       kind: 'applied',
       log,
       relay: coords(relayFile, entry.start, entry.end),
-      label: `applied DDL: Exec_Master_Log_Pos ${r.execPos}`,
+      label: () => `applied DDL: Exec_Master_Log_Pos ${r.execPos}`,
     });
     noteApplied(server, txn);
     return;
@@ -144,6 +144,16 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
     r.sql.lastErrno = result.errno;
     r.sql.lastError = result.message;
     errorLog(world, server.name, `Slave SQL: ${result.message}`);
+    world.replicationErrors.push({
+      time: world.now,
+      server: server.name,
+      thread: 'sql',
+      errno: result.errno,
+      message: result.message,
+      ...(txn.txnId !== undefined ? { txn: txn.txnId } : {}),
+      execPos: r.execPos,
+      ...(world.cause !== undefined ? { line: world.cause } : {}),
+    });
     record(world, {
       server: server.name,
       lane: 'sql',
@@ -151,7 +161,7 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
       ...(txn.txnId ? { txn: txn.txnId } : {}),
       log,
       relay: coords(relayFile, entry.start, entry.end),
-      label: `Last_SQL_Errno ${result.errno}: ${result.message}; Exec_Master_Log_Pos stays ${r.execPos}`,
+      label: () => `Last_SQL_Errno ${result.errno}: ${result.message}; Exec_Master_Log_Pos stays ${r.execPos}`,
     });
     notifyApplied(world);
     return;
@@ -191,7 +201,8 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
     ...(txn.gtidText ? { gtid: txn.gtidText } : {}),
     log,
     relay: coords(relayFile, entry.start, entry.end),
-    label: `applied ${txn.txnId ?? txn.gtidText ?? 'a transaction'}: Exec_Master_Log_Pos ${r.execPos}, Relay_Log_Pos ${r.sql.relayPos}${ownLog}`,
+    label: () =>
+      `applied ${txn.txnId ?? txn.gtidText ?? 'a transaction'}: Exec_Master_Log_Pos ${r.execPos}, Relay_Log_Pos ${r.sql.relayPos}${ownLog}`,
   });
   if (txn.txnId !== undefined)
     world.hooks.reachState(world, { txn: txn.txnId, server: server.name, state: 'applied', by: server.name, source: r.sourceName });

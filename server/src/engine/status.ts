@@ -5,7 +5,7 @@
  */
 import { currentFile, writtenEnd } from './binlog';
 import { formatGtidSet, formatMariadbPos, mariadbCurrentPos } from './gtid';
-import { relayFullyApplied, unappliedTransactions } from './relay-log';
+import { firstUnappliedTransaction, relayFullyApplied } from './relay-log';
 import { averageWait, semisyncClients } from './semisync';
 import type { ServerStatus, StatusValue } from '../trace/trace';
 import type { ServerState, World } from './world';
@@ -65,12 +65,22 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
 
 /** Seconds_Behind_Master: NULL unless both threads run; else the age of the oldest unapplied source event. */
 function secondsBehind(world: World, server: ServerState, io: string, sql: string): StatusValue {
-  const r = server.replica!;
   if (io !== 'Yes' || sql !== 'Yes') return 'NULL';
-  if (relayFullyApplied(r) && !r.sql.busy) return 0;
-  const oldest = unappliedTransactions(r)[0];
-  if (!oldest || oldest.sourceTime === undefined) return 0;
-  return Math.max(0, Math.floor((world.now - oldest.sourceTime) / 1_000_000));
+  const since = lagSince(world, server);
+  return since === null ? 0 : Math.max(0, Math.floor((world.now - since) / 1_000_000));
+}
+
+/**
+ * When the oldest transaction a running replica has not applied was written on its source (what its
+ * Seconds_Behind_Master counts from); null when it lags behind nothing, or is not a running replica.
+ */
+export function lagSince(world: World, server: ServerState): number | null {
+  const r = server.replica;
+  if (!r || server.state !== 'running' || r.io.state !== 'running' || r.sql.state !== 'running') return null;
+  if (relayFullyApplied(r) && !r.sql.busy) return null;
+  const oldest = firstUnappliedTransaction(r);
+  void world;
+  return oldest?.sourceTime ?? null;
 }
 
 /** Reads a status variable by name, case-insensitively, accepting MySQL 8.0.26+ spellings (source/replica). */

@@ -24,7 +24,7 @@ export function reachState(world: World, reached: StateReached): void {
       kind: 'trigger_fired',
       txn: reached.txn,
       line: t.plan.line,
-      label: `trigger: ${reached.txn} ${reached.state}${reached.by ? ` by ${reached.by}` : ''} → ${describeAction(t.plan)}`,
+      label: () => `trigger: ${reached.txn} ${reached.state}${reached.by ? ` by ${reached.by}` : ''} → ${describeAction(t.plan)}`,
     });
     const saved = world.cause;
     world.cause = t.plan.line;

@@ -16,6 +16,7 @@ import type {
 import type { TxnGtid } from './binlog-events';
 import type { Binlog, BinlogChunk, LogPos, LoggedTxn, PositionedEvent } from './binlog';
 import type { EventQueue, QueuedEvent } from './event-queue';
+import type { Deliveries } from './network';
 import type { MariadbGtid, MariadbGtidState, MysqlGtidSet } from './gtid';
 import type { Prng } from './prng';
 import type { LockTable } from './statements';
@@ -25,6 +26,8 @@ import type {
   ErrorLogLine,
   ExpectationResult,
   Lane,
+  ReplicationErrorFact,
+  SemisyncFallbackFact,
   LogCoordinates,
   ServerStatus,
   StatusChange,
@@ -341,15 +344,25 @@ export interface World {
   nextUid: number;
   nextConnId: number;
   nextSessionId: number;
-  /** Recorded output. */
+  /** Whether the run keeps a full trace (events, messages, status and row logs, steps) or only its summary. */
+  full: boolean;
+  /** Full traces: servers something happened to during the current instant (their status is recorded at its end). */
+  dirty: Set<string>;
+  /** Tests: record every server's status at every instant instead of the dirty ones only. */
+  statusEveryInstant: boolean;
+  /** Recorded output (events, messages, status and row logs, steps: full traces only). */
   events: TraceEvent[];
   messages: TraceMessage[];
   reads: TraceRead[];
   statusChanges: StatusChange[];
   rowChanges: TraceRowChange[];
   lastStatus: Map<string, ServerStatus>;
+  /** The Seconds_Behind_Master anchor last recorded per server (status.ts `lagSince`). */
+  lagSince: Map<string, number | null>;
   steps: TraceStep[];
   errorLog: ErrorLogLine[];
+  replicationErrors: ReplicationErrorFact[];
+  semisyncFallbacks: SemisyncFallbackFact[];
   expectations: ExpectationResult[];
   /** Checks run after each applied transaction (waits until caught up). */
   appliedListeners: Set<() => void>;
@@ -357,6 +370,8 @@ export interface World {
   setup: boolean;
   /** Late-bound entry points, so that low-level parts can fire triggers and run actions without import cycles. */
   hooks: EngineHooks;
+  /** Who handles each kind of message on arrival (deliveries.ts). */
+  deliveries: Deliveries;
 }
 
 /** A moment a trigger can name, as it happens. */
@@ -399,13 +414,19 @@ export function schedule(world: World, time: Micros, what: string, fn: () => voi
   );
 }
 
-/** Records a trace event now and returns it. */
-export function record(
-  world: World,
-  e: { server: string; lane: Lane; kind: TraceEvent['kind']; label: string } & Partial<
-    Pick<TraceEvent, 'client' | 'txn' | 'gtid' | 'log' | 'relay' | 'line'>
-  >,
-): TraceEvent {
+/** What `record` is given: an event's fields, its label built only when the trace is full. */
+export type EventInput = { server: string; lane: Lane; kind: TraceEvent['kind']; label: string | (() => string) } & Partial<
+  Pick<TraceEvent, 'client' | 'txn' | 'gtid' | 'log' | 'relay' | 'line' | 'peer'>
+>;
+
+/**
+ * Records a trace event now (full traces only: a summary run keeps no events, and never builds their labels). The
+ * server it happens on is marked as changed, so its status is recorded at the end of the instant.
+ */
+export function record(world: World, e: EventInput): void {
+  if (!world.full) return;
+  world.dirty.add(e.server);
+  const line = e.line ?? world.cause;
   const ev: TraceEvent = {
     id: world.events.length,
     time: world.now,
@@ -417,11 +438,11 @@ export function record(
     ...(e.gtid !== undefined ? { gtid: e.gtid } : {}),
     ...(e.log !== undefined ? { log: e.log } : {}),
     ...(e.relay !== undefined ? { relay: e.relay } : {}),
-    ...((e.line ?? world.cause) !== undefined ? { line: e.line ?? world.cause } : {}),
-    label: e.label,
+    ...(e.peer !== undefined ? { peer: e.peer } : {}),
+    ...(line !== undefined ? { line } : {}),
+    label: typeof e.label === 'string' ? e.label : e.label(),
   };
   world.events.push(ev);
-  return ev;
 }
 
 /** A line of a server's error log. */
@@ -482,6 +503,7 @@ export function txnRecord(world: World, id: string): TxnRecord {
         ackedBy: [],
         appliedBy: [],
         presence: {},
+        onReplica: false,
       },
       changes: [],
     };

@@ -14,6 +14,8 @@ interface StatusHistory {
   at: number[];
   /** The server's whole status after change number k·CHECKPOINT_EVERY of `at`. */
   checkpoints: ServerStatus[];
+  /** The Seconds_Behind_Master anchor after each change (StatusChange `lagSince`). */
+  lagSince: (Micros | null)[];
 }
 
 /** One row's history on one server: log positions and the row after each. */
@@ -46,12 +48,13 @@ function buildIndex(trace: Trace): TraceIndex {
   const current = new Map<string, ServerStatus>();
   trace.statusChanges.forEach((change, i) => {
     let h = status.get(change.server);
-    if (!h) status.set(change.server, (h = { at: [], checkpoints: [] }));
+    if (!h) status.set(change.server, (h = { at: [], checkpoints: [], lagSince: [] }));
     const s = current.get(change.server) ?? {};
     for (const k of change.unset) delete s[k];
     Object.assign(s, change.set);
     current.set(change.server, s);
     if (h.at.length % CHECKPOINT_EVERY === 0) h.checkpoints.push({ ...s });
+    h.lagSince.push(change.lagSince !== undefined ? change.lagSince : (h.lagSince[h.lagSince.length - 1] ?? null));
     h.at.push(i);
   });
   const rows = new Map<string, Map<string, Map<string, RowHistory>>>();
@@ -116,8 +119,11 @@ function rowPosAt(trace: Trace, time: Micros): number {
   return lo;
 }
 
-/** The status of `server` after the first `pos` entries of the status log. */
-function statusAtPos(trace: Trace, server: string, pos: number): ServerStatus {
+/**
+ * The status of `server` after the first `pos` entries of the status log, as SHOW SLAVE STATUS prints it at `time`
+ * (Seconds_Behind_Master keeps growing while the replica lags, between its recorded changes).
+ */
+function statusAtPos(trace: Trace, server: string, pos: number, time: Micros): ServerStatus {
   const h = indexOf(trace).status.get(server);
   if (!h) return {};
   const n = countBelow(h.at, pos);
@@ -129,19 +135,22 @@ function statusAtPos(trace: Trace, server: string, pos: number): ServerStatus {
     for (const key of change.unset) delete status[key];
     Object.assign(status, change.set);
   }
+  const lagSince = h.lagSince[n - 1];
+  if (lagSince !== null && typeof status['Seconds_Behind_Master'] === 'number')
+    status['Seconds_Behind_Master'] = Math.max(0, Math.floor((time - lagSince) / 1_000_000));
   return status;
 }
 
 /** The status of `server` at virtual time `time` (every change at or before it applied); empty if unknown. */
 export function statusAt(trace: Trace, server: string, time: Micros): ServerStatus {
-  return statusAtPos(trace, server, statusPosAt(trace, time));
+  return statusAtPos(trace, server, statusPosAt(trace, time), time);
 }
 
 /** Every server's status at `time`. */
 export function allStatusAt(trace: Trace, time: Micros): Record<string, ServerStatus> {
   const pos = statusPosAt(trace, time);
   const out: Record<string, ServerStatus> = {};
-  for (const s of trace.servers) out[s.name] = statusAtPos(trace, s.name, pos);
+  for (const s of trace.servers) out[s.name] = statusAtPos(trace, s.name, pos, time);
   return out;
 }
 
@@ -150,7 +159,8 @@ export function statusAfterStep(trace: Trace, index: number): Record<string, Ser
   const step = trace.steps[index];
   if (!step) return {};
   const out: Record<string, ServerStatus> = {};
-  for (const s of trace.servers) out[s.name] = statusAtPos(trace, s.name, step.statusMark);
+  const time = step.end ?? trace.endTime;
+  for (const s of trace.servers) out[s.name] = statusAtPos(trace, s.name, step.statusMark, time);
   return out;
 }
 

@@ -104,6 +104,8 @@ export interface TraceEvent {
   relay?: LogCoordinates;
   /** Zero-based line of the step, trigger or statement that caused it. */
   line?: number;
+  /** For a link's partition or heal: the other end of the link (`server` is the first). */
+  peer?: string;
   /** A short human sentence, positions included. */
   label: string;
 }
@@ -173,6 +175,8 @@ export interface TraceTransaction {
   appliedBy: { server: string; time: Micros }[];
   /** At the end of the run, per server: are its changes committed there (after crash recovery, for a crashed server)? */
   presence: Record<string, 'present' | 'absent'>;
+  /** Its server was a replica when it committed there: a write on a replica (errant), not a source's commit. */
+  onReplica: boolean;
 }
 
 /** A row as a client or a status snapshot sees it. */
@@ -211,6 +215,11 @@ export interface StatusChange {
   server: string;
   set: Record<string, StatusValue>;
   unset: string[];
+  /**
+   * From here on, while the server lags, `Seconds_Behind_Master` at a time t is floor((t − lagSince) / 1 s): the
+   * source time of its oldest unapplied transaction (null: it does not lag). Present only when it changes.
+   */
+  lagSince?: Micros | null;
 }
 
 /**
@@ -268,7 +277,7 @@ export interface Verdict {
 /** Who was still waiting for what when the run stopped at the horizon or the event cap. */
 export interface StillWaiting {
   time: Micros;
-  reason: 'horizon' | 'event_limit';
+  reason: 'horizon' | 'event_limit' | 'budget';
   waiters: { who: string; what: string; since: Micros; line?: number }[];
 }
 
@@ -289,39 +298,88 @@ export interface FaultPeriod {
   end: Micros | null;
 }
 
-/** The whole result of a run. */
-export interface Trace {
+/** Why a run stopped before it settled, when it hit one of its limits. */
+export interface RunLimit {
+  /** `events`: the event cap; `records`: the full trace's size budget; `time`: the caller's time budget. */
+  kind: 'events' | 'records' | 'time';
+  /** What was reached, in words (`this scenario produced 500000 events; …`). */
+  message: string;
+}
+
+/** A replication thread that stopped with an error (what SHOW SLAVE STATUS's Last_*_Errno/Error then say). */
+export interface ReplicationErrorFact {
+  time: Micros;
+  server: string;
+  thread: 'io' | 'sql';
+  errno: number;
+  message: string;
+  /** The transaction it failed on (SQL thread). */
+  txn?: string;
+  /** Exec_Master_Log_Pos, which stays at the start of the failed transaction (SQL thread). */
+  execPos?: number;
+  line?: number;
+}
+
+/** Semi-sync switched OFF on a source: commits stopped waiting for replicas. */
+export interface SemisyncFallbackFact {
+  time: Micros;
+  server: string;
+  /** Why, in words (`timeout waiting for the ACK of mysql-bin.000001:481 (T2)`). */
+  why: string;
+  /** The transaction whose wait timed out, when a timeout caused it. */
+  timedOut?: string;
+  line?: number;
+}
+
+/**
+ * What every run gives, the summary run included: enough for the verdicts, the expectations, the inlay hints and the
+ * diagnostics (docs/trace.md). A full trace (`Trace`) adds what the timeline and the hovers draw.
+ */
+export interface RunSummary {
   version: 2;
+  /** `summary`: only this; `full`: a `Trace`. */
+  mode: 'summary' | 'full';
   title: string;
   flavor: Flavor;
   seed: number;
   horizon: Micros;
   /** Virtual time of the last processed event. */
   endTime: Micros;
-  endReason: 'settled' | 'horizon' | 'event_limit' | 'internal_error';
+  endReason: 'settled' | 'horizon' | 'event_limit' | 'budget' | 'internal_error';
   processedEvents: number;
+  /** The limit the run stopped at (event cap, size or time budget); null when it settled or reached its horizon. */
+  limit: RunLimit | null;
   servers: { name: string; flavor: Flavor; serverId: number; serverUuid: string; line: number }[];
   clients: { name: string; server: string; line: number }[];
-  events: TraceEvent[];
-  messages: TraceMessage[];
   transactions: TraceTransaction[];
   reads: TraceRead[];
-  /** Status at time 0 is the first change of each server; `statusAt` folds them. */
-  statusChanges: StatusChange[];
-  /** Every committed row change on every server, in order (rows start empty); `rowsAt` folds them. */
-  rowChanges: TraceRowChange[];
-  steps: TraceStep[];
   /** Every server's status at the end. */
   finalStatus: Record<string, ServerStatus>;
   /** Every server's rows at the end (a crashed server: as its crash recovery will find them). */
   rows: Record<string, TableRows>;
   errorLog: ErrorLogLine[];
-  periods: FaultPeriod[];
+  /** Replication threads that stopped with an error, in time order. */
+  replicationErrors: ReplicationErrorFact[];
+  /** Semi-sync switches to OFF, in time order. */
+  semisyncFallbacks: SemisyncFallbackFact[];
   expectations: ExpectationResult[];
   verdicts: Verdict[];
   stillWaiting: StillWaiting | null;
   /** An engine bug, reported instead of thrown. */
   internalError: { message: string; seed: number; time: Micros } | null;
+}
+
+/** The whole result of a run: the summary, and every event, message, status and row change, step and fault period. */
+export interface Trace extends RunSummary {
+  mode: 'full';
+  events: TraceEvent[];
+  messages: TraceMessage[];
+  /** Status at time 0 is the first change of each server; `statusAt` folds them. */
+  statusChanges: StatusChange[];
+  /** Every committed row change on every server, in order (rows start empty); `rowsAt` folds them. */
+  rowChanges: TraceRowChange[];
+  steps: TraceStep[];
+  periods: FaultPeriod[];
 }
 
 /** `12.4 ms`, `3 s`, `250 µs`: a virtual time or duration for messages. */

@@ -2,10 +2,10 @@
  * `committed_after_error`: the client got an error or lost its connection, yet the transaction's changes are
  * committed somewhere at the end ("the client got an error but the row is there").
  */
-import type { Trace, Verdict } from '../trace/trace';
+import type { RunSummary, Verdict } from '../trace/trace';
 
 /** One verdict per failed transaction that survived on some server. */
-export function committedAfterError(trace: Trace): Verdict[] {
+export function committedAfterError(trace: RunSummary): Verdict[] {
   const out: Verdict[] = [];
   for (const t of trace.transactions) {
     if (t.outcome.kind !== 'error' && t.outcome.kind !== 'lost_connection') continue;

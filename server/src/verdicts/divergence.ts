@@ -2,11 +2,12 @@
  * `divergence`: a replica and its source disagree on rows at the end, and not merely because the replica is behind
  * (it holds transactions its source lacks, or the same transactions gave different rows).
  */
-import type { Row, Trace, Verdict } from '../trace/trace';
-import { lineOf, replicaPairs, transactionsOn } from './topology';
+import type { Row, RunSummary, Verdict } from '../trace/trace';
+import { replicaPairs, transactionsOn } from './topology';
 
 /** One verdict per diverged (replica, source) pair. */
-export function divergences(trace: Trace): Verdict[] {
+export function divergences(trace: RunSummary): Verdict[] {
+  const byId = new Map(trace.transactions.map((t) => [t.id, t]));
   const out: Verdict[] = [];
   for (const { replica, source } of replicaPairs(trace)) {
     const a = trace.rows[replica];
@@ -20,13 +21,14 @@ export function divergences(trace: Trace): Verdict[] {
     const behind = extra.length === 0 && [...onSource].some((t) => !onReplica.has(t));
     if (behind) continue;
     const first = extra[0];
+    const line = first !== undefined ? byId.get(first)?.endLine : undefined;
     out.push({
       kind: 'divergence',
       severity: 'error',
       ...(first !== undefined ? { txn: first } : {}),
       servers: [replica, source],
       time: trace.endTime,
-      ...(first !== undefined && lineOf(trace, first) !== undefined ? { line: lineOf(trace, first)! } : {}),
+      ...(line !== undefined ? { line } : {}),
       message:
         `${replica} and its source ${source} disagree at the end: ${differences.slice(0, 4).join('; ')}${differences.length > 4 ? '; …' : ''}` +
         (extra.length > 0 ? ` (${replica} has ${extra.join(', ')}, which ${source} lacks)` : ''),
@@ -35,26 +37,27 @@ export function divergences(trace: Trace): Verdict[] {
   return out;
 }
 
-/** Human lines naming rows that differ, table by table. */
+/** Human lines naming rows that differ, table by table: rows one side has more often than the other, in its order. */
 export function diffTables(a: Record<string, Row[]>, b: Record<string, Row[]>): string[] {
   const out: string[] = [];
   for (const table of [...new Set([...Object.keys(a), ...Object.keys(b)])]) {
     const left = (a[table] ?? []).map((r) => JSON.stringify(r));
     const right = (b[table] ?? []).map((r) => JSON.stringify(r));
-    const onlyLeft = left.filter((r) => !right.includes(r) || count(left, r) > count(right, r));
-    const onlyRight = right.filter((r) => !left.includes(r) || count(right, r) > count(left, r));
-    if (onlyLeft.length > 0) out.push(`${table}: only on the replica ${unique(onlyLeft).map(rowText).join(', ')}`);
-    if (onlyRight.length > 0) out.push(`${table}: only on the source ${unique(onlyRight).map(rowText).join(', ')}`);
+    const leftCount = counts(left);
+    const rightCount = counts(right);
+    const onlyLeft = [...leftCount.keys()].filter((r) => leftCount.get(r)! > (rightCount.get(r) ?? 0));
+    const onlyRight = [...rightCount.keys()].filter((r) => rightCount.get(r)! > (leftCount.get(r) ?? 0));
+    if (onlyLeft.length > 0) out.push(`${table}: only on the replica ${onlyLeft.map(rowText).join(', ')}`);
+    if (onlyRight.length > 0) out.push(`${table}: only on the source ${onlyRight.map(rowText).join(', ')}`);
   }
   return out;
 }
 
-function count(list: string[], item: string): number {
-  return list.filter((x) => x === item).length;
-}
-
-function unique(list: string[]): string[] {
-  return [...new Set(list)];
+/** How often each item occurs, keyed in order of first occurrence. */
+function counts(list: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const item of list) out.set(item, (out.get(item) ?? 0) + 1);
+  return out;
 }
 
 function rowText(json: string): string {

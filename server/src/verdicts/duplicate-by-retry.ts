@@ -3,14 +3,15 @@
  * the original had in fact been committed: the retry duplicated it (a second row without a primary key), or failed
  * on the original's row (1062). "Client unsure, retried, duplicated."
  */
-import type { Trace, Verdict } from '../trace/trace';
+import type { RunSummary, Verdict } from '../trace/trace';
 
 /** One verdict per retry of a transaction that had survived. */
-export function duplicatesByRetry(trace: Trace): Verdict[] {
+export function duplicatesByRetry(trace: RunSummary): Verdict[] {
+  const byId = new Map(trace.transactions.map((t) => [t.id, t]));
   const out: Verdict[] = [];
   for (const retry of trace.transactions) {
     if (retry.retryOf === undefined) continue;
-    const original = trace.transactions.find((t) => t.id === retry.retryOf);
+    const original = byId.get(retry.retryOf);
     if (!original || original.outcome.kind === 'ok') continue;
     const originalOn = Object.entries(original.presence)
       .filter(([, p]) => p === 'present')

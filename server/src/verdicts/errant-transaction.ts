@@ -2,20 +2,21 @@
  * `errant_transaction`: a server holds transactions (GTIDs) that its source lacks: writes made on a replica, or an
  * old source's transactions that never left it, kept silently by GTID auto-positioning.
  */
-import type { Trace, Verdict } from '../trace/trace';
-import { lineOf, replicaPairs, transactionsOn } from './topology';
+import type { RunSummary, Verdict } from '../trace/trace';
+import { replicaPairs, transactionsOn } from './topology';
 
 /** One verdict per transaction a replica has and its source lacks. */
-export function errantTransactions(trace: Trace): Verdict[] {
+export function errantTransactions(trace: RunSummary): Verdict[] {
+  const byId = new Map(trace.transactions.map((t) => [t.id, t]));
   const out: Verdict[] = [];
   for (const { replica, source } of replicaPairs(trace)) {
     const onSource = transactionsOn(trace, source);
     for (const id of transactionsOn(trace, replica)) {
       if (onSource.has(id)) continue;
-      const t = trace.transactions.find((x) => x.id === id);
+      const t = byId.get(id);
       // The source's own transaction that it lost (a host crash) is a lost commit, not an errant one.
       if (t?.server === source) continue;
-      const line = lineOf(trace, id);
+      const line = t?.endLine;
       out.push({
         kind: 'errant_transaction',
         severity: 'warning',

@@ -1,8 +1,8 @@
 /** `expectation_failed`: an `expect` of the file did not hold; the message says what was expected and what happened. */
-import type { Trace, Verdict } from '../trace/trace';
+import type { RunSummary, Verdict } from '../trace/trace';
 
 /** One verdict per failed expectation. */
-export function expectationVerdicts(trace: Trace): Verdict[] {
+export function expectationVerdicts(trace: RunSummary): Verdict[] {
   return trace.expectations
     .filter((e) => !e.passed)
     .map((e) => ({

@@ -1,8 +1,9 @@
 /**
- * Verdicts: findings computed on every run without being asked, each a pure function of the trace. Each names the
- * transaction, the servers, the time and the source line it concerns.
+ * Verdicts: findings computed on every run without being asked, each a pure function of the run's summary (so a
+ * summary run and a full trace give the same ones), each one pass over what it reads. Each names the transaction,
+ * the servers, the time and the source line it concerns.
  */
-import type { Trace, Verdict } from '../trace/trace';
+import type { RunSummary, Verdict } from '../trace/trace';
 import { committedAfterError } from './committed-after-error';
 import { divergences } from './divergence';
 import { duplicatesByRetry } from './duplicate-by-retry';
@@ -16,7 +17,7 @@ import { stillWaiting } from './still-waiting';
 export { expectationVerdicts } from './expectation-failed';
 
 /** Every verdict of a run except `expectation_failed` (which needs the expectations checked first), in time order. */
-export function computeVerdicts(trace: Trace): Verdict[] {
+export function computeVerdicts(trace: RunSummary): Verdict[] {
   const all = [
     ...lostAcknowledgedCommits(trace),
     ...committedAfterError(trace),

@@ -2,19 +2,17 @@
  * `lost_acknowledged_commit`: the client got OK for a transaction that changed rows, and a final source lacks it
  * (a failover to a replica that never received it, or a source whose host crash lost it).
  */
-import { statusAt } from '../trace/query';
-import { formatMicros, type Trace, type Verdict } from '../trace/trace';
+import { formatMicros, type RunSummary, type Verdict } from '../trace/trace';
 import { finalSources } from './topology';
 
 /** One verdict per acknowledged transaction missing from a final source. */
-export function lostAcknowledgedCommits(trace: Trace): Verdict[] {
+export function lostAcknowledgedCommits(trace: RunSummary): Verdict[] {
   const sources = finalSources(trace);
   const out: Verdict[] = [];
   for (const t of trace.transactions) {
     if (t.outcome.kind !== 'ok' || t.rowChanges === 0 || t.rolledBack || t.server === null) continue;
     // A write made on a server that was replicating at the time is an errant transaction, not a lost commit.
-    const committedAt = t.states.engine_committed ?? t.outcome.time ?? 0;
-    if (statusAt(trace, t.server, committedAt)['Master_Host'] !== undefined) continue;
+    if (t.onReplica) continue;
     const missing = sources.filter((s) => t.presence[s] === 'absent');
     if (missing.length === 0) continue;
     const holders = Object.entries(t.presence)

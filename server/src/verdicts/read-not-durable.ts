@@ -2,16 +2,17 @@
  * `read_not_durable`: a client read rows written by a transaction that the final source does not have (AFTER_COMMIT
  * lets other sessions see a row no replica has; a failover then loses it: a phantom read).
  */
-import { formatMicros, type Trace, type Verdict } from '../trace/trace';
+import { formatMicros, type RunSummary, type Verdict } from '../trace/trace';
 import { finalSources } from './topology';
 
 /** One verdict per (read, lost writer). */
-export function readsNotDurable(trace: Trace): Verdict[] {
+export function readsNotDurable(trace: RunSummary): Verdict[] {
   const sources = finalSources(trace);
+  const byId = new Map(trace.transactions.map((t) => [t.id, t]));
   const out: Verdict[] = [];
   for (const read of trace.reads) {
     for (const writer of read.sawTxns) {
-      const t = trace.transactions.find((x) => x.id === writer);
+      const t = byId.get(writer);
       if (!t) continue;
       const missing = sources.filter((s) => t.presence[s] === 'absent');
       if (missing.length === 0) continue;

@@ -1,22 +1,15 @@
 /** `semisync_fallback`: semi-sync switched OFF (a commit's wait timed out, or too few replicas): commits stopped waiting. */
-import { formatMicros, type Trace, type Verdict } from '../trace/trace';
+import { formatMicros, type RunSummary, type Verdict } from '../trace/trace';
 
 /** One verdict per switch to OFF. */
-export function semisyncFallbacks(trace: Trace): Verdict[] {
-  const out: Verdict[] = [];
-  for (const e of trace.events) {
-    if (e.kind !== 'semisync_off') continue;
-    const timeout = trace.events.find((t) => t.kind === 'semisync_timeout' && t.server === e.server && t.time === e.time);
-    const why = e.label.replace(/^Rpl_semi_sync_master_status OFF: /, '');
-    out.push({
-      kind: 'semisync_fallback',
-      severity: 'warning',
-      ...(timeout?.txn !== undefined ? { txn: timeout.txn } : {}),
-      servers: [e.server],
-      time: e.time,
-      ...(e.line !== undefined ? { line: e.line } : {}),
-      message: `${e.server}: semi-sync fell back to asynchronous at ${formatMicros(e.time)} (${why}); commits no longer wait for a replica${timeout ? ', and the waiting COMMIT returned OK' : ''}`,
-    });
-  }
-  return out;
+export function semisyncFallbacks(trace: RunSummary): Verdict[] {
+  return trace.semisyncFallbacks.map((f) => ({
+    kind: 'semisync_fallback' as const,
+    severity: 'warning' as const,
+    ...(f.timedOut !== undefined ? { txn: f.timedOut } : {}),
+    servers: [f.server],
+    time: f.time,
+    ...(f.line !== undefined ? { line: f.line } : {}),
+    message: `${f.server}: semi-sync fell back to asynchronous at ${formatMicros(f.time)} (${f.why}); commits no longer wait for a replica${f.timedOut !== undefined ? ', and the waiting COMMIT returned OK' : ''}`,
+  }));
 }

@@ -1,8 +1,8 @@
 /** `still_waiting`: the run reached its horizon (or event cap) with someone still waiting, and for what. */
-import { formatMicros, type Trace, type Verdict } from '../trace/trace';
+import { formatMicros, type RunSummary, type Verdict } from '../trace/trace';
 
 /** One verdict per waiter at the end. */
-export function stillWaiting(trace: Trace): Verdict[] {
+export function stillWaiting(trace: RunSummary): Verdict[] {
   const w = trace.stillWaiting;
   if (!w) return [];
   return w.waiters.map((waiter) => ({

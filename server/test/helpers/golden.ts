@@ -50,10 +50,16 @@ export function goldenForm(trace: Trace, stepState: (trace: Trace, index: number
   void _statusChanges;
   void _rowChanges;
   void _version;
-  return {
+  const form: Record<string, unknown> = {
     ...rest,
     steps: steps.map((s) => ({ index: s.index, line: s.line, kind: s.kind, label: s.label, start: s.start, end: s.end })),
     statusChanges: canonicalStatusChanges(trace),
     stepStates: steps.map((s) => stepState(trace, s.index)),
   };
+  // Fields in name order: where the trace declares a field is not what it means.
+  return Object.fromEntries(
+    Object.keys(form)
+      .sort()
+      .map((k) => [k, form[k]]),
+  );
 }
