@@ -51,30 +51,30 @@ void test('the PRNG is a pure function of its seed', () => {
 void test('the event queue runs by time, then by insertion order; cancelled events stay idle', () => {
   const q = new EventQueue();
   const order: string[] = [];
-  q.push(5, 'c', () => order.push('c'));
-  q.push(1, 'a', () => order.push('a'));
-  q.push(5, 'd', () => order.push('d'));
-  q.push(1, 'b', () => order.push('b'));
+  q.push(5, () => order.push('c'));
+  q.push(1, () => order.push('a'));
+  q.push(5, () => order.push('d'));
+  q.push(1, () => order.push('b'));
   for (let e = q.pop(); e; e = q.pop()) e.run();
   assert.deepEqual(order, ['a', 'b', 'c', 'd']);
-  const timer = q.push(10, 'timer', () => undefined);
+  const timer = q.push(10, () => undefined);
   q.cancel(timer);
   let canRetry = false;
   q.push(
     20,
-    'retry',
     () => undefined,
+    undefined,
     () => canRetry,
   );
   assert.ok(q.idle(), 'a cancelled event and a background timer that cannot progress');
   canRetry = true;
   assert.ok(!q.idle(), 'a background timer that can progress');
   canRetry = false;
-  const work = q.push(30, 'work', () => undefined);
+  const work = q.push(30, () => undefined);
   assert.ok(!q.idle());
   q.cancel(work);
   assert.ok(q.idle());
-  q.push(40, 'more', () => undefined);
+  q.push(40, () => undefined);
   for (let e = q.pop(); e; e = q.pop()) if (!e.cancelled) e.run();
   assert.ok(q.idle(), 'once everything ran');
 });

@@ -17,7 +17,6 @@ import { connectionLost, startIoThread, stopIoThread } from './io-thread';
 import { startSqlThread, stopSqlThread } from './sql-thread';
 import { semisyncAck, semisyncFlushStatus, semisyncReplicaGone, semisyncSetEnabled } from './semisync';
 import { gtidStateDescription } from './source';
-import { formatMicros } from '../trace/trace';
 import { linkBetween, record, schedule, serverOf, type QueuedStatement, type ServerState, type Waiter, type World } from './world';
 import { DEFAULT_LINK_LATENCY } from '../model/settings';
 
@@ -35,7 +34,7 @@ export function runAction(world: World, action: Action, line: number, done: () =
       return enqueueStatements(world, action.client, items);
     }
     case 'wait':
-      schedule(world, world.now + action.micros, `wait ${formatMicros(action.micros)}`, done);
+      schedule(world, world.now + action.micros, done);
       return;
     case 'waitCaughtUp':
       return waitCaughtUp(world, serverOf(world, action.server), line, done);
@@ -150,7 +149,7 @@ function waitCaughtUp(world: World, server: ServerState, line: number, done: () 
     finished = true;
     world.appliedListeners.delete(check);
     world.waiters.delete(waiter);
-    schedule(world, world.now, `caught up ${server.name}`, done);
+    schedule(world, world.now, done);
   };
   world.waiters.add(waiter);
   world.appliedListeners.add(check);

@@ -36,12 +36,12 @@ export interface LoggedStatement {
   changes: RowChange[];
   /** The statement itself, for statement-format replay. */
   statement: ResolvedStatement;
-  /** End offsets of the rows events written for it (row format), for the applier's `end_log_pos`. */
-  rowsEventEnds: number[];
 }
 
 /** A transaction (or DDL) as logged, carried unchanged to relay logs and re-logged by log_slave_updates. */
 export interface LoggedTxn {
+  /** Its events as each flavor writes them (the same for every server of that flavor that logs it): computed once. */
+  eventsCache?: Map<string, readonly BinlogEvent[]>;
   /** The transaction's id in the file; undefined for the initial schema. */
   txnId: string | undefined;
   gtid: TxnGtid;
@@ -153,12 +153,8 @@ export function appendChunk(
 ): BinlogChunk {
   const file = currentFile(binlog);
   if (!file) throw new Error('binlog has no open file');
-  let pos = file.size;
-  const positioned: PositionedEvent[] = events.map((e) => {
-    const p = { ...e, start: pos, end: pos + e.size };
-    pos += e.size;
-    return p;
-  });
+  const positioned = positionEvents(events, file.size);
+  const pos = positioned.length > 0 ? positioned[positioned.length - 1].end : file.size;
   const chunk: BinlogChunk = {
     kind,
     file: file.name,
@@ -251,6 +247,41 @@ export function truncateBinlog(binlog: Binlog, keep: LogPos): { removedChunks: B
     file.size = kept.length > 0 ? kept[kept.length - 1].end : BINLOG_MAGIC_SIZE;
   }
   return { removedChunks, removedFiles };
+}
+
+/** Lays events end to end from `start`. */
+export function positionEvents(events: readonly BinlogEvent[], start: number): PositionedEvent[] {
+  const out: PositionedEvent[] = new Array<PositionedEvent>(events.length);
+  let pos = start;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    out[i] = { type: e.type, size: e.size, info: e.info, start: pos, end: pos + e.size };
+    pos += e.size;
+  }
+  return out;
+}
+
+/**
+ * For each logged statement of a transaction, the end offsets of the events written for it in `events` (the
+ * transaction's positioned events): its rows events in row format, its Query event in statement format. The
+ * applier names them in its 1062/1032 messages (`end_log_pos`).
+ */
+export function statementEventEnds(txn: LoggedTxn, events: readonly PositionedEvent[]): number[][] {
+  const targets = txn.format === 'row' ? txn.statements.filter((s) => s.changes.length > 0) : txn.statements;
+  const ends = txn.statements.map((): number[] => []);
+  const slot = targets.map((t) => txn.statements.indexOf(t));
+  let index = -1;
+  for (const ev of events) {
+    if (txn.format === 'row') {
+      if (ev.type === 'Table_map') index++;
+      else if ((ev.type === 'Write_rows' || ev.type === 'Update_rows' || ev.type === 'Delete_rows') && index >= 0 && index < slot.length)
+        ends[slot[index]].push(ev.end);
+    } else if (ev.type === 'Query' && ev.info !== 'BEGIN') {
+      index++;
+      if (index < slot.length) ends[slot[index]].push(ev.end);
+    }
+  }
+  return ends;
 }
 
 /** `mysql-bin.000001:157-434`. */

@@ -79,17 +79,17 @@ function send(world: World, client: ClientState, q: QueuedStatement): void {
         `${client.name} ← ${describeOutcome(o)} (${stmt.kind}${world.now > st.sentAt ? `, ${formatMicros(world.now - st.sentAt)}` : ''})`,
     });
     q.onReply?.(o);
-    schedule(world, world.now, `next statement of ${client.name}`, () => pumpClient(world, client));
+    schedule(world, world.now, () => pumpClient(world, client));
   };
   client.inFlight = { statement: stmt, txn: q.txn, sentAt: world.now, reply };
   if (!session || !session.alive) {
-    schedule(world, world.now, `dead session of ${client.name}`, () => reply({ kind: 'lost_connection', ...clientErrors.goneAway }));
+    schedule(world, world.now, () => reply({ kind: 'lost_connection', ...clientErrors.goneAway }));
     return;
   }
   const server = serverOf(world, session.server);
   const rows = stmt.kind === 'insert' ? Math.max(1, stmt.rows.length) : 1;
   const incarnation = server.incarnation;
-  schedule(world, world.now + server.config.statementLatency * rows, `execute ${stmt.kind} for ${client.name}`, () => {
+  schedule(world, world.now + server.config.statementLatency * rows, () => {
     if (!session.alive || server.incarnation !== incarnation || server.state !== 'running')
       return reply({ kind: 'lost_connection', ...clientErrors.lostConnection });
     execute(world, server, session, q, reply);

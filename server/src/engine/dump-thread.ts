@@ -96,7 +96,7 @@ export function pumpDump(world: World, source: ServerState, dump: DumpThread): v
       continue;
     }
     if (!isPublished(source, chunk)) return;
-    const events = chunk.events.slice(dump.eventIndex);
+    const events = dump.eventIndex === 0 ? chunk.events : chunk.events.slice(dump.eventIndex);
     dump.chunkIndex++;
     dump.eventIndex = 0;
     if (dump.skip?.(chunk)) continue;
@@ -132,6 +132,7 @@ function ship(world: World, source: ServerState, dump: DumpThread, chunk: Binlog
     file: chunk.file,
     fileIndex: chunk.fileIndex,
     events,
+    txnEvents: chunk.events,
     txn: chunk.txn,
     ackRequested,
     writtenAt: chunk.writtenAt,

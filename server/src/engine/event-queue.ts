@@ -17,8 +17,8 @@ export interface QueuedEvent {
   cancelled: boolean;
   /** Still in the heap (not yet popped). */
   queued: boolean;
-  /** What it is, for still-waiting reports and debugging. */
-  what: string;
+  /** The line of the file that caused it (world.cause while it runs). */
+  cause: number | undefined;
 }
 
 /** A min-heap of events by (time, seq). */
@@ -36,8 +36,8 @@ export class EventQueue {
   }
 
   /** Adds an event; returns it (its seq is assigned here). */
-  push(time: Micros, what: string, run: () => void, canProgress?: () => boolean): QueuedEvent {
-    const ev: QueuedEvent = { time, seq: this.nextSeq++, run, canProgress, cancelled: false, queued: true, what };
+  push(time: Micros, run: () => void, cause?: number, canProgress?: () => boolean): QueuedEvent {
+    const ev: QueuedEvent = { time, seq: this.nextSeq++, run, canProgress, cancelled: false, queued: true, cause };
     if (canProgress) this.background.add(ev);
     else this.foreground++;
     this.heap.push(ev);

@@ -50,7 +50,7 @@ export function startIoThread(world: World, server: ServerState): void {
   });
   // A source that is down refuses the connection: the replica learns it after a round trip and retries later.
   const incarnation = server.incarnation;
-  schedule(world, world.now + 2 * linkLatency(world, server.name, source), `connect check ${server.name}`, () => {
+  schedule(world, world.now + 2 * linkLatency(world, server.name, source), () => {
     if (server.incarnation !== incarnation || r !== server.replica || r.io.connId !== connId || r.io.connected) return;
     if (!isUp(world, source)) connectionLost(world, server, connId, `cannot connect to ${source}`);
   });
@@ -147,13 +147,7 @@ export function connectionLost(world: World, server: ServerState, connId: number
     r.io.state = 'stopped';
     startIoThread(world, server);
   };
-  r.io.retry = schedule(
-    world,
-    world.now + CONNECT_RETRY,
-    `connect retry ${server.name}`,
-    retry,
-    () => isUp(world, source) && server.state === 'running',
-  );
+  r.io.retry = schedule(world, world.now + CONNECT_RETRY, retry, () => isUp(world, source) && server.state === 'running');
 }
 
 /** STOP SLAVE IO_THREAD (or the replica going away): the source's dump thread ends when it hears of it. */
@@ -188,7 +182,7 @@ export function onEventsReceived(world: World, server: ServerState, message: Ext
   if (at > world.now) {
     const incarnation = server.incarnation;
     r.io.busyUntil = at;
-    schedule(world, at, `I/O thread ${server.name} busy`, () => {
+    schedule(world, at, () => {
       if (server.incarnation === incarnation) receive(world, server, connId, chunk);
     });
     return undefined;
@@ -253,7 +247,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
         sourceEnd: last.end,
         ...(chunk.kind === 'rotate' ? { rotateTo: { file: chunk.nextFile ?? '', pos: BINLOG_MAGIC_SIZE } } : {}),
         ...(chunk.txn ? { txn: chunk.txn } : {}),
-        sourceEvents: chunk.events,
+        sourceEvents: chunk.txnEvents,
         chunkKind: chunk.kind,
         sourceTime: chunk.writtenAt,
       },
@@ -307,7 +301,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   if (fsync) {
     const incarnation = server.incarnation;
     r.io.busyUntil = world.now + server.config.fsyncLatency;
-    schedule(world, r.io.busyUntil, `relay fsync ${server.name}`, () => {
+    schedule(world, r.io.busyUntil, () => {
       if (server.incarnation === incarnation) after();
     });
   } else after();

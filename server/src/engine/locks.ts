@@ -34,7 +34,7 @@ export function releaseLocks(world: World, server: ServerState, txn: TxnRuntime)
   server.lockWaiters = server.lockWaiters.filter((w) => !released.has(w.key));
   for (const w of woken) {
     world.queue.cancel(w.timer);
-    schedule(world, world.now, `lock released for a waiter on ${server.name}`, w.retry);
+    schedule(world, world.now, w.retry);
   }
 }
 
@@ -59,7 +59,7 @@ export function waitForLock(
     holder,
     since: world.now,
     retry,
-    timer: schedule(world, world.now + LOCK_WAIT_TIMEOUT, `lock wait timeout on ${server.name}`, () => {
+    timer: schedule(world, world.now + LOCK_WAIT_TIMEOUT, () => {
       if (server.incarnation !== incarnation) return;
       server.lockWaiters = server.lockWaiters.filter((w) => w !== waiter);
       fail(clientErrors.lockWaitTimeout);

@@ -18,6 +18,8 @@ export interface ShippedChunk {
   file: string;
   fileIndex: number;
   events: PositionedEvent[];
+  /** All the chunk's events (`events` may start inside it), with their offsets in the source's binlog. */
+  txnEvents: PositionedEvent[];
   txn: LoggedTxn | undefined;
   ackRequested: boolean;
   writtenAt: number;
@@ -125,7 +127,7 @@ export function sendMessage(world: World, out: Outgoing): void {
   };
   const travel = (): void => {
     const at = arrivalTime(world, link, direction);
-    schedule(world, at, 'message', arrive);
+    schedule(world, at, arrive);
   };
   if (link.down) link.held.push(() => travel());
   else travel();

@@ -8,7 +8,7 @@
  */
 import type { Flavor } from '../model/scenario';
 import { BINLOG_MAGIC_SIZE, relayLogHeader, rotateEvent, type BinlogEvent, type GtidSetDescription } from './binlog-events';
-import { binlogFileName, type PositionedEvent } from './binlog';
+import { binlogFileName, positionEvents } from './binlog';
 import type { RelayEntry, RelayFile, ReplicaState } from './world';
 
 /** The relay log's base name. */
@@ -19,16 +19,6 @@ export function currentRelayFile(replica: ReplicaState): RelayFile | undefined {
   return replica.relay[replica.relay.length - 1];
 }
 
-/** Lays events end to end from `start`. */
-function position(events: readonly BinlogEvent[], start: number): PositionedEvent[] {
-  let pos = start;
-  return events.map((e) => {
-    const p = { ...e, start: pos, end: pos + e.size };
-    pos += e.size;
-    return p;
-  });
-}
-
 /** Appends an entry of events to the current relay file; returns it with its relay offsets. */
 export function appendRelayEntry(
   replica: ReplicaState,
@@ -37,8 +27,9 @@ export function appendRelayEntry(
 ): RelayEntry {
   const file = currentRelayFile(replica);
   if (!file) throw new Error('relay log has no open file');
-  const positioned = position(events, file.size);
-  const full: RelayEntry = { ...entry, start: file.size, end: file.size + events.reduce((s, e) => s + e.size, 0), events: positioned };
+  const positioned = positionEvents(events, file.size);
+  const end = positioned.length > 0 ? positioned[positioned.length - 1].end : file.size;
+  const full: RelayEntry = Object.assign(entry, { start: file.size, end, events: positioned });
   file.entries.push(full);
   file.size = full.end;
   return full;

@@ -44,7 +44,7 @@ export function startScript(world: World): ScriptRun {
     }
     const step = entries[i] as ScriptStep;
     const start = startTime(world, step);
-    schedule(world, start, `step at line ${step.line + 1}`, () => {
+    schedule(world, start, () => {
       world.cause = step.line;
       const trace = openStep(world, step.line, step.action.kind, describeAction(step.action));
       run.current = trace;

@@ -100,9 +100,7 @@ export function semisyncWaitPoint(world: World, server: ServerState, txn: TxnRun
   txn.semisync.timer =
     c.semisyncTimeout === null
       ? undefined
-      : schedule(world, world.now + c.semisyncTimeout, `semi-sync timeout of ${txn.id}`, () =>
-          onTimeout(world, server, txn, server.incarnation),
-        );
+      : schedule(world, world.now + c.semisyncTimeout, () => onTimeout(world, server, txn, server.incarnation));
   const cleanup = txn.afterWait;
   txn.afterWait = () => {
     world.waiters.delete(waiter);

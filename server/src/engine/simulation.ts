@@ -109,7 +109,9 @@ export function startSimulation(scenario: Scenario, options: SimulationOptions =
         return void (ended = true);
       }
       w.now = ev.time;
+      w.cause = ev.cause;
       ev.run();
+      w.cause = undefined;
       processed++;
       // Status is recorded once per instant: what several events at the same time change shows as one change.
       if (w.full) {

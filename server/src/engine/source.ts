@@ -37,7 +37,7 @@ export function beginCommit(world: World, server: ServerState, txn: TxnRuntime, 
   // The leader enters the FLUSH stage after every transaction that prepared at the same instant has queued.
   server.pipeline.groupBusy = true;
   const incarnation = server.incarnation;
-  schedule(world, world.now, `group commit on ${server.name}`, () => {
+  schedule(world, world.now, () => {
     if (server.incarnation === incarnation && server.state === 'running') startGroup(world, server);
   });
 }
@@ -100,7 +100,7 @@ function startGroup(world: World, server: ServerState): void {
   for (const txn of group) txn.prepareTime = flushStart;
   const redoFsync = server.config.innodbFlushLogAtTrxCommit === 1;
   const done = flushStart + (redoFsync ? server.config.fsyncLatency : 0);
-  schedule(world, done, `flush stage on ${server.name}`, () => {
+  schedule(world, done, () => {
     if (server.incarnation !== incarnation || server.state !== 'running') return;
     if (redoFsync) server.redoFlushes.push({ start: flushStart, end: world.now });
     flushStage(world, server, group);
@@ -155,7 +155,7 @@ function flushStage(world: World, server: ServerState, group: TxnRuntime[]): voi
       afterSync(world, server, txn);
     }
   };
-  if (doSync) schedule(world, world.now + server.config.fsyncLatency, `sync stage on ${server.name}`, finish);
+  if (doSync) schedule(world, world.now + server.config.fsyncLatency, finish);
   else finish();
 }
 
@@ -171,7 +171,6 @@ export function writeTransaction(world: World, server: ServerState, txn: TxnRunt
       kind: l.statement.kind as LoggedStatement['kind'],
       changes: l.changes.map((c) => c.change),
       statement: l.statement,
-      rowsEventEnds: [],
     }));
   const logged: LoggedTxn = {
     txnId: txn.id,
@@ -203,26 +202,34 @@ export function assignGtid(server: ServerState): TxnGtid {
   return { kind: 'mysql', uuid, gno };
 }
 
-/** Writes a logged transaction (own or relayed) to the server's binlog, records its GTID as binlogged, fills statement positions. */
+/**
+ * Writes a logged transaction (own or relayed) to the server's binlog and records its GTID as binlogged. The chunk
+ * shares the logged transaction: it is the same on every server that logs it; only the positions are the server's.
+ */
 export function appendLoggedTxn(
   world: World,
   server: ServerState,
   logged: LoggedTxn,
   opts: { groupCommitId: boolean; replicatedFrom?: ServerState['flavor'] },
 ): BinlogChunk {
-  const statements: StatementChanges[] = logged.statements.map((s) => ({ text: s.text, table: s.table, changes: s.changes }));
-  const events = transactionEvents(server.flavor, {
-    database: logged.database,
-    format: logged.format,
-    gtid: compatibleGtid(server, logged.gtid),
-    statements,
-    xid: logged.xid,
-    ...(opts.groupCommitId && server.flavor === 'mariadb-10.11' ? { groupCommitId: true } : {}),
-    ...(opts.replicatedFrom ? { replicatedFrom: opts.replicatedFrom } : {}),
-  });
-  const copy: LoggedTxn = { ...logged, statements: logged.statements.map((s) => ({ ...s, rowsEventEnds: [] })) };
-  const chunk = appendChunk(server.binlog, 'txn', events, copy, world.now);
-  fillStatementPositions(chunk);
+  const gtid = compatibleGtid(server, logged.gtid);
+  const groupCommitId = opts.groupCommitId && server.flavor === 'mariadb-10.11';
+  const key = `${server.flavor}|${groupCommitId ? 'g' : ''}|${opts.replicatedFrom ?? ''}|${gtidText(gtid) ?? ''}`;
+  let events = logged.eventsCache?.get(key);
+  if (!events) {
+    const statements: StatementChanges[] = logged.statements.map((s) => ({ text: s.text, table: s.table, changes: s.changes }));
+    events = transactionEvents(server.flavor, {
+      database: logged.database,
+      format: logged.format,
+      gtid,
+      statements,
+      xid: logged.xid,
+      ...(groupCommitId ? { groupCommitId: true } : {}),
+      ...(opts.replicatedFrom ? { replicatedFrom: opts.replicatedFrom } : {}),
+    });
+    (logged.eventsCache ??= new Map()).set(key, events);
+  }
+  const chunk = appendChunk(server.binlog, 'txn', events, logged, world.now);
   noteGtidBinlogged(server, logged.gtid);
   return chunk;
 }
@@ -241,25 +248,6 @@ function compatibleGtid(server: ServerState, gtid: TxnGtid): TxnGtid {
 function noteGtidBinlogged(server: ServerState, gtid: TxnGtid): void {
   if (gtid.kind === 'mariadb') recordMariadbBinlogged(server.mariadb, gtid);
   else if (gtid.kind === 'mysql') addGtid(server.gtidAssigned, gtid.uuid, gtid.gno);
-}
-
-/** Records, for each logged statement, the end offsets of its rows events (row format) or its Query event (statement format). */
-function fillStatementPositions(chunk: BinlogChunk): void {
-  const txn = chunk.txn;
-  if (!txn) return;
-  const targets = txn.format === 'row' ? txn.statements.filter((s) => s.changes.length > 0) : txn.statements;
-  let index = -1;
-  for (const ev of chunk.events) {
-    if (txn.format === 'row') {
-      if (ev.type === 'Table_map') index++;
-      else if ((ev.type === 'Write_rows' || ev.type === 'Update_rows' || ev.type === 'Delete_rows') && targets[index]) {
-        targets[index].rowsEventEnds.push(ev.end);
-      }
-    } else if (ev.type === 'Query' && ev.info !== 'BEGIN') {
-      index++;
-      targets[index]?.rowsEventEnds.push(ev.end);
-    }
-  }
 }
 
 /** After a group's writes: MariaDB's pending second Binlog_checkpoint, then rotation at max_binlog_size. */

@@ -6,7 +6,7 @@
  * it applies to the replica's own binlog.
  */
 import { BINLOG_MAGIC_SIZE } from './binlog-events';
-import type { LoggedTxn } from './binlog';
+import { statementEventEnds, type LoggedTxn, type PositionedEvent } from './binlog';
 import { addGtid, hasGtid, recordMariadbApplied } from './gtid';
 import { applierDuplicateError, applierQueryError, applierRowNotFoundError } from './messages';
 import { nextRelayEntry } from './relay-log';
@@ -78,7 +78,7 @@ export function pumpSql(world: World, server: ServerState): void {
     r.sql.busy = true;
     const rows = txn ? txn.statements.reduce((n, s) => n + Math.max(1, s.changes.length), 0) : 1;
     const incarnation = server.incarnation;
-    schedule(world, world.now + server.config.applyLatency * Math.max(1, rows), `apply on ${server.name}`, () => {
+    schedule(world, world.now + server.config.applyLatency * Math.max(1, rows), () => {
       if (server.incarnation !== incarnation || server.replica !== r || !r.sql.busy) return;
       r.sql.busy = false;
       applyEntry(world, server, entry);
@@ -136,7 +136,7 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
     return;
   }
   const logged = world.rowChanges.length;
-  const result = txn.format === 'statement' ? applyStatements(server, txn) : applyRows(server, txn);
+  const result = txn.format === 'statement' ? applyStatements(server, txn) : applyRows(server, txn, entry.sourceEvents ?? []);
   if (!result.ok) {
     // Nothing of a failed transaction stays: neither its rows nor what the row log saw of them before the undo.
     world.rowChanges.length = logged;
@@ -224,14 +224,15 @@ function notifyApplied(world: World): void {
 type ApplyResult = { ok: true; changes: StorageChange[] } | { ok: false; errno: number; message: string };
 
 /** Row format: each row change located by primary key (or full row image) and applied; all or nothing. */
-function applyRows(server: ServerState, txn: LoggedTxn): ApplyResult {
+function applyRows(server: ServerState, txn: LoggedTxn, sourceEvents: readonly PositionedEvent[]): ApplyResult {
   const changes: StorageChange[] = [];
   const undo: (() => void)[] = [];
   const rollback = (): void => {
     for (const u of undo.reverse()) u();
   };
   const nextRowId = (): number => ++server.rowIdCounter;
-  for (const st of txn.statements) {
+  for (let s = 0; s < txn.statements.length; s++) {
+    const st = txn.statements[s];
     const name = st.table.name;
     const table = server.db.tables.get(name);
     if (!table) {
@@ -248,7 +249,7 @@ function applyRows(server: ServerState, txn: LoggedTxn): ApplyResult {
       }
       rollback();
       const failure = result.failure;
-      const ends = st.rowsEventEnds;
+      const ends = statementEventEnds(txn, sourceEvents)[s];
       const endLogPos = ends[Math.min(ends.length - 1, Math.floor((i * ends.length) / Math.max(1, st.changes.length)))] ?? 0;
       const sourceFile = txnSourceFile(server, txn);
       if (failure.error === 'duplicate') {

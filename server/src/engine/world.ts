@@ -394,24 +394,9 @@ export interface EngineHooks {
   runAction(world: World, action: Action, line: number, done: () => void): void;
 }
 
-/** Runs `fn` at `time` (never before now), keeping the line that caused it. */
-export function schedule(world: World, time: Micros, what: string, fn: () => void, canProgress?: () => boolean): QueuedEvent {
-  const line = world.cause;
-  const at = Math.max(time, world.now);
-  return world.queue.push(
-    at,
-    what,
-    () => {
-      const saved = world.cause;
-      world.cause = line;
-      try {
-        fn();
-      } finally {
-        world.cause = saved;
-      }
-    },
-    canProgress,
-  );
+/** Runs `fn` at `time` (never before now), keeping the line that caused it (the run loop restores it). */
+export function schedule(world: World, time: Micros, fn: () => void, canProgress?: () => boolean): QueuedEvent {
+  return world.queue.push(Math.max(time, world.now), fn, world.cause, canProgress);
 }
 
 /** What `record` is given: an event's fields, its label built only when the trace is full. */
