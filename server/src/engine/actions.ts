@@ -55,7 +55,7 @@ export function runAction(world: World, action: Action, line: number, done: () =
     case 'changeMaster': {
       const server = serverOf(world, action.replica);
       if (server.state !== 'running') {
-        record(world, {
+        if (world.full) record(world, {
           server: server.name,
           lane: 'io',
           kind: 'change_master',
@@ -73,7 +73,7 @@ export function runAction(world: World, action: Action, line: number, done: () =
       const link = linkBetween(world, action.from, action.to, DEFAULT_LINK_LATENCY);
       if (action.op === 'partition') {
         link.down = true;
-        record(world, {
+        if (world.full) record(world, {
           server: action.from,
           peer: action.to,
           lane: 'engine',
@@ -81,7 +81,7 @@ export function runAction(world: World, action: Action, line: number, done: () =
           label: () => `link ${action.from} ↔ ${action.to} down: messages wait until it heals`,
         });
       } else {
-        record(world, {
+        if (world.full) record(world, {
           server: action.from,
           peer: action.to,
           lane: 'engine',
@@ -102,7 +102,7 @@ export function runAction(world: World, action: Action, line: number, done: () =
     case 'flushStatus': {
       const server = serverOf(world, action.server);
       semisyncFlushStatus(server);
-      record(world, { server: server.name, lane: 'engine', kind: 'flush_status', label: 'FLUSH STATUS: semi-sync counters zeroed' });
+      if (world.full) record(world, { server: server.name, lane: 'engine', kind: 'flush_status', label: 'FLUSH STATUS: semi-sync counters zeroed' });
       return done();
     }
     case 'kill':
@@ -158,7 +158,7 @@ function waitCaughtUp(world: World, server: ServerState, line: number, done: () 
 
 function threadControl(world: World, server: ServerState, op: 'start' | 'stop', thread: 'io_thread' | 'sql_thread' | 'both'): void {
   if (!server.replica) {
-    record(world, {
+    if (world.full) record(world, {
       server: server.name,
       lane: 'io',
       kind: op === 'start' ? 'io_start' : 'io_stop',
@@ -196,7 +196,7 @@ function resetMaster(world: World, server: ServerState): void {
   const header = openBinlogFile(server.binlog, server.flavor, { gtidState: gtidStateDescription(server), now: world.now });
   server.binlog.synced = writtenEnd(server.binlog);
   server.binlog.published = writtenEnd(server.binlog);
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'binlog',
     kind: 'reset_master',
@@ -214,7 +214,7 @@ function setGlobal(world: World, server: ServerState, changes: Partial<ServerCon
     if (key === 'semisyncMaster') continue;
     (server.config as unknown as Record<string, unknown>)[key] = changes[key];
   }
-  record(world, { server: server.name, lane: 'engine', kind: 'set_global', label: () => `SET GLOBAL ${names.join(', ')}` });
+  if (world.full) record(world, { server: server.name, lane: 'engine', kind: 'set_global', label: () => `SET GLOBAL ${names.join(', ')}` });
   if (changes.semisyncMaster !== undefined) semisyncSetEnabled(world, server, changes.semisyncMaster);
   if (changes.waitNoSlave !== undefined || changes.waitForSlaveCount !== undefined) semisyncReplicaGone(world, server);
   if (changes.waitForSlaveCount !== undefined) {

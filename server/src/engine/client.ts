@@ -51,7 +51,7 @@ function send(world: World, client: ClientState, q: QueuedStatement): void {
   const st = { line: stmt.line, text: stmt.text, sentAt: world.now, result: { kind: 'pending' } as ClientOutcome };
   rec.trace.statements.push(st);
   const serverName = session?.server ?? '';
-  record(world, {
+  if (world.full) record(world, {
     server: serverName,
     lane: 'client',
     kind: 'statement_sent',
@@ -68,7 +68,7 @@ function send(world: World, client: ClientState, q: QueuedStatement): void {
     st.result = o;
     client.inFlight = null;
     noteOutcome(world, q.txn, stmt, o);
-    record(world, {
+    if (world.full) record(world, {
       server: serverName,
       lane: 'client',
       kind: 'statement_reply',
@@ -212,7 +212,7 @@ function execute(world: World, server: ServerState, session: Session, q: QueuedS
       if (txn) {
         endTxn(world, server, txn, 'rolled_back');
         txnRecord(world, txn.id).trace.rolledBack = true;
-        record(world, {
+        if (world.full) record(world, {
           server: server.name,
           lane: 'engine',
           kind: 'rolled_back',
@@ -279,7 +279,7 @@ function executeWriteStatement(
         endTxn(world, server, txn, 'rolled_back');
         session.txn = null;
         txnRecord(world, txn.id).trace.rolledBack = true;
-        record(world, {
+        if (world.full) record(world, {
           server: server.name,
           lane: 'engine',
           kind: 'rolled_back',
@@ -295,7 +295,7 @@ function executeWriteStatement(
         endTxn(world, server, txn, 'rolled_back');
         session.txn = null;
       }
-      record(world, {
+      if (world.full) record(world, {
         server: server.name,
         lane: 'engine',
         kind: 'statement_executed',
@@ -307,7 +307,7 @@ function executeWriteStatement(
     acquireLocks(server, txn, result.lockKeys);
     txn.pending.push(...result.changes);
     txn.logged.push({ statement: q.statement, changes: result.changes });
-    record(world, {
+    if (world.full) record(world, {
       server: server.name,
       lane: 'engine',
       kind: 'statement_executed',
@@ -363,7 +363,7 @@ function executeRead(world: World, server: ServerState, session: Session, q: Que
       rows: result.rows,
       sawTxns: result.sawWriters.filter((w) => w !== txn.id),
     });
-    record(world, {
+    if (world.full) record(world, {
       server: server.name,
       lane: 'client',
       kind: 'read',
@@ -385,7 +385,7 @@ export function openSession(world: World, client: ClientState, serverName: strin
   client.session = { id: ++world.nextSessionId, server: serverName, incarnation: server?.incarnation ?? 0, alive: up, txn: null };
   if (!up) {
     const e = clientErrors.cannotConnect(serverName);
-    record(world, {
+    if (world.full) record(world, {
       server: serverName,
       lane: 'client',
       kind: 'reconnect',
@@ -408,7 +408,7 @@ export function closeSession(world: World, client: ClientState, why: 'kill' | 'c
       if (txn.phase === 'active') {
         endTxn(world, server, txn, 'rolled_back');
         txnRecord(world, txn.id).trace.rolledBack = txn.pending.length > 0 || txnRecord(world, txn.id).trace.rolledBack;
-        record(world, {
+        if (world.full) record(world, {
           server: server.name,
           lane: 'engine',
           kind: 'rolled_back',
@@ -431,7 +431,7 @@ export function closeSession(world: World, client: ClientState, why: 'kill' | 'c
 export function killClient(world: World, clientName: string): void {
   const client = world.clients.get(clientName);
   if (!client?.session) return;
-  record(world, {
+  if (world.full) record(world, {
     server: client.session.server,
     lane: 'engine',
     kind: 'kill',
@@ -448,7 +448,7 @@ export function reconnectClient(world: World, clientName: string, serverName: st
   closeSession(world, client, 'reconnect');
   openSession(world, client, serverName);
   if (client.session?.alive) {
-    record(world, {
+    if (world.full) record(world, {
       server: serverName,
       lane: 'client',
       kind: 'reconnect',

@@ -23,7 +23,7 @@ export function onConnectRequest(
   if (!replica) return `no server ${input.replica}`;
   const start = resolveStart(world, source, replica, input.request);
   if (!start.ok) {
-    record(world, {
+    if (world.full) record(world, {
       server: source.name,
       lane: 'dump',
       kind: 'dump_error',
@@ -48,7 +48,7 @@ export function onConnectRequest(
     skip: start.skip,
   };
   source.dumpThreads.push(dump);
-  record(world, {
+  if (world.full) record(world, {
     server: source.name,
     lane: 'dump',
     kind: 'dump_start',
@@ -118,7 +118,7 @@ function ship(world: World, source: ServerState, dump: DumpThread, chunk: Binlog
           ? 'Rotate'
           : chunk.kind;
   const ackRequested = dump.semisync && source.config.semisyncMaster && chunk.kind === 'txn';
-  record(world, {
+  if (world.full) record(world, {
     server: source.name,
     lane: 'dump',
     kind: 'dump_send',
@@ -154,7 +154,7 @@ function ship(world: World, source: ServerState, dump: DumpThread, chunk: Binlog
 /** A semi-sync ACK from a replica's I/O thread arrived: it counts if the replica still has a dump thread here. */
 export function onAck(world: World, source: ServerState, message: Extract<Payload, { kind: 'ack' }>, from: string): string | undefined {
   if (!source.dumpThreads.some((d) => d.replica === from)) return 'no dump thread for this replica';
-  record(world, {
+  if (world.full) record(world, {
     server: source.name,
     lane: 'dump',
     kind: 'ack_received',
@@ -182,6 +182,6 @@ export function endDumpThread(world: World, source: ServerState, replica: string
   const before = source.dumpThreads.length;
   source.dumpThreads = source.dumpThreads.filter((d) => !(d.replica === replica && (connId === undefined || d.connId === connId)));
   if (source.dumpThreads.length === before) return;
-  record(world, { server: source.name, lane: 'dump', kind: 'dump_stop', label: () => `dump thread for ${replica} ends: ${why}` });
+  if (world.full) record(world, { server: source.name, lane: 'dump', kind: 'dump_stop', label: () => `dump thread for ${replica} ends: ${why}` });
   semisyncReplicaGone(world, source);
 }

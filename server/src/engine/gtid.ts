@@ -37,9 +37,27 @@ export function gtidText(gtid: TxnGtid): string | undefined {
 
 /** Adds `gno` to the set under `uuid`, merging intervals. */
 export function addGtid(set: MysqlGtidSet, uuid: string, gno: number): void {
-  const list = set.get(uuid) ?? [];
+  const list = set.get(uuid);
+  if (!list) return void set.set(uuid, [{ start: gno, end: gno }]);
+  const last = list[list.length - 1];
+  // The usual case, in place: the next number after the last interval, or one already there.
+  if (last && gno === last.end + 1) return void (last.end = gno);
+  if (last && gno > last.end + 1) return void list.push({ start: gno, end: gno });
+  if (list.some((i) => i.start <= gno && gno <= i.end)) return;
   list.push({ start: gno, end: gno });
   set.set(uuid, normalize(list));
+}
+
+/** The number a new transaction of `uuid` gets: the smallest one in neither set (gtid_executed and the binlogged ones). */
+export function nextGnoOfBoth(a: MysqlGtidSet, b: MysqlGtidSet, uuid: string): number {
+  const x = a.get(uuid) ?? [];
+  const y = b.get(uuid) ?? [];
+  if (x.length + y.length <= 2) {
+    // Both sets are one interval from 1 (or empty), as without gaps: the next number is after the larger.
+    const contiguous = (l: readonly GtidInterval[]) => l.length === 0 || (l.length === 1 && l[0].start === 1);
+    if (contiguous(x) && contiguous(y)) return Math.max(x[0]?.end ?? 0, y[0]?.end ?? 0) + 1;
+  }
+  return nextGno(unionGtidSets(a, b), uuid);
 }
 
 /** Whether the set holds `uuid:gno`. */

@@ -33,7 +33,7 @@ export function startIoThread(world: World, server: ServerState): void {
   const connId = r.io.connId;
   const request = startRequest(server, r);
   const source = r.sourceName;
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'io',
     kind: 'io_start',
@@ -82,13 +82,13 @@ export function onConnectionAccepted(
   // received: Read_Master_Log_Pos moves past them, as Exec_Master_Log_Pos will when the SQL thread reads them.
   const headerEnd = Math.max(0, ...(currentRelayFile(r)?.entries ?? []).map((e) => (e.kind === 'source_header' ? (e.sourceEnd ?? 0) : 0)));
   r.readPos = Math.max(r.readPos, headerEnd);
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'io',
     kind: 'io_connected',
     label: () => `connected to ${input.source} at ${input.file}:${input.pos}${r.io.semisync ? ' (semi-sync)' : ''}; relay log ${relayFile}`,
   });
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'relay',
     kind: 'relay_rotate',
@@ -124,7 +124,7 @@ export function onConnectionRefused(world: World, server: ServerState, refusal: 
     message,
     ...(world.cause !== undefined ? { line: world.cause } : {}),
   });
-  record(world, { server: server.name, lane: 'io', kind: 'io_error', label: () => `Last_IO_Errno 1236: ${message}` });
+  if (world.full) record(world, { server: server.name, lane: 'io', kind: 'io_error', label: () => `Last_IO_Errno 1236: ${message}` });
   return undefined;
 }
 
@@ -134,7 +134,7 @@ export function connectionLost(world: World, server: ServerState, connId: number
   if (!r || r.io.connId !== connId || r.io.state === 'stopped') return;
   r.io.connected = false;
   r.io.state = 'connecting';
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'io',
     kind: 'io_connecting',
@@ -161,7 +161,7 @@ export function stopIoThread(world: World, server: ServerState, why: string): vo
   r.io.state = 'stopped';
   r.io.connected = false;
   r.io.connId = ++world.nextConnId;
-  record(world, { server: server.name, lane: 'io', kind: 'io_stop', label: () => `I/O thread stopped (${why})` });
+  if (world.full) record(world, { server: server.name, lane: 'io', kind: 'io_stop', label: () => `I/O thread stopped (${why})` });
   if (wasConnected) {
     const source = r.sourceName;
     sendMessage(world, {
@@ -208,7 +208,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
       [],
     );
     pumpSql(world, server);
-    record(world, {
+    if (world.full) record(world, {
       server: server.name,
       lane: 'io',
       kind: 'io_receive',
@@ -264,7 +264,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   const g = chunk.txn?.gtid;
   if (g?.kind === 'mysql') addGtid(r.retrieved, g.uuid, g.gno);
   const relayFile = currentRelayFile(r)?.name ?? '';
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'io',
     kind: 'io_receive',
@@ -273,7 +273,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
     label: () => `received ${txnId ?? chunk.kind} ${chunk.file}:${log.start}-${log.end}: Read_Master_Log_Pos ${r.readPos}`,
   });
   if (entry) {
-    record(world, {
+    if (world.full) record(world, {
       server: server.name,
       lane: 'relay',
       kind: 'relay_write',
@@ -290,7 +290,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   const after = (): void => {
     if (fsync) {
       r.io.eventsSinceSync = 0;
-      record(world, { server: server.name, lane: 'relay', kind: 'relay_sync', label: () => `fsync of ${relayFile} (sync_relay_log=${n})` });
+      if (world.full) record(world, { server: server.name, lane: 'relay', kind: 'relay_sync', label: () => `fsync of ${relayFile} (sync_relay_log=${n})` });
     }
     if (txnId !== undefined && entry)
       world.hooks.reachState(world, { txn: txnId, server: server.name, state: 'relay_logged', by: server.name, source: chunk.source });
@@ -310,7 +310,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
 function sendAck(world: World, server: ServerState, chunk: ShippedChunk, txnId: string | undefined): void {
   const end = chunk.events[chunk.events.length - 1].end;
   const source = chunk.source;
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'io',
     kind: 'ack_sent',

@@ -67,7 +67,7 @@ export function waitForLock(
   };
   server.lockWaiters.push(waiter);
   const holderTxn = server.txns.get(holder);
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'engine',
     kind: 'lock_wait',

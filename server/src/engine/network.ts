@@ -110,7 +110,7 @@ export function sendMessage(world: World, out: Outgoing): void {
     : undefined;
   if (msg) world.messages.push(msg);
   const link = linkBetween(world, out.from.server, out.to.server, DEFAULT_LINK_LATENCY);
-  const direction = `${out.from.server}>${out.to.server}`;
+  const forward = link.a === out.from.server;
   const arrive = (): void => {
     if (link.down) {
       link.held.push(() => travel());
@@ -126,7 +126,7 @@ export function sendMessage(world: World, out: Outgoing): void {
     else msg.receiveTime = world.now;
   };
   const travel = (): void => {
-    const at = arrivalTime(world, link, direction);
+    const at = arrivalTime(world, link, forward);
     schedule(world, at, arrive);
   };
   if (link.down) link.held.push(() => travel());
@@ -134,11 +134,11 @@ export function sendMessage(world: World, out: Outgoing): void {
 }
 
 /** When a message sent now arrives: latency + jitter, never before the previous one in the same direction. */
-function arrivalTime(world: World, link: LinkState, direction: string): number {
+function arrivalTime(world: World, link: LinkState, forward: boolean): number {
   const at = world.now + link.latency + world.prng.upTo(link.jitter);
-  const last = link.lastArrival.get(direction) ?? 0;
-  const arrival = Math.max(at, last);
-  link.lastArrival.set(direction, arrival);
+  const arrival = Math.max(at, forward ? link.lastArrivalAB : link.lastArrivalBA);
+  if (forward) link.lastArrivalAB = arrival;
+  else link.lastArrivalBA = arrival;
   return arrival;
 }
 

@@ -55,7 +55,7 @@ function redoSurvives(server: ServerState, at: Micros, crash: Micros, mode: 'pro
 /** Crashes a server (`process`: mysqld killed; `host`: the machine, page cache lost), or shuts it down cleanly. */
 export function crashServer(world: World, server: ServerState, mode: 'process' | 'host' | 'shutdown'): void {
   if (server.state !== 'running') {
-    record(world, {
+    if (world.full) record(world, {
       server: server.name,
       lane: 'engine',
       kind: mode === 'shutdown' ? 'shutdown' : 'crash',
@@ -115,7 +115,7 @@ export function crashServer(world: World, server: ServerState, mode: 'process' |
   if (shutdown) {
     const chunk = appendChunk(server.binlog, 'stop', [stopEvent(server.flavor)], undefined, world.now);
     server.binlog.synced = writtenEnd(server.binlog);
-    record(world, {
+    if (world.full) record(world, {
       server: server.name,
       lane: 'binlog',
       kind: 'binlog_stop_event',
@@ -124,7 +124,7 @@ export function crashServer(world: World, server: ServerState, mode: 'process' |
     });
   }
   server.crash = { mode, time: world.now, summary };
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'engine',
     kind: shutdown ? 'shutdown' : 'crash',
@@ -293,13 +293,13 @@ export function restartServer(world: World, server: ServerState, opts: { asRepli
       );
     }
     errorLog(world, server.name, `Recovering after a crash using ${server.binlog.baseName}`);
-    record(world, { server: server.name, lane: 'engine', kind: 'recovery', label: () => `crash recovery: ${describeSummary(summary)}` });
+    if (world.full) record(world, { server: server.name, lane: 'engine', kind: 'recovery', label: () => `crash recovery: ${describeSummary(summary)}` });
   }
   const header = openBinlogFile(server.binlog, server.flavor, { gtidState: gtidStateDescription(server), now: world.now });
   server.binlog.synced = writtenEnd(server.binlog);
   server.binlog.published = writtenEnd(server.binlog);
   server.pendingCheckpoint = undefined;
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'binlog',
     kind: 'binlog_file_opened',
@@ -308,7 +308,7 @@ export function restartServer(world: World, server: ServerState, opts: { asRepli
   });
   server.semisync = createSemisyncState();
   server.semisync.on = initialSemisyncStatus(server);
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'engine',
     kind: 'restart',

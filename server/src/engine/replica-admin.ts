@@ -20,7 +20,7 @@ export function changeMaster(world: World, server: ServerState, sourceName: stri
   }
   server.replica = configureReplica(world, server, sourceName, start);
   const r = server.replica;
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'io',
     kind: 'change_master',
@@ -43,7 +43,7 @@ export function changeMaster(world: World, server: ServerState, sourceName: stri
 export function promote(world: World, server: ServerState, done: () => void): void {
   const r = server.replica;
   if (!r) {
-    record(world, { server: server.name, lane: 'engine', kind: 'promote', label: () => `${server.name} is already a source` });
+    if (world.full) record(world, { server: server.name, lane: 'engine', kind: 'promote', label: () => `${server.name} is already a source` });
     return done();
   }
   stopIoThread(world, server, 'promotion');
@@ -54,7 +54,7 @@ export function promote(world: World, server: ServerState, done: () => void): vo
     stopSqlThread(world, server, true);
     server.replica = null;
     server.semisync.on = initialSemisyncStatus(server);
-    record(world, {
+    if (world.full) record(world, {
       server: server.name,
       lane: 'engine',
       kind: 'promote',
@@ -84,5 +84,5 @@ export function resetSlave(world: World, server: ServerState): void {
   stopSqlThread(world, server, true);
   const first = world.servers.get(r.sourceName)?.binlog.files[0]?.name ?? binlogFileName('mysql-bin', 1);
   server.replica = configureReplica(world, server, r.sourceName, { kind: 'file', file: first, pos: BINLOG_MAGIC_SIZE });
-  record(world, { server: server.name, lane: 'io', kind: 'reset_slave', label: 'RESET SLAVE: relay logs deleted, coordinates reset' });
+  if (world.full) record(world, { server: server.name, lane: 'io', kind: 'reset_slave', label: 'RESET SLAVE: relay logs deleted, coordinates reset' });
 }

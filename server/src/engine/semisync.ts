@@ -142,7 +142,7 @@ function onTimeout(world: World, server: ServerState, txn: TxnRuntime, incarnati
   const reply = quorumPos(s, 1);
   const replyFile = reply ? (fileByIndex(server.binlog, reply.fileIndex)?.name ?? '') : '';
   errorLog(world, server.name, semisyncTimeoutLog(file, end.pos, replyFile, reply?.pos ?? 0));
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'engine',
     kind: 'semisync_timeout',
@@ -168,7 +168,7 @@ export function switchOff(world: World, server: ServerState, why: string, timedO
     ...(timedOut !== undefined ? { timedOut } : {}),
     ...(world.cause !== undefined ? { line: world.cause } : {}),
   });
-  record(world, { server: server.name, lane: 'engine', kind: 'semisync_off', label: () => `Rpl_semi_sync_master_status OFF: ${why}` });
+  if (world.full) record(world, { server: server.name, lane: 'engine', kind: 'semisync_off', label: () => `Rpl_semi_sync_master_status OFF: ${why}` });
   for (const w of [...s.waiters]) release(world, server, w, false);
 }
 
@@ -199,7 +199,7 @@ export function semisyncAck(world: World, server: ServerState, replica: string, 
     const file = fileByIndex(server.binlog, quorum.fileIndex)?.name ?? '';
     const serverId = world.servers.get(replica)?.config.serverId ?? 0;
     errorLog(world, server.name, semisyncOnLog(serverId, file, quorum.pos));
-    record(world, {
+    if (world.full) record(world, {
       server: server.name,
       lane: 'engine',
       kind: 'semisync_on',
@@ -225,7 +225,7 @@ export function semisyncSetEnabled(world: World, server: ServerState, enabled: b
   } else if (!was && enabled) {
     server.semisync.on = initialSemisyncStatus(server);
     server.semisync.commitPos = undefined;
-    if (server.semisync.on)
+    if (server.semisync.on && world.full)
       record(world, { server: server.name, lane: 'engine', kind: 'semisync_on', label: 'rpl_semi_sync_master_enabled=ON: status ON' });
   }
 }

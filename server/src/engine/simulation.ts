@@ -47,7 +47,7 @@ export interface SimulationOptions {
   seed?: number;
   /** Virtual time at which the run stops; default max(last scripted time + 60 s, 10 min). */
   horizon?: Micros;
-  /** Cap on processed events; default 500 000. */
+  /** Cap on processed events; default 20 000 000 (a minute or so of work; callers add a time budget). */
   maxEvents?: number;
   /** `full` (default): the trace the timeline and hovers read; `summary`: only what verdicts and expectations need. */
   record?: 'full' | 'summary';
@@ -58,7 +58,7 @@ export interface SimulationOptions {
 }
 
 /** The default cap on processed events. */
-export const DEFAULT_MAX_EVENTS = 500_000;
+export const DEFAULT_MAX_EVENTS = 20_000_000;
 
 /** The default size budget of a full trace, in records: some hundreds of megabytes. */
 export const DEFAULT_MAX_RECORDS = 3_000_000;
@@ -445,7 +445,7 @@ function buildResult(
   };
   if (!world.full) return summary;
   if (stillWaiting) {
-    record(world, {
+    if (world.full) record(world, {
       server: world.scenario.servers[0]?.name ?? '',
       lane: 'engine',
       kind: 'still_waiting',

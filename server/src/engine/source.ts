@@ -15,7 +15,7 @@ import {
   describeMariadbState,
   describeMysqlSet,
   gtidText,
-  nextGno,
+  nextGnoOfBoth,
   nextMariadbSeq,
   recordMariadbBinlogged,
   unionGtidSets,
@@ -57,7 +57,7 @@ function reach(
   lane: 'engine' | 'binlog' = 'engine',
 ): void {
   txn.reached.add(state);
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane,
     kind: pipelineKind(state),
@@ -198,7 +198,7 @@ export function assignGtid(server: ServerState): TxnGtid {
   }
   if (!server.config.gtidMode || server.flavor === 'mysql-5.5') return { kind: 'anonymous' };
   const uuid = server.config.serverUuid;
-  const gno = nextGno(unionGtidSets(server.gtidExecuted, server.gtidAssigned), uuid);
+  const gno = nextGnoOfBoth(server.gtidExecuted, server.gtidAssigned, uuid);
   return { kind: 'mysql', uuid, gno };
 }
 
@@ -214,7 +214,7 @@ export function appendLoggedTxn(
 ): BinlogChunk {
   const gtid = compatibleGtid(server, logged.gtid);
   const groupCommitId = opts.groupCommitId && server.flavor === 'mariadb-10.11';
-  const key = `${server.flavor}|${groupCommitId ? 'g' : ''}|${opts.replicatedFrom ?? ''}|${gtidText(gtid) ?? ''}`;
+  const key = `${server.flavor}|${groupCommitId ? 'g' : ''}|${opts.replicatedFrom ?? ''}|${gtid === logged.gtid ? '' : (gtidText(gtid) ?? '')}`;
   let events = logged.eventsCache?.get(key);
   if (!events) {
     const statements: StatementChanges[] = logged.statements.map((s) => ({ text: s.text, table: s.table, changes: s.changes }));
@@ -262,7 +262,7 @@ function afterGroupWrite(world: World, server: ServerState): void {
       undefined,
       world.now,
     );
-    record(world, {
+    if (world.full) record(world, {
       server: server.name,
       lane: 'binlog',
       kind: 'binlog_checkpoint',
@@ -287,14 +287,14 @@ export function maybeRotate(world: World, server: ServerState): void {
   if (mariadb) server.pendingCheckpoint = header.file;
   // The closed file and the new file's header are synced at the rotation.
   server.binlog.synced = writtenEnd(server.binlog);
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'binlog',
     kind: 'binlog_rotate',
     log: coords(rotate.file, rotate.start, rotate.end),
     label: () => `${rotate.file} reached max_binlog_size (${server.config.maxBinlogSize}): Rotate to ${header.file}`,
   });
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'binlog',
     kind: 'binlog_file_opened',

@@ -27,7 +27,7 @@ export function startSqlThread(world: World, server: ServerState): void {
   r.sql.stopRequested = false;
   r.sql.lastErrno = 0;
   r.sql.lastError = '';
-  record(world, { server: server.name, lane: 'sql', kind: 'sql_start', label: 'SQL thread started' });
+  if (world.full) record(world, { server: server.name, lane: 'sql', kind: 'sql_start', label: 'SQL thread started' });
   pumpSql(world, server);
 }
 
@@ -42,7 +42,7 @@ export function stopSqlThread(world: World, server: ServerState, now: boolean): 
   r.sql.state = 'stopped';
   r.sql.busy = false;
   r.sql.stopRequested = false;
-  record(world, { server: server.name, lane: 'sql', kind: 'sql_stop', label: 'SQL thread stopped' });
+  if (world.full) record(world, { server: server.name, lane: 'sql', kind: 'sql_stop', label: 'SQL thread stopped' });
 }
 
 /** Lets the SQL thread take the next relay-log entries. */
@@ -66,7 +66,7 @@ export function pumpSql(world: World, server: ServerState): void {
     if (g?.kind === 'mysql' && server.flavor !== 'mariadb-10.11' && hasGtid(server.gtidExecuted, g.uuid, g.gno)) {
       // MySQL skips a transaction whose GTID it has already executed.
       passEntry(r, entry);
-      record(world, {
+      if (world.full) record(world, {
         server: server.name,
         lane: 'sql',
         kind: 'applied',
@@ -124,7 +124,7 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
   const log = coords(entry.sourceFile ?? '', entry.sourceStart ?? 0, entry.sourceEnd ?? 0);
   if (!txn || txn.ddl) {
     passEntry(r, entry);
-    record(world, {
+    if (world.full) record(world, {
       server: server.name,
       lane: 'sql',
       kind: 'applied',
@@ -154,7 +154,7 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
       execPos: r.execPos,
       ...(world.cause !== undefined ? { line: world.cause } : {}),
     });
-    record(world, {
+    if (world.full) record(world, {
       server: server.name,
       lane: 'sql',
       kind: 'sql_error',
@@ -193,7 +193,7 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
     const rec = txnRecord(world, txn.txnId);
     if (!rec.trace.appliedBy.some((a) => a.server === server.name)) rec.trace.appliedBy.push({ server: server.name, time: world.now });
   }
-  record(world, {
+  if (world.full) record(world, {
     server: server.name,
     lane: 'sql',
     kind: 'applied',

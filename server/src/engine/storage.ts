@@ -105,8 +105,14 @@ function copyRow(r: StoredRow): StoredRow {
 
 /** The primary-key value of a row as an index key; undefined for a table without a key. */
 export function primaryKeyOf(config: TableConfig, values: Row): string | undefined {
-  if (config.primaryKey.length === 0) return undefined;
-  return JSON.stringify(config.primaryKey.map((c) => values[c] ?? null));
+  const pk = config.primaryKey;
+  if (pk.length === 0) return undefined;
+  if (pk.length === 1) {
+    // JSON.stringify([v]) without the array.
+    const v = values[pk[0]] ?? null;
+    return typeof v === 'number' && Number.isFinite(v) ? `[${v}]` : `[${JSON.stringify(v)}]`;
+  }
+  return JSON.stringify(pk.map((c) => values[c] ?? null));
 }
 
 /** The key as MySQL prints it in `Duplicate entry '…'`: the values joined with '-'. */

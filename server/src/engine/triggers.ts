@@ -18,7 +18,7 @@ export function reachState(world: World, reached: StateReached): void {
   for (const t of world.triggers) {
     if (t.fired || !matches(t.plan, reached)) continue;
     t.fired = true;
-    record(world, {
+    if (world.full) record(world, {
       server: reached.server,
       lane: 'engine',
       kind: 'trigger_fired',

@@ -298,7 +298,9 @@ export interface LinkState {
   down: boolean;
   /** Messages that reached a down link, delivered in order when it heals. */
   held: (() => void)[];
-  lastArrival: Map<string, Micros>;
+  /** When the last message from `a` to `b` (and from `b` to `a`) arrives: a later one never overtakes it. */
+  lastArrivalAB: Micros;
+  lastArrivalBA: Micros;
 }
 
 /** A trigger with whether it fired. */
@@ -334,7 +336,8 @@ export interface World {
   horizon: Micros;
   servers: Map<string, ServerState>;
   clients: Map<string, ClientState>;
-  links: Map<string, LinkState>;
+  /** Links by one end, then the other (both orders lead to the same link). */
+  links: Map<string, Map<string, LinkState>>;
   plans: Map<string, TransactionPlan>;
   records: Map<string, TxnRecord>;
   triggers: TriggerState[];
@@ -450,11 +453,12 @@ export function isUp(world: World, name: string, incarnation?: number): boolean 
 
 /** The link between two servers (both directions); one with the default latency when none was declared. */
 export function linkBetween(world: World, x: string, y: string, defaultLatency: Micros): LinkState {
-  const key = x < y ? `${x}|${y}` : `${y}|${x}`;
-  let link = world.links.get(key);
+  let byPeer = world.links.get(x);
+  if (!byPeer) world.links.set(x, (byPeer = new Map()));
+  let link = byPeer.get(y);
   if (!link) {
-    link = { a: x, b: y, latency: defaultLatency, jitter: 0, down: false, held: [], lastArrival: new Map() };
-    world.links.set(key, link);
+    link = world.links.get(y)?.get(x) ?? { a: x, b: y, latency: defaultLatency, jitter: 0, down: false, held: [], lastArrivalAB: 0, lastArrivalBA: 0 };
+    byPeer.set(y, link);
   }
   return link;
 }
