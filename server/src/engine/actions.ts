@@ -55,12 +55,13 @@ export function runAction(world: World, action: Action, line: number, done: () =
     case 'changeMaster': {
       const server = serverOf(world, action.replica);
       if (server.state !== 'running') {
-        if (world.full) record(world, {
-          server: server.name,
-          lane: 'io',
-          kind: 'change_master',
-          label: () => `${server.name} is down: CHANGE MASTER not possible`,
-        });
+        if (world.full)
+          record(world, {
+            server: server.name,
+            lane: 'io',
+            kind: 'change_master',
+            label: () => `${server.name} is down: CHANGE MASTER not possible`,
+          });
         return done();
       }
       changeMaster(world, server, action.source, action.start);
@@ -73,21 +74,23 @@ export function runAction(world: World, action: Action, line: number, done: () =
       const link = linkBetween(world, action.from, action.to, DEFAULT_LINK_LATENCY);
       if (action.op === 'partition') {
         link.down = true;
-        if (world.full) record(world, {
-          server: action.from,
-          peer: action.to,
-          lane: 'engine',
-          kind: 'link_partition',
-          label: () => `link ${action.from} ↔ ${action.to} down: messages wait until it heals`,
-        });
+        if (world.full)
+          record(world, {
+            server: action.from,
+            peer: action.to,
+            lane: 'engine',
+            kind: 'link_partition',
+            label: () => `link ${action.from} ↔ ${action.to} down: messages wait until it heals`,
+          });
       } else {
-        if (world.full) record(world, {
-          server: action.from,
-          peer: action.to,
-          lane: 'engine',
-          kind: 'link_heal',
-          label: () => `link ${action.from} ↔ ${action.to} healed: ${link.held.length} held message(s) go on`,
-        });
+        if (world.full)
+          record(world, {
+            server: action.from,
+            peer: action.to,
+            lane: 'engine',
+            kind: 'link_heal',
+            label: () => `link ${action.from} ↔ ${action.to} healed: ${link.held.length} held message(s) go on`,
+          });
         healLink(link);
       }
       return done();
@@ -102,7 +105,8 @@ export function runAction(world: World, action: Action, line: number, done: () =
     case 'flushStatus': {
       const server = serverOf(world, action.server);
       semisyncFlushStatus(server);
-      if (world.full) record(world, { server: server.name, lane: 'engine', kind: 'flush_status', label: 'FLUSH STATUS: semi-sync counters zeroed' });
+      if (world.full)
+        record(world, { server: server.name, lane: 'engine', kind: 'flush_status', label: 'FLUSH STATUS: semi-sync counters zeroed' });
       return done();
     }
     case 'kill':
@@ -158,12 +162,13 @@ function waitCaughtUp(world: World, server: ServerState, line: number, done: () 
 
 function threadControl(world: World, server: ServerState, op: 'start' | 'stop', thread: 'io_thread' | 'sql_thread' | 'both'): void {
   if (!server.replica) {
-    if (world.full) record(world, {
-      server: server.name,
-      lane: 'io',
-      kind: op === 'start' ? 'io_start' : 'io_stop',
-      label: () => `${server.name} is not a replica: nothing to ${op}`,
-    });
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'io',
+        kind: op === 'start' ? 'io_start' : 'io_stop',
+        label: () => `${server.name} is not a replica: nothing to ${op}`,
+      });
     return;
   }
   if (server.state !== 'running') return;
@@ -196,13 +201,14 @@ function resetMaster(world: World, server: ServerState): void {
   const header = openBinlogFile(server.binlog, server.flavor, { gtidState: gtidStateDescription(server), now: world.now });
   server.binlog.synced = writtenEnd(server.binlog);
   server.binlog.published = writtenEnd(server.binlog);
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'binlog',
-    kind: 'reset_master',
-    log: { file: header.file, start: 4, end: header.end },
-    label: () => `RESET MASTER: binlog restarts at ${header.file}:${header.end}, gtid_executed empty`,
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'binlog',
+      kind: 'reset_master',
+      log: { file: header.file, start: 4, end: header.end },
+      label: () => `RESET MASTER: binlog restarts at ${header.file}:${header.end}, gtid_executed empty`,
+    });
   semisyncReplicaGone(world, server);
 }
 

@@ -51,15 +51,16 @@ function send(world: World, client: ClientState, q: QueuedStatement): void {
   const st = { line: stmt.line, text: stmt.text, sentAt: world.now, result: { kind: 'pending' } as ClientOutcome };
   rec.trace.statements.push(st);
   const serverName = session?.server ?? '';
-  if (world.full) record(world, {
-    server: serverName,
-    lane: 'client',
-    kind: 'statement_sent',
-    client: client.name,
-    txn: q.txn,
-    line: stmt.line,
-    label: () => `${client.name} → ${stmt.text}`,
-  });
+  if (world.full)
+    record(world, {
+      server: serverName,
+      lane: 'client',
+      kind: 'statement_sent',
+      client: client.name,
+      txn: q.txn,
+      line: stmt.line,
+      label: () => `${client.name} → ${stmt.text}`,
+    });
   let answered = false;
   const reply = (outcome: ClientOutcome): void => {
     if (answered) return;
@@ -68,16 +69,17 @@ function send(world: World, client: ClientState, q: QueuedStatement): void {
     st.result = o;
     client.inFlight = null;
     noteOutcome(world, q.txn, stmt, o);
-    if (world.full) record(world, {
-      server: serverName,
-      lane: 'client',
-      kind: 'statement_reply',
-      client: client.name,
-      txn: q.txn,
-      line: stmt.line,
-      label: () =>
-        `${client.name} ← ${describeOutcome(o)} (${stmt.kind}${world.now > st.sentAt ? `, ${formatMicros(world.now - st.sentAt)}` : ''})`,
-    });
+    if (world.full)
+      record(world, {
+        server: serverName,
+        lane: 'client',
+        kind: 'statement_reply',
+        client: client.name,
+        txn: q.txn,
+        line: stmt.line,
+        label: () =>
+          `${client.name} ← ${describeOutcome(o)} (${stmt.kind}${world.now > st.sentAt ? `, ${formatMicros(world.now - st.sentAt)}` : ''})`,
+      });
     q.onReply?.(o);
     schedule(world, world.now, () => pumpClient(world, client));
   };
@@ -212,13 +214,14 @@ function execute(world: World, server: ServerState, session: Session, q: QueuedS
       if (txn) {
         endTxn(world, server, txn, 'rolled_back');
         txnRecord(world, txn.id).trace.rolledBack = true;
-        if (world.full) record(world, {
-          server: server.name,
-          lane: 'engine',
-          kind: 'rolled_back',
-          txn: txn.id,
-          label: () => `${txn.id} rolled back by the client`,
-        });
+        if (world.full)
+          record(world, {
+            server: server.name,
+            lane: 'engine',
+            kind: 'rolled_back',
+            txn: txn.id,
+            label: () => `${txn.id} rolled back by the client`,
+          });
       }
       return reply({ kind: 'ok' });
     }
@@ -279,13 +282,14 @@ function executeWriteStatement(
         endTxn(world, server, txn, 'rolled_back');
         session.txn = null;
         txnRecord(world, txn.id).trace.rolledBack = true;
-        if (world.full) record(world, {
-          server: server.name,
-          lane: 'engine',
-          kind: 'rolled_back',
-          txn: txn.id,
-          label: () => `${txn.id} rolled back: deadlock victim`,
-        });
+        if (world.full)
+          record(world, {
+            server: server.name,
+            lane: 'engine',
+            kind: 'rolled_back',
+            txn: txn.id,
+            label: () => `${txn.id} rolled back: deadlock victim`,
+          });
         reply({ kind: 'error', ...deadlock });
       }
       return;
@@ -295,26 +299,28 @@ function executeWriteStatement(
         endTxn(world, server, txn, 'rolled_back');
         session.txn = null;
       }
-      if (world.full) record(world, {
-        server: server.name,
-        lane: 'engine',
-        kind: 'statement_executed',
-        txn: txn.id,
-        label: () => `${txn.id}: ERROR ${result.code}: ${result.message}`,
-      });
+      if (world.full)
+        record(world, {
+          server: server.name,
+          lane: 'engine',
+          kind: 'statement_executed',
+          txn: txn.id,
+          label: () => `${txn.id}: ERROR ${result.code}: ${result.message}`,
+        });
       return reply({ kind: 'error', code: result.code, message: result.message });
     }
     acquireLocks(server, txn, result.lockKeys);
     txn.pending.push(...result.changes);
     txn.logged.push({ statement: q.statement, changes: result.changes });
-    if (world.full) record(world, {
-      server: server.name,
-      lane: 'engine',
-      kind: 'statement_executed',
-      txn: txn.id,
-      label: () =>
-        `${txn.id}: ${q.statement.kind} changed ${result.changes.length} row(s), invisible to other sessions until the engine commit`,
-    });
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'engine',
+        kind: 'statement_executed',
+        txn: txn.id,
+        label: () =>
+          `${txn.id}: ${q.statement.kind} changed ${result.changes.length} row(s), invisible to other sessions until the engine commit`,
+      });
     if (!txn.reached.has('active') && result.changes.length > 0) {
       txn.reached.add('active');
       world.hooks.reachState(world, { txn: txn.id, server: server.name, state: 'active' });
@@ -363,16 +369,17 @@ function executeRead(world: World, server: ServerState, session: Session, q: Que
       rows: result.rows,
       sawTxns: result.sawWriters.filter((w) => w !== txn.id),
     });
-    if (world.full) record(world, {
-      server: server.name,
-      lane: 'client',
-      kind: 'read',
-      client,
-      txn: q.txn,
-      line: stmt.line,
-      label: () =>
-        `${client} reads ${result.rows.length} row(s) on ${server.name}${result.sawWriters.length > 0 ? ` (written by ${result.sawWriters.join(', ')})` : ''}`,
-    });
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'client',
+        kind: 'read',
+        client,
+        txn: q.txn,
+        line: stmt.line,
+        label: () =>
+          `${client} reads ${result.rows.length} row(s) on ${server.name}${result.sawWriters.length > 0 ? ` (written by ${result.sawWriters.join(', ')})` : ''}`,
+      });
     reply({ kind: 'ok' });
   };
   run();
@@ -385,13 +392,14 @@ export function openSession(world: World, client: ClientState, serverName: strin
   client.session = { id: ++world.nextSessionId, server: serverName, incarnation: server?.incarnation ?? 0, alive: up, txn: null };
   if (!up) {
     const e = clientErrors.cannotConnect(serverName);
-    if (world.full) record(world, {
-      server: serverName,
-      lane: 'client',
-      kind: 'reconnect',
-      client: client.name,
-      label: () => `${client.name} cannot connect to ${serverName}: ERROR ${e.code}: ${e.message}`,
-    });
+    if (world.full)
+      record(world, {
+        server: serverName,
+        lane: 'client',
+        kind: 'reconnect',
+        client: client.name,
+        label: () => `${client.name} cannot connect to ${serverName}: ERROR ${e.code}: ${e.message}`,
+      });
   }
 }
 
@@ -408,13 +416,14 @@ export function closeSession(world: World, client: ClientState, why: 'kill' | 'c
       if (txn.phase === 'active') {
         endTxn(world, server, txn, 'rolled_back');
         txnRecord(world, txn.id).trace.rolledBack = txn.pending.length > 0 || txnRecord(world, txn.id).trace.rolledBack;
-        if (world.full) record(world, {
-          server: server.name,
-          lane: 'engine',
-          kind: 'rolled_back',
-          txn: txn.id,
-          label: () => `${txn.id} rolled back: its session was closed (${why})`,
-        });
+        if (world.full)
+          record(world, {
+            server: server.name,
+            lane: 'engine',
+            kind: 'rolled_back',
+            txn: txn.id,
+            label: () => `${txn.id} rolled back: its session was closed (${why})`,
+          });
       } else {
         // Past the point of no return: the commit goes on without the client (rule 9).
         txn.clientGone = true;
@@ -431,13 +440,14 @@ export function closeSession(world: World, client: ClientState, why: 'kill' | 'c
 export function killClient(world: World, clientName: string): void {
   const client = world.clients.get(clientName);
   if (!client?.session) return;
-  if (world.full) record(world, {
-    server: client.session.server,
-    lane: 'engine',
-    kind: 'kill',
-    client: clientName,
-    label: () => `KILL of ${clientName}'s connection`,
-  });
+  if (world.full)
+    record(world, {
+      server: client.session.server,
+      lane: 'engine',
+      kind: 'kill',
+      client: clientName,
+      label: () => `KILL of ${clientName}'s connection`,
+    });
   closeSession(world, client, 'kill');
 }
 
@@ -448,13 +458,14 @@ export function reconnectClient(world: World, clientName: string, serverName: st
   closeSession(world, client, 'reconnect');
   openSession(world, client, serverName);
   if (client.session?.alive) {
-    if (world.full) record(world, {
-      server: serverName,
-      lane: 'client',
-      kind: 'reconnect',
-      client: clientName,
-      label: () => `${clientName} connects to ${serverName}`,
-    });
+    if (world.full)
+      record(world, {
+        server: serverName,
+        lane: 'client',
+        kind: 'reconnect',
+        client: clientName,
+        label: () => `${clientName} connects to ${serverName}`,
+      });
   }
 }
 

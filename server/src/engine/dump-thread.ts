@@ -23,12 +23,13 @@ export function onConnectRequest(
   if (!replica) return `no server ${input.replica}`;
   const start = resolveStart(world, source, replica, input.request);
   if (!start.ok) {
-    if (world.full) record(world, {
-      server: source.name,
-      lane: 'dump',
-      kind: 'dump_error',
-      label: () => `refuses ${input.replica}: error 1236 (${start.reason})`,
-    });
+    if (world.full)
+      record(world, {
+        server: source.name,
+        lane: 'dump',
+        kind: 'dump_error',
+        label: () => `refuses ${input.replica}: error 1236 (${start.reason})`,
+      });
     sendMessage(world, {
       from: { server: source.name, lane: 'dump' },
       to: { server: input.replica, lane: 'io' },
@@ -48,13 +49,14 @@ export function onConnectRequest(
     skip: start.skip,
   };
   source.dumpThreads.push(dump);
-  if (world.full) record(world, {
-    server: source.name,
-    lane: 'dump',
-    kind: 'dump_start',
-    label: () =>
-      `dump thread for ${input.replica} starts at ${start.file}:${start.pos}${input.semisync ? ' (semi-sync replica)' : ''}${start.note ? `; ${start.note}` : ''}`,
-  });
+  if (world.full)
+    record(world, {
+      server: source.name,
+      lane: 'dump',
+      kind: 'dump_start',
+      label: () =>
+        `dump thread for ${input.replica} starts at ${start.file}:${start.pos}${input.semisync ? ' (semi-sync replica)' : ''}${start.note ? `; ${start.note}` : ''}`,
+    });
   const header = relayLogHeader(replica.flavor, { sourceFlavor: source.flavor, sourceFile: start.file, sourcePos: start.pos }).filter(
     (e) => e.origin === 'source',
   );
@@ -118,14 +120,15 @@ function ship(world: World, source: ServerState, dump: DumpThread, chunk: Binlog
           ? 'Rotate'
           : chunk.kind;
   const ackRequested = dump.semisync && source.config.semisyncMaster && chunk.kind === 'txn';
-  if (world.full) record(world, {
-    server: source.name,
-    lane: 'dump',
-    kind: 'dump_send',
-    ...(txnId !== undefined ? { txn: txnId } : {}),
-    log,
-    label: () => `sends ${what} ${chunk.file}:${first.start}-${chunk.end} to ${dump.replica}${ackRequested ? ' (ACK requested)' : ''}`,
-  });
+  if (world.full)
+    record(world, {
+      server: source.name,
+      lane: 'dump',
+      kind: 'dump_send',
+      ...(txnId !== undefined ? { txn: txnId } : {}),
+      log,
+      label: () => `sends ${what} ${chunk.file}:${first.start}-${chunk.end} to ${dump.replica}${ackRequested ? ' (ACK requested)' : ''}`,
+    });
   const shipped: ShippedChunk = {
     source: source.name,
     kind: chunk.kind,
@@ -154,14 +157,15 @@ function ship(world: World, source: ServerState, dump: DumpThread, chunk: Binlog
 /** A semi-sync ACK from a replica's I/O thread arrived: it counts if the replica still has a dump thread here. */
 export function onAck(world: World, source: ServerState, message: Extract<Payload, { kind: 'ack' }>, from: string): string | undefined {
   if (!source.dumpThreads.some((d) => d.replica === from)) return 'no dump thread for this replica';
-  if (world.full) record(world, {
-    server: source.name,
-    lane: 'dump',
-    kind: 'ack_received',
-    ...(message.txn ? { txn: message.txn } : {}),
-    log: message.log,
-    label: () => `ACK from ${from}: ${message.log.file}:${message.pos.pos}`,
-  });
+  if (world.full)
+    record(world, {
+      server: source.name,
+      lane: 'dump',
+      kind: 'ack_received',
+      ...(message.txn ? { txn: message.txn } : {}),
+      log: message.log,
+      label: () => `ACK from ${from}: ${message.log.file}:${message.pos.pos}`,
+    });
   semisyncAck(world, source, from, message.pos, message.txn);
   return undefined;
 }
@@ -182,6 +186,7 @@ export function endDumpThread(world: World, source: ServerState, replica: string
   const before = source.dumpThreads.length;
   source.dumpThreads = source.dumpThreads.filter((d) => !(d.replica === replica && (connId === undefined || d.connId === connId)));
   if (source.dumpThreads.length === before) return;
-  if (world.full) record(world, { server: source.name, lane: 'dump', kind: 'dump_stop', label: () => `dump thread for ${replica} ends: ${why}` });
+  if (world.full)
+    record(world, { server: source.name, lane: 'dump', kind: 'dump_stop', label: () => `dump thread for ${replica} ends: ${why}` });
   semisyncReplicaGone(world, source);
 }

@@ -33,15 +33,16 @@ export function startIoThread(world: World, server: ServerState): void {
   const connId = r.io.connId;
   const request = startRequest(server, r);
   const source = r.sourceName;
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'io',
-    kind: 'io_start',
-    label:
-      request.kind === 'file'
-        ? `I/O thread connects to ${source} asking for ${request.file}:${request.pos}`
-        : `I/O thread connects to ${source} with its GTID state`,
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'io',
+      kind: 'io_start',
+      label:
+        request.kind === 'file'
+          ? `I/O thread connects to ${source} asking for ${request.file}:${request.pos}`
+          : `I/O thread connects to ${source} with its GTID state`,
+    });
   sendMessage(world, {
     from: { server: server.name, lane: 'io' },
     to: { server: source, lane: 'dump' },
@@ -82,20 +83,23 @@ export function onConnectionAccepted(
   // received: Read_Master_Log_Pos moves past them, as Exec_Master_Log_Pos will when the SQL thread reads them.
   const headerEnd = Math.max(0, ...(currentRelayFile(r)?.entries ?? []).map((e) => (e.kind === 'source_header' ? (e.sourceEnd ?? 0) : 0)));
   r.readPos = Math.max(r.readPos, headerEnd);
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'io',
-    kind: 'io_connected',
-    label: () => `connected to ${input.source} at ${input.file}:${input.pos}${r.io.semisync ? ' (semi-sync)' : ''}; relay log ${relayFile}`,
-  });
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'relay',
-    kind: 'relay_rotate',
-    relay: coords(relayFile, BINLOG_MAGIC_SIZE, currentRelayFile(r)?.size ?? BINLOG_MAGIC_SIZE),
-    label: () =>
-      `${relayFile} opened: own header, fake Rotate ${input.file};pos=${input.pos}, the source's Format_desc (relay ${currentRelayFile(r)?.size})`,
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'io',
+      kind: 'io_connected',
+      label: () =>
+        `connected to ${input.source} at ${input.file}:${input.pos}${r.io.semisync ? ' (semi-sync)' : ''}; relay log ${relayFile}`,
+    });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'relay',
+      kind: 'relay_rotate',
+      relay: coords(relayFile, BINLOG_MAGIC_SIZE, currentRelayFile(r)?.size ?? BINLOG_MAGIC_SIZE),
+      label: () =>
+        `${relayFile} opened: own header, fake Rotate ${input.file};pos=${input.pos}, the source's Format_desc (relay ${currentRelayFile(r)?.size})`,
+    });
   pumpSql(world, server);
   return undefined;
 }
@@ -134,12 +138,13 @@ export function connectionLost(world: World, server: ServerState, connId: number
   if (!r || r.io.connId !== connId || r.io.state === 'stopped') return;
   r.io.connected = false;
   r.io.state = 'connecting';
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'io',
-    kind: 'io_connecting',
-    label: () => `${why}; retrying every ${CONNECT_RETRY / 1_000_000} s`,
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'io',
+      kind: 'io_connecting',
+      label: () => `${why}; retrying every ${CONNECT_RETRY / 1_000_000} s`,
+    });
   const source = r.sourceName;
   const retry = (): void => {
     if (server.replica !== r || r.io.state !== 'connecting' || r.io.connId !== connId || server.state !== 'running') return;
@@ -208,14 +213,15 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
       [],
     );
     pumpSql(world, server);
-    if (world.full) record(world, {
-      server: server.name,
-      lane: 'io',
-      kind: 'io_receive',
-      ...(txnId ? { txn: txnId } : {}),
-      log,
-      label: () => `skips ${txnId ?? 'a transaction'}: it carries this server's own server_id`,
-    });
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'io',
+        kind: 'io_receive',
+        ...(txnId ? { txn: txnId } : {}),
+        log,
+        label: () => `skips ${txnId ?? 'a transaction'}: it carries this server's own server_id`,
+      });
     return;
   }
   const relayed = relayedEvents(server.flavor, chunk.events, server.config.logSlaveUpdates);
@@ -264,24 +270,26 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   const g = chunk.txn?.gtid;
   if (g?.kind === 'mysql') addGtid(r.retrieved, g.uuid, g.gno);
   const relayFile = currentRelayFile(r)?.name ?? '';
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'io',
-    kind: 'io_receive',
-    ...(txnId ? { txn: txnId } : {}),
-    log,
-    label: () => `received ${txnId ?? chunk.kind} ${chunk.file}:${log.start}-${log.end}: Read_Master_Log_Pos ${r.readPos}`,
-  });
-  if (entry) {
-    if (world.full) record(world, {
+  if (world.full)
+    record(world, {
       server: server.name,
-      lane: 'relay',
-      kind: 'relay_write',
+      lane: 'io',
+      kind: 'io_receive',
       ...(txnId ? { txn: txnId } : {}),
       log,
-      relay: coords(relayFile, entry.start, entry.end),
-      label: () => `${relayFile}:${entry.start}-${entry.end} (source ${chunk.file}:${log.start}-${log.end})`,
+      label: () => `received ${txnId ?? chunk.kind} ${chunk.file}:${log.start}-${log.end}: Read_Master_Log_Pos ${r.readPos}`,
     });
+  if (entry) {
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'relay',
+        kind: 'relay_write',
+        ...(txnId ? { txn: txnId } : {}),
+        log,
+        relay: coords(relayFile, entry.start, entry.end),
+        label: () => `${relayFile}:${entry.start}-${entry.end} (source ${chunk.file}:${log.start}-${log.end})`,
+      });
   }
   // sync_relay_log: an fsync every N events delays the ACK and the next write.
   r.io.eventsSinceSync += relayed.length;
@@ -290,7 +298,13 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   const after = (): void => {
     if (fsync) {
       r.io.eventsSinceSync = 0;
-      if (world.full) record(world, { server: server.name, lane: 'relay', kind: 'relay_sync', label: () => `fsync of ${relayFile} (sync_relay_log=${n})` });
+      if (world.full)
+        record(world, {
+          server: server.name,
+          lane: 'relay',
+          kind: 'relay_sync',
+          label: () => `fsync of ${relayFile} (sync_relay_log=${n})`,
+        });
     }
     if (txnId !== undefined && entry)
       world.hooks.reachState(world, { txn: txnId, server: server.name, state: 'relay_logged', by: server.name, source: chunk.source });
@@ -310,14 +324,15 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
 function sendAck(world: World, server: ServerState, chunk: ShippedChunk, txnId: string | undefined): void {
   const end = chunk.events[chunk.events.length - 1].end;
   const source = chunk.source;
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'io',
-    kind: 'ack_sent',
-    ...(txnId ? { txn: txnId } : {}),
-    log: coords(chunk.file, chunk.events[0].start, end),
-    label: () => `ACK ${chunk.file}:${end} to ${source} (after the relay-log write, before applying)`,
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'io',
+      kind: 'ack_sent',
+      ...(txnId ? { txn: txnId } : {}),
+      log: coords(chunk.file, chunk.events[0].start, end),
+      label: () => `ACK ${chunk.file}:${end} to ${source} (after the relay-log write, before applying)`,
+    });
   const log = coords(chunk.file, chunk.events[0].start, end);
   sendMessage(world, {
     from: { server: server.name, lane: 'io' },

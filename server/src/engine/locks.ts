@@ -67,13 +67,14 @@ export function waitForLock(
   };
   server.lockWaiters.push(waiter);
   const holderTxn = server.txns.get(holder);
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'engine',
-    kind: 'lock_wait',
-    txn: txn.id,
-    label: () => `${txn.id} waits for a row lock held by ${holderTxn?.id ?? 'another transaction'} (${key})`,
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'engine',
+      kind: 'lock_wait',
+      txn: txn.id,
+      label: () => `${txn.id} waits for a row lock held by ${holderTxn?.id ?? 'another transaction'} (${key})`,
+    });
   return undefined;
 }
 

@@ -55,12 +55,13 @@ function redoSurvives(server: ServerState, at: Micros, crash: Micros, mode: 'pro
 /** Crashes a server (`process`: mysqld killed; `host`: the machine, page cache lost), or shuts it down cleanly. */
 export function crashServer(world: World, server: ServerState, mode: 'process' | 'host' | 'shutdown'): void {
   if (server.state !== 'running') {
-    if (world.full) record(world, {
-      server: server.name,
-      lane: 'engine',
-      kind: mode === 'shutdown' ? 'shutdown' : 'crash',
-      label: () => `${server.name} is already down`,
-    });
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'engine',
+        kind: mode === 'shutdown' ? 'shutdown' : 'crash',
+        label: () => `${server.name} is already down`,
+      });
     return;
   }
   const shutdown = mode === 'shutdown';
@@ -115,24 +116,26 @@ export function crashServer(world: World, server: ServerState, mode: 'process' |
   if (shutdown) {
     const chunk = appendChunk(server.binlog, 'stop', [stopEvent(server.flavor)], undefined, world.now);
     server.binlog.synced = writtenEnd(server.binlog);
-    if (world.full) record(world, {
-      server: server.name,
-      lane: 'binlog',
-      kind: 'binlog_stop_event',
-      log: coords(chunk.file, chunk.start, chunk.end),
-      label: () => `Stop event ${chunk.file}:${chunk.start}-${chunk.end}`,
-    });
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'binlog',
+        kind: 'binlog_stop_event',
+        log: coords(chunk.file, chunk.start, chunk.end),
+        label: () => `Stop event ${chunk.file}:${chunk.start}-${chunk.end}`,
+      });
   }
   server.crash = { mode, time: world.now, summary };
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'engine',
-    kind: shutdown ? 'shutdown' : 'crash',
-    label: shutdown
-      ? `${server.name} shut down cleanly: binlog ends at ${summary.binlogKeptTo}`
-      : `${server.name} crashed (${mode === 'host' ? 'host: page cache lost' : 'mysqld killed: page cache kept'}): ` +
-        describeSummary(summary),
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'engine',
+      kind: shutdown ? 'shutdown' : 'crash',
+      label: shutdown
+        ? `${server.name} shut down cleanly: binlog ends at ${summary.binlogKeptTo}`
+        : `${server.name} crashed (${mode === 'host' ? 'host: page cache lost' : 'mysqld killed: page cache kept'}): ` +
+          describeSummary(summary),
+    });
 }
 
 function describeSummary(s: RecoverySummary): string {
@@ -293,27 +296,30 @@ export function restartServer(world: World, server: ServerState, opts: { asRepli
       );
     }
     errorLog(world, server.name, `Recovering after a crash using ${server.binlog.baseName}`);
-    if (world.full) record(world, { server: server.name, lane: 'engine', kind: 'recovery', label: () => `crash recovery: ${describeSummary(summary)}` });
+    if (world.full)
+      record(world, { server: server.name, lane: 'engine', kind: 'recovery', label: () => `crash recovery: ${describeSummary(summary)}` });
   }
   const header = openBinlogFile(server.binlog, server.flavor, { gtidState: gtidStateDescription(server), now: world.now });
   server.binlog.synced = writtenEnd(server.binlog);
   server.binlog.published = writtenEnd(server.binlog);
   server.pendingCheckpoint = undefined;
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'binlog',
-    kind: 'binlog_file_opened',
-    log: coords(header.file, 4, header.end),
-    label: () => `${header.file} opened at restart: header events 4-${header.end}`,
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'binlog',
+      kind: 'binlog_file_opened',
+      log: coords(header.file, 4, header.end),
+      label: () => `${header.file} opened at restart: header events 4-${header.end}`,
+    });
   server.semisync = createSemisyncState();
   server.semisync.on = initialSemisyncStatus(server);
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'engine',
-    kind: 'restart',
-    label: () => `${server.name} restarted${opts.asReplicaOf ? ` as a replica of ${opts.asReplicaOf}` : ''}`,
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'engine',
+      kind: 'restart',
+      label: () => `${server.name} restarted${opts.asReplicaOf ? ` as a replica of ${opts.asReplicaOf}` : ''}`,
+    });
   if (opts.asReplicaOf) {
     changeMaster(world, server, opts.asReplicaOf, opts.start);
     return;

@@ -20,17 +20,18 @@ export function changeMaster(world: World, server: ServerState, sourceName: stri
   }
   server.replica = configureReplica(world, server, sourceName, start);
   const r = server.replica;
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'io',
-    kind: 'change_master',
-    label: r.autoPosition
-      ? `CHANGE MASTER TO ${sourceName} with GTID auto-positioning`
-      : `CHANGE MASTER TO ${sourceName}, MASTER_LOG_FILE='${r.masterLogFile}', MASTER_LOG_POS=${r.readPos}` +
-        (server.flavor === 'mariadb-10.11' && server.config.gtidMode
-          ? " (Note 4190: changing the value of 'Using_Gtid' from 'Slave_Pos' to 'No')"
-          : ''),
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'io',
+      kind: 'change_master',
+      label: r.autoPosition
+        ? `CHANGE MASTER TO ${sourceName} with GTID auto-positioning`
+        : `CHANGE MASTER TO ${sourceName}, MASTER_LOG_FILE='${r.masterLogFile}', MASTER_LOG_POS=${r.readPos}` +
+          (server.flavor === 'mariadb-10.11' && server.config.gtidMode
+            ? " (Note 4190: changing the value of 'Using_Gtid' from 'Slave_Pos' to 'No')"
+            : ''),
+    });
   startSqlThread(world, server);
   startIoThread(world, server);
 }
@@ -43,7 +44,8 @@ export function changeMaster(world: World, server: ServerState, sourceName: stri
 export function promote(world: World, server: ServerState, done: () => void): void {
   const r = server.replica;
   if (!r) {
-    if (world.full) record(world, { server: server.name, lane: 'engine', kind: 'promote', label: () => `${server.name} is already a source` });
+    if (world.full)
+      record(world, { server: server.name, lane: 'engine', kind: 'promote', label: () => `${server.name} is already a source` });
     return done();
   }
   stopIoThread(world, server, 'promotion');
@@ -54,14 +56,15 @@ export function promote(world: World, server: ServerState, done: () => void): vo
     stopSqlThread(world, server, true);
     server.replica = null;
     server.semisync.on = initialSemisyncStatus(server);
-    if (world.full) record(world, {
-      server: server.name,
-      lane: 'engine',
-      kind: 'promote',
-      label:
-        `${server.name} promoted: RESET SLAVE ALL, writable, binlog at ${currentFile(server.binlog)?.name}:${writtenEnd(server.binlog).pos}` +
-        (pending ? '; unapplied relay log discarded (SQL thread not running)' : ''),
-    });
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'engine',
+        kind: 'promote',
+        label:
+          `${server.name} promoted: RESET SLAVE ALL, writable, binlog at ${currentFile(server.binlog)?.name}:${writtenEnd(server.binlog).pos}` +
+          (pending ? '; unapplied relay log discarded (SQL thread not running)' : ''),
+      });
     done();
   };
   const check = (): void => {
@@ -84,5 +87,6 @@ export function resetSlave(world: World, server: ServerState): void {
   stopSqlThread(world, server, true);
   const first = world.servers.get(r.sourceName)?.binlog.files[0]?.name ?? binlogFileName('mysql-bin', 1);
   server.replica = configureReplica(world, server, r.sourceName, { kind: 'file', file: first, pos: BINLOG_MAGIC_SIZE });
-  if (world.full) record(world, { server: server.name, lane: 'io', kind: 'reset_slave', label: 'RESET SLAVE: relay logs deleted, coordinates reset' });
+  if (world.full)
+    record(world, { server: server.name, lane: 'io', kind: 'reset_slave', label: 'RESET SLAVE: relay logs deleted, coordinates reset' });
 }

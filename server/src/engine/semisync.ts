@@ -142,15 +142,16 @@ function onTimeout(world: World, server: ServerState, txn: TxnRuntime, incarnati
   const reply = quorumPos(s, 1);
   const replyFile = reply ? (fileByIndex(server.binlog, reply.fileIndex)?.name ?? '') : '';
   errorLog(world, server.name, semisyncTimeoutLog(file, end.pos, replyFile, reply?.pos ?? 0));
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'engine',
-    kind: 'semisync_timeout',
-    txn: txn.id,
-    log: { file, start: txn.chunk?.start ?? end.pos, end: end.pos },
-    label: () =>
-      `${txn.id}: no ACK within rpl_semi_sync_master_timeout (${formatMicros(server.config.semisyncTimeout ?? 0)}); the COMMIT returns OK anyway`,
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'engine',
+      kind: 'semisync_timeout',
+      txn: txn.id,
+      log: { file, start: txn.chunk?.start ?? end.pos, end: end.pos },
+      label: () =>
+        `${txn.id}: no ACK within rpl_semi_sync_master_timeout (${formatMicros(server.config.semisyncTimeout ?? 0)}); the COMMIT returns OK anyway`,
+    });
   switchOff(world, server, `timeout waiting for the ACK of ${file}:${end.pos} (${txn.id})`, txn.id);
 }
 
@@ -168,7 +169,8 @@ export function switchOff(world: World, server: ServerState, why: string, timedO
     ...(timedOut !== undefined ? { timedOut } : {}),
     ...(world.cause !== undefined ? { line: world.cause } : {}),
   });
-  if (world.full) record(world, { server: server.name, lane: 'engine', kind: 'semisync_off', label: () => `Rpl_semi_sync_master_status OFF: ${why}` });
+  if (world.full)
+    record(world, { server: server.name, lane: 'engine', kind: 'semisync_off', label: () => `Rpl_semi_sync_master_status OFF: ${why}` });
   for (const w of [...s.waiters]) release(world, server, w, false);
 }
 
@@ -199,12 +201,13 @@ export function semisyncAck(world: World, server: ServerState, replica: string, 
     const file = fileByIndex(server.binlog, quorum.fileIndex)?.name ?? '';
     const serverId = world.servers.get(replica)?.config.serverId ?? 0;
     errorLog(world, server.name, semisyncOnLog(serverId, file, quorum.pos));
-    if (world.full) record(world, {
-      server: server.name,
-      lane: 'engine',
-      kind: 'semisync_on',
-      label: () => `Rpl_semi_sync_master_status ON: ${replica} has received up to ${file}:${quorum.pos}`,
-    });
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'engine',
+        kind: 'semisync_on',
+        label: () => `Rpl_semi_sync_master_status ON: ${replica} has received up to ${file}:${quorum.pos}`,
+      });
   }
 }
 

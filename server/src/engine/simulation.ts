@@ -445,13 +445,14 @@ function buildResult(
   };
   if (!world.full) return summary;
   if (stillWaiting) {
-    if (world.full) record(world, {
-      server: world.scenario.servers[0]?.name ?? '',
-      lane: 'engine',
-      kind: 'still_waiting',
-      label: () =>
-        `still waiting at ${formatMicros(stillWaiting.time)}: ${stillWaiting.waiters.map((w) => `${w.who}: ${w.what}`).join('; ')}`,
-    });
+    if (world.full)
+      record(world, {
+        server: world.scenario.servers[0]?.name ?? '',
+        lane: 'engine',
+        kind: 'still_waiting',
+        label: () =>
+          `still waiting at ${formatMicros(stillWaiting.time)}: ${stillWaiting.waiters.map((w) => `${w.who}: ${w.what}`).join('; ')}`,
+      });
   }
   const trace: Trace = {
     ...summary,

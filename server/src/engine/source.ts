@@ -57,16 +57,17 @@ function reach(
   lane: 'engine' | 'binlog' = 'engine',
 ): void {
   txn.reached.add(state);
-  if (world.full) record(world, {
-    server: server.name,
-    lane,
-    kind: pipelineKind(state),
-    txn: txn.id,
-    ...(txn.plan.endLine !== undefined && world.plans.has(txn.id) ? { line: txn.plan.endLine } : {}),
-    ...(txn.gtid && gtidText(txn.gtid) ? { gtid: gtidText(txn.gtid) } : {}),
-    ...(txn.chunk ? { log: coords(txn.chunk.file, txn.chunk.start, txn.chunk.end) } : {}),
-    label,
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane,
+      kind: pipelineKind(state),
+      txn: txn.id,
+      ...(txn.plan.endLine !== undefined && world.plans.has(txn.id) ? { line: txn.plan.endLine } : {}),
+      ...(txn.gtid && gtidText(txn.gtid) ? { gtid: gtidText(txn.gtid) } : {}),
+      ...(txn.chunk ? { log: coords(txn.chunk.file, txn.chunk.start, txn.chunk.end) } : {}),
+      label,
+    });
   world.hooks.reachState(world, { txn: txn.id, server: server.name, state });
 }
 
@@ -262,13 +263,14 @@ function afterGroupWrite(world: World, server: ServerState): void {
       undefined,
       world.now,
     );
-    if (world.full) record(world, {
-      server: server.name,
-      lane: 'binlog',
-      kind: 'binlog_checkpoint',
-      log: coords(chunk.file, chunk.start, chunk.end),
-      label: () => `Binlog_checkpoint ${server.pendingCheckpoint}`,
-    });
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'binlog',
+        kind: 'binlog_checkpoint',
+        log: coords(chunk.file, chunk.start, chunk.end),
+        label: () => `Binlog_checkpoint ${server.pendingCheckpoint}`,
+      });
     server.pendingCheckpoint = undefined;
   }
   maybeRotate(world, server);
@@ -287,20 +289,22 @@ export function maybeRotate(world: World, server: ServerState): void {
   if (mariadb) server.pendingCheckpoint = header.file;
   // The closed file and the new file's header are synced at the rotation.
   server.binlog.synced = writtenEnd(server.binlog);
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'binlog',
-    kind: 'binlog_rotate',
-    log: coords(rotate.file, rotate.start, rotate.end),
-    label: () => `${rotate.file} reached max_binlog_size (${server.config.maxBinlogSize}): Rotate to ${header.file}`,
-  });
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'binlog',
-    kind: 'binlog_file_opened',
-    log: coords(header.file, 4, header.end),
-    label: () => `${header.file} opened: header events 4-${header.end}, next transaction at ${header.end}`,
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'binlog',
+      kind: 'binlog_rotate',
+      log: coords(rotate.file, rotate.start, rotate.end),
+      label: () => `${rotate.file} reached max_binlog_size (${server.config.maxBinlogSize}): Rotate to ${header.file}`,
+    });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'binlog',
+      kind: 'binlog_file_opened',
+      log: coords(header.file, 4, header.end),
+      label: () => `${header.file} opened: header events 4-${header.end}, next transaction at ${header.end}`,
+    });
 }
 
 /** What a new file's Previous_gtids / Gtid_list names. */

@@ -66,13 +66,14 @@ export function pumpSql(world: World, server: ServerState): void {
     if (g?.kind === 'mysql' && server.flavor !== 'mariadb-10.11' && hasGtid(server.gtidExecuted, g.uuid, g.gno)) {
       // MySQL skips a transaction whose GTID it has already executed.
       passEntry(r, entry);
-      if (world.full) record(world, {
-        server: server.name,
-        lane: 'sql',
-        kind: 'applied',
-        ...(txn?.txnId ? { txn: txn.txnId } : {}),
-        label: () => `skips ${txn?.gtidText}: already in gtid_executed`,
-      });
+      if (world.full)
+        record(world, {
+          server: server.name,
+          lane: 'sql',
+          kind: 'applied',
+          ...(txn?.txnId ? { txn: txn.txnId } : {}),
+          label: () => `skips ${txn?.gtidText}: already in gtid_executed`,
+        });
       continue;
     }
     r.sql.busy = true;
@@ -124,14 +125,15 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
   const log = coords(entry.sourceFile ?? '', entry.sourceStart ?? 0, entry.sourceEnd ?? 0);
   if (!txn || txn.ddl) {
     passEntry(r, entry);
-    if (world.full) record(world, {
-      server: server.name,
-      lane: 'sql',
-      kind: 'applied',
-      log,
-      relay: coords(relayFile, entry.start, entry.end),
-      label: () => `applied DDL: Exec_Master_Log_Pos ${r.execPos}`,
-    });
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'sql',
+        kind: 'applied',
+        log,
+        relay: coords(relayFile, entry.start, entry.end),
+        label: () => `applied DDL: Exec_Master_Log_Pos ${r.execPos}`,
+      });
     noteApplied(server, txn);
     return;
   }
@@ -154,15 +156,16 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
       execPos: r.execPos,
       ...(world.cause !== undefined ? { line: world.cause } : {}),
     });
-    if (world.full) record(world, {
-      server: server.name,
-      lane: 'sql',
-      kind: 'sql_error',
-      ...(txn.txnId ? { txn: txn.txnId } : {}),
-      log,
-      relay: coords(relayFile, entry.start, entry.end),
-      label: () => `Last_SQL_Errno ${result.errno}: ${result.message}; Exec_Master_Log_Pos stays ${r.execPos}`,
-    });
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'sql',
+        kind: 'sql_error',
+        ...(txn.txnId ? { txn: txn.txnId } : {}),
+        log,
+        relay: coords(relayFile, entry.start, entry.end),
+        label: () => `Last_SQL_Errno ${result.errno}: ${result.message}; Exec_Master_Log_Pos stays ${r.execPos}`,
+      });
     notifyApplied(world);
     return;
   }
@@ -193,17 +196,18 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
     const rec = txnRecord(world, txn.txnId);
     if (!rec.trace.appliedBy.some((a) => a.server === server.name)) rec.trace.appliedBy.push({ server: server.name, time: world.now });
   }
-  if (world.full) record(world, {
-    server: server.name,
-    lane: 'sql',
-    kind: 'applied',
-    ...(txn.txnId ? { txn: txn.txnId } : {}),
-    ...(txn.gtidText ? { gtid: txn.gtidText } : {}),
-    log,
-    relay: coords(relayFile, entry.start, entry.end),
-    label: () =>
-      `applied ${txn.txnId ?? txn.gtidText ?? 'a transaction'}: Exec_Master_Log_Pos ${r.execPos}, Relay_Log_Pos ${r.sql.relayPos}${ownLog}`,
-  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'sql',
+      kind: 'applied',
+      ...(txn.txnId ? { txn: txn.txnId } : {}),
+      ...(txn.gtidText ? { gtid: txn.gtidText } : {}),
+      log,
+      relay: coords(relayFile, entry.start, entry.end),
+      label: () =>
+        `applied ${txn.txnId ?? txn.gtidText ?? 'a transaction'}: Exec_Master_Log_Pos ${r.execPos}, Relay_Log_Pos ${r.sql.relayPos}${ownLog}`,
+    });
   if (txn.txnId !== undefined)
     world.hooks.reachState(world, { txn: txn.txnId, server: server.name, state: 'applied', by: server.name, source: r.sourceName });
   notifyApplied(world);

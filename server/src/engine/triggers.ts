@@ -18,14 +18,15 @@ export function reachState(world: World, reached: StateReached): void {
   for (const t of world.triggers) {
     if (t.fired || !matches(t.plan, reached)) continue;
     t.fired = true;
-    if (world.full) record(world, {
-      server: reached.server,
-      lane: 'engine',
-      kind: 'trigger_fired',
-      txn: reached.txn,
-      line: t.plan.line,
-      label: () => `trigger: ${reached.txn} ${reached.state}${reached.by ? ` by ${reached.by}` : ''} → ${describeAction(t.plan)}`,
-    });
+    if (world.full)
+      record(world, {
+        server: reached.server,
+        lane: 'engine',
+        kind: 'trigger_fired',
+        txn: reached.txn,
+        line: t.plan.line,
+        label: () => `trigger: ${reached.txn} ${reached.state}${reached.by ? ` by ${reached.by}` : ''} → ${describeAction(t.plan)}`,
+      });
     const saved = world.cause;
     world.cause = t.plan.line;
     try {

@@ -454,10 +454,19 @@ export function isUp(world: World, name: string, incarnation?: number): boolean 
 /** The link between two servers (both directions); one with the default latency when none was declared. */
 export function linkBetween(world: World, x: string, y: string, defaultLatency: Micros): LinkState {
   let byPeer = world.links.get(x);
-  if (!byPeer) world.links.set(x, (byPeer = new Map()));
+  if (!byPeer) world.links.set(x, (byPeer = new Map<string, LinkState>()));
   let link = byPeer.get(y);
   if (!link) {
-    link = world.links.get(y)?.get(x) ?? { a: x, b: y, latency: defaultLatency, jitter: 0, down: false, held: [], lastArrivalAB: 0, lastArrivalBA: 0 };
+    link = world.links.get(y)?.get(x) ?? {
+      a: x,
+      b: y,
+      latency: defaultLatency,
+      jitter: 0,
+      down: false,
+      held: [],
+      lastArrivalAB: 0,
+      lastArrivalBA: 0,
+    };
     byPeer.set(y, link);
   }
   return link;
