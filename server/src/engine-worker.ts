@@ -1,13 +1,146 @@
 /**
- * The engine in a worker thread: the language server posts a checked scenario, the worker answers with
- * the trace. Running off the server's thread keeps typing responsive, and a run is cancelled by
- * terminating its worker.
+ * The engine in a worker thread. The language server posts a checked scenario per document version; the worker
+ * runs it as a summary run, a slice of events at a time, and answers with its digest. Between slices it lets
+ * messages in: a newer version of the same document supersedes the run under way (cooperative cancellation),
+ * and the time and memory budgets are checked, so a run ends with a limit that says what it reached instead of
+ * running the worker out of memory.
+ *
+ * The full trace of a document's latest run is built here on the first question about it (a hover, the timeline)
+ * and kept for the next ones; it never crosses to the server.
  */
 import { parentPort } from 'node:worker_threads';
-import { runScenario } from './run';
-import type { RunRequest, RunResponse } from './run-protocol';
+import { getHeapStatistics } from 'node:v8';
+import { startRun, type RunInProgress } from './run';
+import { digestOf } from './run-digest';
+import { answerQuery } from './run-queries';
+import type { FromWorker, RunBudget, ToWorker } from './run-protocol';
+import type { Scenario } from './model/scenario';
+import type { RunLimit, RunSummary, Trace } from './trace/trace';
 
-parentPort?.on('message', (request: RunRequest) => {
-  const response: RunResponse = { id: request.id, trace: runScenario(request.scenario) };
-  parentPort?.postMessage(response);
+type RunMessage = Extract<ToWorker, { type: 'run' }>;
+
+/** A document's latest run: its scenario, and its full trace once someone asked about it. */
+interface Document {
+  version: number;
+  scenario: Scenario;
+  budget: RunBudget;
+  trace?: Trace;
+}
+
+/** Events processed between two looks at the clock. */
+const SLICE = 2048;
+/** How long a run keeps the event loop before it lets messages in. */
+const YIELD_MS = 8;
+
+const documents = new Map<string, Document>();
+/** The newest run asked for each document, not started yet (insertion order: first come, first run). */
+const wanted = new Map<string, RunMessage>();
+let running = false;
+
+const post = (message: FromWorker) => parentPort?.postMessage(message);
+const heapMb = () => getHeapStatistics().used_heap_size / (1024 * 1024);
+const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+parentPort?.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'run':
+      wanted.delete(message.uri); // re-inserted last: an older request of this document gives up its place
+      wanted.set(message.uri, message);
+      pump();
+      return;
+    case 'query':
+      answer(message);
+      return;
+    case 'forget':
+      wanted.delete(message.uri);
+      documents.delete(message.uri);
+      return;
+  }
 });
+
+function pump(): void {
+  if (running) return;
+  const next = wanted.values().next();
+  if (next.done) return;
+  wanted.delete(next.value.uri);
+  running = true;
+  void execute(next.value).finally(() => {
+    running = false;
+    pump();
+  });
+}
+
+async function execute(request: RunMessage): Promise<void> {
+  const started = performance.now();
+  const run = startRun(request.scenario, { maxEvents: request.budget.maxEvents }, 'summary');
+  let lastYield = started;
+  while (!run.advance(SLICE)) {
+    if (overBudget(run, request.budget, started)) break;
+    if (performance.now() - lastYield >= YIELD_MS) {
+      await yieldToMessages();
+      lastYield = performance.now();
+      if (wanted.has(request.uri)) return void post({ type: 'superseded', id: request.id, uri: request.uri, version: request.version });
+    }
+  }
+  const summary: RunSummary = run.result();
+  documents.set(request.uri, { version: request.version, scenario: request.scenario, budget: request.budget });
+  post({
+    type: 'ran',
+    id: request.id,
+    uri: request.uri,
+    version: request.version,
+    digest: digestOf(summary),
+    millis: performance.now() - started,
+  });
+}
+
+/** Stops `run` when it has spent its time or memory; true if it did. */
+function overBudget(run: RunInProgress<RunSummary>, budget: RunBudget, started: number): boolean {
+  const limit = budgetReached(run.processed, budget, started);
+  if (limit) run.stop(limit);
+  return limit !== undefined;
+}
+
+function budgetReached(processed: number, budget: RunBudget, started: number): RunLimit | undefined {
+  const millis = performance.now() - started;
+  if (millis > budget.millis)
+    return {
+      kind: 'time',
+      message: `the run took more than ${budget.millis / 1000} s (its time budget) and stopped after ${processed} events; what follows is what happened until then`,
+    };
+  const heap = heapMb();
+  if (heap > budget.heapMb)
+    return {
+      kind: 'memory',
+      message: `the run used more than ${budget.heapMb} MB (its memory budget) and stopped after ${processed} events; what follows is what happened until then`,
+    };
+  return undefined;
+}
+
+function answer(message: Extract<ToWorker, { type: 'query' }>): void {
+  try {
+    const trace = traceOf(message.uri, message.version);
+    post({ type: 'answer', id: message.id, value: trace ? answerQuery(trace, message.query) : null });
+  } catch (e) {
+    post({ type: 'answer', id: message.id, value: null, error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** The full trace of a document's latest run (if it is `version`), built now if nobody asked before. */
+function traceOf(uri: string, version: number | null): Trace | undefined {
+  const document = documents.get(uri);
+  if (!document || (version !== null && document.version !== version)) return undefined;
+  if (!document.trace) {
+    const started = performance.now();
+    const run = startRun(document.scenario, { maxEvents: document.budget.maxEvents }, 'full');
+    while (!run.advance(SLICE)) {
+      const limit = budgetReached(run.processed, document.budget, started);
+      if (limit) {
+        run.stop(limit);
+        break;
+      }
+    }
+    document.trace = run.result();
+  }
+  return document.trace;
+}

@@ -3,7 +3,7 @@
  * (the client bundle imports this file too), so the method names and payloads cannot drift apart.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { Trace } from './trace/trace';
+import type { TimelinePayload } from './timeline/payload';
 
 /** The document whose timeline is asked for. */
 export interface TimelineParams {
@@ -15,8 +15,8 @@ export interface TimelineResult {
   uri: string;
   /** The version of the document the server has now; null when the document is not open in the server. */
   documentVersion: number | null;
-  /** The latest run: the document version it ran, how long it took, its trace; null when nothing ran yet. */
-  run: { version: number; millis: number; trace: Trace } | null;
+  /** The latest run: the document version it ran, how long it took, the timeline's data; null when nothing ran yet. */
+  run: ({ version: number; millis: number } & TimelinePayload) | null;
   /**
    * Why `run` is older than the document: `errors` (the text does not check, so it is not run; the last good run
    * stays on screen) or `running` (a newer run is on its way). Absent when the run is current.

@@ -1,15 +1,36 @@
-/** Messages between the language server and its engine worker. */
-import type { Trace } from './trace/trace';
+/**
+ * Messages between the language server and its engine workers. The full trace stays in the worker that made it:
+ * the server gets a run's digest (what diagnostics and inlay hints need) and asks the worker small questions
+ * about the trace (a hover, a window of the timeline).
+ */
 import type { Scenario } from './model/scenario';
+import type { RunDigest } from './run-digest';
+import type { RunQuery } from './run-queries';
 
-/** Sent by the server: run this scenario. */
-export interface RunRequest {
-  id: number;
-  scenario: Scenario;
+/** What a run may spend before it is stopped with a verdict that says so. */
+export interface RunBudget {
+  /** Wall-clock milliseconds. */
+  millis: number;
+  /** The worker's JavaScript heap, in megabytes. */
+  heapMb: number;
+  /** Processed engine events (the engine's own cap when absent). */
+  maxEvents?: number;
 }
 
-/** Sent by the worker: the trace of run `id`. */
-export interface RunResponse {
-  id: number;
-  trace: Trace;
-}
+/** Sent by the server. */
+export type ToWorker =
+  /** Run this version of a document (a newer `run` of the same document supersedes it). */
+  | { type: 'run'; id: number; uri: string; version: number; scenario: Scenario; budget: RunBudget }
+  /** Answer a question about the full trace of `version` (null: the latest the worker has) of a document. */
+  | { type: 'query'; id: number; uri: string; version: number | null; query: RunQuery }
+  /** The document closed: drop what the worker keeps of it. */
+  | { type: 'forget'; uri: string };
+
+/** Sent by a worker. */
+export type FromWorker =
+  /** Run `id` ended (settled, or at a limit the digest names). */
+  | { type: 'ran'; id: number; uri: string; version: number; digest: RunDigest; millis: number }
+  /** Run `id` was superseded by a newer version before it ended. */
+  | { type: 'superseded'; id: number; uri: string; version: number }
+  /** The answer to query `id`: null when the worker has no run of that version. */
+  | { type: 'answer'; id: number; value: unknown; error?: string };

@@ -2,6 +2,10 @@
  * The ReplScope language server: one connection, the open documents, their cached analyses, and the
  * feature handlers. Every handler runs through `guard`, so an exception becomes a logged error and an
  * empty answer, never a dead server.
+ *
+ * Changes are coalesced: a burst of edits marks the document dirty and it is analysed and run once, for its
+ * newest version, after the messages already received have been read (requests in between are answered from
+ * the analysis of the version they are about).
  */
 import {
   TextDocuments,
@@ -17,13 +21,16 @@ import { toLspDiagnostic } from './features/diagnostics';
 import { features } from './features';
 import { runDiagnostics } from './features/run-diagnostics';
 import { RunScheduler, type RunResult } from './run-scheduler';
+import { RunStatusNotification, type RunStatusParams } from './protocol';
+import { lineRange } from './features/run-diagnostics';
+import type { ReplDiagnostic } from './language/diagnostic';
 
 /** What a feature gets to register its handlers. */
 export interface ServerContext {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
   analyses: AnalysisCache;
-  /** The engine runs, one per document; `resultFor(uri, version)` gives a trace only if it is current. */
+  /** The engine runs: `resultFor(uri, version)` gives a run's digest only if it is current; `query` asks its worker about the trace. */
   runs: RunScheduler;
   /** Called after each run whose result is current (to refresh inlay hints, the timeline, …). */
   onRun(listener: (result: RunResult) => void): void;
@@ -41,28 +48,52 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const analyses = new AnalysisCache();
   const runListeners: ((result: RunResult) => void)[] = [];
+  /** A worker that failed on a document's version: said on that version's diagnostics. */
+  const failures = new Map<string, { version: number; message: string }>();
 
-  /** Syntax and checker diagnostics, plus the run's when its trace is for this very version. */
+  /** Syntax and checker diagnostics, plus the run's when its digest is for this very version. */
   const publish = (document: TextDocument) => {
     const analysis = analyses.get(document);
     const run = ctx.runs.resultFor(document.uri, document.version);
-    const diagnostics = [...analysis.diagnostics, ...(run ? runDiagnostics(run.trace, document.getText().split(/\r?\n/)) : [])];
+    const lines = document.getText().split(/\r\n|\r|\n/);
+    const diagnostics: ReplDiagnostic[] = [...analysis.diagnostics, ...(run ? runDiagnostics(run.digest, lines) : [])];
+    const failure = failures.get(document.uri);
+    if (failure?.version === document.version)
+      diagnostics.push({ range: lineRange(lines, 0), severity: 'error', code: 'engine-failed', message: failure.message });
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnostics.map(toLspDiagnostic) });
   };
+  const status = (params: RunStatusParams) => void connection.sendNotification(RunStatusNotification.type, params);
 
-  const runs = new RunScheduler(
-    join(__dirname, 'engine-worker.js'),
-    (result) => {
+  const runs = new RunScheduler(join(__dirname, 'engine-worker.js'), {
+    started: (uri, version) => status({ uri, version, state: 'running' }),
+    finished: (result) => {
       const document = documents.get(result.uri);
       if (document?.version !== result.version) return;
+      const { digest } = result;
       connection.console.log(
-        `ran ${result.uri} v${result.version} in ${result.millis.toFixed(1)} ms (${result.trace.events.length} events)`,
+        `ran ${result.uri} v${result.version} in ${result.millis.toFixed(1)} ms (${digest.processedEvents} events${digest.limit ? `, stopped: ${digest.limit.kind}` : ''})`,
       );
+      failures.delete(result.uri);
       publish(document);
+      status({
+        uri: result.uri,
+        version: result.version,
+        state: digest.limit ? 'too_big' : 'done',
+        millis: result.millis,
+        events: digest.processedEvents,
+        message: digest.limit?.message,
+      });
       for (const listener of runListeners) listener(result);
     },
-    (uri, message) => connection.console.error(`engine run for ${uri} failed: ${message}`),
-  );
+    failed: (uri, version, why) => {
+      const message = `the engine's worker failed while running this version (${why}); it was restarted, and the next change runs again`;
+      connection.console.error(`engine run for ${uri} v${version} failed: ${why}`);
+      failures.set(uri, { version, message });
+      status({ uri, version, state: 'failed', message });
+      const document = documents.get(uri);
+      if (document?.version === version) publish(document);
+    },
+  });
 
   const ctx: ServerContext = {
     connection,
@@ -86,17 +117,30 @@ export function startServer(connection: Connection): void {
     return { capabilities, serverInfo: { name: 'replscope', version: '0.1.0' } };
   });
 
-  documents.onDidChangeContent(
-    (change) =>
-      void ctx.guard('diagnostics', undefined, () => {
-        const document = change.document;
-        publish(document);
-        const analysis = analyses.get(document);
-        if (analysis.runnable) runs.schedule(document.uri, document.version, analysis.scenario);
-        else runs.cancel(document.uri);
-      })(undefined),
-  );
+  /** Documents changed since they were last analysed; handled once the messages already received are read. */
+  const dirty = new Set<string>();
+  const settle = ctx.guard('diagnostics', undefined, () => {
+    const uris = [...dirty];
+    dirty.clear();
+    for (const uri of uris) {
+      const document = documents.get(uri);
+      if (!document) continue;
+      publish(document);
+      const analysis = analyses.get(document);
+      if (analysis.runnable) runs.schedule(document.uri, document.version, analysis.scenario);
+      else {
+        runs.cancel(document.uri);
+        status({ uri, version: document.version, state: 'stale', message: 'the file has errors: it is not run, and the last run is kept' });
+      }
+    }
+  });
+  documents.onDidChangeContent((change) => {
+    if (dirty.size === 0) setImmediate(() => void settle(undefined));
+    dirty.add(change.document.uri);
+  });
   documents.onDidClose((e) => {
+    dirty.delete(e.document.uri);
+    failures.delete(e.document.uri);
     analyses.forget(e.document.uri);
     runs.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -1,10 +1,15 @@
-// The language server's engine runs: a newer version wins, a stale trace is never delivered, and a closed
-// document's run is dropped. These use the real worker bundle (dist/engine-worker.js, built by scripts/build.mjs).
+// The language server's engine runs: a newer version supersedes an older one (the worker gives up the old run at a
+// checkpoint; nothing is terminated), a stale result is never delivered, the trace stays in the worker and answers
+// questions there, a run stops at its budget, and a worker that dies is replaced. These use the real worker bundle
+// (dist/engine-worker.js, built by scripts/build.mjs).
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../src/language/analyze';
-import { RunScheduler, type RunResult } from '../src/run-scheduler';
+import { RunScheduler, type RunResult, type SchedulerOptions } from '../src/run-scheduler';
+import { scaleScenarioText } from './helpers/scale-scenario';
 
 const worker = join(__dirname, '..', '..', 'dist', 'engine-worker.js');
 
@@ -15,29 +20,50 @@ function scenario(rows: number) {
   return a.scenario;
 }
 
-function collect(): { results: RunResult[]; scheduler: RunScheduler; next: () => Promise<RunResult> } {
+function big(transactions: number) {
+  const a = analyze(scaleScenarioText(transactions));
+  assert.equal(a.runnable, true, JSON.stringify(a.diagnostics.slice(0, 3)));
+  return a.scenario;
+}
+
+interface Collected {
+  results: RunResult[];
+  started: number[];
+  failures: string[];
+  scheduler: RunScheduler;
+  next: () => Promise<RunResult>;
+}
+
+function collect(options: SchedulerOptions = {}): Collected {
   const results: RunResult[] = [];
+  const started: number[] = [];
+  const failures: string[] = [];
   const waiting: ((r: RunResult) => void)[] = [];
   const scheduler = new RunScheduler(
     worker,
-    (r) => {
-      results.push(r);
-      waiting.shift()?.(r);
+    {
+      started: (_uri, version) => started.push(version),
+      finished: (r) => {
+        results.push(r);
+        waiting.shift()?.(r);
+      },
+      failed: (_uri, version, message) => failures.push(`v${version}: ${message}`),
     },
-    (_uri, message) => assert.fail(message),
-    10,
+    options,
   );
-  return { results, scheduler, next: () => new Promise((resolve) => waiting.push(resolve)) };
+  return { results, started, failures, scheduler, next: () => new Promise((resolve) => waiting.push(resolve)) };
 }
 
+const hints = (r: RunResult) => r.digest.hints.length;
+
 void test('a newer version replaces an older one that is still waiting or running', async () => {
-  const { results, scheduler, next } = collect();
+  const { results, scheduler, next } = collect({ minDelayMs: 10 });
   const done = next();
   scheduler.schedule('file:///a.repl', 1, scenario(40));
   scheduler.schedule('file:///a.repl', 2, scenario(3));
   const result = await done;
   assert.equal(result.version, 2);
-  assert.equal(result.trace.transactions.length, 3);
+  assert.equal(hints(result), 3);
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(
     results.map((r) => r.version),
@@ -48,14 +74,16 @@ void test('a newer version replaces an older one that is still waiting or runnin
   scheduler.dispose();
 });
 
-void test('a run already under way is cancelled by a newer version (its answer is never delivered)', async () => {
-  const { results, scheduler, next } = collect();
-  scheduler.schedule('file:///b.repl', 1, scenario(300));
-  await new Promise((r) => setTimeout(r, 40)); // past the debounce: version 1 is running in the worker
+void test('a long run under way is superseded at a checkpoint by a newer version, in the same worker', async () => {
+  const { results, started, scheduler, next } = collect();
+  scheduler.schedule('file:///b.repl', 1, big(20_000));
+  await new Promise((r) => setTimeout(r, 300)); // version 1 is running in the worker
   const done = next();
   scheduler.schedule('file:///b.repl', 2, scenario(2));
   const result = await done;
   assert.equal(result.version, 2);
+  assert.ok(result.millis < 2000, `the new version did not wait for the old run to end (${result.millis} ms)`);
+  assert.deepEqual(started, [1, 2]);
   assert.deepEqual(
     results.map((r) => r.version),
     [2],
@@ -63,13 +91,20 @@ void test('a run already under way is cancelled by a newer version (its answer i
   scheduler.dispose();
 });
 
-void test('a warm worker serves successive versions, and forget() drops a closed document', async () => {
+void test('the worker keeps the trace and answers questions about it; forget() drops a closed document', async () => {
   const { results, scheduler, next } = collect();
   for (let version = 1; version <= 3; version++) {
     const done = next();
     scheduler.schedule('file:///c.repl', version, scenario(version));
-    assert.equal((await done).trace.transactions.length, version);
+    assert.equal(hints(await done), version);
   }
+  const hover = await scheduler.query('file:///c.repl', 3, { kind: 'transactionHover', txn: 'T1' });
+  assert.ok(hover === undefined || typeof hover === 'string');
+  const line = await scheduler.query('file:///c.repl', 3, { kind: 'lineHover', line: 4 });
+  assert.match(line ?? '', /\*\*Ran\*\*/);
+  assert.equal(await scheduler.query('file:///c.repl', 2, { kind: 'lineHover', line: 4 }), null, 'an older version has no trace');
+  const timeline = await scheduler.query('file:///c.repl', null, { kind: 'timeline', query: {} });
+  assert.equal(timeline?.trace.transactions.length, 3);
   scheduler.schedule('file:///c.repl', 4, scenario(4));
   scheduler.forget('file:///c.repl');
   await new Promise((r) => setTimeout(r, 300));
@@ -78,5 +113,64 @@ void test('a warm worker serves successive versions, and forget() drops a closed
     [1, 2, 3],
   );
   assert.equal(scheduler.resultFor('file:///c.repl', 3), undefined);
+  assert.equal(await scheduler.query('file:///c.repl', null, { kind: 'timeline', query: {} }), null);
   scheduler.dispose();
+});
+
+void test('a run past its time budget ends with a limit that says so', async () => {
+  const { scheduler, next } = collect({ budget: { millis: 50, heapMb: 512 } });
+  const done = next();
+  scheduler.schedule('file:///d.repl', 1, big(20_000));
+  const result = await done;
+  assert.equal(result.digest.limit?.kind, 'time');
+  assert.match(result.digest.limit?.message ?? '', /more than 0\.05 s .* stopped after \d+ events/);
+  assert.ok(result.digest.processedEvents > 0);
+  scheduler.dispose();
+});
+
+void test('a run past its memory budget ends with a limit that says so', async () => {
+  const { scheduler, next, failures } = collect({ budget: { millis: 60_000, heapMb: 8 } });
+  const done = next();
+  scheduler.schedule('file:///e.repl', 1, big(5_000));
+  const result = await done;
+  assert.equal(result.digest.limit?.kind, 'memory');
+  assert.deepEqual(failures, []);
+  scheduler.dispose();
+});
+
+void test('two documents run side by side on the pool, each answering for itself', async () => {
+  const { scheduler, results } = collect({ workers: 2 });
+  scheduler.schedule('file:///f.repl', 1, scenario(5));
+  scheduler.schedule('file:///g.repl', 1, scenario(7));
+  while (results.length < 2) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(hints(scheduler.resultFor('file:///f.repl', 1)!), 5);
+  assert.equal(hints(scheduler.resultFor('file:///g.repl', 1)!), 7);
+  const f = await scheduler.query('file:///f.repl', 1, { kind: 'timeline', query: {} });
+  const g = await scheduler.query('file:///g.repl', 1, { kind: 'timeline', query: {} });
+  assert.equal(f?.trace.transactions.length, 5);
+  assert.equal(g?.trace.transactions.length, 7);
+  scheduler.dispose();
+});
+
+void test('a worker that dies is reported for the version it was running, and replaced for the next', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'replscope-worker-'));
+  const dying = join(dir, 'dying-worker.js');
+  writeFileSync(dying, "require('node:worker_threads').parentPort.on('message', () => process.exit(3));\n");
+  const failures: string[] = [];
+  let starts = 0;
+  const scheduler = new RunScheduler(dying, {
+    started: () => starts++,
+    finished: () => assert.fail('a dying worker never finishes'),
+    failed: (_uri, version, message) => failures.push(`v${version}: ${message}`),
+  });
+  scheduler.schedule('file:///h.repl', 1, scenario(1));
+  while (failures.length < 1) await new Promise((r) => setTimeout(r, 10));
+  assert.match(failures[0] ?? '', /^v1: .*exited \(code 3\)/);
+  assert.equal(await scheduler.query('file:///h.repl', 1, { kind: 'timeline', query: {} }), null);
+  scheduler.schedule('file:///h.repl', 2, scenario(1));
+  while (failures.length < 2) await new Promise((r) => setTimeout(r, 10));
+  assert.match(failures[1] ?? '', /^v2: /);
+  assert.equal(starts, 2);
+  scheduler.dispose();
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -43,7 +43,10 @@ export interface HoverRequest {
 }
 
 /** Adds sections to a hover (for example the engine's results for the step under the cursor). */
-export type HoverContributor = (request: HoverRequest) => string[];
+export type HoverContributor = (request: HoverRequest) => string[] | Promise<string[]>;
+
+/** A contributor that answers at once (tests, and anything that needs no worker). */
+export type SyncHoverContributor = (request: HoverRequest) => string[];
 
 /** Makes a contributor once the server runs (a contributor may need the server's state, such as the runs). */
 export type HoverContributorFactory = (ctx: ServerContext) => HoverContributor;
@@ -90,12 +93,16 @@ export function hoverAt(
   analysis: Analysis,
   position: Position,
   source: (range: Range) => string,
-  contributors: readonly HoverContributor[] = [],
+  contributors: readonly SyncHoverContributor[] = [],
   document: { uri: string; version: number } = { uri: '', version: 0 },
 ): { markdown: string; range: Range } | undefined {
   const own = hoverSections(analysis, position, source);
   const item = itemAt(analysis.parse.file.items, position);
   const extra = contributors.flatMap((c) => c({ ...document, analysis, position, item, source }));
+  return joinHover(own, item, extra);
+}
+
+function joinHover(own: HoverContent | undefined, item: Item | undefined, extra: string[]): { markdown: string; range: Range } | undefined {
   const sections = [...(own?.sections ?? []), ...extra];
   const range = own?.range ?? item?.range;
   if (sections.length === 0 || !range) return undefined;
@@ -109,13 +116,15 @@ export function createHoverFeature(factories: readonly HoverContributorFactory[]
     register(ctx) {
       const contributors = factories.map((f) => f(ctx));
       ctx.connection.onHover(
-        ctx.guard('hover', null, (params: HoverParams): Hover | null => {
+        ctx.guard('hover', null, async (params: HoverParams): Promise<Hover | null> => {
           const document = ctx.documents.get(params.textDocument.uri);
           if (!document) return null;
-          const found = hoverAt(ctx.analyses.get(document), params.position, (range) => document.getText(range), contributors, {
-            uri: document.uri,
-            version: document.version,
-          });
+          const analysis = ctx.analyses.get(document);
+          const source = (range: Range) => document.getText(range);
+          const item = itemAt(analysis.parse.file.items, params.position);
+          const request: HoverRequest = { uri: document.uri, version: document.version, analysis, position: params.position, item, source };
+          const extra = (await Promise.all(contributors.map(async (c) => c(request)))).flat();
+          const found = joinHover(hoverSections(analysis, params.position, source), item, extra);
           return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: found.range } : null;
         }),
       );

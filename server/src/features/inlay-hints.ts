@@ -5,7 +5,6 @@
  */
 import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
 import type { Feature, ServerContext } from '../server';
-import { transactionHint } from './run-view';
 
 async function enabled(ctx: ServerContext): Promise<boolean> {
   const config: unknown = await ctx.connection.workspace.getConfiguration('replscope.inlayHints').catch(() => undefined);
@@ -21,17 +20,15 @@ export const inlayHintsFeature: Feature = {
         if (!document || !(await enabled(ctx))) return [];
         const run = ctx.runs.resultFor(document.uri, document.version);
         if (!run) return [];
-        const lines = document.getText().split(/\r?\n/);
-        return run.trace.transactions
-          .filter(
-            (t) => t.endLine >= params.range.start.line && t.endLine <= params.range.end.line && (t.binlog || t.outcome.kind !== 'ok'),
-          )
-          .map((t): InlayHint => {
-            const text = lines[t.endLine] ?? '';
-            const end = text.replace(/\s*(#.*)?$/, '').length;
+        const lines = document.getText().split(/\r\n|\r|\n/);
+        const { start, end } = params.range;
+        return run.digest.hints
+          .filter((h) => h.line >= start.line && h.line <= end.line)
+          .map((h): InlayHint => {
+            const text = lines[h.line] ?? '';
             return {
-              position: { line: t.endLine, character: end },
-              label: `${t.id}: ${transactionHint(run.trace, t)}`,
+              position: { line: h.line, character: text.replace(/\s*(#.*)?$/, '').length },
+              label: h.label,
               kind: InlayHintKind.Type,
               paddingLeft: true,
             };

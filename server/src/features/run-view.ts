@@ -3,7 +3,7 @@
  * inlay hint of a transaction. Pure functions of the trace, shared by the hover and inlay-hint handlers.
  */
 import { allStatusAt, eventsOfLine, statusAfterStep, stepsAtLine } from '../trace/query';
-import { formatMicros, type ServerStatus, type Trace, type TraceTransaction } from '../trace/trace';
+import { formatMicros, type RunSummary, type ServerStatus, type Trace, type TraceTransaction } from '../trace/trace';
 
 /** `mysql-bin.000001:157→434`. */
 export function formatCoordinates(c: { file: string; start: number; end: number }): string {
@@ -11,8 +11,8 @@ export function formatCoordinates(c: { file: string; start: number; end: number 
 }
 
 /** The fate of a transaction in a few words, from the verdicts and where it ended up. */
-export function transactionFate(trace: Trace, txn: TraceTransaction): string {
-  const verdict = (kind: string) => trace.verdicts.some((v) => v.kind === kind && v.txn === txn.id);
+export function transactionFate(run: Pick<RunSummary, 'verdicts'>, txn: TraceTransaction): string {
+  const verdict = (kind: string) => run.verdicts.some((v) => v.kind === kind && v.txn === txn.id);
   if (verdict('lost_acknowledged_commit')) return 'acknowledged, then lost after failover';
   if (verdict('duplicate_by_retry')) return 'duplicated by retry';
   if (verdict('committed_after_error')) return `client got ${outcomeWords(txn)}, yet committed`;
@@ -34,12 +34,12 @@ function outcomeWords(txn: TraceTransaction): string {
 }
 
 /** The inlay hint after a transaction: `mysql-bin.000001:157→434 · acked by r1 · lost after failover`. */
-export function transactionHint(trace: Trace, txn: TraceTransaction): string {
+export function transactionHint(run: Pick<RunSummary, 'verdicts'>, txn: TraceTransaction): string {
   const parts: string[] = [];
   if (txn.binlog) parts.push(formatCoordinates(txn.binlog));
   if (txn.gtid) parts.push(txn.gtid);
   if (txn.ackedBy.length > 0) parts.push(`acked by ${txn.ackedBy.join(', ')}`);
-  parts.push(transactionFate(trace, txn));
+  parts.push(transactionFate(run, txn));
   return parts.join(' · ');
 }
 

@@ -26,7 +26,9 @@ export type IssueCode =
   | 'unknown-variable'
   | 'verdict'
   | 'expectation-failed'
-  | 'engine-error';
+  | 'engine-error'
+  | 'engine-failed'
+  | 'run-limit';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 

@@ -300,8 +300,8 @@ export interface FaultPeriod {
 
 /** Why a run stopped before it settled, when it hit one of its limits. */
 export interface RunLimit {
-  /** `events`: the event cap; `records`: the full trace's size budget; `time`: the caller's time budget. */
-  kind: 'events' | 'records' | 'time';
+  /** `events`: the event cap; `records`: the full trace's size budget; `time` and `memory`: the caller's budgets. */
+  kind: 'events' | 'records' | 'time' | 'memory';
   /** What was reached, in words (`this scenario produced 500000 events; …`). */
   message: string;
 }

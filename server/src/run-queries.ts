@@ -1,0 +1,35 @@
+/**
+ * The questions the language server asks an engine worker about a document's full trace, and their answers:
+ * pure functions of the trace, run in the worker that keeps it.
+ */
+import { runHoverSection, transactionHint } from './features/run-view';
+import { timelinePayload, type TimelinePayload, type TimelineQuery } from './timeline/payload';
+import type { Trace } from './trace/trace';
+
+export type RunQuery =
+  /** The run's hover section for a step or a trigger on `line`. */
+  | { kind: 'lineHover'; line: number }
+  /** The run's words on a transaction (an `expect TXN outcome …` line). */
+  | { kind: 'transactionHover'; txn: string }
+  /** The timeline panel's data. */
+  | { kind: 'timeline'; query: TimelineQuery };
+
+/** What each query answers. */
+export interface RunAnswers {
+  lineHover: string | undefined;
+  transactionHover: string | undefined;
+  timeline: TimelinePayload;
+}
+
+export function answerQuery(trace: Trace, query: RunQuery): RunAnswers[RunQuery['kind']] {
+  switch (query.kind) {
+    case 'lineHover':
+      return runHoverSection(trace, query.line);
+    case 'transactionHover': {
+      const txn = trace.transactions.find((t) => t.id === query.txn);
+      return txn ? `**${txn.id}** in this run: ${transactionHint(trace, txn)}` : undefined;
+    }
+    case 'timeline':
+      return timelinePayload(trace, query.query);
+  }
+}
