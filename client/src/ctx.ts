@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { registerTimeline } from './timeline-panel';
+import { registerRunStatus } from './run-status';
 
 export class Ctx {
   private constructor(
@@ -33,6 +34,7 @@ export class Ctx {
     const ctx = new Ctx(extension, client, log);
     registerCommands(ctx);
     registerTimeline(ctx);
+    registerRunStatus(ctx);
     return ctx;
   }
 

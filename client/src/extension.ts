@@ -4,12 +4,19 @@
  */
 import * as vscode from 'vscode';
 import { Ctx } from './ctx';
+import { runStatusOf } from './run-status';
+
+/** What the extension offers other extensions (and its tests): the run state of a document, as its status item shows it. */
+export interface ReplScopeApi {
+  runStatusOf: typeof runStatusOf;
+}
 
 let ctx: Ctx | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<ReplScopeApi> {
   try {
     ctx = await Ctx.start(context);
+    return { runStatusOf };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     void vscode.window.showErrorMessage(`ReplScope failed to start: ${message}`);
