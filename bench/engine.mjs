@@ -3,18 +3,18 @@
 //   1. analyze (lex, parse, check) the text;
 //   2. run the engine on the checked scenario (runScenario);
 //   3. the whole editor path: the RunScheduler's worker thread (dist/engine-worker.js), from schedule() to the
-//      trace back in the server, without the debounce: the first run (which starts the worker) and later ones.
+//      run's digest back in the server: the first run (which starts the worker) and later ones.
 // Usage: node bench/engine.mjs [LINES]      (default 200; the median of 9 runs is printed, after 2 warm-up runs)
 // Run `node scripts/build.mjs` first for dist/engine-worker.js.
 import { join } from 'node:path';
 import { loadBundle, root } from './bundle.mjs';
 
 const lines = Number(process.argv[2] ?? 200);
-const { analyze, runScenario, RunScheduler } = await loadBundle(
+const { analyze, runScenario, runSummary, RunScheduler } = await loadBundle(
   'engine-bench',
   `
     export { analyze } from './server/src/language/analyze';
-    export { runScenario } from './server/src/run';
+    export { runScenario, runSummary } from './server/src/run';
     export { RunScheduler } from './server/src/run-scheduler';
   `,
 );
@@ -94,18 +94,18 @@ console.log(
     `${trace.processedEvents} engine events, ${trace.events.length} trace events, ${(JSON.stringify(trace).length / 1e6).toFixed(1)} MB of trace JSON`,
 );
 console.log(`analyze (lex, parse, check):      ${time(() => analyze(text)).toFixed(1)} ms`);
-console.log(`engine run (runScenario):          ${time(() => runScenario(analysis.scenario)).toFixed(1)} ms`);
+console.log(`engine run, full trace (runScenario): ${time(() => runScenario(analysis.scenario)).toFixed(1)} ms`);
+console.log(`engine run, summary (runSummary):     ${time(() => runSummary(analysis.scenario)).toFixed(1)} ms`);
 
-// The editor's path: the language server's RunScheduler and its warm worker per document (no debounce here).
+// The editor's path: the language server's RunScheduler and its pool of workers (a fast run is not delayed).
 const worker = join(root, 'dist', 'engine-worker.js');
 const perRun = [];
 let resolveRun;
-const scheduler = new RunScheduler(
-  worker,
-  (r) => resolveRun(r),
-  (_uri, message) => console.error(message),
-  0,
-);
+const scheduler = new RunScheduler(worker, {
+  started: () => {},
+  finished: (r) => resolveRun(r),
+  failed: (_uri, _version, message) => console.error(message),
+});
 for (let version = 1; version <= 9; version++) {
   const t0 = performance.now();
   await new Promise((resolve) => {
