@@ -51,7 +51,9 @@ async function session(lines) {
   const key = () => {
     version++;
     const sent = performance.now();
-    const diagnostics = client.change(uri, [{ range: { start: { line: lastLine, character: column }, end: { line: lastLine, character: column } }, text: 'x' }]);
+    const diagnostics = client.change(uri, [
+      { range: { start: { line: lastLine, character: column }, end: { line: lastLine, character: column } }, text: 'x' },
+    ]);
     column++;
     return { version, sent, diagnostics };
   };
