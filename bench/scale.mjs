@@ -6,8 +6,8 @@
 // replica promoted, the others moved to it with auto_position, the old source rejoining at the end).
 // Each size runs in a fresh process (so its peak memory is its own): the summary run at every size, the full trace up
 // to 10k. Prints analysis and run time, events, the run's peak heap (sampled between slices of events, above the heap
-// after the analysis), the process's peak resident memory, and the growth exponent of the run time between sizes
-// (time ∝ n^k: k = 1 is linear).
+// after the analysis), the process's peak resident memory, and the growth exponent of the run's CPU time between
+// sizes (time ∝ n^k: k = 1 is linear; CPU time, which a busy machine disturbs less than wall-clock time).
 // Usage: node bench/scale.mjs [SIZES]      (default 1000,10000,100000)
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -39,11 +39,14 @@ if (process.argv[2] === '--child') {
   const before = heap();
   let runPeak = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const run = startRun(scenario, {}, mode);
   // The heap is sampled every slice of events (the slicing costs nothing measurable).
   while (!run.advance(20_000)) runPeak = Math.max(runPeak, heap() - before);
   const result = run.result();
   const runMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   runPeak = Math.max(runPeak, heap() - before);
   const failed = result.expectations.filter((e) => !e.passed).length;
   console.log(
@@ -54,6 +57,7 @@ if (process.argv[2] === '--child') {
       runHeapMb: runPeak,
       analyzeMs,
       runMs,
+      cpuMs,
       events: result.processedEvents,
       endReason: result.endReason,
       verdicts: result.verdicts.length,
@@ -78,7 +82,7 @@ function measure(n, mode) {
 const fmt = (x, d = 0) => x.toFixed(d).padStart(8);
 console.log('engine scale benchmark (each row a fresh process)');
 console.log(
-  'mode      txns    lines  analyze ms   run ms   events  µs/event  run heap MB  process peak MB  verdicts  expectations  exponent',
+  'mode      txns    lines  analyze ms   run ms   cpu ms    events  µs/event  run heap MB  process peak MB  verdicts  expectations  exponent',
 );
 for (const mode of ['summary', 'full']) {
   let previous;
@@ -89,9 +93,9 @@ for (const mode of ['summary', 'full']) {
       console.log(`${mode.padEnd(8)} ${String(n).padStart(6)}  failed: ${m.error}`);
       continue;
     }
-    const exponent = previous ? Math.log(m.runMs / previous.runMs) / Math.log(m.n / previous.n) : undefined;
+    const exponent = previous ? Math.log(m.cpuMs / previous.cpuMs) / Math.log(m.n / previous.n) : undefined;
     console.log(
-      `${mode.padEnd(8)} ${String(n).padStart(6)} ${String(m.lines).padStart(8)} ${fmt(m.analyzeMs, 1)}   ${fmt(m.runMs, 1)} ${String(m.events).padStart(8)} ${fmt((m.runMs * 1000) / m.events, 2)}     ${fmt(m.runHeapMb)}         ${fmt(m.peakMb)}  ${String(m.verdicts).padStart(8)}  ${m.expectations.padStart(12)}  ${exponent === undefined ? '' : exponent.toFixed(2)}`,
+      `${mode.padEnd(8)} ${String(n).padStart(6)} ${String(m.lines).padStart(8)} ${fmt(m.analyzeMs, 1)}   ${fmt(m.runMs, 1)} ${fmt(m.cpuMs, 1)} ${String(m.events).padStart(9)} ${fmt((m.runMs * 1000) / m.events, 2)}     ${fmt(m.runHeapMb)}         ${fmt(m.peakMb)}  ${String(m.verdicts).padStart(8)}  ${m.expectations.padStart(12)}  ${exponent === undefined ? '' : exponent.toFixed(2)}`,
     );
     previous = m;
   }

@@ -91,26 +91,32 @@ export class EventQueue {
 
   private up(i: number): void {
     const heap = this.heap;
+    const ev = heap[i]!;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(heap[i], heap[parent])) break;
-      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      const p = heap[parent]!;
+      if (!before(ev, p)) break;
+      heap[i] = p;
       i = parent;
     }
+    heap[i] = ev;
   }
 
   private down(i: number): void {
     const heap = this.heap;
+    const n = heap.length;
+    const ev = heap[i]!;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < heap.length && before(heap[l], heap[m])) m = l;
-      if (r < heap.length && before(heap[r], heap[m])) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m], heap[i]];
+      const m = r < n && before(heap[r]!, heap[l]!) ? r : l;
+      const child = heap[m]!;
+      if (!before(child, ev)) break;
+      heap[i] = child;
       i = m;
     }
+    heap[i] = ev;
   }
 }
 

@@ -50,8 +50,14 @@ export function semisyncOnFlush(server: ServerState, txn: TxnRuntime): void {
 
 /** The position at least `count` distinct replicas have acknowledged (undefined when fewer have). */
 export function quorumPos(s: SemisyncState, count: number): LogPos | undefined {
+  if (count <= 1) {
+    // The usual case, one ACK needed: the furthest position any replica acknowledged.
+    let best: LogPos | undefined;
+    for (const pos of s.acks.values()) if (!best || comparePos(pos, best) > 0) best = pos;
+    return best;
+  }
   const acks = [...s.acks.values()].sort((a, b) => comparePos(b, a));
-  return acks[Math.max(1, count) - 1];
+  return acks[count - 1];
 }
 
 /** Whether the transaction's end is acknowledged by enough replicas. */
