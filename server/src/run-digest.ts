@@ -2,13 +2,15 @@
  * A run's digest: what the language server's own thread needs from a run (the diagnostics' findings and the
  * inlay hints), small enough to cross from the engine worker on every keystroke. The trace itself stays in the worker.
  */
-import { transactionHint } from './features/run-view';
+import { transactionDetail, transactionHint } from './features/run-view';
 import type { ExpectationResult, RunLimit, RunSummary, Verdict } from './trace/trace';
 
 /** The hint shown after a transaction's last line. */
 export interface TransactionHint {
   line: number;
   label: string;
+  /** The whole story, for the hint's tooltip. */
+  tooltip: string;
 }
 
 export interface RunDigest {
@@ -33,7 +35,8 @@ export function digestOf(run: RunSummary): RunDigest {
   const hints: TransactionHint[] = [];
   for (const t of run.transactions) {
     if (!t.binlog && t.outcome.kind === 'ok') continue;
-    hints.push({ line: t.endLine, label: `${t.id}: ${transactionHint({ verdicts: verdictsOf.get(t.id) ?? [] }, t)}` });
+    const own = { verdicts: verdictsOf.get(t.id) ?? [] };
+    hints.push({ line: t.endLine, label: `${t.id}: ${transactionHint(own, t)}`, tooltip: transactionDetail(own, t) });
   }
   return {
     expectations: run.expectations,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runScenario } from '../src/run';
 import { runDiagnostics } from '../src/features/run-diagnostics';
-import { runHoverSection, transactionHint } from '../src/features/run-view';
+import { runHoverSection, transactionDetail, transactionHint } from '../src/features/run-view';
 import { analyze } from '../src/language/analyze';
 
 const file = join(__dirname, '..', '..', 'examples', 's04-after-commit-crash-before-ack.repl');
@@ -16,7 +16,7 @@ const trace = runScenario(analyze(text).scenario);
 
 void test('a step’s hover says what it did and every server’s positions right after it', () => {
   const section = runHoverSection(trace, lineOf("app: insert into t values (1, 'a')")) ?? '';
-  assert.match(section, /\*\*T1\*\*: mysql-bin\.000001:107→294 · acked by r1/);
+  assert.match(section, /\*\*T1\*\*: on m1, r1 · acked by r1 · mysql-bin\.000001:107→294/);
   assert.match(section, /\| server \| .*Position.* \|/);
   assert.match(section, /\| m1 \| running \| mysql-bin\.000001 \| 294 \|/);
 });
@@ -27,14 +27,37 @@ void test('a crash trigger’s hover says what was on disk and what recovery kee
   assert.match(section, /m1: m1 crashed \(mysqld killed: page cache kept\): binlog on disk up to mysql-bin\.000001:481/);
 });
 
-void test('an inlay hint gives coordinates and fate', () => {
+void test('an inlay hint gives the fate first, then who acknowledged and the coordinates; the detail says all', () => {
   const t2 = trace.transactions.find((t) => t.id === 'T2');
   assert.ok(t2);
-  assert.equal(transactionHint(trace, t2), 'mysql-bin.000001:294→481 · client got lost connection (2013), yet committed');
+  assert.equal(transactionHint(trace, t2), 'got lost connection (2013), yet committed · mysql-bin.000001:294→481');
+  assert.equal(
+    transactionDetail(trace, t2),
+    [
+      'T2: got lost connection (2013), yet committed',
+      'client got: lost connection (2013)',
+      'binlog: mysql-bin.000001:294→481',
+      'at the end: m1 present, r1 absent',
+    ].join('\n'),
+  );
+});
+
+void test('a verdict the file expects is information, one it does not is a warning', () => {
+  const verdictOf = (source: string) =>
+    runDiagnostics(runScenario(analyze(source).scenario), source.split('\n')).find(
+      (d) => d.code === 'verdict' && /committed after error/.test(d.message),
+    );
+  const expected = verdictOf(text); // the example says `expect committed_after_error of T2`
+  assert.equal(expected?.severity, 'information');
+  assert.match(expected?.message ?? '', new RegExp(`\\(expected, line ${lineOf('expect committed_after_error of T2') + 1}\\)$`));
+  const unexpected = verdictOf(text.replace('expect committed_after_error of T2', ''));
+  assert.equal(unexpected?.severity, 'warning');
 });
 
 void test('a failed expectation is an error on its line; verdicts are warnings on theirs', () => {
-  const broken = text.replace('expect T2 outcome lost_connection', 'expect T2 outcome ok');
+  const broken = text
+    .replace('expect T2 outcome lost_connection', 'expect T2 outcome ok')
+    .replace('expect committed_after_error of T2', '');
   const brokenTrace = runScenario(analyze(broken).scenario);
   const diagnostics = runDiagnostics(brokenTrace, broken.split('\n'));
   const errors = diagnostics.filter((d) => d.severity === 'error');

@@ -99,7 +99,7 @@ describe('the language server in VS Code', () => {
     );
     const labels = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
     assert.ok(
-      labels.some((l) => /^T1: mysql-bin\.000001:\d+→\d+ · acked by r1/.test(l)),
+      labels.some((l) => /^T1: on m1, r1 · acked by r1 · mysql-bin\.000001:\d+→\d+/.test(l)),
       labels.join('\n'),
     );
     editor.revealRange(new vscode.Range(t1, 0, t1 + 20, 0), vscode.TextEditorRevealType.AtTop);

@@ -91,10 +91,10 @@ export class EventQueue {
 
   private up(i: number): void {
     const heap = this.heap;
-    const ev = heap[i]!;
+    const ev = heap[i];
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = heap[parent]!;
+      const p = heap[parent];
       if (!before(ev, p)) break;
       heap[i] = p;
       i = parent;
@@ -105,13 +105,13 @@ export class EventQueue {
   private down(i: number): void {
     const heap = this.heap;
     const n = heap.length;
-    const ev = heap[i]!;
+    const ev = heap[i];
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const m = r < n && before(heap[r]!, heap[l]!) ? r : l;
-      const child = heap[m]!;
+      const m = r < n && before(heap[r], heap[l]) ? r : l;
+      const child = heap[m];
       if (!before(child, ev)) break;
       heap[i] = child;
       i = m;

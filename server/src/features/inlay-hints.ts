@@ -29,6 +29,7 @@ export const inlayHintsFeature: Feature = {
             return {
               position: { line: h.line, character: text.replace(/\s*(#.*)?$/, '').length },
               label: h.label,
+              tooltip: h.tooltip,
               kind: InlayHintKind.Type,
               paddingLeft: true,
             };

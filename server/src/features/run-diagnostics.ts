@@ -27,9 +27,10 @@ export function runDiagnostics(trace: RunFindings, lines: readonly string[]): Re
     if (v.kind === 'expectation_failed' || v.line === undefined) continue;
     out.push({
       range: lineRange(lines, v.line),
-      severity: v.severity === 'info' ? 'information' : 'warning',
+      // Yellow means unexpected: a verdict the file expects is information.
+      severity: v.severity === 'info' || v.expectedBy !== undefined ? 'information' : 'warning',
       code: 'verdict',
-      message: `${v.kind.replace(/_/g, ' ')}: ${v.message}`,
+      message: `${v.kind.replace(/_/g, ' ')}: ${v.message}${v.expectedBy !== undefined ? ` (expected, line ${v.expectedBy + 1})` : ''}`,
     });
   }
   if (trace.limit) {

@@ -13,17 +13,20 @@ export function formatCoordinates(c: { file: string; start: number; end: number 
 /** The fate of a transaction in a few words, from the verdicts and where it ended up. */
 export function transactionFate(run: Pick<RunSummary, 'verdicts'>, txn: TraceTransaction): string {
   const verdict = (kind: string) => run.verdicts.some((v) => v.kind === kind && v.txn === txn.id);
-  if (verdict('lost_acknowledged_commit')) return 'acknowledged, then lost after failover';
+  if (verdict('lost_acknowledged_commit')) return 'acked, then lost';
   if (verdict('duplicate_by_retry')) return 'duplicated by retry';
-  if (verdict('committed_after_error')) return `client got ${outcomeWords(txn)}, yet committed`;
+  if (verdict('committed_after_error')) return `got ${outcomeWords(txn)}, yet committed`;
   if (verdict('read_not_durable')) return 'read, then lost';
   if (txn.rolledBack) return 'rolled back';
   if (txn.outcome.kind === 'pending') return 'still pending';
   if (txn.outcome.kind !== 'ok') return outcomeWords(txn);
+  const servers = Object.values(txn.presence);
   const on = Object.entries(txn.presence)
     .filter(([, p]) => p === 'present')
     .map(([s]) => s);
-  return on.length > 0 ? `on ${on.join(', ')}` : 'on no server';
+  if (on.length === 0) return 'on no server';
+  if (on.length === servers.length && on.length > 2) return `on all ${on.length} servers`;
+  return `on ${on.join(', ')}`;
 }
 
 function outcomeWords(txn: TraceTransaction): string {
@@ -33,14 +36,27 @@ function outcomeWords(txn: TraceTransaction): string {
   return o.kind;
 }
 
-/** The inlay hint after a transaction: `mysql-bin.000001:157→434 · acked by r1 · lost after failover`. */
+/**
+ * The inlay hint after a transaction, fate first (an editor cuts long hints): `acked, then lost · acked by r1 ·
+ * mysql-bin.000001:157→434`. The GTID is in the detail.
+ */
 export function transactionHint(run: Pick<RunSummary, 'verdicts'>, txn: TraceTransaction): string {
-  const parts: string[] = [];
-  if (txn.binlog) parts.push(formatCoordinates(txn.binlog));
-  if (txn.gtid) parts.push(txn.gtid);
+  const parts = [transactionFate(run, txn)];
   if (txn.ackedBy.length > 0) parts.push(`acked by ${txn.ackedBy.join(', ')}`);
-  parts.push(transactionFate(run, txn));
+  if (txn.binlog) parts.push(formatCoordinates(txn.binlog));
   return parts.join(' · ');
+}
+
+/** Everything the hint says and more, one fact per line: the hint's tooltip and the transaction's hover. */
+export function transactionDetail(run: Pick<RunSummary, 'verdicts'>, txn: TraceTransaction): string {
+  const lines = [`${txn.id}: ${transactionFate(run, txn)}`];
+  if (txn.outcome.kind !== 'pending') lines.push(`client got: ${outcomeWords(txn)}`);
+  if (txn.ackedBy.length > 0) lines.push(`acknowledged by ${txn.ackedBy.join(', ')}`);
+  if (txn.binlog) lines.push(`binlog: ${formatCoordinates(txn.binlog)}`);
+  if (txn.gtid) lines.push(`GTID: ${txn.gtid}`);
+  const present = Object.entries(txn.presence).map(([server, p]) => `${server} ${p}`);
+  if (present.length > 0) lines.push(`at the end: ${present.join(', ')}`);
+  return lines.join('\n');
 }
 
 const SHOWN: readonly string[] = [

@@ -272,6 +272,8 @@ export interface Verdict {
   servers: string[];
   time: Micros;
   line?: number;
+  /** The line of an expectation that names this verdict (`expect duplicate_by_retry of T2`): it was foreseen. */
+  expectedBy?: number;
 }
 
 /** Who was still waiting for what when the run stopped at the horizon or the event cap. */

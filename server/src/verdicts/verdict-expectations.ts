@@ -5,7 +5,10 @@
 import type { ExpectationPlan, Scenario } from '../model/scenario';
 import type { ExpectationResult, Verdict } from '../trace/trace';
 
-/** Checks a verdict expectation against the run's verdicts, at the run's end time. */
+/**
+ * Checks a verdict expectation against the run's verdicts, at the run's end time. The verdicts a positive expectation
+ * names are marked as expected (`expectedBy`), so the editor shows them as information: the file said they would happen.
+ */
 export function checkVerdictExpectation(
   scenario: Scenario,
   plan: Extract<ExpectationPlan, { kind: 'verdict' }>,
@@ -19,6 +22,7 @@ export function checkVerdictExpectation(
   const found = verdicts.filter((v) => v.kind === plan.verdict && (plan.subject === undefined || concerns(v, plan.subject)));
   const want = `${plan.negated ? 'no ' : ''}${plan.verdict}${plan.subject ? ` for ${plan.subject}` : ''}`;
   const passed = plan.negated ? found.length === 0 : found.length > 0;
+  if (!plan.negated) for (const v of found) v.expectedBy ??= plan.line;
   const message = passed
     ? `${want}${found[0] ? `: ${found[0].message}` : ''}`
     : plan.negated
