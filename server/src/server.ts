@@ -8,8 +8,10 @@
  * the analysis of the version they are about).
  */
 import {
+  DidChangeConfigurationNotification,
   TextDocuments,
   TextDocumentSyncKind,
+  type ClientCapabilities,
   type Connection,
   type InitializeResult,
   type ServerCapabilities,
@@ -24,6 +26,7 @@ import { RunScheduler, type RunResult } from './run-scheduler';
 import { RunStatusNotification, type RunStatusParams } from './protocol';
 import { lineRange } from './features/run-diagnostics';
 import type { ReplDiagnostic } from './language/diagnostic';
+import { DEFAULT_SETTINGS, settingsFrom, type Settings } from './settings';
 
 /** What a feature gets to register its handlers. */
 export interface ServerContext {
@@ -34,6 +37,12 @@ export interface ServerContext {
   runs: RunScheduler;
   /** Called after each run whose result is current (to refresh inlay hints, the timeline, …). */
   onRun(listener: (result: RunResult) => void): void;
+  /** The settings, as last read from the client. */
+  settings(): Settings;
+  /** Called when the settings change. */
+  onSettings(listener: (settings: Settings) => void): void;
+  /** What the client said it supports (at initialize). */
+  clientCapabilities(): ClientCapabilities;
   /** Wraps a handler: a throw is logged and answered with `fallback`. */
   guard<P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R>;
 }
@@ -48,6 +57,9 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const analyses = new AnalysisCache();
   const runListeners: ((result: RunResult) => void)[] = [];
+  const settingsListeners: ((settings: Settings) => void)[] = [];
+  let settings = DEFAULT_SETTINGS;
+  let capabilities: ClientCapabilities = {};
   /** A worker that failed on a document's version: said on that version's diagnostics. */
   const failures = new Map<string, { version: number; message: string }>();
 
@@ -101,6 +113,9 @@ export function startServer(connection: Connection): void {
     analyses,
     runs,
     onRun: (listener) => runListeners.push(listener),
+    settings: () => settings,
+    onSettings: (listener) => settingsListeners.push(listener),
+    clientCapabilities: () => capabilities,
     guard: (name, fallback, handler) => async (params) => {
       try {
         return await handler(params);
@@ -111,11 +126,25 @@ export function startServer(connection: Connection): void {
     },
   };
 
-  connection.onInitialize((): InitializeResult => {
-    const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
-    for (const f of features) Object.assign(capabilities, f.capabilities);
-    return { capabilities, serverInfo: { name: 'replscope', version: '0.1.0' } };
+  connection.onInitialize((params): InitializeResult => {
+    capabilities = params.capabilities;
+    const offered: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
+    for (const f of features) Object.assign(offered, f.capabilities);
+    return { capabilities: offered, serverInfo: { name: 'replscope', version: '0.1.0' } };
   });
+
+  /** Reads the `replscope` section, when the client can be asked for configuration at all. */
+  const readSettings = ctx.guard('settings', undefined, async () => {
+    if (!capabilities.workspace?.configuration) return;
+    settings = settingsFrom(await connection.workspace.getConfiguration('replscope'));
+    for (const listener of settingsListeners) listener(settings);
+  });
+  connection.onInitialized(() => {
+    if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration)
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'replscope' });
+    void readSettings(undefined);
+  });
+  connection.onDidChangeConfiguration(() => void readSettings(undefined));
 
   /** Documents changed since they were last analysed; handled once the messages already received are read. */
   const dirty = new Set<string>();

@@ -6,18 +6,18 @@
 import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
 import type { Feature, ServerContext } from '../server';
 
-async function enabled(ctx: ServerContext): Promise<boolean> {
-  const config: unknown = await ctx.connection.workspace.getConfiguration('replscope.inlayHints').catch(() => undefined);
-  return !(typeof config === 'object' && config !== null && 'enabled' in config && config.enabled === false);
+/** Asks the client to ask again, if it said it can be asked (not every editor can). */
+function refresh(ctx: ServerContext): void {
+  if (ctx.clientCapabilities().workspace?.inlayHint?.refreshSupport) void ctx.connection.languages.inlayHint.refresh().catch(() => undefined);
 }
 
 export const inlayHintsFeature: Feature = {
   capabilities: { inlayHintProvider: true },
   register(ctx) {
     ctx.connection.languages.inlayHint.on(
-      ctx.guard('inlayHint', [] as InlayHint[], async (params: InlayHintParams) => {
+      ctx.guard('inlayHint', [] as InlayHint[], (params: InlayHintParams) => {
         const document = ctx.documents.get(params.textDocument.uri);
-        if (!document || !(await enabled(ctx))) return [];
+        if (!document || !ctx.settings().inlayHints.enabled) return [];
         const run = ctx.runs.resultFor(document.uri, document.version);
         if (!run) return [];
         const lines = document.getText().split(/\r\n|\r|\n/);
@@ -36,6 +36,7 @@ export const inlayHintsFeature: Feature = {
           });
       }),
     );
-    ctx.onRun(() => void ctx.connection.languages.inlayHint.refresh().catch(() => undefined));
+    ctx.onRun(() => refresh(ctx));
+    ctx.onSettings(() => refresh(ctx));
   },
 };
