@@ -8,7 +8,8 @@ import type { Feature, ServerContext } from '../server';
 
 /** Asks the client to ask again, if it said it can be asked (not every editor can). */
 function refresh(ctx: ServerContext): void {
-  if (ctx.clientCapabilities().workspace?.inlayHint?.refreshSupport) void ctx.connection.languages.inlayHint.refresh().catch(() => undefined);
+  if (ctx.clientCapabilities().workspace?.inlayHint?.refreshSupport)
+    void ctx.connection.languages.inlayHint.refresh().catch(() => undefined);
 }
 
 export const inlayHintsFeature: Feature = {
