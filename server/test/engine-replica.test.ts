@@ -10,6 +10,7 @@ import { statusAt } from '../src/trace/query';
 import type { Trace } from '../src/trace/trace';
 import type { Flavor, ServerConfig } from '../src/model/scenario';
 import { ScenarioBuilder, del, eq, insert, update } from './scenario-builder';
+import { analyze } from '../src/language/analyze';
 
 const MS = 1_000;
 
@@ -285,4 +286,28 @@ void test('the I/O thread skips events carrying its own server_id (replicate_sam
   const trace = runScenario(b.build());
   for (const e of trace.expectations) assert.ok(e.passed, e.message);
   assert.ok(trace.events.some((e) => e.server === 'm1' && e.kind === 'io_receive' && e.label.includes('own server_id')));
+});
+
+void test('a partition does not reorder what was in flight when it began: the replica applies T1 before T2', () => {
+  const text = [
+    'source m1 { }',
+    'replica r1 of m1 { }',
+    'link m1 -> r1 latency 10ms',
+    'table t (id int primary key, v varchar(10))',
+    'client app on m1',
+    "app: insert into t values (1, 'a') as T1",
+    'at 3ms: partition m1 -> r1', // T1's events are on the wire, 7 ms from r1
+    "at 4ms: app: insert into t values (2, 'b') as T2",
+    'at 100ms: heal m1 -> r1',
+    'expect r1 has t(id=2)',
+  ].join('\n');
+  const analysis = analyze(text);
+  assert.equal(analysis.runnable, true, JSON.stringify(analysis.diagnostics));
+  const trace = runScenario(analysis.scenario);
+  const applied = trace.events.filter((e) => e.server === 'r1' && e.kind === 'applied').map((e) => e.txn);
+  assert.deepEqual(applied, ['T1', 'T2']);
+  assert.ok(
+    trace.expectations.every((e) => e.passed),
+    JSON.stringify(trace.expectations),
+  );
 });

@@ -111,9 +111,11 @@ export function sendMessage(world: World, out: Outgoing): void {
   if (msg) world.messages.push(msg);
   const link = linkBetween(world, out.from.server, out.to.server, DEFAULT_LINK_LATENCY);
   const forward = link.a === out.from.server;
+  const seq = world.nextMessageSeq++;
   const arrive = (): void => {
     if (link.down) {
-      link.held.push(() => travel());
+      // In flight when the link went down: it goes on after healing, before what was sent later (a TCP stream).
+      link.held.push({ seq, travel });
       return;
     }
     if (!isUp(world, out.to.server)) {
@@ -129,7 +131,7 @@ export function sendMessage(world: World, out: Outgoing): void {
     const at = arrivalTime(world, link, forward);
     schedule(world, at, arrive);
   };
-  if (link.down) link.held.push(() => travel());
+  if (link.down) link.held.push({ seq, travel });
   else travel();
 }
 
@@ -142,12 +144,12 @@ function arrivalTime(world: World, link: LinkState, forward: boolean): number {
   return arrival;
 }
 
-/** Heals a link: what it held travels now, in order. */
+/** Heals a link: what it held travels now, in the order it was sent. */
 export function healLink(link: LinkState): void {
   link.down = false;
-  const held = link.held;
+  const held = link.held.sort((x, y) => x.seq - y.seq);
   link.held = [];
-  for (const send of held) send();
+  for (const h of held) h.travel();
 }
 
 /** The one-way latency of the link between two servers (no jitter), for estimates. */

@@ -212,6 +212,7 @@ function createWorld(scenario: Scenario, seed: number, horizon: Micros, options:
     cause: undefined,
     nextUid: 0,
     nextConnId: 0,
+    nextMessageSeq: 0,
     nextSessionId: 0,
     full: options.record !== 'summary',
     dirty: new Set(),

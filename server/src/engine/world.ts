@@ -296,8 +296,8 @@ export interface LinkState {
   latency: Micros;
   jitter: Micros;
   down: boolean;
-  /** Messages that reached a down link, delivered in order when it heals. */
-  held: (() => void)[];
+  /** Messages that reached a down link, with their send order: delivered in that order when it heals. */
+  held: { seq: number; travel: () => void }[];
   /** When the last message from `a` to `b` (and from `b` to `a`) arrives: a later one never overtakes it. */
   lastArrivalAB: Micros;
   lastArrivalBA: Micros;
@@ -346,6 +346,8 @@ export interface World {
   cause: number | undefined;
   nextUid: number;
   nextConnId: number;
+  /** Send order of messages (a healed link delivers what it held in this order). */
+  nextMessageSeq: number;
   nextSessionId: number;
   /** Whether the run keeps a full trace (events, messages, status and row logs, steps) or only its summary. */
   full: boolean;
