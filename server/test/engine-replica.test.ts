@@ -5,6 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runScenario } from '../src/run';
 import { statusAt } from '../src/trace/query';
 import type { Trace } from '../src/trace/trace';
@@ -309,5 +311,15 @@ void test('a partition does not reorder what was in flight when it began: the re
   assert.ok(
     trace.expectations.every((e) => e.passed),
     JSON.stringify(trace.expectations),
+  );
+});
+
+void test('START SLAVE on threads that are already running is a note, not a second connection (S12: one 1236, not two)', () => {
+  const text = readFileSync(join(__dirname, '..', '..', 'examples', 's12-host-crash-sync-binlog-0.repl'), 'utf8');
+  const trace = runScenario(analyze(text).scenario);
+  assert.equal(trace.replicationErrors.filter((e) => e.server === 'r1' && e.errno === 1236).length, 1);
+  assert.equal(trace.events.filter((e) => e.server === 'm1' && e.kind === 'dump_error').length, 1);
+  assert.ok(
+    trace.events.some((e) => e.server === 'r1' && /Note 3083: Replication thread\(s\) for channel '' are already runnning/.test(e.label)),
   );
 });

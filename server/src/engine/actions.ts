@@ -14,6 +14,7 @@ import { healLink } from './network';
 import { crashServer, restartServer } from './recovery';
 import { relayFullyApplied } from './relay-log';
 import { connectionLost, startIoThread, stopIoThread } from './io-thread';
+import { slaveAlreadyRunning } from './messages';
 import { startSqlThread, stopSqlThread } from './sql-thread';
 import { semisyncAck, semisyncFlushStatus, semisyncReplicaGone, semisyncSetEnabled } from './semisync';
 import { gtidStateDescription } from './source';
@@ -178,8 +179,19 @@ function threadControl(world: World, server: ServerState, op: 'start' | 'stop', 
     if (io) stopIoThread(world, server, 'STOP SLAVE IO_THREAD');
     if (sql) stopSqlThread(world, server, false);
   } else {
-    if (sql) startSqlThread(world, server);
-    if (io) startIoThread(world, server);
+    // START SLAVE starts only what is stopped (a connecting I/O thread is running); with nothing to start it is a note.
+    const r = server.replica;
+    const startSql = sql && r.sql.state !== 'running';
+    const startIo = io && r.io.state === 'stopped';
+    if (startSql) startSqlThread(world, server);
+    if (startIo) startIoThread(world, server);
+    if (!startSql && !startIo && world.full)
+      record(world, {
+        server: server.name,
+        lane: 'io',
+        kind: 'io_start',
+        label: () => `START SLAVE: ${slaveAlreadyRunning(server.flavor)}`,
+      });
   }
 }
 

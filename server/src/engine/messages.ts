@@ -108,3 +108,10 @@ export const SEMISYNC_OFF_LOG = 'Semi-sync replication switched OFF.';
 export function semisyncOnLog(serverId: number, file: string, pos: number): string {
   return `Semi-sync replication switched ON with slave (server_id: ${serverId}) at (${file}, ${pos})`;
 }
+
+/** The note START SLAVE gives when every thread it names is already running (MySQL 5.7+: 3083; else 1254). */
+export function slaveAlreadyRunning(flavor: Flavor): string {
+  return flavor === 'mysql-5.7' || flavor === 'mysql-8.0' || flavor === 'mysql-8.4'
+    ? "Note 3083: Replication thread(s) for channel '' are already runnning."
+    : 'Note 1254: Slave is already running';
+}
