@@ -323,3 +323,36 @@ void test('START SLAVE on threads that are already running is a note, not a seco
     trace.events.some((e) => e.server === 'r1' && /Note 3083: Replication thread\(s\) for channel '' are already runnning/.test(e.label)),
   );
 });
+
+void test('CHANGE MASTER … auto_position with GTIDs off is refused (1777): the replica keeps its source and position', () => {
+  const text = [
+    'flavor mysql-8.0',
+    'source m1 { }',
+    'replica r1 of m1 { }',
+    'replica r2 of m1 { }',
+    'table t (id int primary key)',
+    'client app on m1',
+    'app: insert into t values (1)',
+    'wait until r2 caught up',
+    'change master r2 to r1 auto_position',
+    'app: insert into t values (2)',
+    'wait until r2 caught up',
+    'expect r2 has t(id=2)',
+  ].join('\n');
+  const analysis = analyze(text);
+  assert.equal(analysis.runnable, true, JSON.stringify(analysis.diagnostics));
+  const trace = runScenario(analysis.scenario);
+  assert.ok(
+    trace.events.some(
+      (e) =>
+        e.server === 'r2' &&
+        e.label ===
+          'CHANGE MASTER TO r1 refused: ERROR 1777 (HY000): CHANGE REPLICATION SOURCE TO SOURCE_AUTO_POSITION = 1 cannot be executed because @@GLOBAL.GTID_MODE = OFF.',
+    ),
+  );
+  assert.equal(trace.finalStatus['r2']?.['Master_Host'], 'm1');
+  assert.ok(
+    trace.expectations.every((e) => e.passed),
+    JSON.stringify(trace.expectations),
+  );
+});

@@ -115,3 +115,12 @@ export function slaveAlreadyRunning(flavor: Flavor): string {
     ? "Note 3083: Replication thread(s) for channel '' are already runnning."
     : 'Note 1254: Slave is already running';
 }
+
+/** CHANGE MASTER TO … MASTER_AUTO_POSITION=1 on a server with GTIDs off (error 1777; MySQL 5.5 has no such option). */
+export function autoPositionRefused(flavor: Flavor): string {
+  if (flavor === 'mysql-5.5')
+    return "ERROR 1064 (42000): You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near 'MASTER_AUTO_POSITION=1' at line 1";
+  return saysSource(flavor)
+    ? 'ERROR 1777 (HY000): CHANGE REPLICATION SOURCE TO SOURCE_AUTO_POSITION = 1 cannot be executed because @@GLOBAL.GTID_MODE = OFF.'
+    : 'ERROR 1777 (HY000): CHANGE MASTER TO MASTER_AUTO_POSITION = 1 cannot be executed because @@GLOBAL.GTID_MODE = OFF.';
+}

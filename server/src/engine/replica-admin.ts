@@ -6,6 +6,7 @@ import type { StartSpec } from '../model/scenario';
 import { BINLOG_MAGIC_SIZE } from './binlog-events';
 import { binlogFileName, currentFile, writtenEnd } from './binlog';
 import { configureReplica } from './failover';
+import { autoPositionRefused } from './messages';
 import { startIoThread, stopIoThread } from './io-thread';
 import { relayFullyApplied } from './relay-log';
 import { initialSemisyncStatus } from './semisync';
@@ -14,6 +15,17 @@ import { record, type ServerState, type World } from './world';
 
 /** CHANGE MASTER TO … (after STOP SLAVE), then START SLAVE. */
 export function changeMaster(world: World, server: ServerState, sourceName: string, start: StartSpec | undefined): void {
+  if (start?.kind === 'autoPosition' && !canAutoPosition(server)) {
+    // MySQL refuses the statement; the replica keeps what it had (its source, its position, its threads).
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'io',
+        kind: 'change_master',
+        label: () => `CHANGE MASTER TO ${sourceName} refused: ${autoPositionRefused(server.flavor)}`,
+      });
+    return;
+  }
   if (server.replica) {
     stopIoThread(world, server, 'CHANGE MASTER');
     stopSqlThread(world, server, true);
@@ -34,6 +46,11 @@ export function changeMaster(world: World, server: ServerState, sourceName: stri
     });
   startSqlThread(world, server);
   startIoThread(world, server);
+}
+
+/** MySQL auto-positions only with GTIDs on (5.6+); MariaDB's master_use_gtid needs no mode. */
+function canAutoPosition(server: ServerState): boolean {
+  return server.flavor === 'mariadb-10.11' || (server.config.gtidMode && server.flavor !== 'mysql-5.5');
 }
 
 /**
