@@ -356,3 +356,50 @@ void test('CHANGE MASTER … auto_position with GTIDs off is refused (1777): the
     JSON.stringify(trace.expectations),
   );
 });
+
+void test('STOP SLAVE SQL_THREAD in the middle of applying a transaction rolls it back at once; a promotion then does not wait for it', () => {
+  const text = [
+    'source m1 { }',
+    'replica r1 of m1 { apply_latency=10ms }',
+    'link m1 -> r1 latency 1ms',
+    'table t (id int primary key)',
+    'client app on m1',
+    'app: begin; insert into t values (1); insert into t values (2); insert into t values (3); commit as T1',
+    'at 3ms: stop r1 sql_thread', // T1 is in r1's relay log since 2.5 ms, 30 ms of applying ahead
+    'promote r1',
+    'expect r1 lacks t(id=1)',
+  ].join('\n');
+  const trace = runScenario(analyze(text).scenario);
+  const stopped = trace.events.find((e) => e.server === 'r1' && e.kind === 'sql_stop');
+  const promoted = trace.events.find((e) => e.server === 'r1' && e.kind === 'promote');
+  assert.equal(stopped?.time, 3 * MS);
+  assert.equal(promoted?.time, 3 * MS, 'the promotion waited for nothing');
+  assert.ok(!trace.events.some((e) => e.server === 'r1' && e.kind === 'applied'));
+  assert.ok(
+    trace.expectations.every((e) => e.passed),
+    JSON.stringify(trace.expectations),
+  );
+});
+
+void test('a stopped SQL thread started again applies the rolled-back transaction from its start, once', () => {
+  const text = [
+    'source m1 { }',
+    'replica r1 of m1 { apply_latency=10ms }',
+    'link m1 -> r1 latency 1ms',
+    'table t (id int primary key)',
+    'client app on m1',
+    'app: begin; insert into t values (1); insert into t values (2); commit as T1',
+    'at 3ms: stop r1 sql_thread',
+    'at 5ms: start r1 sql_thread',
+    'wait until r1 caught up',
+    'expect r1 has t(id=2)',
+  ].join('\n');
+  const trace = runScenario(analyze(text).scenario);
+  const applied = trace.events.filter((e) => e.server === 'r1' && e.kind === 'applied');
+  assert.equal(applied.length, 1);
+  assert.equal(applied[0]?.time, 25 * MS);
+  assert.ok(
+    trace.expectations.every((e) => e.passed),
+    JSON.stringify(trace.expectations),
+  );
+});

@@ -177,7 +177,7 @@ function threadControl(world: World, server: ServerState, op: 'start' | 'stop', 
   const sql = thread === 'sql_thread' || thread === 'both';
   if (op === 'stop') {
     if (io) stopIoThread(world, server, 'STOP SLAVE IO_THREAD');
-    if (sql) stopSqlThread(world, server, false);
+    if (sql) stopSqlThread(world, server);
   } else {
     // START SLAVE starts only what is stopped (a connecting I/O thread is running); with nothing to start it is a note.
     const r = server.replica;

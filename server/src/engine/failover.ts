@@ -207,7 +207,7 @@ export function configureReplica(world: World, server: ServerState, sourceName: 
     },
     sql: {
       state: 'stopped',
-      stopRequested: false,
+      applying: undefined,
       busy: false,
       lastErrno: 0,
       lastError: '',

@@ -28,7 +28,7 @@ export function changeMaster(world: World, server: ServerState, sourceName: stri
   }
   if (server.replica) {
     stopIoThread(world, server, 'CHANGE MASTER');
-    stopSqlThread(world, server, true);
+    stopSqlThread(world, server);
   }
   server.replica = configureReplica(world, server, sourceName, start);
   const r = server.replica;
@@ -70,7 +70,7 @@ export function promote(world: World, server: ServerState, done: () => void): vo
     world.appliedListeners.delete(check);
     const pending = !relayFullyApplied(r);
     if (r.sql.busy) return;
-    stopSqlThread(world, server, true);
+    stopSqlThread(world, server);
     server.replica = null;
     server.semisync.on = initialSemisyncStatus(server);
     if (world.full)
@@ -101,7 +101,7 @@ export function resetSlave(world: World, server: ServerState): void {
   const r = server.replica;
   if (!r) return;
   stopIoThread(world, server, 'RESET SLAVE');
-  stopSqlThread(world, server, true);
+  stopSqlThread(world, server);
   const first = world.servers.get(r.sourceName)?.binlog.files[0]?.name ?? binlogFileName('mysql-bin', 1);
   server.replica = configureReplica(world, server, r.sourceName, { kind: 'file', file: first, pos: BINLOG_MAGIC_SIZE });
   if (world.full)

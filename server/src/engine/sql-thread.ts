@@ -19,29 +19,26 @@ import { coords, errorLog, record, schedule, txnRecord, type RelayEntry, type Se
 export function startSqlThread(world: World, server: ServerState): void {
   const r = server.replica;
   if (!r || server.state !== 'running') return;
-  if (r.sql.state === 'running') {
-    r.sql.stopRequested = false;
-    return;
-  }
+  if (r.sql.state === 'running') return;
   r.sql.state = 'running';
-  r.sql.stopRequested = false;
   r.sql.lastErrno = 0;
   r.sql.lastError = '';
   if (world.full) record(world, { server: server.name, lane: 'sql', kind: 'sql_start', label: 'SQL thread started' });
   pumpSql(world, server);
 }
 
-/** STOP SLAVE SQL_THREAD: it stops between transactions (after the one it is applying, unless `now`). */
-export function stopSqlThread(world: World, server: ServerState, now: boolean): void {
+/**
+ * Stops the SQL thread at once: the transaction it is applying is rolled back, and applied again from its start when
+ * the thread restarts (STOP SLAVE on a group of transactional tables, which every table here is; MySQL waits, up to
+ * 60 s, only for a group that changed non-transactional tables).
+ */
+export function stopSqlThread(world: World, server: ServerState): void {
   const r = server.replica;
   if (!r || r.sql.state === 'stopped') return;
-  if (r.sql.busy && !now) {
-    r.sql.stopRequested = true;
-    return;
-  }
+  if (r.sql.applying) world.queue.cancel(r.sql.applying);
+  r.sql.applying = undefined;
   r.sql.state = 'stopped';
   r.sql.busy = false;
-  r.sql.stopRequested = false;
   if (world.full) record(world, { server: server.name, lane: 'sql', kind: 'sql_stop', label: 'SQL thread stopped' });
 }
 
@@ -51,7 +48,6 @@ export function pumpSql(world: World, server: ServerState): void {
   if (!r || server.state !== 'running') return;
   for (let guard = 0; guard < 100_000; guard++) {
     if (r.sql.state !== 'running' || r.sql.busy) return;
-    if (r.sql.stopRequested) return stopSqlThread(world, server, true);
     const entry = nextRelayEntry(r);
     if (!entry) {
       notifyApplied(world);
@@ -79,9 +75,10 @@ export function pumpSql(world: World, server: ServerState): void {
     r.sql.busy = true;
     const rows = txn ? txn.statements.reduce((n, s) => n + Math.max(1, s.changes.length), 0) : 1;
     const incarnation = server.incarnation;
-    schedule(world, world.now + server.config.applyLatency * Math.max(1, rows), () => {
+    r.sql.applying = schedule(world, world.now + server.config.applyLatency * Math.max(1, rows), () => {
       if (server.incarnation !== incarnation || server.replica !== r || !r.sql.busy) return;
       r.sql.busy = false;
+      r.sql.applying = undefined;
       applyEntry(world, server, entry);
       pumpSql(world, server);
     });

@@ -192,8 +192,9 @@ export interface ReplicaState {
   };
   sql: {
     state: 'running' | 'stopped';
-    stopRequested: boolean;
     busy: boolean;
+    /** The end of the transaction being applied (cancelled when the thread stops in the middle of it). */
+    applying: QueuedEvent | undefined;
     lastErrno: number;
     lastError: string;
     fileIndex: number;
