@@ -105,6 +105,13 @@ void test('MariaDB GTIDs: binlog pos, slave pos, current pos, and the next own s
   assert.equal(nextMariadbSeq(s, 0), 7);
 });
 
+void test('MariaDB gtid_current_pos: on equal sequence numbers the slave position wins over the own binlog', () => {
+  const s = createMariadbState();
+  recordMariadbApplied(s, { domain: 0, serverId: 1, seq: 5 });
+  recordMariadbBinlogged(s, { domain: 0, serverId: 2, seq: 5 }); // an errant own write with the same number
+  assert.equal(formatMariadbPos(mariadbCurrentPos(s)), '0-1-5');
+});
+
 const T: TableConfig = {
   database: 'd',
   name: 't',

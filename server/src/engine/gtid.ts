@@ -188,14 +188,17 @@ export function nextMariadbSeq(s: MariadbGtidState, domain: number): number {
   return max + 1;
 }
 
-/** gtid_current_pos: per domain, the binlog position or the slave position, whichever is newer. */
+/**
+ * gtid_current_pos: per domain, the binlog position or the slave position, whichever is newer; on equal sequence
+ * numbers the slave position (MariaDB's rpl_slave_state::iterate takes the binlog's only when it is strictly ahead).
+ */
 export function mariadbCurrentPos(s: MariadbGtidState): Map<number, MariadbGtid> {
   const out = new Map<number, MariadbGtid>();
   const domains = [...new Set([...s.binlogPos.keys(), ...s.slavePos.keys()])].sort((a, b) => a - b);
   for (const d of domains) {
     const b = s.binlogPos.get(d);
     const r = s.slavePos.get(d);
-    const pick = !b ? r : !r ? b : b.seq >= r.seq ? b : r;
+    const pick = !b ? r : !r ? b : b.seq > r.seq ? b : r;
     if (pick) out.set(d, { ...pick });
   }
   return out;
