@@ -50,7 +50,7 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
     const at = locate(source.binlog, request.file, request.pos);
     if (!at.ok) {
       if (at.reason === 'missing_file') return fail(reasons1236.missingFile());
-      if (at.reason === 'past_end') return fail(reasons1236.pastEnd());
+      if (at.reason === 'past_end') return fail(reasons1236.pastEnd(source.flavor));
       return fail(reasons1236.offBoundary(source.flavor, request.file, request.pos, at.eventStart, at.eventEnd));
     }
     // At offset 4 the source's Format_desc travels as part of the relay header: the dump thread goes on after it.

@@ -65,9 +65,14 @@ export function fatalReadingBinlog(flavor: Flavor, reason: string): string {
 /** 1236 reasons, per flavor. */
 export const reasons1236 = {
   missingFile: (): string => 'Could not find first log file name in binary log index file',
-  pastEnd: (): string => 'Client requested master to start replication from position > file size',
+  /** MySQL 5.5 (sql_repl.cc) still says "impossible position"; 5.7's binlog sender says "position > file size". */
+  pastEnd: (flavor: Flavor): string =>
+    flavor === 'mysql-5.5'
+      ? 'Client requested master to start replication from impossible position'
+      : 'Client requested master to start replication from position > file size',
+  /** MySQL 5.6 added where the read stopped; 5.5 and MariaDB give the reason alone. */
   offBoundary: (flavor: Flavor, file: string, pos: number, eventStart: number, eventEnd: number): string =>
-    isMariadb(flavor)
+    isMariadb(flavor) || flavor === 'mysql-5.5'
       ? 'binlog truncated in the middle of event; consider out of disk space on master'
       : `binlog truncated in the middle of event; consider out of disk space on master; the first event '${file}' at ${pos}, ` +
         `the last event read from './${file}' at ${eventStart}, the last byte read from './${file}' at ${eventEnd}.`,
