@@ -10,10 +10,11 @@ import { runScenario } from './run';
 import { textTimeline } from './report/text-timeline';
 import { renderTimelineFile } from './timeline/export';
 import { exploreCommand, exploreUsage } from './cli/explore';
+import { shrinkCommand, shrinkUsage } from './cli/shrink';
 
 const usage = `usage: replscope check FILE…
        replscope run FILE [--json] [--seed N] [--html OUT.html] [--svg OUT.svg]
-${exploreUsage}
+${exploreUsage}${shrinkUsage}
   check FILE…   parse and check scenario files; print one line per problem
   run FILE      run the scenario; print a text timeline, the expectations and the verdicts
     --json      print the trace (docs/trace.md) instead
@@ -104,6 +105,7 @@ function main(argv: string[]): number | Promise<number> {
   if (command === 'check' && args.length > 0) return check(args);
   if (command === 'run') return run(args);
   if (command === 'explore') return exploreCommand(args);
+  if (command === 'shrink') return shrinkCommand(args);
   if (command === '--help' || command === '-h') {
     process.stdout.write(usage);
     return 0;
