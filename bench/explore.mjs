@@ -32,12 +32,17 @@ console.log(
 );
 
 const started = performance.now();
+const cpu = process.cpuUsage();
 const result =
   jobs <= 1
     ? explore(setup.policies)
     : await exploreInPool(setup.policies, [], { jobs, workerPath: join(root, 'dist', 'explore-worker.js') });
 const seconds = (performance.now() - started) / 1000;
+const used = process.cpuUsage(cpu);
+// CPU time of every thread: what the sweep costs whatever else the machine is doing.
+const cpuSeconds = (used.user + used.system) / 1e6;
 console.log(
   `explored ${result.cases} crash points into ${result.classes.length} outcome classes in ${seconds.toFixed(2)} s ` +
-    `on ${Math.max(1, jobs)} thread${jobs > 1 ? 's' : ''}: ${Math.round(result.cases / seconds)} crash points/s`,
+    `on ${Math.max(1, jobs)} thread${jobs > 1 ? 's' : ''}: ${Math.round(result.cases / seconds)} crash points/s ` +
+    `(CPU ${cpuSeconds.toFixed(1)} s, ${((cpuSeconds / result.cases) * 1000).toFixed(2)} ms per crash point)`,
 );

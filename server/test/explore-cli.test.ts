@@ -33,6 +33,16 @@ void test('slices run on the worker pool merge into exactly the unsharded result
   assert.match(text.stdout, /crash points, \d+ skipped/);
   assert.match(text.stdout, /e\.g\. on T\S+ \S+( by \S+)?: crash m1/);
   assert.equal(replscope('--merge', slices[0], slices[1]).status, 2);
+  // A class's example, written out as a file of its own, runs like any scenario.
+  const example = (JSON.parse(whole.stdout) as Exploration).classes[0].example;
+  const variant = join(dir, 'variant.repl');
+  assert.equal(replscope(s04, '--crash', 'm1', '--case', String(example.case), '-o', variant).status, 0);
+  assert.match(
+    readFileSync(variant, 'utf8'),
+    new RegExp(`\\n# Crash point ${example.case} of replscope explore, policy as written:\\non ${example.crashPoint.txn} `),
+  );
+  const run = spawnSync(process.execPath, [cli, 'check', variant], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stdout);
 });
 
 void test('--vary gives a policy per value, and a broken property gives exit status 1 with its counterexample', () => {

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { crashPoints, crashPointText, withCrashPoint, type CrashPoint } from '../src/explore/crash-points';
 import { explore, mergeExplorations, planExploration, runCase } from '../src/explore/explore';
-import { classKey, classText } from '../src/explore/outcome';
+import { classKey, classText, outcomeOf } from '../src/explore/outcome';
 import { explorePolicies } from '../src/explore/policies';
+import { variantFile } from '../src/explore/variant-file';
 import { analyze } from '../src/language/analyze';
 import { runSummary } from '../src/run';
 
@@ -262,5 +263,33 @@ void describe('shards', () => {
     const one = explore(s.policies, [], { shard: { index: 1, count: 2 } });
     assert.throws(() => mergeExplorations([one]), /expected shards 1…2 of 2, got 1/);
     assert.throws(() => mergeExplorations([one, one]), /got 1, 1/);
+  });
+});
+
+void describe('a variant as a file', () => {
+  void test('each class’s example, written as a .repl file, runs into that class', () => {
+    const s = setup(S4, ['sync_binlog=0,1']);
+    const result = explore(s.policies, [], { servers: ['m1'] });
+    for (const c of result.classes) {
+      const text = variantFile(S4, c.example);
+      const analysis = analyze(text);
+      assert.equal(analysis.runnable, true, text);
+      const outcome = outcomeOf(analysis.scenario, c.example.crashPoint, runSummary(analysis.scenario));
+      assert.equal(classKey(outcome), classKey(c), text);
+    }
+  });
+
+  void test('the policy goes into every server’s braces, the explore lines go, the crash point is a trigger at the end', () => {
+    const text = 'source m1\nreplica r1 of m1 { semisync }\nexplore sync_binlog in (0, 1)\nclient app on m1\n';
+    const file = variantFile(text, {
+      case: 7,
+      settings: { sync_binlog: '0' },
+      crashPoint: { txn: 'T1', state: 'sent', by: 'r1', server: 'r1', mode: 'host' },
+    });
+    assert.equal(
+      file,
+      'source m1 { sync_binlog=0 }\nreplica r1 of m1 { semisync sync_binlog=0 }\nclient app on m1\n' +
+        '# Crash point 7 of replscope explore, policy sync_binlog=0:\non T1 sent by r1: crash r1 host\n',
+    );
   });
 });

@@ -7,14 +7,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { CRASH_MODES, crashPointText, type CrashMode } from '../explore/crash-points';
-import { explore, mergeExplorations, type Exploration, type Shard } from '../explore/explore';
+import { explore, mergeExplorations, planExploration, type Exploration, type Shard } from '../explore/explore';
 import { classRank, classText, SEVERITY_ORDER } from '../explore/outcome';
 import { exploreInPool } from '../explore/pool';
 import { explorePolicies, policyText } from '../explore/policies';
+import { variantFile } from '../explore/variant-file';
 import { TXN_STATES } from '../model/states';
 
 export const exploreUsage = `       replscope explore FILE [--vary SETTING=V1,V2]… [--crash SERVER,…] [--kind process,host]
                               [--shard I/N] [--jobs N] [--json] [-o OUT.json]
+       replscope explore FILE [--vary …] [--crash …] [--kind …] --case N [-o OUT.repl]
        replscope explore --merge A.json B.json… [--json] [-o OUT.json]
 
   explore FILE  run a variant per crash point (each state a transaction reaches × each server × process/host crash)
@@ -24,6 +26,7 @@ export const exploreUsage = `       replscope explore FILE [--vary SETTING=V1,V2
     --shard I/N     run the I-th of N slices        --merge     join the slices' JSON into the whole result
     --jobs N        worker threads (default: the cores)
     --json          print the result as JSON        -o OUT      also write the JSON to OUT
+    --case N        write crash point N (a class's \`example.case\`) as a .repl file of its own instead
 `;
 
 /** Runs `replscope explore ARGS`; resolves to the exit status. */
@@ -66,6 +69,7 @@ export async function exploreCommand(args: string[]): Promise<number> {
       ...(flags.servers ? { servers: flags.servers } : {}),
       ...(flags.shard ? { shard: flags.shard } : {}),
     };
+    if (flags.case !== undefined) return writeCase(file, text, setup.policies, options, flags.case, flags.out);
     const started = performance.now();
     result =
       flags.jobs <= 1
@@ -92,6 +96,35 @@ export async function exploreCommand(args: string[]): Promise<number> {
   return result.properties.some((p) => !p.holds) ? 1 : 0;
 }
 
+/** `--case N`: the variant of case N as a file (on standard output, or written to OUT). */
+function writeCase(
+  file: string,
+  text: string,
+  policies: Parameters<typeof planExploration>[0],
+  options: Parameters<typeof planExploration>[1],
+  index: number,
+  out: string | undefined,
+): number {
+  const plan = planExploration(policies, { ...options, shard: undefined });
+  const found = plan.cases.find((c) => c.index === index);
+  if (!found) {
+    process.stderr.write(`${file}: no case ${index} (there are ${plan.cases.length}, from 0)\n`);
+    return 2;
+  }
+  const variant = variantFile(text, { case: index, settings: policies[found.policy].settings, crashPoint: found.point });
+  if (out === undefined) {
+    process.stdout.write(variant);
+    return 0;
+  }
+  try {
+    writeFileSync(out, variant);
+  } catch (e) {
+    process.stderr.write(`${out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  return 0;
+}
+
 interface Flags {
   files: string[];
   vary: string[];
@@ -102,6 +135,7 @@ interface Flags {
   json: boolean;
   merge: boolean;
   out?: string;
+  case?: number;
 }
 
 function parseFlags(args: string[]): Flags | string {
@@ -130,6 +164,10 @@ function parseFlags(args: string[]): Flags | string {
         const count = Number(m?.[2]);
         if (!m || index < 1 || index > count) return '--shard: write I/N with 1 ≤ I ≤ N';
         flags.shard = { index, count };
+      } else if (a === '--case') {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 0) return '--case: a case number (0, 1, …)';
+        flags.case = n;
       } else if (a === '--jobs') {
         const jobs = Number(value());
         if (!Number.isInteger(jobs) || jobs < 1) return '--jobs: a whole number ≥ 1';
