@@ -11,13 +11,14 @@ import { explore, mergeExplorations, planExploration, type Exploration, type Sha
 import { classRank, classText, SEVERITY_ORDER } from '../explore/outcome';
 import { exploreInPool } from '../explore/pool';
 import { explorePolicies, policyText } from '../explore/policies';
+import { renderExplorationHtml } from '../explore/heatmap';
 import { variantFile } from '../explore/variant-file';
 import { TXN_STATES } from '../model/states';
 
 export const exploreUsage = `       replscope explore FILE [--vary SETTING=V1,V2]… [--crash SERVER,…] [--kind process,host]
-                              [--shard I/N] [--jobs N] [--json] [-o OUT.json]
+                              [--shard I/N] [--jobs N] [--json] [-o OUT.json] [--html OUT.html]
        replscope explore FILE [--vary …] [--crash …] [--kind …] --case N [-o OUT.repl]
-       replscope explore --merge A.json B.json… [--json] [-o OUT.json]
+       replscope explore --merge A.json B.json… [--json] [-o OUT.json] [--html OUT.html]
 
   explore FILE  run a variant per crash point (each state a transaction reaches × each server × process/host crash)
                 and group them into outcome classes; exit 1 when an \`expect always no …\` property fails
@@ -26,6 +27,7 @@ export const exploreUsage = `       replscope explore FILE [--vary SETTING=V1,V2
     --shard I/N     run the I-th of N slices        --merge     join the slices' JSON into the whole result
     --jobs N        worker threads (default: the cores)
     --json          print the result as JSON        -o OUT      also write the JSON to OUT
+    --html OUT      also write the matrix as a heat map page (no script, no network)
     --case N        write crash point N (a class's \`example.case\`) as a .repl file of its own instead
 `;
 
@@ -92,6 +94,14 @@ export async function exploreCommand(args: string[]): Promise<number> {
       return 2;
     }
   }
+  if (flags.html !== undefined) {
+    try {
+      writeFileSync(flags.html, renderExplorationHtml(result, file));
+    } catch (e) {
+      process.stderr.write(`${flags.html}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+  }
   process.stdout.write(flags.json ? json : report(file, result));
   return result.properties.some((p) => !p.holds) ? 1 : 0;
 }
@@ -135,6 +145,7 @@ interface Flags {
   json: boolean;
   merge: boolean;
   out?: string;
+  html?: string;
   case?: number;
 }
 
@@ -153,6 +164,7 @@ function parseFlags(args: string[]): Flags | string {
       else if (a === '--vary') flags.vary.push(value());
       else if (a === '--crash') flags.servers = value().split(',');
       else if (a === '-o' || a === '--out') flags.out = value();
+      else if (a === '--html') flags.html = value();
       else if (a === '--kind') {
         const modes = value().split(',');
         const bad = modes.find((m) => !(CRASH_MODES as readonly string[]).includes(m));

@@ -64,6 +64,8 @@ export interface ClassCount extends OutcomeClass {
 /** A class within one policy: also how many of its cases crashed at each pipeline state (a column of the matrix). */
 export interface PolicyClassCount extends ClassCount {
   byState: Partial<Record<TxnState, number>>;
+  /** The first case of the class at each of those states (a cell of the matrix and its example). */
+  examples: Partial<Record<TxnState, CaseExample>>;
 }
 
 export interface PropertyResult {
@@ -132,10 +134,12 @@ export class Tally {
     const key = classKey(outcome);
     const example: CaseExample = { case: c.index, settings: this.plan.policies[c.policy].settings, crashPoint: c.point };
     let entry = classes.get(key);
-    if (!entry) classes.set(key, (entry = { ...outcome, count: 0, example, byState: {} }));
+    if (!entry) classes.set(key, (entry = { ...outcome, count: 0, example, byState: {}, examples: {} }));
     entry.count++;
-    entry.byState[c.point.state] = (entry.byState[c.point.state] ?? 0) + 1;
+    const state = c.point.state;
+    entry.byState[state] = (entry.byState[state] ?? 0) + 1;
     if (c.index < entry.example.case) entry.example = example;
+    if (c.index < (entry.examples[state]?.case ?? Number.POSITIVE_INFINITY)) entry.examples[state] = example;
     this.cases[c.policy]++;
   }
 
@@ -151,7 +155,12 @@ export class Tally {
 }
 
 function cloneClass(c: PolicyClassCount): PolicyClassCount {
-  return { ...c, verdicts: c.verdicts.map((v) => ({ ...v, servers: [...v.servers] })), byState: { ...c.byState } };
+  return {
+    ...c,
+    verdicts: c.verdicts.map((v) => ({ ...v, servers: [...v.servers] })),
+    byState: { ...c.byState },
+    examples: { ...c.examples },
+  };
 }
 
 /** Orders the classes (worst first, then the most frequent), adds them up across policies and checks the properties. */
@@ -160,13 +169,15 @@ function finish(policies: Exploration['policies'], properties: ExploreProperty[]
   for (const p of policies) {
     p.classes.sort(compareClasses);
     // The same counts in the same order however the cases were split.
-    for (const c of p.classes)
+    for (const c of p.classes) {
       c.byState = Object.fromEntries(TXN_STATES.flatMap((s) => (c.byState[s.name] ? [[s.name, c.byState[s.name]]] : [])));
+      c.examples = Object.fromEntries(TXN_STATES.flatMap((s) => (c.examples[s.name] ? [[s.name, c.examples[s.name]]] : [])));
+    }
     for (const c of p.classes) {
       const key = classKey(c);
       const seen = all.get(key);
       if (!seen) {
-        const { byState: _byState, ...rest } = c;
+        const { byState: _byState, examples: _examples, ...rest } = c;
         all.set(key, { ...rest });
       } else {
         seen.count += c.count;
@@ -221,6 +232,8 @@ export function mergeExplorations(parts: Exploration[], properties?: ExploreProp
         }
         seen.count += c.count;
         for (const [state, n] of Object.entries(c.byState) as [TxnState, number][]) seen.byState[state] = (seen.byState[state] ?? 0) + n;
+        for (const [state, x] of Object.entries(c.examples) as [TxnState, CaseExample][])
+          if (x.case < (seen.examples[state]?.case ?? Number.POSITIVE_INFINITY)) seen.examples[state] = x;
         if (c.example.case < seen.example.case) seen.example = c.example;
       }
     });
