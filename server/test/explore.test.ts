@@ -263,6 +263,8 @@ void describe('shards', () => {
     const one = explore(s.policies, [], { shard: { index: 1, count: 2 } });
     assert.throws(() => mergeExplorations([one]), /expected shards 1…2 of 2, got 1/);
     assert.throws(() => mergeExplorations([one, one]), /got 1, 1/);
+    const other = explore(setup(ASYNC_FAILOVER, ['sync_binlog=0']).policies, [], { shard: { index: 2, count: 2 } });
+    assert.throws(() => mergeExplorations([one, other]), /different explorations/);
   });
 });
 

@@ -45,6 +45,8 @@ export interface ExploreCase {
 export interface ExplorePlan {
   policies: { settings: Record<string, string>; skipped: number }[];
   cases: ExploreCase[];
+  /** Identifies what is explored (the policies' scenarios, the crash kinds and servers), the same for every slice. */
+  fingerprint: string;
   shard?: Shard;
 }
 
@@ -84,6 +86,8 @@ export interface Exploration {
   classes: ClassCount[];
   policies: { settings: Record<string, string>; cases: number; skipped: number; classes: PolicyClassCount[] }[];
   properties: PropertyResult[];
+  /** The same for the slices of one exploration, different (almost surely) for another file, policy or filter. */
+  fingerprint: string;
   /** Present on a slice; `mergeExplorations` of every slice gives the result without it. */
   shard?: Shard;
 }
@@ -103,7 +107,15 @@ export function planExploration(policies: PolicyScenario[], options: ExploreOpti
       index++;
     }
   });
-  return { policies: planned, cases, ...(options.shard ? { shard: options.shard } : {}) };
+  const fingerprint = fnv1a(JSON.stringify([policies.map((p) => p.scenario), options.modes ?? null, options.servers ?? null]));
+  return { policies: planned, cases, fingerprint, ...(options.shard ? { shard: options.shard } : {}) };
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
 }
 
 /** Runs one case: the policy's scenario with the crash point, as a summary run, and its class. */
@@ -124,7 +136,7 @@ export class Tally {
   private readonly perPolicy: Map<string, PolicyClassCount>[];
   private readonly cases: number[];
 
-  constructor(private readonly plan: Pick<ExplorePlan, 'policies' | 'shard'>) {
+  constructor(private readonly plan: Pick<ExplorePlan, 'policies' | 'shard' | 'fingerprint'>) {
     this.perPolicy = plan.policies.map(() => new Map<string, PolicyClassCount>());
     this.cases = plan.policies.map(() => 0);
   }
@@ -150,7 +162,7 @@ export class Tally {
       skipped: p.skipped,
       classes: [...this.perPolicy[i].values()].map(cloneClass),
     }));
-    return finish(policies, properties, this.plan.shard);
+    return finish(policies, properties, this.plan.fingerprint, this.plan.shard);
   }
 }
 
@@ -164,7 +176,7 @@ function cloneClass(c: PolicyClassCount): PolicyClassCount {
 }
 
 /** Orders the classes (worst first, then the most frequent), adds them up across policies and checks the properties. */
-function finish(policies: Exploration['policies'], properties: ExploreProperty[], shard?: Shard): Exploration {
+function finish(policies: Exploration['policies'], properties: ExploreProperty[], fingerprint: string, shard?: Shard): Exploration {
   const all = new Map<string, ClassCount>();
   for (const p of policies) {
     p.classes.sort(compareClasses);
@@ -197,6 +209,7 @@ function finish(policies: Exploration['policies'], properties: ExploreProperty[]
     classes,
     policies,
     properties: results,
+    fingerprint,
     ...(shard ? { shard } : {}),
   };
 }
@@ -214,6 +227,8 @@ export function mergeExplorations(parts: Exploration[], properties?: ExploreProp
   const indices = parts.map((p) => p.shard?.index ?? 1).sort((a, b) => a - b);
   if (parts.some((p) => (p.shard?.count ?? 1) !== count) || indices.some((i, k) => i !== k + 1) || indices.length !== count)
     throw new Error(`the slices do not make a whole: expected shards 1…${count} of ${count}, got ${indices.join(', ')}`);
+  if (parts.some((p) => p.fingerprint !== parts[0].fingerprint))
+    throw new Error('the slices come from different explorations (file, policies or --crash/--kind)');
   const policyKeys = parts[0].policies.map((p) => JSON.stringify(p.settings));
   if (parts.some((part) => JSON.stringify(part.policies.map((p) => JSON.stringify(p.settings))) !== JSON.stringify(policyKeys)))
     throw new Error('the slices explore different policies');
@@ -239,5 +254,5 @@ export function mergeExplorations(parts: Exploration[], properties?: ExploreProp
     });
   policies.forEach((p, i) => (p.classes = [...maps[i].values()]));
   const props = properties ?? parts[0].properties.map((p) => ({ line: p.line, verdict: p.verdict }));
-  return finish(policies, props);
+  return finish(policies, props, parts[0].fingerprint);
 }
