@@ -32,6 +32,8 @@ export interface PoolOptions extends ExploreOptions {
   batch?: number;
   /** Told after each batch: cases done so far, and how many there are. */
   onProgress?: (done: number, total: number) => void;
+  /** Stops the workers: the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Runs every case of the plan on `jobs` workers. */
@@ -44,8 +46,16 @@ export async function exploreInPool(policies: PolicyScenario[], properties: Expl
   let next = 0;
   let done = 0;
   const workers: Worker[] = [];
+  let abort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    abort = () => reject(options.signal?.reason instanceof Error ? options.signal.reason : new Error('exploration cancelled'));
+    if (options.signal?.aborted) abort();
+    else options.signal?.addEventListener('abort', abort, { once: true });
+  });
+  // A rejection nobody awaits yet (the run may end first) is not an unhandled one.
+  aborted.catch(() => undefined);
   try {
-    await Promise.all(
+    const running = Promise.all(
       Array.from({ length: jobs }, () => {
         const worker = new Worker(options.workerPath);
         workers.push(worker);
@@ -71,7 +81,10 @@ export async function exploreInPool(policies: PolicyScenario[], properties: Expl
         });
       }),
     );
+    running.catch(() => undefined);
+    await Promise.race([running, aborted]);
   } finally {
+    if (abort) options.signal?.removeEventListener('abort', abort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return tally.result(properties);
