@@ -1,0 +1,121 @@
+/**
+ * *ReplScope: Explore Crash Points*: runs the crash-point sweep of a `.repl` document on the exploration's worker pool
+ * (dist/explore-worker.js) under a cancellable progress notification, then shows the heat map of its outcome classes in
+ * a panel beside the editor (the page explore/heatmap.ts renders: no script, theme colours, every name escaped). A
+ * property that a crash point breaks (`expect always no …`) is reported with "Open Counterexample", which opens that
+ * variant as a `.repl` document of its own.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Exploration } from '../../server/src/explore/explore';
+import { renderExplorationHtml } from '../../server/src/explore/heatmap';
+import { exploreInPool } from '../../server/src/explore/pool';
+import { explorePolicies, policyText } from '../../server/src/explore/policies';
+import { variantFile } from '../../server/src/explore/variant-file';
+import type { Ctx } from './ctx';
+
+/** The panel that shows the latest exploration. */
+export class ExplorePanel {
+  static readonly viewType = 'replscope.explore';
+  private static instance: ExplorePanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** The open panel, if any. */
+  static get current(): ExplorePanel | undefined {
+    return ExplorePanel.instance;
+  }
+
+  /** Shows `result` for `uri` in the panel (created beside the editor, or revealed). */
+  static show(uri: vscode.Uri, result: Exploration): ExplorePanel {
+    const title = `Crash points: ${path.basename(uri.path)}`;
+    if (!ExplorePanel.instance) {
+      const panel = vscode.window.createWebviewPanel(ExplorePanel.viewType, title, vscode.ViewColumn.Beside, {
+        enableScripts: false,
+        localResourceRoots: [],
+      });
+      ExplorePanel.instance = new ExplorePanel(panel);
+    }
+    const instance = ExplorePanel.instance;
+    instance.panel.title = title;
+    instance.result = result;
+    instance.panel.webview.html = renderExplorationHtml(result, path.basename(uri.path));
+    instance.panel.reveal(vscode.ViewColumn.Beside, true);
+    return instance;
+  }
+
+  result: Exploration | undefined;
+
+  private constructor(readonly panel: vscode.WebviewPanel) {
+    panel.onDidDispose(() => this.dispose(), null, this.disposables);
+  }
+
+  dispose(): void {
+    if (ExplorePanel.instance === this) ExplorePanel.instance = undefined;
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** `replscope.exploreCrashPoints [uri]`: explores the document and shows the result; resolves to it (tests read it). */
+export async function exploreCrashPoints(ctx: Ctx, uri: vscode.Uri | undefined): Promise<Exploration | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const target = uri ?? (editor?.document.languageId === 'repl' ? editor.document.uri : undefined);
+  if (!target) {
+    void vscode.window.showInformationMessage('ReplScope: open a .repl file to explore its crash points.');
+    return undefined;
+  }
+  const document = await vscode.workspace.openTextDocument(target);
+  const text = document.getText();
+  const setup = explorePolicies(text);
+  if (setup.errors.length > 0) {
+    void vscode.window.showWarningMessage(`ReplScope: cannot explore ${path.basename(target.path)}: ${setup.errors[0]}`);
+    return undefined;
+  }
+  const workerPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'explore-worker.js').fsPath;
+  const started = Date.now();
+  let result: Exploration;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'ReplScope: exploring crash points', cancellable: true },
+      (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
+        let reported = 0;
+        return exploreInPool(setup.policies, setup.properties, {
+          workerPath,
+          signal: controller.signal,
+          onProgress: (done, total) => {
+            const percent = Math.floor((done / total) * 100);
+            progress.report({ increment: percent - reported, message: `${done} of ${total} crash points` });
+            reported = percent;
+          },
+        });
+      },
+    );
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    ctx.log.info(`exploration of ${target.toString()} stopped: ${message}`);
+    if (message !== 'cancelled') void vscode.window.showErrorMessage(`ReplScope: the exploration failed: ${message}`);
+    return undefined;
+  }
+  ctx.log.info(
+    `explored ${result.cases} crash points of ${target.toString()} in ${Date.now() - started} ms: ${result.classes.length} classes`,
+  );
+  ExplorePanel.show(target, result);
+  const broken = result.properties.find((p) => !p.holds && p.counterexample);
+  if (broken?.counterexample) {
+    const example = broken.counterexample;
+    void vscode.window
+      .showErrorMessage(
+        `ReplScope: line ${broken.line + 1}: expect always no ${broken.verdict} is broken at "${example.crashPoint.txn} ${example.crashPoint.state}" ` +
+          `(crash ${example.crashPoint.server}, policy ${policyText(example.settings)}).`,
+        'Open Counterexample',
+      )
+      .then(async (choice) => {
+        if (choice !== 'Open Counterexample') return;
+        const variant = await vscode.workspace.openTextDocument({ language: 'repl', content: variantFile(text, example) });
+        await vscode.window.showTextDocument(variant, { preview: false });
+      });
+  }
+  return result;
+}
