@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { renderTimelineFile, type TimelineFileFormat } from '../../server/src/timeline/export';
 import type { Ctx } from './ctx';
-import { ExplorePanel, exploreCrashPoints } from './explore-panel';
+import { ExplorePanel, exploreCrashPoints, shrinkToVerdict } from './explore-panel';
 import { TimelinePanel, activeReplEditor, onTraceChanged, requestTimeline } from './timeline-panel';
 import type { TimelineSnapshot } from './webview-messages';
 
@@ -93,6 +93,7 @@ export const commands: Record<string, (ctx: Ctx) => Handler> = {
   },
   'replscope.exportTimeline': (ctx) => (uri?: unknown, target?: unknown, format?: unknown) => exportTimeline(ctx, uri, target, format),
   'replscope.exploreCrashPoints': (ctx) => (uri?: unknown) => exploreCrashPoints(ctx, toUri(uri)),
+  'replscope.shrink': (ctx) => (uri?: unknown, verdict?: unknown) => shrinkToVerdict(ctx, toUri(uri), verdict),
   // Test hook: the page the exploration panel shows (its webview has no script to answer for itself).
   'replscope.explore.debugHtml': () => (): string | undefined => ExplorePanel.current?.panel.webview.html,
   // Test hooks (not in the command palette): the webview is an iframe the extension host cannot read, so it answers for itself.

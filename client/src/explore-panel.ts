@@ -11,7 +11,9 @@ import type { Exploration } from '../../server/src/explore/explore';
 import { renderExplorationHtml } from '../../server/src/explore/heatmap';
 import { exploreInPool } from '../../server/src/explore/pool';
 import { explorePolicies, policyText } from '../../server/src/explore/policies';
+import { shrink } from '../../server/src/explore/shrink';
 import { variantFile } from '../../server/src/explore/variant-file';
+import { VERDICT_KINDS, type VerdictKind } from '../../server/src/model/scenario';
 import type { Ctx } from './ctx';
 
 /** The panel that shows the latest exploration. */
@@ -118,4 +120,31 @@ export async function exploreCrashPoints(ctx: Ctx, uri: vscode.Uri | undefined):
       });
   }
   return result;
+}
+
+/**
+ * `replscope.shrink [uri] [verdict]` (the quick fix on a verdict diagnostic): the smallest file that still shows the
+ * verdict, opened as a new `.repl` document; resolves to its text (tests read it).
+ */
+export async function shrinkToVerdict(ctx: Ctx, uri: vscode.Uri | undefined, verdict: unknown): Promise<string | undefined> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!target || typeof verdict !== 'string' || !(VERDICT_KINDS as readonly string[]).includes(verdict)) return undefined;
+  const document = await vscode.workspace.openTextDocument(target);
+  const source = path.basename(target.path);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `ReplScope: shrinking ${source} for ${verdict}` },
+    // The runs are small and few (delta debugging), but give the notification a moment to show first.
+    () =>
+      new Promise<ReturnType<typeof shrink>>((resolve) =>
+        setTimeout(() => resolve(shrink(document.getText(), verdict as VerdictKind, { source, maxTests: 2000 })), 50),
+      ),
+  );
+  if ('error' in result) {
+    void vscode.window.showWarningMessage(`ReplScope: cannot shrink ${source} for ${verdict}: ${result.error}`);
+    return undefined;
+  }
+  ctx.log.info(`shrank ${target.toString()} for ${verdict} in ${result.tests} runs: ${JSON.stringify(result.removed)}`);
+  const shrunk = await vscode.workspace.openTextDocument({ language: 'repl', content: result.text });
+  await vscode.window.showTextDocument(shrunk, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  return result.text;
 }

@@ -57,4 +57,29 @@ describe('Explore Crash Points', function () {
     assert.equal(result?.properties[0]?.holds, false);
     assert.ok(result?.properties[0]?.counterexample?.crashPoint.txn);
   });
+
+  it('the quick fix on a verdict shrinks the file into a new document that still shows it', async () => {
+    const editor = await openCopy('s02-async-replica-link-dead.repl', 'shrink-s02.repl');
+    const fixes = await waitFor(
+      async () => {
+        const lost = vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.message.startsWith('lost acknowledged commit'));
+        if (!lost) return undefined;
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          editor.document.uri,
+          lost.range,
+        );
+        return actions?.filter((a) => a.command?.command === 'replscope.shrink');
+      },
+      30_000,
+      'the shrink quick fix',
+    );
+    const action = fixes.find((a) => a.title.endsWith('lost_acknowledged_commit'));
+    assert.ok(action?.command);
+    const args = (action.command.arguments ?? []) as unknown[];
+    const text = await vscode.commands.executeCommand<string | undefined>(action.command.command, ...args);
+    assert.match(text ?? '', /^# Shrunk by replscope shrink --verdict lost_acknowledged_commit from shrink-s02\.repl/);
+    assert.equal(vscode.window.activeTextEditor?.document.getText(), text);
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, 'repl');
+  });
 });
