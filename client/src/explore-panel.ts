@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Exploration } from '../../server/src/explore/explore';
+import type { CaseExample, Exploration } from '../../server/src/explore/explore';
 import { renderExplorationHtml } from '../../server/src/explore/heatmap';
 import { exploreInPool } from '../../server/src/explore/pool';
 import { explorePolicies, policyText } from '../../server/src/explore/policies';
@@ -15,6 +15,9 @@ import { shrink } from '../../server/src/explore/shrink';
 import { variantFile } from '../../server/src/explore/variant-file';
 import { VERDICT_KINDS, type VerdictKind } from '../../server/src/model/scenario';
 import type { Ctx } from './ctx';
+
+/** The one command the page's links may run: open a case's variant and its timeline. */
+export const OPEN_CASE = 'replscope.explore.openCase';
 
 /** The panel that shows the latest exploration. */
 export class ExplorePanel {
@@ -27,12 +30,14 @@ export class ExplorePanel {
     return ExplorePanel.instance;
   }
 
-  /** Shows `result` for `uri` in the panel (created beside the editor, or revealed). */
-  static show(uri: vscode.Uri, result: Exploration): ExplorePanel {
+  /** Shows `result` for `uri` (explored as `text`) in the panel (created beside the editor, or revealed). */
+  static show(uri: vscode.Uri, text: string, result: Exploration): ExplorePanel {
     const title = `Crash points: ${path.basename(uri.path)}`;
     if (!ExplorePanel.instance) {
       const panel = vscode.window.createWebviewPanel(ExplorePanel.viewType, title, vscode.ViewColumn.Beside, {
         enableScripts: false,
+        // No script: an example is a link that runs this one command (it opens the variant's timeline).
+        enableCommandUris: [OPEN_CASE],
         localResourceRoots: [],
       });
       ExplorePanel.instance = new ExplorePanel(panel);
@@ -40,12 +45,33 @@ export class ExplorePanel {
     const instance = ExplorePanel.instance;
     instance.panel.title = title;
     instance.result = result;
-    instance.panel.webview.html = renderExplorationHtml(result, path.basename(uri.path));
+    instance.text = text;
+    instance.examples = new Map();
+    for (const c of result.classes) instance.examples.set(c.example.case, c.example);
+    for (const p of result.policies)
+      for (const c of p.classes) for (const x of Object.values(c.examples)) if (x) instance.examples.set(x.case, x);
+    for (const p of result.properties) if (p.counterexample) instance.examples.set(p.counterexample.case, p.counterexample);
+    instance.panel.webview.html = renderExplorationHtml(result, path.basename(uri.path), {
+      link: (x) => `command:${OPEN_CASE}?${encodeURIComponent(JSON.stringify([x.case]))}`,
+    });
     instance.panel.reveal(vscode.ViewColumn.Beside, true);
     return instance;
   }
 
   result: Exploration | undefined;
+  /** The document's text the exploration ran on, and every example the page shows, by case number. */
+  private text = '';
+  private examples = new Map<number, CaseExample>();
+
+  /** Opens case `n` of the page as a `.repl` document of its own (which can be saved as a new file) and its timeline. */
+  async openCase(n: number): Promise<vscode.TextDocument | undefined> {
+    const example = this.examples.get(n);
+    if (!example) return undefined;
+    const document = await vscode.workspace.openTextDocument({ language: 'repl', content: variantFile(this.text, example) });
+    await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand('replscope.preview', document.uri);
+    return document;
+  }
 
   private constructor(readonly panel: vscode.WebviewPanel) {
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
@@ -103,7 +129,7 @@ export async function exploreCrashPoints(ctx: Ctx, uri: vscode.Uri | undefined):
   ctx.log.info(
     `explored ${result.cases} crash points of ${target.toString()} in ${Date.now() - started} ms: ${result.classes.length} classes`,
   );
-  ExplorePanel.show(target, result);
+  ExplorePanel.show(target, text, result);
   const broken = result.properties.find((p) => !p.holds && p.counterexample);
   if (broken?.counterexample) {
     const example = broken.counterexample;

@@ -49,6 +49,21 @@ describe('Explore Crash Points', function () {
     assert.match(html, /<table class="matrix">/);
     assert.match(html, /default-src 'none'/);
     await screenshot('explore-s04');
+    // An example is a link (a command URI, the page has no script) that opens the variant and its timeline.
+    const link = /href="command:replscope\.explore\.openCase\?([^"]+)"/.exec(html);
+    assert.ok(link, 'an example link');
+    const [n] = JSON.parse(decodeURIComponent(link[1].replace(/&quot;/g, '"'))) as [number];
+    const variant = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('replscope.explore.openCase', n);
+    assert.ok(variant);
+    assert.match(variant.getText(), new RegExp(`# Crash point ${n} of replscope explore`));
+    await waitFor(
+      async () => {
+        const snap = await vscode.commands.executeCommand<{ rowCount: number } | undefined>('replscope.timeline.debugSnapshot');
+        return snap && snap.rowCount > 0;
+      },
+      60_000,
+      "the variant's timeline",
+    );
   });
 
   it('a broken property of the file is in the result, with its counterexample', async () => {

@@ -8,7 +8,7 @@
 import { TXN_STATES } from '../model/states';
 import { escapeMarkup } from '../timeline/escape';
 import { crashPointText } from './crash-points';
-import type { Exploration, PolicyClassCount } from './explore';
+import type { CaseExample, Exploration, PolicyClassCount } from './explore';
 import { classRank, classText, SEVERITY_ORDER } from './outcome';
 import { policyText } from './policies';
 
@@ -39,12 +39,13 @@ export function severityOf(c: Parameters<typeof classRank>[0]): Severity {
 }
 
 /** The page for an exploration of `title` (the file or the scenario's title). */
-export function renderExplorationHtml(result: Exploration, title: string): string {
+export function renderExplorationHtml(result: Exploration, title: string, options: HeatmapOptions = {}): string {
   const e = escapeMarkup;
+  const example = (x: CaseExample) => exampleHtml(x, options.link);
   const states = TXN_STATES.filter((s) => result.policies.some((p) => p.classes.some((c) => (c.byState[s.name] ?? 0) > 0)));
   const head = result.policies.map((p) => `<th scope="col">${e(policyText(p.settings))}</th>`).join('');
   const rows = states.map((state) => {
-    const cells = result.policies.map((p) => cell(p.classes, state.name));
+    const cells = result.policies.map((p) => cell(p.classes, state.name, options.link));
     return `<tr><th scope="row">${e(state.name)}</th>${cells.join('')}</tr>`;
   });
   const legend = (Object.keys(BANDS) as Severity[])
@@ -54,7 +55,7 @@ export function renderExplorationHtml(result: Exploration, title: string): strin
     .map(
       (c) =>
         `<tr class="band-${severityOf(c)}"><td class="count">${c.count}</td><td>${e(classText(c))}</td>` +
-        `<td><code>${e(crashPointText(c.example.crashPoint))}</code> (case ${c.example.case}, ${e(policyText(c.example.settings))})</td></tr>`,
+        `<td>${example(c.example)} (case ${c.example.case}, ${e(policyText(c.example.settings))})</td></tr>`,
     )
     .join('\n');
   const properties = result.properties
@@ -62,7 +63,7 @@ export function renderExplorationHtml(result: Exploration, title: string): strin
       (p) =>
         `<li class="${p.holds ? 'holds' : 'broken'}">line ${p.line + 1}: <code>expect always no ${e(p.verdict)}</code> ` +
         (p.counterexample
-          ? `is broken at <code>${e(crashPointText(p.counterexample.crashPoint))}</code> (case ${p.counterexample.case}, ${e(policyText(p.counterexample.settings))})`
+          ? `is broken at ${example(p.counterexample)} (case ${p.counterexample.case}, ${e(policyText(p.counterexample.settings))})`
           : 'holds at every crash point') +
         '</li>',
     )
@@ -100,7 +101,18 @@ ${classes}
 `;
 }
 
-function cell(classes: PolicyClassCount[], state: string): string {
+/** How the page is shown. */
+export interface HeatmapOptions {
+  /** Where an example links to (the editor: a command URI that opens the variant's timeline); none in a file. */
+  link?: (example: CaseExample) => string;
+}
+
+function exampleHtml(x: CaseExample, link: HeatmapOptions['link']): string {
+  const code = `<code>${escapeMarkup(crashPointText(x.crashPoint))}</code>`;
+  return link ? `<a href="${escapeMarkup(link(x))}" title="Open this variant's timeline">${code}</a>` : code;
+}
+
+function cell(classes: PolicyClassCount[], state: string, link: HeatmapOptions['link']): string {
   const e = escapeMarkup;
   const here = classes
     .map((c) => ({ c, n: c.byState[state as keyof typeof c.byState] ?? 0 }))
@@ -113,7 +125,7 @@ function cell(classes: PolicyClassCount[], state: string): string {
   const items = here
     .map((x) => {
       const example = x.c.examples[state as keyof typeof x.c.examples] ?? x.c.example;
-      return `<li>${x.n} × ${e(classText(x.c))} <span class="example">e.g. <code>${e(crashPointText(example.crashPoint))}</code> (case ${example.case})</span></li>`;
+      return `<li>${x.n} × ${e(classText(x.c))} <span class="example">e.g. ${exampleHtml(example, link)} (case ${example.case})</span></li>`;
     })
     .join('');
   return (
@@ -137,6 +149,8 @@ ${(Object.keys(BANDS) as Severity[])
   )
   .join('\n')}
 summary { cursor: pointer; }
+a { color: var(--vscode-textLink-foreground, #0969da); }
+a:focus-visible { outline: 2px solid var(--vscode-focusBorder, #0969da); }
 summary:focus-visible { outline: 2px solid var(--vscode-focusBorder, #0969da); }
 .example { opacity: 0.8; }
 .count { text-align: right; }
