@@ -112,6 +112,8 @@ export async function exploreCrashPoints(ctx: Ctx, uri: vscode.Uri | undefined):
         return exploreInPool(setup.policies, setup.properties, {
           workerPath,
           signal: controller.signal,
+          // Partial results are drawn as they come.
+          onPartial: (partial) => ExplorePanel.show(target, text, partial),
           onProgress: (done, total) => {
             const percent = Math.floor((done / total) * 100);
             progress.report({ increment: percent - reported, message: `${done} of ${total} crash points` });

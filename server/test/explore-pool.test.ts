@@ -29,6 +29,23 @@ void test('two workers give exactly the one-thread result, with progress up to e
   );
 });
 
+void test('partial results come as the cases do, each a smaller count of the same sweep', async () => {
+  const partials: number[] = [];
+  const result = await exploreInPool(setup.policies, [], {
+    workerPath,
+    jobs: 2,
+    batch: 2,
+    partialEvery: 0,
+    onPartial: (partial) => partials.push(partial.classes.reduce((n, c) => n + c.count, 0)),
+  });
+  assert.ok(partials.length > 3);
+  assert.deepEqual(
+    partials,
+    [...partials].sort((a, b) => a - b),
+  );
+  assert.ok(partials[partials.length - 1] < result.cases);
+});
+
 void test('a cancelled sweep stops its workers and rejects', async () => {
   const controller = new AbortController();
   const run = exploreInPool(setup.policies, [], {

@@ -32,6 +32,9 @@ export interface PoolOptions extends ExploreOptions {
   batch?: number;
   /** Told after each batch: cases done so far, and how many there are. */
   onProgress?: (done: number, total: number) => void;
+  /** Told of the result so far (the cases done), at most every `partialEvery` ms: a view can draw it as it comes. */
+  onPartial?: (partial: Exploration) => void;
+  partialEvery?: number;
   /** Stops the workers: the promise rejects with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -45,6 +48,7 @@ export async function exploreInPool(policies: PolicyScenario[], properties: Expl
   const jobs = Math.max(1, Math.min(options.jobs ?? 2, Math.ceil(total / batch)));
   let next = 0;
   let done = 0;
+  let lastPartial = Date.now();
   const workers: Worker[] = [];
   let abort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
@@ -72,6 +76,10 @@ export async function exploreInPool(policies: PolicyScenario[], properties: Expl
             for (const o of message.outcomes) tally.add(o.case, o.outcome);
             done += message.outcomes.length;
             options.onProgress?.(done, total);
+            if (options.onPartial && done < total && Date.now() - lastPartial >= (options.partialEvery ?? 500)) {
+              lastPartial = Date.now();
+              options.onPartial(tally.result(properties));
+            }
             feed();
           });
           worker.on('error', reject);
