@@ -33,6 +33,8 @@ const builds = [
   { ...node, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
   // The engine runs in a worker thread of the language server (run-scheduler.ts).
   { ...node, entryPoints: { 'engine-worker': 'server/src/engine-worker.ts' }, outdir: 'dist' },
+  // The crash-point sweep runs its variants on a pool of worker threads (explore/pool.ts).
+  { ...node, entryPoints: { 'explore-worker': 'server/src/explore-worker.ts' }, outdir: 'dist' },
   {
     ...node,
     entryPoints: { cli: 'server/src/cli.ts' },

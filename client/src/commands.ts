@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { renderTimelineFile, type TimelineFileFormat } from '../../server/src/timeline/export';
 import type { Ctx } from './ctx';
+import { ExplorePanel, OPEN_CASE, exploreCrashPoints, shrinkToVerdict } from './explore-panel';
 import { TimelinePanel, activeReplEditor, onTraceChanged, requestTimeline } from './timeline-panel';
 import type { TimelineSnapshot } from './webview-messages';
 
@@ -91,6 +92,12 @@ export const commands: Record<string, (ctx: Ctx) => Handler> = {
     TimelinePanel.createOrShow(ctx, toUri(uri));
   },
   'replscope.exportTimeline': (ctx) => (uri?: unknown, target?: unknown, format?: unknown) => exportTimeline(ctx, uri, target, format),
+  'replscope.exploreCrashPoints': (ctx) => (uri?: unknown) => exploreCrashPoints(ctx, toUri(uri)),
+  'replscope.shrink': (ctx) => (uri?: unknown, verdict?: unknown) => shrinkToVerdict(ctx, toUri(uri), verdict),
+  // The heat map's links (command URIs): a case's variant as a document, and its timeline.
+  [OPEN_CASE]: () => (n?: unknown) => (typeof n === 'number' ? ExplorePanel.current?.openCase(n) : undefined),
+  // Test hook: the page the exploration panel shows (its webview has no script to answer for itself).
+  'replscope.explore.debugHtml': () => (): string | undefined => ExplorePanel.current?.panel.webview.html,
   // Test hooks (not in the command palette): the webview is an iframe the extension host cannot read, so it answers for itself.
   'replscope.timeline.debugSnapshot': () => (): Promise<TimelineSnapshot | undefined> =>
     TimelinePanel.current?.snapshot() ?? Promise.resolve(undefined),

@@ -9,10 +9,12 @@ import { analyze, type Analysis } from './language/analyze';
 import { runScenario } from './run';
 import { textTimeline } from './report/text-timeline';
 import { renderTimelineFile } from './timeline/export';
+import { exploreCommand, exploreUsage } from './cli/explore';
+import { shrinkCommand, shrinkUsage } from './cli/shrink';
 
 const usage = `usage: replscope check FILE…
        replscope run FILE [--json] [--seed N] [--html OUT.html] [--svg OUT.svg]
-
+${exploreUsage}${shrinkUsage}
   check FILE…   parse and check scenario files; print one line per problem
   run FILE      run the scenario; print a text timeline, the expectations and the verdicts
     --json      print the trace (docs/trace.md) instead
@@ -98,10 +100,12 @@ function run(args: string[]): number {
   return failed ? 1 : 0;
 }
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const [command, ...args] = argv;
   if (command === 'check' && args.length > 0) return check(args);
   if (command === 'run') return run(args);
+  if (command === 'explore') return exploreCommand(args);
+  if (command === 'shrink') return shrinkCommand(args);
   if (command === '--help' || command === '-h') {
     process.stdout.write(usage);
     return 0;
@@ -110,4 +114,4 @@ function main(argv: string[]): number {
   return 2;
 }
 
-process.exitCode = main(process.argv.slice(2));
+void Promise.resolve(main(process.argv.slice(2))).then((status) => (process.exitCode = status));

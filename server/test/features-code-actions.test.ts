@@ -5,7 +5,10 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction } from 'vscode-languageserver';
-import { quickFixes } from '../src/features/code-actions';
+import { quickFixes, shrinkActions } from '../src/features/code-actions';
+import { runDiagnostics } from '../src/features/run-diagnostics';
+import { toLspDiagnostic } from '../src/features/diagnostics';
+import { runSummary } from '../src/run';
 import { analyze, documentOf, problems } from './helpers/snippet';
 
 const world = [
@@ -203,4 +206,32 @@ void describe('no fix where there is nothing to fix', () => {
   void test('a clean line', () => assert.deepEqual(fixesOn([...world, 'crash m1'].join('\n'), 5), []));
   void test('a syntax error that is not a misspelled keyword', () => assert.deepEqual(fixesOn([...world, 'crash m1 {'].join('\n'), 5), []));
   void test('an unknown name with nothing close', () => assert.deepEqual(fixesOn([...world, 'promote zzzzzz'].join('\n'), 5), []));
+});
+
+void describe('shrink', () => {
+  void test('each verdict diagnostic of the run offers to shrink the file to what still shows it', () => {
+    const text = [
+      'source m1 { }',
+      'replica r1 of m1 { }',
+      'table t (id int primary key)',
+      'client app on m1',
+      'partition m1 -> r1',
+      'app: insert into t values (1)',
+      'crash m1',
+      'promote r1',
+    ].join('\n');
+    const run = runSummary(analyze(text).scenario);
+    const diagnostics = runDiagnostics(run, text.split('\n')).map(toLspDiagnostic);
+    const actions = shrinkActions('file:///snippet.repl', diagnostics);
+    const kinds = run.verdicts.filter((v) => v.kind !== 'expectation_failed' && v.line !== undefined).map((v) => v.kind);
+    assert.ok(kinds.length > 0);
+    assert.deepEqual(
+      actions.map((a) => a.command?.arguments),
+      kinds.map((k) => ['file:///snippet.repl', k]),
+    );
+    assert.ok(
+      actions.every((a) => a.command?.command === 'replscope.shrink' && /^Shrink to the smallest scenario that still shows /.test(a.title)),
+    );
+    assert.deepEqual(shrinkActions('file:///snippet.repl', [{ ...diagnostics[0], code: 'syntax' }]), []);
+  });
 });

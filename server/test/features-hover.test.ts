@@ -169,3 +169,12 @@ void describe('contributors', () => {
     assert.equal(onlyTheirs?.markdown, 'from the run');
   });
 });
+
+void describe('exploration', () => {
+  void test('the setting and the values of an explore line are explained as in a server’s braces', () => {
+    assert.match(hoverText(`${world}\nexplore <|>wait_point in (after_sync, after_commit)`), /rpl_semi_sync_master_wait_point/);
+    assert.match(hoverText(`${world}\nexplore wait_point in (after_sync, <|>after_commit)`), /after_commit/i);
+    assert.match(hoverText(`${world}\n<|>explore sync_binlog in (0, 1)`), /replscope explore/);
+    assert.match(hoverText(`${world}\nexpect <|>always no lost_acknowledged_commit`), /whole crash-point sweep/);
+  });
+});

@@ -503,10 +503,32 @@ const constructs: [string, unknown][] = [
       value: { kind: 'string', text: 'mysql-bin.000002' },
     },
   ],
-  ['expect no lost_acknowledged_commit', { kind: 'expectVerdict', negated: true, verdict: { text: 'lost_acknowledged_commit' } }],
+  [
+    'expect no lost_acknowledged_commit',
+    { kind: 'expectVerdict', negated: true, always: false, verdict: { text: 'lost_acknowledged_commit' } },
+  ],
   [
     'expect duplicate_by_retry of T2',
-    { kind: 'expectVerdict', negated: false, verdict: { text: 'duplicate_by_retry' }, subject: { text: 'T2' } },
+    { kind: 'expectVerdict', negated: false, always: false, verdict: { text: 'duplicate_by_retry' }, subject: { text: 'T2' } },
+  ],
+  [
+    'expect always no lost_acknowledged_commit',
+    { kind: 'expectVerdict', negated: true, always: true, verdict: { text: 'lost_acknowledged_commit' } },
+  ],
+  [
+    'explore wait_point in (after_sync, after_commit)',
+    {
+      kind: 'explore',
+      setting: { text: 'wait_point' },
+      values: [
+        { kind: 'word', text: 'after_sync' },
+        { kind: 'word', text: 'after_commit' },
+      ],
+    },
+  ],
+  [
+    'explore timeout in (1s, unbounded)',
+    { kind: 'explore', setting: { text: 'timeout' }, values: [{ kind: 'duration', micros: 1_000_000 }, { kind: 'unbounded' }] },
   ],
 ];
 

@@ -38,7 +38,7 @@ import {
   type TraceTransaction,
 } from '../trace/trace';
 import { reachState } from './triggers';
-import { linkBetween, record, txnRecord, type ServerState, type World } from './world';
+import { linkBetween, record, txnRecord, type ServerState, type StateReached, type World } from './world';
 import { DEFAULT_LINK_LATENCY } from '../model/settings';
 
 /** How a run may be tuned. */
@@ -55,6 +55,11 @@ export interface SimulationOptions {
   maxRecords?: number;
   /** Tests: record every server's status at every instant, not only the servers something happened to. */
   statusEveryInstant?: boolean;
+  /**
+   * Told of every state a transaction reaches (the moments a trigger can name), right after the triggers that match
+   * it fired, with the servers still running then: what a crash-point sweep (explore/) enumerates its variants from.
+   */
+  onStateReached?: (reached: StateReached, running: string[], time: Micros) => void;
 }
 
 /** The default cap on processed events. */
@@ -230,7 +235,7 @@ function createWorld(scenario: Scenario, seed: number, horizon: Micros, options:
     semisyncFallbacks: [],
     expectations: [],
     appliedListeners: new Set(),
-    hooks: { reachState, runAction },
+    hooks: { reachState: observed(options.onStateReached), runAction },
     deliveries,
     setup: false,
   };
@@ -248,6 +253,17 @@ function createWorld(scenario: Scenario, seed: number, horizon: Micros, options:
     openSession(world, client, c.server);
   }
   return world;
+}
+
+/** `reachState`, and then the observer of the options when there is one. */
+function observed(observer: SimulationOptions['onStateReached']): World['hooks']['reachState'] {
+  if (!observer) return reachState;
+  return (world, reached) => {
+    reachState(world, reached);
+    const running: string[] = [];
+    for (const server of world.servers.values()) if (server.state === 'running') running.push(server.name);
+    observer(reached, running, world.now);
+  };
 }
 
 function createServer(world: World, source: Scenario['servers'][number]): ServerState {

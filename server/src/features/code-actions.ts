@@ -5,9 +5,10 @@
  * - a misspelled keyword (`promte r1` → `promote r1`): the parser only says it expected something else, so the
  *   closest keyword is computed here;
  * - a transaction never committed → a `CLIENT: commit` step after the client's last step;
- * - semi-sync settings on a server without semi-sync, or a trigger on an ACK wait there → add `semisync`.
+ * - semi-sync settings on a server without semi-sync, or a trigger on an ACK wait there → add `semisync`;
+ * - a verdict of the run → shrink the file to the smallest one that still shows it (the client's `replscope.shrink`).
  */
-import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as A from '../language/ast';
 import type { Analysis } from '../language/analyze';
@@ -15,6 +16,7 @@ import { closest } from '../language/checker/closest';
 import type { ReplDiagnostic } from '../language/diagnostic';
 import { firstTokenFrom, itemAt, tokenAt, tokenStart } from '../language/locate';
 import { keywords } from '../language/tokens';
+import { VERDICT_KINDS } from '../model/scenario';
 import type { Feature } from '../server';
 import { toLspDiagnostic } from './diagnostics';
 
@@ -142,6 +144,23 @@ function semisyncEdit(analysis: Analysis, document: TextDocument, d: ReplDiagnos
   return { edit: { range: { start: decl.range.end, end: decl.range.end }, newText: ' { semisync }' }, newText: '{ semisync }' };
 }
 
+/** For each verdict diagnostic of the run (as the client sends them back): shrink the file to what still shows it. */
+export function shrinkActions(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.code !== 'verdict') continue;
+    const kind = /^([a-z ]+):/.exec(diagnostic.message)?.[1]?.replace(/ /g, '_');
+    if (!kind || !(VERDICT_KINDS as readonly string[]).includes(kind)) continue;
+    actions.push({
+      title: `Shrink to the smallest scenario that still shows ${kind}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      command: { title: 'Shrink', command: 'replscope.shrink', arguments: [uri, kind] },
+    });
+  }
+  return actions;
+}
+
 export const codeActions: Feature = {
   capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },
   register(ctx) {
@@ -151,7 +170,10 @@ export const codeActions: Feature = {
         if (only && !only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
         const document = ctx.documents.get(params.textDocument.uri);
         if (!document) return [];
-        return quickFixes(ctx.analyses.get(document), document, params.range);
+        return [
+          ...quickFixes(ctx.analyses.get(document), document, params.range),
+          ...shrinkActions(document.uri, params.context.diagnostics),
+        ];
       }),
     );
   },

@@ -1,6 +1,6 @@
 /**
  * A CodeLens above the `scenario` line (or the first line when there is none): `Run and Preview`, which opens
- * the live timeline beside the editor, and `Export Timeline`.
+ * the live timeline beside the editor, `Export Timeline`, and `Explore Crash Points` (the crash-point sweep's heat map).
  */
 import type { CodeLens } from 'vscode-languageserver';
 import type { Feature } from '../server';
@@ -18,6 +18,10 @@ export const codeLensFeature: Feature = {
         return [
           { range, command: { title: '$(play) Run and Preview', command: 'replscope.preview', arguments: [document.uri] } },
           { range, command: { title: '$(export) Export Timeline', command: 'replscope.exportTimeline', arguments: [document.uri] } },
+          {
+            range,
+            command: { title: '$(debug-alt) Explore Crash Points', command: 'replscope.exploreCrashPoints', arguments: [document.uri] },
+          },
         ];
       }),
     );

@@ -31,7 +31,18 @@ export interface ReplFile {
 }
 
 export type Item =
-  ScenarioDecl | FlavorDecl | SeedDecl | DatabaseDecl | ServerDecl | LinkDecl | TableDecl | ClientDecl | Trigger | Step | Expectation;
+  | ScenarioDecl
+  | FlavorDecl
+  | SeedDecl
+  | DatabaseDecl
+  | ServerDecl
+  | LinkDecl
+  | TableDecl
+  | ClientDecl
+  | ExploreDecl
+  | Trigger
+  | Step
+  | Expectation;
 
 export interface ScenarioDecl extends Node {
   kind: 'scenario';
@@ -82,6 +93,13 @@ export type Value =
   | (Node & { kind: 'word'; text: string })
   | (Node & { kind: 'string'; text: string })
   | (Node & { kind: 'flavor'; text: string });
+
+/** `explore wait_point in (after_sync, after_commit)`: a setting whose values a crash-point sweep compares. */
+export interface ExploreDecl extends Node {
+  kind: 'explore';
+  setting: Name;
+  values: Value[];
+}
 
 /** `link m1 -> r1 latency 2ms jitter 1ms down`. */
 export interface LinkDecl extends Node {
@@ -398,6 +416,8 @@ export interface ExpectStatus extends Node {
 export interface ExpectVerdict extends Node {
   kind: 'expectVerdict';
   negated: boolean;
+  /** `expect always no …`: a property of a whole crash-point sweep, not of one run. */
+  always: boolean;
   verdict: Name;
   subject?: Name;
 }

@@ -137,6 +137,13 @@ class AstBuilder extends BaseVisitor {
     };
   }
 
+  exploreDecl(ctx: Ctx, n?: CstNode): A.ExploreDecl | undefined {
+    const setting = nameOf(token(ctx, 'setting'));
+    const values = this.subs<A.Value>(ctx, 'value');
+    if (!setting || values.length === 0) return undefined;
+    return { kind: 'explore', setting, values, range: this.rangeOr(n, token(ctx, 'Kw_explore')) };
+  }
+
   settingsBlock(ctx: Ctx): A.Setting[] {
     return this.subs<A.Setting>(ctx, 'setting');
   }
@@ -562,6 +569,7 @@ class AstBuilder extends BaseVisitor {
       verdict && {
         kind: 'expectVerdict',
         negated: token(ctx, 'Kw_no') !== undefined,
+        always: token(ctx, 'Kw_always') !== undefined,
         verdict,
         subject: nameOf(token(ctx, 'of')),
         range,

@@ -339,4 +339,17 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     doc: 'The client got this MySQL error for the transaction; or a replication thread stopped with it (`Last_IO_Errno` / `Last_SQL_Errno`).',
   },
   no: { usage: 'expect no lost_acknowledged_commit', doc: 'The verdict must not be found in the run.' },
+  always: {
+    usage: 'expect always no lost_acknowledged_commit',
+    doc:
+      'A property of the whole crash-point sweep (`replscope explore`): at no crash point, under no explored policy, does the verdict appear. ' +
+      'A single run does not check it; the sweep names the first crash point that breaks it.',
+  },
+  // ---------------------------------------------------------------- exploration
+  explore: {
+    usage: 'explore wait_point in (after_sync, after_commit)',
+    doc:
+      'The values of a setting that `replscope explore` compares: every crash point is run under each value (set on every server), ' +
+      'and several `explore` lines give their cross product. A single run uses the file as written.',
+  },
 };

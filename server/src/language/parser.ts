@@ -32,6 +32,7 @@ class ReplParser extends CstParser {
       { ALT: () => this.SUBRULE(this.tableDecl) },
       { ALT: () => this.SUBRULE(this.clientDecl) },
       { ALT: () => this.SUBRULE(this.trigger) },
+      { ALT: () => this.SUBRULE(this.exploreDecl) },
       { ALT: () => this.SUBRULE(this.expectation) },
       { ALT: () => this.SUBRULE(this.step) },
     ]);
@@ -117,6 +118,16 @@ class ReplParser extends CstParser {
       { ALT: () => this.CONSUME(T.On) },
       { ALT: () => this.CONSUME(T.Unbounded) },
     ]);
+  });
+
+  /** `explore wait_point in (after_sync, after_commit)`: the values a crash-point sweep compares. */
+  private exploreDecl = this.RULE('exploreDecl', () => {
+    this.CONSUME(T.Explore);
+    this.OR([{ ALT: () => this.CONSUME(T.Name, { LABEL: 'setting' }) }, { ALT: () => this.CONSUME(T.FlavorKw, { LABEL: 'setting' }) }]);
+    this.CONSUME(T.In);
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.value) });
+    this.CONSUME(T.RParen);
   });
 
   private linkDecl = this.RULE('linkDecl', () => {
@@ -586,6 +597,7 @@ class ReplParser extends CstParser {
       },
       {
         ALT: () => {
+          this.OPTION5(() => this.CONSUME(T.Always));
           this.OPTION3(() => this.CONSUME(T.No));
           this.CONSUME7(T.Name, { LABEL: 'verdict' });
           this.OPTION4(() => {

@@ -102,6 +102,9 @@ export const Replication = keyword('replication');
 export const Running = keyword('running');
 export const ErrorKw = keyword('error');
 export const No = keyword('no');
+export const Always = keyword('always');
+// Exploration (explore/)
+export const Explore = keyword('explore');
 
 // Literals. Order matters: durations and sizes before plain numbers, flavors before names.
 export const Duration = createToken({ name: 'Duration', pattern: /\d+(?:\.\d+)?(?:us|ms|s)\b/ });

@@ -31,6 +31,19 @@ export function roleWords(item: A.Item): RoleWord[] {
     case 'table':
       for (const c of item.columns) out.push({ role: 'columnType', name: c.type });
       break;
+    case 'explore':
+      // `explore wait_point in (after_sync, after_commit)`: the setting and each value, as in a server's braces.
+      out.push({ role: 'setting', name: item.setting, setting: item.setting.text });
+      for (const v of item.values) {
+        if (v.kind === 'flavor') out.push({ role: 'flavor', name: { text: v.text, range: v.range } });
+        else if (v.kind === 'word' || v.kind === 'unbounded')
+          out.push({
+            role: 'settingValue',
+            name: { text: v.kind === 'word' ? v.text : 'unbounded', range: v.range },
+            setting: item.setting.text,
+          });
+      }
+      break;
     case 'trigger':
       out.push({ role: 'state', name: item.state });
       actionWords(item.action, out);

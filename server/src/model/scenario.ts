@@ -279,4 +279,8 @@ export interface Scenario {
   /** In file order; expectations are also steps of the script, checked when the script reaches them. */
   script: (ScriptStep | { line: number; expect: ExpectationPlan })[];
   triggers: TriggerPlan[];
+  /** `explore SETTING in (…)`: the settings a crash-point sweep varies (explore/), values as written; a run ignores them. */
+  vary?: { setting: string; values: string[]; line: number }[];
+  /** `expect always no VERDICT`: properties of a whole crash-point sweep; a run ignores them. */
+  properties?: { line: number; verdict: VerdictKind }[];
 }

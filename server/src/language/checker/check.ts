@@ -7,6 +7,7 @@ import type { ReplFile } from '../ast';
 import type { ReplDiagnostic } from '../diagnostic';
 import type { Scenario } from '../../model/scenario';
 import { CheckContext, type SymbolTable } from './context';
+import { checkExploration } from './explore';
 import { checkTables } from './schema';
 import { checkScript } from './script';
 import { checkTopology } from './topology';
@@ -26,6 +27,7 @@ export function checkRepl(file: ReplFile): CheckResult {
   const clientServers = new Map(topology.clients.map((c) => [c.name, c.server]));
   const index = groupTransactions(ctx, items, tables, clientServers);
   const { script, triggers } = checkScript(ctx, { items, servers: topology.servers, tables, index });
+  const exploration = checkExploration(ctx, items, topology.flavor);
   if (topology.servers.length === 0 && items.length > 0) {
     const first = items[0];
     if (first) ctx.warning('missing-declaration', first.range, 'no server is declared: add `source NAME { }`');
@@ -37,6 +39,8 @@ export function checkRepl(file: ReplFile): CheckResult {
       transactions: index.transactions,
       script,
       triggers,
+      ...(exploration.vary.length > 0 ? { vary: exploration.vary } : {}),
+      ...(exploration.properties.length > 0 ? { properties: exploration.properties } : {}),
     },
     diagnostics: ctx.diagnostics,
     symbols: ctx.symbols,

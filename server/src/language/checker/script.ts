@@ -50,7 +50,7 @@ export function checkScript(ctx: CheckContext, input: ScriptInput): Pick<Scenari
     } else if (item.kind === 'trigger') {
       const trigger = resolveTrigger(ctx, input, item);
       if (trigger) triggers.push(trigger);
-    } else if (isExpectation(item)) {
+    } else if (isExpectation(item) && !(item.kind === 'expectVerdict' && item.always)) {
       const expect = resolveExpectation(ctx, input, item, i > lastAction);
       if (expect) script.push({ line: item.range.start.line, expect });
     }

@@ -1,0 +1,233 @@
+/**
+ * `replscope explore FILE`: every crash point of the scenario under every policy, as outcome classes (text, or `--json`),
+ * exit status 1 when a property (`expect always no …`) fails. `--shard I/N` runs a slice, `--merge A.json B.json …`
+ * joins the slices into the result of the whole.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { CRASH_MODES, crashPointText, type CrashMode } from '../explore/crash-points';
+import { explore, mergeExplorations, planExploration, type Exploration, type Shard } from '../explore/explore';
+import { classRank, classText, SEVERITY_ORDER } from '../explore/outcome';
+import { exploreInPool } from '../explore/pool';
+import { explorePolicies, policyText } from '../explore/policies';
+import { renderExplorationHtml } from '../explore/heatmap';
+import { variantFile } from '../explore/variant-file';
+import { TXN_STATES } from '../model/states';
+
+export const exploreUsage = `       replscope explore FILE [--vary SETTING=V1,V2]… [--crash SERVER,…] [--kind process,host]
+                              [--shard I/N] [--jobs N] [--json] [-o OUT.json] [--html OUT.html]
+       replscope explore FILE [--vary …] [--crash …] [--kind …] --case N [-o OUT.repl]
+       replscope explore --merge A.json B.json… [--json] [-o OUT.json] [--html OUT.html]
+
+  explore FILE  run a variant per crash point (each state a transaction reaches × each server × process/host crash)
+                and group them into outcome classes; exit 1 when an \`expect always no …\` property fails
+    --vary S=V1,V2  compare values of a setting (repeatable: the cross product; also \`explore S in (…)\` in the file)
+    --crash S,…     crash only these servers        --kind K,…  only these crash kinds (process, host)
+    --shard I/N     run the I-th of N slices        --merge     join the slices' JSON into the whole result
+    --jobs N        worker threads (default: the cores)
+    --json          print the result as JSON        -o OUT      also write the JSON to OUT
+    --html OUT      also write the matrix as a heat map page (no script, no network)
+    --case N        write crash point N (a class's \`example.case\`) as a .repl file of its own instead
+`;
+
+/** Runs `replscope explore ARGS`; resolves to the exit status. */
+export async function exploreCommand(args: string[]): Promise<number> {
+  const flags = parseFlags(args);
+  if (typeof flags === 'string') {
+    process.stderr.write(`${flags}\nusage: ${exploreUsage.trimStart()}`);
+    return 2;
+  }
+  let result: Exploration;
+  let file = flags.files[0];
+  if (flags.merge) {
+    try {
+      result = mergeExplorations(flags.files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Exploration));
+    } catch (e) {
+      process.stderr.write(`cannot merge: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+    file = flags.files.join(' + ');
+  } else {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      process.stderr.write(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+    const setup = explorePolicies(text, flags.vary);
+    if (setup.errors.length > 0) {
+      for (const e of setup.errors) process.stderr.write(`${file}: ${e}\n`);
+      return 1;
+    }
+    const unknown = flags.servers?.filter((s) => !setup.policies[0]?.scenario.servers.some((c) => c.name === s));
+    if (unknown && unknown.length > 0) {
+      process.stderr.write(`${file}: --crash: no server ${unknown.join(', ')}\n`);
+      return 2;
+    }
+    const options = {
+      ...(flags.modes ? { modes: flags.modes } : {}),
+      ...(flags.servers ? { servers: flags.servers } : {}),
+      ...(flags.shard ? { shard: flags.shard } : {}),
+    };
+    if (flags.case !== undefined) return writeCase(file, text, setup.policies, options, flags.case, flags.out);
+    const started = performance.now();
+    result =
+      flags.jobs <= 1
+        ? explore(setup.policies, setup.properties, options)
+        : await exploreInPool(setup.policies, setup.properties, {
+            ...options,
+            jobs: flags.jobs,
+            workerPath: join(__dirname, 'explore-worker.js'),
+          });
+    const seconds = (performance.now() - started) / 1000;
+    if (!flags.json)
+      process.stderr.write(`${file}: ${result.cases} crash points in ${seconds.toFixed(2)} s (${Math.round(result.cases / seconds)}/s)\n`);
+  }
+  const json = `${JSON.stringify(result, null, 1)}\n`;
+  if (flags.out !== undefined) {
+    try {
+      writeFileSync(flags.out, json);
+    } catch (e) {
+      process.stderr.write(`${flags.out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+  }
+  if (flags.html !== undefined) {
+    try {
+      writeFileSync(flags.html, renderExplorationHtml(result, file));
+    } catch (e) {
+      process.stderr.write(`${flags.html}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+  }
+  process.stdout.write(flags.json ? json : report(file, result));
+  return result.properties.some((p) => !p.holds) ? 1 : 0;
+}
+
+/** `--case N`: the variant of case N as a file (on standard output, or written to OUT). */
+function writeCase(
+  file: string,
+  text: string,
+  policies: Parameters<typeof planExploration>[0],
+  options: Parameters<typeof planExploration>[1],
+  index: number,
+  out: string | undefined,
+): number {
+  const plan = planExploration(policies, { ...options, shard: undefined });
+  const found = plan.cases.find((c) => c.index === index);
+  if (!found) {
+    process.stderr.write(`${file}: no case ${index} (there are ${plan.cases.length}, from 0)\n`);
+    return 2;
+  }
+  const variant = variantFile(text, { case: index, settings: policies[found.policy].settings, crashPoint: found.point });
+  if (out === undefined) {
+    process.stdout.write(variant);
+    return 0;
+  }
+  try {
+    writeFileSync(out, variant);
+  } catch (e) {
+    process.stderr.write(`${out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  return 0;
+}
+
+interface Flags {
+  files: string[];
+  vary: string[];
+  servers?: string[];
+  modes?: CrashMode[];
+  shard?: Shard;
+  jobs: number;
+  json: boolean;
+  merge: boolean;
+  out?: string;
+  html?: string;
+  case?: number;
+}
+
+function parseFlags(args: string[]): Flags | string {
+  const flags: Flags = { files: [], vary: [], jobs: availableParallelism(), json: false, merge: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    try {
+      if (a === '--json') flags.json = true;
+      else if (a === '--merge') flags.merge = true;
+      else if (a === '--vary') flags.vary.push(value());
+      else if (a === '--crash') flags.servers = value().split(',');
+      else if (a === '-o' || a === '--out') flags.out = value();
+      else if (a === '--html') flags.html = value();
+      else if (a === '--kind') {
+        const modes = value().split(',');
+        const bad = modes.find((m) => !(CRASH_MODES as readonly string[]).includes(m));
+        if (bad) return `--kind: '${bad}' is not process or host`;
+        flags.modes = modes as CrashMode[];
+      } else if (a === '--shard') {
+        const m = /^(\d+)\/(\d+)$/.exec(value());
+        const index = Number(m?.[1]);
+        const count = Number(m?.[2]);
+        if (!m || index < 1 || index > count) return '--shard: write I/N with 1 ≤ I ≤ N';
+        flags.shard = { index, count };
+      } else if (a === '--case') {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 0) return '--case: a case number (0, 1, …)';
+        flags.case = n;
+      } else if (a === '--jobs') {
+        const jobs = Number(value());
+        if (!Number.isInteger(jobs) || jobs < 1) return '--jobs: a whole number ≥ 1';
+        flags.jobs = jobs;
+      } else if (a.startsWith('-')) return `unknown option ${a}`;
+      else flags.files.push(a);
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+  if (flags.merge ? flags.files.length < 1 : flags.files.length !== 1) return flags.merge ? '--merge needs the slices' : 'one FILE';
+  return flags;
+}
+
+/** The result for a person: the classes of each policy with an example each, the matrix, and the properties. */
+function report(file: string, r: Exploration): string {
+  const out: string[] = [];
+  out.push(
+    `${file}: ${r.cases} crash points, ${r.skipped} skipped (never reached, or the server already down), ${r.classes.length} outcome classes`,
+  );
+  for (const p of r.policies) {
+    out.push('', `policy ${policyText(p.settings)}: ${p.cases} crash points, ${p.classes.length} classes`);
+    for (const c of p.classes)
+      out.push(`  ${String(c.count).padStart(5)}  ${classText(c)}`, `         e.g. ${crashPointText(c.example.crashPoint)}`);
+  }
+  if (r.policies.length > 0) {
+    out.push('', 'worst outcome by pipeline state (cases with it / cases):');
+    const columns = r.policies.map((p) => policyText(p.settings));
+    const width = Math.max(28, ...columns.map((c) => c.length + 2));
+    out.push(`${''.padEnd(18)}${columns.map((c) => c.padEnd(width)).join('')}`.trimEnd());
+    for (const state of TXN_STATES) {
+      const cells = r.policies.map((p) => {
+        const here = p.classes.filter((c) => (c.byState[state.name] ?? 0) > 0);
+        const total = here.reduce((n, c) => n + (c.byState[state.name] ?? 0), 0);
+        if (total === 0) return '-';
+        const rank = Math.min(...here.map(classRank));
+        const worst = here.filter((c) => classRank(c) === rank).reduce((n, c) => n + (c.byState[state.name] ?? 0), 0);
+        const name = rank < 0 ? 'internal error' : (SEVERITY_ORDER[rank] ?? 'clean');
+        return `${name} ${worst}/${total}`;
+      });
+      if (cells.some((c) => c !== '-')) out.push(`${state.name.padEnd(18)}${cells.map((c) => c.padEnd(width)).join('')}`.trimEnd());
+    }
+  }
+  for (const p of r.properties) {
+    const where = p.counterexample
+      ? `: broken at \`${crashPointText(p.counterexample.crashPoint)}\` (policy ${policyText(p.counterexample.settings)})`
+      : ' holds at every crash point';
+    out.push('', `${file}:${p.line + 1}: ${p.holds ? 'note' : 'error'}: expect always no ${p.verdict}${where}`);
+  }
+  return `${out.join('\n')}\n`;
+}
