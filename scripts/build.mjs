@@ -1,7 +1,7 @@
 // Bundles every output with esbuild: the extension (client), the language server, the command line,
 // and the test bundles. `--production` minifies the shipped bundles; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -16,8 +16,12 @@ function testFiles(dir) {
     .map((f) => join(dir, f));
 }
 
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
 const node = {
   bundle: true,
+  // `replscope --version` (server/src/cli.ts).
+  define: { REPLSCOPE_VERSION: JSON.stringify(version) },
   platform: 'node',
   target: 'node20',
   format: 'cjs',
@@ -35,7 +39,7 @@ const builds = [
   { ...node, entryPoints: { 'engine-worker': 'server/src/engine-worker.ts' }, outdir: 'dist' },
   {
     ...node,
-    entryPoints: { cli: 'server/src/cli.ts' },
+    entryPoints: { cli: 'server/src/bin.ts' },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
   },
