@@ -5,11 +5,14 @@
 import type { DocumentFormattingParams, DocumentRangeFormattingParams, TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { formattedLines } from '../language/format';
+import { tooLarge } from '../language/limits';
 import type { Feature } from '../server';
 
 /** The edits that format the lines `from` … `to` (inclusive) of a document. */
 export function formattingEdits(document: TextDocument, from = 0, to = Number.MAX_SAFE_INTEGER): TextEdit[] {
   const text = document.getText();
+  // A text past the input limit is not read at all (docs/limits.md).
+  if (tooLarge(text)) return [];
   const before = text.split(/\r\n|\r|\n/);
   const after = formattedLines(text);
   const edits: TextEdit[] = [];

@@ -7,6 +7,7 @@ import type { Range } from './ast';
  */
 export type IssueCode =
   | 'syntax'
+  | 'too-large'
   | 'unknown-name'
   | 'duplicate-name'
   | 'wrong-kind'
