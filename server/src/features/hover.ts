@@ -172,7 +172,7 @@ function transactionSection(analysis: Analysis, d: Declaration): string {
   if (d.implicit) lines.push(`An automatic name: name it with \`as NAME\` at the end of the step that ends it.`);
   if (plan?.retryOf) lines.push(`Sends ${plan.retryOf}'s statements again, as a new transaction.`);
   if (plan && plan.statements.length > 0) {
-    const width = Math.max(...plan.statements.map((s) => s.text.length));
+    const width = plan.statements.reduce((w, s) => Math.max(w, s.text.length), 0);
     const body = plan.statements.map((s) => `${plan.client}: ${s.text.padEnd(width)}  # line ${s.line + 1}`).join('\n');
     lines.push(codeBlock(body));
   }
