@@ -1,0 +1,66 @@
+// Hostile and pathological input (issue 8): each found case, at its root. The classes of input are fuzzed in
+// hardening-fuzz.test.ts.
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyze } from '../src/language/analyze';
+import { maxInputBytes, utf8Length } from '../src/language/limits';
+import { codePointOrder, statusOrder } from '../src/model/compare';
+import { runScenario, runSummary } from '../src/run';
+
+function run(text: string) {
+  const analysis = analyze(text);
+  assert.deepEqual(
+    analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+  );
+  return runScenario(analysis.scenario);
+}
+
+void test('a text past the input limit is refused with one diagnostic, without being parsed', () => {
+  const started = Date.now();
+  const analysis = analyze(`source m1 { }\n#${'x'.repeat(maxInputBytes)}`);
+  assert.equal(analysis.runnable, false);
+  assert.deepEqual(
+    analysis.diagnostics.map((d) => [d.code, d.severity, d.range.start.line]),
+    [['too-large', 'error', 0]],
+  );
+  assert.match(analysis.diagnostics[0].message, /at most 16777216 bytes/);
+  assert.equal(analysis.scenario.servers.length, 0);
+  assert.ok(Date.now() - started < 2000);
+  // Counted in UTF-8 bytes, as the command line reads files: 6 MiB of 'é' is 12 MiB, of '€' 18 MiB.
+  assert.equal(analyze('é'.repeat(6 * 1024 * 1024)).diagnostics[0]?.code !== 'too-large', true);
+  assert.equal(analyze('€'.repeat(6 * 1024 * 1024)).diagnostics[0]?.code, 'too-large');
+  assert.equal(utf8Length('aé€😀'), 1 + 2 + 3 + 4);
+});
+
+void test('an insert of 130,000 rows runs (no spread of a large array into a call)', () => {
+  const rows = Array.from({ length: 130_000 }, (_, i) => `(${i + 1})`).join(', ');
+  const text = `flavor mysql-8.0\nsource m1 { }\nreplica r1 of m1 { }\ntable t (id int primary key)\nclient a on m1\na: insert into t values ${rows}\nwait until r1 caught up\nexpect r1 has t(id=130000)\n`;
+  const summary = runSummary(analyze(text).scenario);
+  assert.equal(summary.internalError, null);
+  assert.deepEqual(
+    summary.expectations.map((e) => e.passed),
+    [true],
+  );
+});
+
+void test('string expectations compare code points: NUL, a soft hyphen or a zero-width space make a different string', () => {
+  for (const odd of ['mysql-bin.000001\0\0', 'mysql-bin.\u00ad000001', 'mysql-bin.000001\u200b', 'mysql-bın.000001']) {
+    assert.notEqual(statusOrder('mysql-bin.000001', odd), 0, JSON.stringify(odd));
+  }
+  assert.equal(statusOrder('Yes', 'yes'), 0);
+  assert.equal(statusOrder('ON', 'on'), 0);
+  assert.equal(statusOrder(16, '0x10') === 0, false, '0x10 is a word, not sixteen');
+  assert.equal(statusOrder('1000', '1e3') === 0, false);
+  assert.equal(statusOrder(844, '844'), 0);
+  assert.ok(statusOrder(631, '844') < 0);
+  assert.ok(codePointOrder('\uffff', '😀') < 0, 'by code point, not by UTF-16 unit');
+  const base = `flavor mysql-8.0\nsource m1 { }\ntable t (id int primary key)\nclient a on m1\na: insert into t values (1)\n`;
+  const trace = run(
+    `${base}expect m1 File = 'mysql-bin.000001\0\0'\nexpect m1 File = 'mysql-bin.000001\u200b'\nexpect m1 File = 'mysql-bin.000001'\n`,
+  );
+  assert.deepEqual(
+    trace.expectations.map((e) => e.passed),
+    [false, false, true],
+  );
+});
