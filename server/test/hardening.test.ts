@@ -28,8 +28,8 @@ void test('a text past the input limit is refused with one diagnostic, without b
   assert.equal(analysis.scenario.servers.length, 0);
   assert.ok(Date.now() - started < 2000);
   // Counted in UTF-8 bytes, as the command line reads files: 6 MiB of 'é' is 12 MiB, of '€' 18 MiB.
-  assert.equal(analyze('é'.repeat(6 * 1024 * 1024)).diagnostics[0]?.code !== 'too-large', true);
-  assert.equal(analyze('€'.repeat(6 * 1024 * 1024)).diagnostics[0]?.code, 'too-large');
+  assert.deepEqual(analyze(`#${'é'.repeat(6 * 1024 * 1024)}`).diagnostics[0]?.code === 'too-large', false);
+  assert.equal(analyze(`#${'€'.repeat(6 * 1024 * 1024)}`).diagnostics[0]?.code, 'too-large');
   assert.equal(utf8Length('aé€😀'), 1 + 2 + 3 + 4);
 });
 
@@ -62,5 +62,51 @@ void test('string expectations compare code points: NUL, a soft hyphen or a zero
   assert.deepEqual(
     trace.expectations.map((e) => e.passed),
     [false, false, true],
+  );
+});
+
+/** `n` servers, each a replica of the one before; with `cycle`, the first is a replica of the last. */
+export function chainText(n: number, cycle: boolean): string {
+  const lines = [cycle ? `replica s0 of s${n - 1} { }` : 'source s0 { }'];
+  for (let i = 1; i < n; i++) lines.push(`replica s${i} of s${i - 1} { }`);
+  return `${lines.join('\n')}\n`;
+}
+
+void test('a 20,000-server cycle: one diagnostic, a bounded message, linear time; a 20,000-server chain checks quickly', () => {
+  let started = Date.now();
+  const cycle = analyze(chainText(20_000, true)).diagnostics.filter((d) => d.code === 'replication-cycle');
+  assert.equal(cycle.length, 1);
+  assert.ok(cycle[0].message.length < 200, cycle[0].message);
+  assert.match(cycle[0].message, /^replication cycle: s0 → s19999 → .* → … \(20000 servers\) → s0$/);
+  assert.equal(cycle[0].range.start.line, 0, 'on the member declared first');
+  assert.ok(Date.now() - started < 10_000, `the cycle took ${Date.now() - started} ms`);
+  started = Date.now();
+  const chain = analyze(chainText(20_000, false));
+  assert.deepEqual(
+    chain.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
+  assert.equal(chain.scenario.servers.length, 20_000);
+  assert.ok(Date.now() - started < 10_000, `the chain took ${Date.now() - started} ms`);
+});
+
+void test('cycles: one error per cycle, a tail into a cycle is not one, a small cycle is named in full', () => {
+  const text = [
+    'replica a of c { }',
+    'replica b of a { }',
+    'replica c of b { }',
+    'replica x of y { }',
+    'replica y of x { }',
+    'replica tail of a { }',
+    'source m { }',
+    'replica r of m { }',
+  ].join('\n');
+  const cycles = analyze(text).diagnostics.filter((d) => d.code === 'replication-cycle');
+  assert.deepEqual(
+    cycles.map((d) => [d.range.start.line, d.message]),
+    [
+      [0, 'replication cycle: a → c → b → a'],
+      [3, 'replication cycle: x → y → x'],
+    ],
   );
 });
