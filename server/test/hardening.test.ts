@@ -2,7 +2,10 @@
 // hardening-fuzz.test.ts.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { quickFixes } from '../src/features/code-actions';
 import { analyze } from '../src/language/analyze';
+import { closest, editDistance } from '../src/language/checker/closest';
 import { maxInputBytes, utf8Length } from '../src/language/limits';
 import { codePointOrder, statusOrder } from '../src/model/compare';
 import { runScenario, runSummary } from '../src/run';
@@ -109,4 +112,35 @@ void test('cycles: one error per cycle, a tail into a cycle is not one, a small 
       [3, 'replication cycle: x → y → x'],
     ],
   );
+});
+
+void test('a 1 MB word: diagnostics and quick fixes answer at once (suggestions consider bounded lengths)', () => {
+  const word = 'x'.repeat(1024 * 1024);
+  for (const text of [
+    `${word} m1 { }\nsource m1 { }`,
+    `source m1 { }\nreplica r1 of ${word} { }`,
+    `source m1 { ${word}=1 }`,
+    `flavor ${word}\nsource m1 { }`,
+    `source m1 { }\nreplica ${word} of m1 { }\nreplica r2 of ${word}y { }`,
+  ]) {
+    const started = Date.now();
+    const analysis = analyze(text);
+    const document = TextDocument.create('file:///long.repl', 'repl', 1, text);
+    for (let line = 0; line < 3; line++)
+      quickFixes(analysis, document, { start: { line, character: 0 }, end: { line, character: word.length + 20 } });
+    assert.ok(Date.now() - started < 3000, `${text.slice(0, 20)}…: ${Date.now() - started} ms`);
+  }
+  assert.equal(closest('relpica', ['replica', 'source']), 'replica');
+  assert.equal(closest('x'.repeat(65), ['x'.repeat(64)]), undefined);
+  assert.equal(editDistance('abc', 'acb'), 1);
+});
+
+void test('20,000 references to unknown names among 20,000 servers: the suggestions stay within a budget', () => {
+  const lines = ['source s0 { }'];
+  for (let i = 1; i < 20_000; i++) lines.push(`replica s${i} of q${i} { }`);
+  const started = Date.now();
+  const unknown = analyze(lines.join('\n')).diagnostics.filter((d) => d.code === 'unknown-name');
+  assert.equal(unknown.length, 19_999);
+  assert.match(unknown[0].message, /did you mean 's1'/);
+  assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
 });
