@@ -288,6 +288,6 @@ function codeBlock(text: string): string {
 
 /** A declaration's text, at most a few lines (a long table stays readable). */
 function snippet(text: string): string {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   return lines.length > 8 ? [...lines.slice(0, 7), '…'].join('\n') : text;
 }
