@@ -144,3 +144,25 @@ void test('20,000 references to unknown names among 20,000 servers: the suggesti
   assert.match(unknown[0].message, /did you mean 's1'/);
   assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
 });
+
+void test('numbers are range-checked: durations, sizes, integers, seeds and the script reach', () => {
+  const world = 'source m1 { }\nreplica r1 of m1 { }\ntable t (id int primary key)\nclient a on m1\n';
+  const outOfRange = (text: string) =>
+    analyze(text)
+      .diagnostics.filter((d) => d.code === 'out-of-range')
+      .map((d) => d.range.start.line);
+  assert.deepEqual(outOfRange(`${world}at 18446744073709551616s: crash m1`), [4]);
+  assert.deepEqual(outOfRange(`${world}after 1000001s: crash m1`), [4]);
+  assert.deepEqual(outOfRange(`${world}at 1000000s: crash m1`), []);
+  assert.deepEqual(outOfRange(`${world}link m1 -> r1 latency 99999999999999999999ms`), [4]);
+  assert.deepEqual(outOfRange(`${world}wait 1e400s`).length > 0 || analyze(`${world}wait 1e400s`).runnable === false, true);
+  assert.deepEqual(outOfRange(`seed 4294967296\n${world}`), [0]);
+  assert.deepEqual(outOfRange(`seed 4294967295\n${world}`), []);
+  assert.deepEqual(outOfRange(`${world}a: insert into t values (18446744073709551616)`).includes(4), true);
+  assert.deepEqual(outOfRange(`${world}a: insert into t values (9007199254740991)`), []);
+  assert.ok(outOfRange(`${world.replace('source m1 { }', 'source m1 { max_binlog_size=99999999GB }')}`).includes(0));
+  assert.ok(outOfRange(`${world}restart r1 as replica of m1 from binlog 'mysql-bin.000001':99999999999999999999`).includes(4));
+  // Each `after` is in range, their sum is not: the run's horizon (and so every time of it) would pass 2^53 µs.
+  const steps = Array.from({ length: 12 }, (_, i) => `after 1000000s: a: insert into t values (${i})`).join('\n');
+  assert.deepEqual(outOfRange(`${world}${steps}`), [4 + 10]);
+});
