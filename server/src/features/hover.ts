@@ -6,6 +6,7 @@
  * The answer is a list of markdown sections, so that other modules (the engine's run results, later) can add
  * sections of their own through a `HoverContributor` without touching this file.
  */
+import { mdCode, mdCodeBlock, mdText } from './markdown';
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { Item, Position, Range } from '../language/ast';
 import type { Analysis } from '../language/analyze';
@@ -152,7 +153,7 @@ function declarationSections(analysis: Analysis, d: Declaration, isDeclaration: 
     const uses = occurrences(analysis.symbols, d.key, false).length;
     where = `declared here, line ${line}; ${uses} reference${uses === 1 ? '' : 's'}`;
   }
-  const header = `**${kindWords[d.kind]}** \`${d.name.text}\` — ${d.detail || d.name.text} (${where})`;
+  const header = `**${kindWords[d.kind]}** ${mdCode(d.name.text)} — ${mdText(d.detail || d.name.text)} (${where})`;
   const sections = [header];
   if (d.kind === 'txn') {
     sections.push(transactionSection(analysis, d));
@@ -170,7 +171,7 @@ function transactionSection(analysis: Analysis, d: Declaration): string {
   const plan = analysis.scenario.transactions.find((t) => t.id === d.name.text);
   const lines: string[] = [];
   if (d.implicit) lines.push(`An automatic name: name it with \`as NAME\` at the end of the step that ends it.`);
-  if (plan?.retryOf) lines.push(`Sends ${plan.retryOf}'s statements again, as a new transaction.`);
+  if (plan?.retryOf) lines.push(`Sends ${mdText(plan.retryOf)}'s statements again, as a new transaction.`);
   if (plan && plan.statements.length > 0) {
     const width = plan.statements.reduce((w, s) => Math.max(w, s.text.length), 0);
     const body = plan.statements.map((s) => `${plan.client}: ${s.text.padEnd(width)}  # line ${s.line + 1}`).join('\n');
@@ -189,7 +190,7 @@ function serverSummary(analysis: Analysis, name: string): string | undefined {
       ? 'semi-sync replica side only'
       : 'semi-sync off';
   return [
-    `${s.flavor}, server_id ${s.serverId}${s.sourceName ? `, replicates from ${s.sourceName}` : ''}`,
+    `${s.flavor}, server_id ${s.serverId}${s.sourceName ? `, replicates from ${mdText(s.sourceName)}` : ''}`,
     `${semisync}, sync_binlog=${s.syncBinlog}, innodb_flush_log_at_trx_commit=${s.innodbFlushLogAtTrxCommit}`,
     `binlog_format=${s.binlogFormat}, gtid ${s.gtidMode ? 'on' : 'off'}, log_slave_updates ${s.logSlaveUpdates ? 'on' : 'off'}`,
   ].join('  \n');
@@ -205,7 +206,7 @@ function roleSections(analysis: Analysis, w: RoleWord): string[] {
       if (!spec) return [];
       const flavor = analysis.scenario.servers.find((s) => s.name === w.server)?.flavor ?? analysis.scenario.flavor;
       const section = settingSection(spec, flavor);
-      return w.role === 'settingValue' ? [`value \`${w.name.text}\` of **${spec.name}**`, section] : [section];
+      return w.role === 'settingValue' ? [`value ${mdCode(w.name.text)} of **${spec.name}**`, section] : [section];
     }
     case 'state': {
       const spec = findState(w.name.text);
@@ -222,15 +223,15 @@ function roleSections(analysis: Analysis, w: RoleWord): string[] {
     }
     case 'verdict': {
       const doc = VERDICT_DOCS[w.name.text as VerdictKind] as string | undefined;
-      return doc ? [`**verdict** \`${w.name.text}\`\n\n${doc}`] : [];
+      return doc ? [`**verdict** ${mdCode(w.name.text)}\n\n${doc}`] : [];
     }
     case 'outcome': {
       const doc = OUTCOME_DOCS[w.name.text];
-      return doc ? [`**outcome** \`${w.name.text}\`\n\n${doc}`] : [];
+      return doc ? [`**outcome** ${mdCode(w.name.text)}\n\n${doc}`] : [];
     }
     case 'columnType': {
       const doc = COLUMN_TYPE_DOCS[w.name.text];
-      return doc ? [`**column type** \`${w.name.text}\`\n\n${doc}`] : [];
+      return doc ? [`**column type** ${mdCode(w.name.text)}\n\n${doc}`] : [];
     }
     case 'flavor':
       return (FLAVORS as readonly string[]).includes(w.name.text) ? [flavorSection(w.name.text as Flavor)] : [];
@@ -282,8 +283,9 @@ function keywordSection(word: string, doc: KeywordDoc, flavor: Flavor): string {
 
 // ---------------------------------------------------------------- markdown
 
+/** A code block that no line of `text` can close (a statement may hold backticks). */
 function codeBlock(text: string): string {
-  return '```repl\n' + text + '\n```';
+  return mdCodeBlock(text);
 }
 
 /** A declaration's text, at most a few lines (a long table stays readable). */
