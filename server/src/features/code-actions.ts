@@ -17,6 +17,7 @@ import { firstTokenFrom, itemAt, tokenAt, tokenStart } from '../language/locate'
 import { keywords } from '../language/tokens';
 import type { Feature } from '../server';
 import { toLspDiagnostic } from './diagnostics';
+import { requestDocument, validRange } from './params';
 
 /** The keywords that can start a line (declarations, operations, triggers, expectations, timings). */
 const LINE_STARTS = [
@@ -147,11 +148,13 @@ export const codeActions: Feature = {
   register(ctx) {
     ctx.connection.onCodeAction(
       ctx.guard('codeAction', [], (params: CodeActionParams): CodeAction[] => {
-        const only = params.context.only;
-        if (only && !only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
-        const document = ctx.documents.get(params.textDocument.uri);
-        if (!document) return [];
-        return quickFixes(ctx.analyses.get(document), document, params.range);
+        const only: unknown = params.context?.only;
+        if (Array.isArray(only) && !only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${String(k)}.`)))
+          return [];
+        const document = requestDocument(ctx, params);
+        const range = document && validRange(document, params.range);
+        if (!document || !range) return [];
+        return quickFixes(ctx.analyses.get(document), document, range);
       }),
     );
   },

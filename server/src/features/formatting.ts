@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { formattedLines } from '../language/format';
 import { tooLarge } from '../language/limits';
 import type { Feature } from '../server';
+import { requestDocument, validRange } from './params';
 
 /** The edits that format the lines `from` … `to` (inclusive) of a document. */
 export function formattingEdits(document: TextDocument, from = 0, to = Number.MAX_SAFE_INTEGER): TextEdit[] {
@@ -29,14 +30,15 @@ export const formatting: Feature = {
   register(ctx) {
     ctx.connection.onDocumentFormatting(
       ctx.guard('formatting', [], (params: DocumentFormattingParams): TextEdit[] => {
-        const document = ctx.documents.get(params.textDocument.uri);
+        const document = requestDocument(ctx, params);
         return document ? formattingEdits(document) : [];
       }),
     );
     ctx.connection.onDocumentRangeFormatting(
       ctx.guard('rangeFormatting', [], (params: DocumentRangeFormattingParams): TextEdit[] => {
-        const document = ctx.documents.get(params.textDocument.uri);
-        return document ? formattingEdits(document, params.range.start.line, params.range.end.line) : [];
+        const document = requestDocument(ctx, params);
+        const range = document && validRange(document, params.range);
+        return document && range ? formattingEdits(document, range.start.line, range.end.line) : [];
       }),
     );
   },

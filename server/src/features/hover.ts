@@ -23,6 +23,7 @@ import { findStatusVariable } from '../model/status-variables';
 import type { Feature, ServerContext } from '../server';
 import { runHover } from './run-hover';
 import { isKeyword } from '../language/tokens';
+import { requestDocument, validPosition } from './params';
 
 /** What a hover shows: markdown sections (joined by rules) for a range of the file. */
 export interface HoverContent {
@@ -118,14 +119,15 @@ export function createHoverFeature(factories: readonly HoverContributorFactory[]
       const contributors = factories.map((f) => f(ctx));
       ctx.connection.onHover(
         ctx.guard('hover', null, async (params: HoverParams): Promise<Hover | null> => {
-          const document = ctx.documents.get(params.textDocument.uri);
-          if (!document) return null;
+          const document = requestDocument(ctx, params);
+          const position = document && validPosition(document, params.position);
+          if (!document || !position) return null;
           const analysis = ctx.analyses.get(document);
           const source = (range: Range) => document.getText(range);
-          const item = itemAt(analysis.parse.file.items, params.position);
-          const request: HoverRequest = { uri: document.uri, version: document.version, analysis, position: params.position, item, source };
+          const item = itemAt(analysis.parse.file.items, position);
+          const request: HoverRequest = { uri: document.uri, version: document.version, analysis, position, item, source };
           const extra = (await Promise.all(contributors.map(async (c) => c(request)))).flat();
-          const found = joinHover(hoverSections(analysis, params.position, source), item, extra);
+          const found = joinHover(hoverSections(analysis, position, source), item, extra);
           return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: found.range } : null;
         }),
       );
