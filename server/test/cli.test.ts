@@ -10,6 +10,7 @@ import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { main } from '../src/cli';
 import { jsonPieces } from '../src/cli/json-stream';
+import { terminalSafe } from '../src/cli/terminal';
 import { analyze } from '../src/language/analyze';
 import { maxInputBytes } from '../src/language/limits';
 import { runScenario } from '../src/run';
@@ -121,7 +122,9 @@ void test('run --json is the trace as JSON.stringify writes it, in bounded piece
 });
 
 void test('no control character of a user string reaches the terminal; JSON reads back to the same strings', async () => {
-  const payload = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil\r';
+  // (No CR or LF: a string cannot hold a line break; terminalSafe shows a CR from elsewhere as `\r`.)
+  const payload = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil\u0008';
+  assert.equal(terminalSafe('a\rb\u001b[0m\tc\n'), 'a\\rb\\x1b[0m\tc\n');
   const hostile = file(
     'hostile.repl',
     `scenario "${payload}"\nsource m1 { }\nreplica r1 of m1 { }\ntable t (id int primary key)\nclient a on m1\na: insert into t values (1)\nrestart r1 as replica of m1 from binlog '${payload}':4\nexpect r1 Master_Log_File = '${payload}x'\n`,
