@@ -21,7 +21,8 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 const node = {
   bundle: true,
   // `replscope --version` (server/src/cli.ts).
-  define: { REPLSCOPE_VERSION: JSON.stringify(version) },
+  // REPLSCOPE_TEST_HOOKS: the `replscope.timeline.debug*` commands and the webview's test hooks, not in the release.
+  define: { REPLSCOPE_VERSION: JSON.stringify(version), REPLSCOPE_TEST_HOOKS: String(!production) },
   platform: 'node',
   target: 'node20',
   format: 'cjs',
@@ -52,6 +53,7 @@ const builds = [
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',
+    define: { REPLSCOPE_TEST_HOOKS: String(!production) },
     entryPoints: { webview: 'client/webview/main.ts' },
     outdir: 'dist',
   },
@@ -64,6 +66,8 @@ if (!production) {
     outbase: 'server/test',
     outdir: 'out/test',
   });
+  // The extension's pure parts (no vscode import), tested in node beside the server's tests.
+  builds.push({ ...node, entryPoints: testFiles('client/test/unit'), outbase: 'client/test/unit', outdir: 'out/test/client' });
   const suites = testFiles('client/test/suite');
   if (suites.length > 0) {
     builds.push({

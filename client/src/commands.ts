@@ -8,8 +8,12 @@ import { renderTimelineFile, type TimelineFileFormat } from '../../server/src/ti
 import type { Ctx } from './ctx';
 import { TimelinePanel, activeReplEditor, onTraceChanged, requestTimeline } from './timeline-panel';
 import type { TimelineSnapshot } from './webview-messages';
+import { exportTargetProblem } from './webview-validate';
 
 type Handler = (...args: unknown[]) => unknown;
+
+/** True in development and test builds, false in the release (scripts/build.mjs). */
+declare const REPLSCOPE_TEST_HOOKS: boolean;
 
 /** A URI from a command argument: a `vscode.Uri` (editor title, explorer) or a string (CodeLens from the server). */
 function toUri(arg: unknown): vscode.Uri | undefined {
@@ -62,7 +66,15 @@ async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, for
   }
   const preferred: TimelineFileFormat = formatArg === 'svg' ? 'svg' : 'html';
   let target = toUri(targetArg);
-  if (!target) {
+  if (target) {
+    // A target given as an argument (by another extension, a link, a test) is checked; the save dialog is the user's.
+    const roots = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri), vscode.Uri.joinPath(uri, '..')];
+    const problem = exportTargetProblem(target, uri, roots);
+    if (problem) {
+      void vscode.window.showErrorMessage(`ReplScope: not exported to ${target.toString()}: ${problem}.`);
+      return undefined;
+    }
+  } else {
     const base = path.basename(uri.path).replace(/\.repl$/i, '');
     const folder = vscode.Uri.joinPath(uri, '..');
     target = await vscode.window.showSaveDialog({
@@ -85,13 +97,11 @@ async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, for
   return target.toString();
 }
 
-/** Every command of the extension. */
-export const commands: Record<string, (ctx: Ctx) => Handler> = {
-  'replscope.preview': (ctx) => (uri?: unknown) => {
-    TimelinePanel.createOrShow(ctx, toUri(uri));
-  },
-  'replscope.exportTimeline': (ctx) => (uri?: unknown, target?: unknown, format?: unknown) => exportTimeline(ctx, uri, target, format),
-  // Test hooks (not in the command palette): the webview is an iframe the extension host cannot read, so it answers for itself.
+/**
+ * Test hooks (not in the command palette): the webview is an iframe the extension host cannot read, so it answers
+ * for itself. Left out of the release build.
+ */
+const testHooks: Record<string, (ctx: Ctx) => Handler> = {
   'replscope.timeline.debugSnapshot': () => (): Promise<TimelineSnapshot | undefined> =>
     TimelinePanel.current?.snapshot() ?? Promise.resolve(undefined),
   'replscope.timeline.debugClick':
@@ -102,6 +112,16 @@ export const commands: Record<string, (ctx: Ctx) => Handler> = {
     () =>
     (key?: unknown): Promise<void> =>
       TimelinePanel.current && typeof key === 'string' ? TimelinePanel.current.simulateKey(key) : Promise.resolve(),
+};
+
+/** Every command of the extension. */
+export const commands: Record<string, (ctx: Ctx) => Handler> = {
+  'replscope.preview': (ctx) => (uri?: unknown) => {
+    TimelinePanel.createOrShow(ctx, toUri(uri));
+  },
+  'replscope.exportTimeline': (ctx) => (uri?: unknown, target?: unknown, format?: unknown) => exportTimeline(ctx, uri, target, format),
+  // The test hooks, in development builds only (scripts/build.mjs defines REPLSCOPE_TEST_HOOKS false for the release).
+  ...(REPLSCOPE_TEST_HOOKS ? testHooks : {}),
 };
 
 /** Registers every command of the table. */
