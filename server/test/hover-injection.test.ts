@@ -4,7 +4,6 @@
 // autodetected, HTML allowed) and finds no link, image or HTML, and no table row with more cells than its head.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import MarkdownIt from 'markdown-it';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hoverAt } from '../src/features/hover';
 import { mdCode, mdCodeBlock, mdText } from '../src/features/markdown';
@@ -12,31 +11,8 @@ import { runHoverSection, transactionHoverSection } from '../src/features/run-vi
 import { analyze } from '../src/language/analyze';
 import { runScenario } from '../src/run';
 import { createPrng } from '../src/engine/prng';
-
-const md = new MarkdownIt({ html: true, linkify: true });
-
-type Token = ReturnType<MarkdownIt['parse']>[number];
-
-/** What a renderer would make active or structural in `markdown`: links, images, HTML, table rows too wide. */
-function activeParts(markdown: string): string[] {
-  const found: string[] = [];
-  let headCells = 0;
-  let rowCells = 0;
-  const visit = (tokens: Token[]) => {
-    for (const t of tokens) {
-      if (t.type === 'link_open') found.push(`link ${JSON.stringify(t.attrs)}`);
-      if (t.type === 'image') found.push(`image ${JSON.stringify(t.attrs)}`);
-      if (t.type === 'html_inline' || t.type === 'html_block') found.push(`html ${t.content}`);
-      if (t.type === 'tr_open') rowCells = 0;
-      if (t.type === 'th_open') headCells++;
-      if (t.type === 'td_open' && ++rowCells > headCells) found.push('a table cell past the head');
-      if (t.type === 'thead_close') rowCells = 0;
-      if (t.children) visit(t.children);
-    }
-  };
-  visit(md.parse(markdown, {}));
-  return found;
-}
+import { activeParts, md } from './helpers/markdown';
+import { FUZZ_SCALE, FUZZ_SEED } from './helpers/fuzz';
 
 /** Strings a file can hold (no line break: the lexer refuses them in strings) that markdown would act on. */
 const PAYLOADS = [
@@ -104,7 +80,7 @@ void test('hovering every word of hostile files finds no link, image, HTML or ex
 });
 
 void test('fuzz: text, code spans and code blocks hold any string without markup escaping them', () => {
-  const prng = createPrng(7);
+  const prng = createPrng(7 + FUZZ_SEED);
   const alphabet = [
     '`',
     '``',
@@ -133,7 +109,7 @@ void test('fuzz: text, code spans and code blocks hold any string without markup
     '~',
     '=',
   ];
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 400 * FUZZ_SCALE; i++) {
     let s = '';
     const length = 1 + prng.upTo(30);
     for (let j = 0; j < length; j++) s += alphabet[prng.upTo(alphabet.length - 1)];

@@ -10,6 +10,7 @@ import { formattingEdits } from '../src/features/formatting';
 import { analyze } from '../src/language/analyze';
 import { applyEdits } from '../src/language/rename';
 import { createPrng } from '../src/engine/prng';
+import { FUZZ_SCALE, FUZZ_SEED } from './helpers/fuzz';
 
 const examples = join(__dirname, '..', '..', 'examples');
 
@@ -63,7 +64,7 @@ void test('renaming keeps every kind of line break and edits the line LSP means'
 });
 
 void test('fuzz: every example with its line breaks mixed gives the same diagnostics and the same formatting', () => {
-  const prng = createPrng(8);
+  const prng = createPrng(8 + FUZZ_SEED);
   const next = () => prng.next();
   const files = readdirSync(examples).filter((f) => f.endsWith('.repl'));
   for (const name of files) {
@@ -72,7 +73,7 @@ void test('fuzz: every example with its line breaks mixed gives the same diagnos
     const text = lf.replace(/^scenario "/m, 'scenario "x\ny').concat('source\n');
     const expected = diagnosticsAt(text);
     const formatted = format(text).split(/\r\n|\r|\n/);
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 3 * FUZZ_SCALE; round++) {
       const mixed = mixBreaks(text, next);
       assert.deepEqual(diagnosticsAt(mixed), expected, `${name}, round ${round}`);
       assert.deepEqual(format(mixed).split(/\r\n|\r|\n/), formatted, `${name}, round ${round}: formatting`);

@@ -8,6 +8,7 @@ import type { CompletionItem, CompletionList, TextEdit } from 'vscode-languagese
 import { createPrng } from '../src/engine/prng';
 import { maxInputBytes } from '../src/language/limits';
 import { TestClient } from './helpers/lsp-client';
+import { FUZZ_SCALE, FUZZ_SEED } from './helpers/fuzz';
 
 let client: TestClient;
 const DOC = 'file:///work/hostile.repl';
@@ -109,11 +110,11 @@ void describe('the language server under hostile requests', () => {
   });
 
   void test('fuzz: 300 malformed requests of every kind, then the server still answers a good one', async () => {
-    const prng = createPrng(12);
+    const prng = createPrng(12 + FUZZ_SEED);
     const pick = <T>(xs: readonly T[]): T => xs[prng.upTo(xs.length - 1)];
     const junk = (): unknown =>
       pick([null, -1, 0, 2 ** 31, 1.5, '', 'x', true, [], {}, { line: prng.upTo(20) - 5, character: prng.upTo(200) - 50 }]);
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 300 * FUZZ_SCALE; i++) {
       const { method, extra } = pick(METHODS);
       const position = prng.next() < 0.5 ? junk() : { line: prng.upTo(12) - 2, character: prng.upTo(80) - 10 };
       const params: Record<string, unknown> = {

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { exportTargetProblem, isFollowableUri, parseWebviewMessage, validViewState } from '../../src/webview-validate';
 import { createPrng } from '../../../server/src/engine/prng';
+import { FUZZ_SCALE, FUZZ_SEED } from '../../../server/test/helpers/fuzz';
 
 const DOC = 'file:///work/s04.repl';
 const state = {
@@ -87,7 +88,7 @@ void test('exports given as an argument: only .svg/.html files in the workspace 
 });
 
 void test('fuzz: mangled messages never pass as something they are not', () => {
-  const prng = createPrng(14);
+  const prng = createPrng(14 + FUZZ_SEED);
   const values: unknown[] = [
     null,
     undefined,
@@ -107,7 +108,7 @@ void test('fuzz: mangled messages never pass as something they are not', () => {
   ];
   const types = ['ready', 'reveal', 'viewState', 'export', 'snapshot', 'clicked', 'pressed', 'log', 'bogus', 42];
   const fields = ['uri', 'line', 'eventId', 'state', 'format', 'requestId', 'snapshot', 'found', 'level', 'message'];
-  for (let i = 0; i < 2000; i++) {
+  for (let i = 0; i < 2000 * FUZZ_SCALE; i++) {
     const message: Record<string, unknown> = { type: types[prng.upTo(types.length - 1)] };
     for (const f of fields) if (prng.next() < 0.5) message[f] = values[prng.upTo(values.length - 1)];
     const parsed = parseWebviewMessage(message, DOC);

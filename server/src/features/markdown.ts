@@ -12,13 +12,17 @@
  * but at the very start, where they could open a list or a heading.
  */
 export function mdText(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/[\\`*[\]<>|!#~{}@$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|:(?=\/)|(?<=mailto|xmpp|tel|sms):|(?<=\/)\//gi, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/(www)\./gi, '$1\\.')
-    .replace(/^[-+=]/, (c) => `\\${c}`)
-    .replace(/^(\d+)([.)])/, '$1\\$2');
+  return (
+    text
+      .replace(/\r\n|\r|\n/g, ' ')
+      // Leading blanks would start an indented code block (four) or be dropped (fewer): dropped here.
+      .replace(/^\s+/, '')
+      .replace(/[\\`*[\]<>|!#~{}@$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|:(?=\/)|(?<=mailto|xmpp|tel|sms):|(?<=\/)\//gi, (c) => `\\${c}`)
+      .replace(/&/g, '&amp;')
+      .replace(/(www)\./gi, '$1\\.')
+      .replace(/^[-+=]/, (c) => `\\${c}`)
+      .replace(/^(\d+)([.)])/, '$1\\$2')
+  );
 }
 
 function longestRun(text: string, char: string): number {
