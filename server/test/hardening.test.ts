@@ -125,6 +125,7 @@ void test('a 1 MB word: diagnostics and quick fixes answer at once (suggestions 
   ]) {
     const started = Date.now();
     const analysis = analyze(text);
+    for (const d of analysis.diagnostics) assert.ok(d.message.length <= 500, `a message of ${d.message.length} characters`);
     const document = TextDocument.create('file:///long.repl', 'repl', 1, text);
     for (let line = 0; line < 3; line++)
       quickFixes(analysis, document, { start: { line, character: 0 }, end: { line, character: word.length + 20 } });

@@ -4,7 +4,7 @@
  * definition, find references, rename and hover need.
  */
 import type { Name, Range } from '../ast';
-import type { IssueCode, ReplDiagnostic } from '../diagnostic';
+import { boundedMessage, type IssueCode, type ReplDiagnostic } from '../diagnostic';
 import { closest, maxSuggestionLength } from './closest';
 
 export type SymbolKind = 'server' | 'client' | 'table' | 'column' | 'txn' | 'database';
@@ -44,7 +44,7 @@ export class CheckContext {
   private suggestionWork = 0;
 
   report(code: IssueCode, severity: ReplDiagnostic['severity'], range: Range, message: string, suggestion?: string): void {
-    this.diagnostics.push({ code, severity, range, message, ...(suggestion !== undefined ? { suggestion } : {}) });
+    this.diagnostics.push({ code, severity, range, message: boundedMessage(message), ...(suggestion !== undefined ? { suggestion } : {}) });
   }
 
   error(code: IssueCode, range: Range, message: string, suggestion?: string): void {
