@@ -73,7 +73,7 @@ export async function main(
   streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
 ): Promise<number> {
   const stdout = new Output(streams.stdout);
-  const stderr = new Output(streams.stderr);
+  const stderr = new Output(streams.stderr, stdout);
   let code: number;
   try {
     code = await dispatch(argv, stdout, stderr);

@@ -178,3 +178,16 @@ void test('a closed stdout (EPIPE) and a full disk end the run with exit 2, no u
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /ENOSPC/);
 });
+
+void test('standard output and standard error keep the order they were written in', async () => {
+  const both = new PassThrough();
+  let text = '';
+  both.on('data', (d: Buffer) => (text += d.toString()));
+  const broken = file('order.repl', 'source m1 { }\nreplica r1 of m9 { }\n');
+  const code = await main(['check', broken, join(tmp, 'missing.repl'), broken], { stdout: both, stderr: both });
+  assert.equal(code, 2);
+  assert.deepEqual(
+    text.split('\n').map((l) => (l.includes('cannot read') ? 'unreadable' : l.includes("unknown server 'm9'") ? 'error' : l)),
+    ['error', 'unreadable', 'error', ''],
+  );
+});

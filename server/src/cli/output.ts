@@ -18,7 +18,14 @@ export class Output {
   private signalFailure!: () => void;
   private readonly failed = new Promise<void>((resolve) => (this.signalFailure = resolve));
 
-  constructor(private readonly stream: NodeJS.WritableStream) {
+  /**
+   * `before`: a stream whose gathered text goes out first, this one then not gathering at all (standard error after
+   * standard output: messages and output read in the order they were written on a terminal).
+   */
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    private readonly before?: Output,
+  ) {
     stream.on('error', (e: Error) => {
       this.failure ??= e;
       this.signalFailure();
@@ -45,8 +52,9 @@ export class Output {
 
   private async raw(text: string): Promise<void> {
     if (this.failure) return;
+    if (this.before) await this.before.flush();
     this.pending += text;
-    if (this.pending.length >= chunkChars) await this.flush();
+    if (this.before || this.pending.length >= chunkChars) await this.flush();
   }
 
   /** Hands what is gathered to the stream; resolves once the stream can take more (or has failed). */
