@@ -17,4 +17,22 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
     },
   },
+  {
+    // Spreading an array into a call puts every element on the stack: past ~100k elements (a large insert) it
+    // throws `Maximum call stack size exceeded`. Loop instead (docs/limits.md).
+    files: ['server/src/**/*.ts', 'client/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression > SpreadElement',
+          message: 'no spread into a call: an unbounded array overflows the stack; loop instead',
+        },
+        {
+          selector: 'NewExpression > SpreadElement',
+          message: 'no spread into a call: an unbounded array overflows the stack; loop instead',
+        },
+      ],
+    },
+  },
 );

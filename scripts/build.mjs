@@ -1,7 +1,7 @@
 // Bundles every output with esbuild: the extension (client), the language server, the command line,
 // and the test bundles. `--production` minifies the shipped bundles; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -16,8 +16,13 @@ function testFiles(dir) {
     .map((f) => join(dir, f));
 }
 
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
 const node = {
   bundle: true,
+  // `replscope --version` (server/src/cli.ts).
+  // REPLSCOPE_TEST_HOOKS: the `replscope.timeline.debug*` commands and the webview's test hooks, not in the release.
+  define: { REPLSCOPE_VERSION: JSON.stringify(version), REPLSCOPE_TEST_HOOKS: String(!production) },
   platform: 'node',
   target: 'node20',
   format: 'cjs',
@@ -37,7 +42,7 @@ const builds = [
   { ...node, entryPoints: { 'explore-worker': 'server/src/explore-worker.ts' }, outdir: 'dist' },
   {
     ...node,
-    entryPoints: { cli: 'server/src/cli.ts' },
+    entryPoints: { cli: 'server/src/bin.ts' },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
   },
@@ -50,6 +55,7 @@ const builds = [
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',
+    define: { REPLSCOPE_TEST_HOOKS: String(!production) },
     entryPoints: { webview: 'client/webview/main.ts' },
     outdir: 'dist',
   },
@@ -62,6 +68,8 @@ if (!production) {
     outbase: 'server/test',
     outdir: 'out/test',
   });
+  // The extension's pure parts (no vscode import), tested in node beside the server's tests.
+  builds.push({ ...node, entryPoints: testFiles('client/test/unit'), outbase: 'client/test/unit', outdir: 'out/test/client' });
   const suites = testFiles('client/test/suite');
   if (suites.length > 0) {
     builds.push({

@@ -9,8 +9,12 @@ import type { Ctx } from './ctx';
 import { ExplorePanel, OPEN_CASE, exploreCrashPoints, shrinkToVerdict } from './explore-panel';
 import { TimelinePanel, activeReplEditor, onTraceChanged, requestTimeline } from './timeline-panel';
 import type { TimelineSnapshot } from './webview-messages';
+import { exportTargetProblem } from './webview-validate';
 
 type Handler = (...args: unknown[]) => unknown;
+
+/** True in development and test builds, false in the release (scripts/build.mjs). */
+declare const REPLSCOPE_TEST_HOOKS: boolean;
 
 /** A URI from a command argument: a `vscode.Uri` (editor title, explorer) or a string (CodeLens from the server). */
 function toUri(arg: unknown): vscode.Uri | undefined {
@@ -63,7 +67,15 @@ async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, for
   }
   const preferred: TimelineFileFormat = formatArg === 'svg' ? 'svg' : 'html';
   let target = toUri(targetArg);
-  if (!target) {
+  if (target) {
+    // A target given as an argument (by another extension, a link, a test) is checked; the save dialog is the user's.
+    const roots = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri), vscode.Uri.joinPath(uri, '..')];
+    const problem = exportTargetProblem(target, uri, roots);
+    if (problem) {
+      void vscode.window.showErrorMessage(`ReplScope: not exported to ${target.toString()}: ${problem}.`);
+      return undefined;
+    }
+  } else {
     const base = path.basename(uri.path).replace(/\.repl$/i, '');
     const folder = vscode.Uri.joinPath(uri, '..');
     target = await vscode.window.showSaveDialog({
@@ -86,19 +98,13 @@ async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, for
   return target.toString();
 }
 
-/** Every command of the extension. */
-export const commands: Record<string, (ctx: Ctx) => Handler> = {
-  'replscope.preview': (ctx) => (uri?: unknown) => {
-    TimelinePanel.createOrShow(ctx, toUri(uri));
-  },
-  'replscope.exportTimeline': (ctx) => (uri?: unknown, target?: unknown, format?: unknown) => exportTimeline(ctx, uri, target, format),
-  'replscope.exploreCrashPoints': (ctx) => (uri?: unknown) => exploreCrashPoints(ctx, toUri(uri)),
-  'replscope.shrink': (ctx) => (uri?: unknown, verdict?: unknown) => shrinkToVerdict(ctx, toUri(uri), verdict),
-  // The heat map's links (command URIs): a case's variant as a document, and its timeline.
-  [OPEN_CASE]: () => (n?: unknown) => (typeof n === 'number' ? ExplorePanel.current?.openCase(n) : undefined),
-  // Test hook: the page the exploration panel shows (its webview has no script to answer for itself).
+/**
+ * Test hooks (not in the command palette): the webview is an iframe the extension host cannot read, so it answers
+ * for itself. Left out of the release build.
+ */
+const testHooks: Record<string, (ctx: Ctx) => Handler> = {
+  // The page the exploration panel shows (its webview has no script to answer for itself).
   'replscope.explore.debugHtml': () => (): string | undefined => ExplorePanel.current?.panel.webview.html,
-  // Test hooks (not in the command palette): the webview is an iframe the extension host cannot read, so it answers for itself.
   'replscope.timeline.debugSnapshot': () => (): Promise<TimelineSnapshot | undefined> =>
     TimelinePanel.current?.snapshot() ?? Promise.resolve(undefined),
   'replscope.timeline.debugClick':
@@ -109,6 +115,20 @@ export const commands: Record<string, (ctx: Ctx) => Handler> = {
     () =>
     (key?: unknown): Promise<void> =>
       TimelinePanel.current && typeof key === 'string' ? TimelinePanel.current.simulateKey(key) : Promise.resolve(),
+};
+
+/** Every command of the extension. */
+export const commands: Record<string, (ctx: Ctx) => Handler> = {
+  'replscope.preview': (ctx) => (uri?: unknown) => {
+    TimelinePanel.createOrShow(ctx, toUri(uri));
+  },
+  'replscope.exportTimeline': (ctx) => (uri?: unknown, target?: unknown, format?: unknown) => exportTimeline(ctx, uri, target, format),
+  'replscope.exploreCrashPoints': (ctx) => (uri?: unknown) => exploreCrashPoints(ctx, toUri(uri)),
+  'replscope.shrink': (ctx) => (uri?: unknown, verdict?: unknown) => shrinkToVerdict(ctx, toUri(uri), verdict),
+  // The heat map's links (command URIs): a case's variant as a document, and its timeline.
+  [OPEN_CASE]: () => (n?: unknown) => (typeof n === 'number' ? ExplorePanel.current?.openCase(n) : undefined),
+  // The test hooks, in development builds only (scripts/build.mjs defines REPLSCOPE_TEST_HOOKS false for the release).
+  ...(REPLSCOPE_TEST_HOOKS ? testHooks : {}),
 };
 
 /** Registers every command of the table. */

@@ -11,6 +11,7 @@ import { TimelineRequest, TraceChangedNotification, type TimelineResult, type Tr
 import { DIAGRAM_CSS } from '../../server/src/timeline/styles';
 import type { Ctx } from './ctx';
 import type { ExtensionToWebview, TimelineSnapshot, TimelineViewState, WebviewToExtension } from './webview-messages';
+import { parseWebviewMessage, validViewState } from './webview-validate';
 
 const traceChanged = new vscode.EventEmitter<TraceChangedParams>();
 
@@ -24,16 +25,12 @@ export function registerTimeline(ctx: Ctx): void {
     ctx.client.onNotification(TraceChangedNotification.type, (params) => traceChanged.fire(params)),
     vscode.window.registerWebviewPanelSerializer(TimelinePanel.viewType, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-        TimelinePanel.revive(ctx, panel, isViewState(state) ? state : null);
+        TimelinePanel.revive(ctx, panel, validViewState(state) ?? null);
         return Promise.resolve();
       },
     }),
     { dispose: () => TimelinePanel.current?.dispose() },
   );
-}
-
-function isViewState(value: unknown): value is TimelineViewState {
-  return typeof value === 'object' && value !== null && 'zoom' in value && 'collapsed' in value;
 }
 
 /** The `.repl` document of the active editor, else of a visible editor. */
@@ -125,7 +122,11 @@ export class TimelinePanel {
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: WebviewToExtension) => this.onMessage(message)),
+      // What the webview sends is checked first (webview-validate.ts): a reveal only of this panel's document.
+      panel.webview.onDidReceiveMessage((sent: unknown) => {
+        const message = parseWebviewMessage(sent, this.uri?.toString());
+        if (message) this.onMessage(message);
+      }),
       panel.onDidChangeViewState(() => {
         // A hidden webview is unloaded (state kept by setState); it says `ready` again when shown.
         if (!panel.visible) this.ready = false;

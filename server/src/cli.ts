@@ -1,117 +1,93 @@
 /**
- * The command line: the same pipeline as the editor, without an editor.
- *   replscope check FILE…   `file:line:col: severity: message`; exit 1 on any error, 2 on unreadable input.
- *   replscope run FILE      a text timeline and the verdicts (`--json`: the trace); exit 1 when an
- *                           expectation fails or the file has errors, 2 on unreadable input.
+ * The command line (started by bin.ts): the same pipeline as the editor, without an editor. `replscope COMMAND …`; each command lives in
+ * cli/<command>.ts and is loaded only when asked for. Arguments are parsed strictly (`node:util` parseArgs: an
+ * unknown flag is an error). Exit codes: 0 all well, 1 the file has errors or an expectation failed, 2 a usage or
+ * input/output problem (unreadable or too large input, a closed or full output).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { analyze, type Analysis } from './language/analyze';
-import { runScenario } from './run';
-import { textTimeline } from './report/text-timeline';
-import { renderTimelineFile } from './timeline/export';
-import { exploreCommand, exploreUsage } from './cli/explore';
-import { shrinkCommand, shrinkUsage } from './cli/shrink';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { exit, type CliCommand, type OptionValues } from './cli/command';
+import { Output } from './cli/output';
 
-const usage = `usage: replscope check FILE…
-       replscope run FILE [--json] [--seed N] [--html OUT.html] [--svg OUT.svg]
-${exploreUsage}${shrinkUsage}
-  check FILE…   parse and check scenario files; print one line per problem
-  run FILE      run the scenario; print a text timeline, the expectations and the verdicts
-    --json      print the trace (docs/trace.md) instead
-    --seed N    use seed N instead of the file's
-    --html OUT  also write the timeline as a self-contained HTML page (no script, no network)
-    --svg OUT   also write the timeline as an SVG image
-`;
+declare const REPLSCOPE_VERSION: string;
 
-function read(file: string): string | undefined {
+/** The commands, by name. Adding one is one line here and a file cli/<name>.ts exporting a CliCommand. */
+const commands: Record<string, () => Promise<CliCommand>> = {
+  check: async () => (await import('./cli/check')).checkCommand,
+  run: async () => (await import('./cli/run')).runCommand,
+  explore: async () => (await import('./cli/explore')).exploreCommand,
+  shrink: async () => (await import('./cli/shrink')).shrinkCommand,
+};
+
+function version(): string {
+  return typeof REPLSCOPE_VERSION === 'string' ? REPLSCOPE_VERSION : 'unknown';
+}
+
+async function overview(): Promise<string> {
+  const lines = ['usage: replscope COMMAND [OPTIONS] FILE…', '', 'commands:'];
+  for (const [name, load] of Object.entries(commands)) lines.push(`  ${name.padEnd(10)} ${(await load()).summary}`);
+  lines.push('', '  replscope COMMAND --help   the options of a command', '  replscope --version        the version', '');
+  return lines.join('\n');
+}
+
+async function dispatch(argv: string[], stdout: Output, stderr: Output): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    await stdout.text(await overview());
+    return exit.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    await stdout.text(`replscope ${version()}\n`);
+    return exit.ok;
+  }
+  const load = name !== undefined && Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
+    await stderr.text(`${name === undefined ? 'replscope: no command' : `replscope: unknown command '${name}'`}\n\n${await overview()}`);
+    return exit.usage;
+  }
+  const command = await load();
+  let parsed: { values: OptionValues; positionals: string[] };
   try {
-    return readFileSync(file, 'utf8');
+    parsed = parseArgs<ParseArgsConfig>({
+      args,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
-    process.stderr.write(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
-    return undefined;
+    await stderr.text(`replscope ${name}: ${e instanceof Error ? e.message : String(e)}\n\n${command.help}`);
+    return exit.usage;
   }
+  if (parsed.values.help) {
+    await stdout.text(command.help);
+    return exit.ok;
+  }
+  const problem = command.validate?.(parsed.values, parsed.positionals);
+  if (problem) {
+    await stderr.text(`replscope ${name}: ${problem}\n\n${command.help}`);
+    return exit.usage;
+  }
+  return command.run({ stdout, stderr, values: parsed.values, positionals: parsed.positionals });
 }
 
-function printDiagnostics(file: string, analysis: Analysis, stream: NodeJS.WriteStream): boolean {
-  let errors = false;
-  for (const d of analysis.diagnostics) {
-    const severity = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note';
-    stream.write(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${severity}: ${d.message}\n`);
-    errors ||= d.severity === 'error';
+/** Runs the command line on `argv` (without node and the script) and resolves to the exit code. */
+export async function main(
+  argv: string[],
+  streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
+): Promise<number> {
+  const stdout = new Output(streams.stdout);
+  const stderr = new Output(streams.stderr, stdout);
+  let code: number;
+  try {
+    code = await dispatch(argv, stdout, stderr);
+  } finally {
+    await stdout.close();
+    await stderr.close();
   }
-  return errors;
+  if (stdout.failure) {
+    // The output could not be written (a closed pipe, a full disk): an input/output problem, whatever the run said.
+    await stderr.text(`replscope: cannot write the output: ${stdout.failure.message}\n`);
+    await stderr.close();
+    return exit.usage;
+  }
+  return stderr.failure ? exit.usage : code;
 }
-
-function check(files: string[]): number {
-  let status = 0;
-  for (const file of files) {
-    const text = read(file);
-    if (text === undefined) {
-      status = 2;
-      continue;
-    }
-    if (printDiagnostics(file, analyze(text), process.stdout) && status === 0) status = 1;
-  }
-  return status;
-}
-
-function run(args: string[]): number {
-  const json = args.includes('--json');
-  const valueOf = (flag: string) => {
-    const at = args.indexOf(flag);
-    return at >= 0 ? (args[at + 1] ?? '') : undefined;
-  };
-  const seedText = valueOf('--seed');
-  const seed = seedText !== undefined ? Number(seedText) : undefined;
-  const outputs = (['html', 'svg'] as const).flatMap((format) => {
-    const out = valueOf(`--${format}`);
-    return out !== undefined ? [{ format, out }] : [];
-  });
-  const valued = new Set(['--seed', '--html', '--svg'].map((f) => args.indexOf(f) + 1).filter((i) => i > 0));
-  const files = args.filter((a, i) => !a.startsWith('--') && !valued.has(i));
-  if (
-    files.length !== 1 ||
-    (seed !== undefined && !Number.isInteger(seed)) ||
-    outputs.some((o) => o.out === '' || o.out.startsWith('--'))
-  ) {
-    process.stderr.write(usage);
-    return 2;
-  }
-  const file = files[0];
-  const text = read(file);
-  if (text === undefined) return 2;
-  const analysis = analyze(text);
-  if (printDiagnostics(file, analysis, process.stderr)) {
-    process.stderr.write(`${file}: not run: fix the errors first\n`);
-    return 1;
-  }
-  const trace = runScenario(analysis.scenario, seed !== undefined ? { seed } : {});
-  process.stdout.write(json ? `${JSON.stringify(trace, null, 1)}\n` : textTimeline(trace));
-  for (const { format, out } of outputs) {
-    try {
-      writeFileSync(out, renderTimelineFile(trace, format));
-      process.stderr.write(`${file}: timeline written to ${out}\n`);
-    } catch (e) {
-      process.stderr.write(`${out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
-      return 2;
-    }
-  }
-  const failed = trace.expectations.some((e) => !e.passed) || trace.internalError !== null;
-  return failed ? 1 : 0;
-}
-
-function main(argv: string[]): number | Promise<number> {
-  const [command, ...args] = argv;
-  if (command === 'check' && args.length > 0) return check(args);
-  if (command === 'run') return run(args);
-  if (command === 'explore') return exploreCommand(args);
-  if (command === 'shrink') return shrinkCommand(args);
-  if (command === '--help' || command === '-h') {
-    process.stdout.write(usage);
-    return 0;
-  }
-  process.stderr.write(usage);
-  return 2;
-}
-
-void Promise.resolve(main(process.argv.slice(2))).then((status) => (process.exitCode = status));

@@ -2,7 +2,7 @@
  * The questions the language server asks an engine worker about a document's full trace, and their answers:
  * pure functions of the trace, run in the worker that keeps it.
  */
-import { runHoverSection, transactionHint } from './features/run-view';
+import { runHoverSection, transactionHoverSection } from './features/run-view';
 import { timelinePayload, type TimelinePayload, type TimelineQuery } from './timeline/payload';
 import type { Trace } from './trace/trace';
 
@@ -25,10 +25,8 @@ export function answerQuery(trace: Trace, query: RunQuery): RunAnswers[RunQuery[
   switch (query.kind) {
     case 'lineHover':
       return runHoverSection(trace, query.line);
-    case 'transactionHover': {
-      const txn = trace.transactions.find((t) => t.id === query.txn);
-      return txn ? `**${txn.id}** in this run: ${transactionHint(trace, txn)}` : undefined;
-    }
+    case 'transactionHover':
+      return transactionHoverSection(trace, query.txn);
     case 'timeline':
       return timelinePayload(trace, query.query);
   }

@@ -275,14 +275,11 @@ void describe('the language server over JSON-RPC', () => {
     assert.deepEqual(fixed.diagnostics, []);
   });
 
-  void test('a handler that throws answers empty and logs the error; the server lives on', async () => {
+  void test('a malformed request (a null position) answers empty without an error to log; the server lives on', async () => {
     const answer: unknown = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: GOOD }, position: null });
     assert.equal(answer, null);
     await new Promise((r) => setTimeout(r, 100));
-    assert.ok(
-      client.logs.some((l) => /hover failed/.test(l)),
-      JSON.stringify(client.logs),
-    );
+    assert.ok(!client.logs.some((l) => /hover failed/.test(l)), JSON.stringify(client.logs));
     assert.match(await hover(GOOD, 11, 24), /\*\*keyword\*\* `crash`/);
   });
 });

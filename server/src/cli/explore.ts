@@ -14,6 +14,8 @@ import { explorePolicies, policyText } from '../explore/policies';
 import { renderExplorationHtml } from '../explore/heatmap';
 import { variantFile } from '../explore/variant-file';
 import { TXN_STATES } from '../model/states';
+import { argsOf, collected, type Collected } from './collect';
+import type { CliCommand } from './command';
 
 export const exploreUsage = `       replscope explore FILE [--vary SETTING=V1,V2]… [--crash SERVER,…] [--kind process,host]
                               [--shard I/N] [--jobs N] [--json] [-o OUT.json] [--html OUT.html]
@@ -31,11 +33,35 @@ export const exploreUsage = `       replscope explore FILE [--vary SETTING=V1,V2
     --case N        write crash point N (a class's \`example.case\`) as a .repl file of its own instead
 `;
 
-/** Runs `replscope explore ARGS`; resolves to the exit status. */
-export async function exploreCommand(args: string[]): Promise<number> {
+/** `replscope explore`, for the command line's dispatch table. */
+export const exploreCommand: CliCommand = {
+  summary: 'run a variant per crash point and group the outcomes into classes (a heat map with --html)',
+  help: `usage: ${exploreUsage.trimStart()}`,
+  options: {
+    vary: { type: 'string', multiple: true },
+    crash: { type: 'string' },
+    kind: { type: 'string' },
+    shard: { type: 'string' },
+    jobs: { type: 'string' },
+    json: { type: 'boolean' },
+    merge: { type: 'boolean' },
+    out: { type: 'string', short: 'o' },
+    html: { type: 'string' },
+    case: { type: 'string' },
+  },
+  async run(ctx) {
+    const io = collected();
+    const code = await exploreMain(argsOf(ctx.values, ctx.positionals), io);
+    await io.flush(ctx);
+    return code;
+  },
+};
+
+/** Runs `replscope explore ARGS`, writing to `io`; resolves to the exit status. */
+async function exploreMain(args: string[], io: Collected): Promise<number> {
   const flags = parseFlags(args);
   if (typeof flags === 'string') {
-    process.stderr.write(`${flags}\nusage: ${exploreUsage.trimStart()}`);
+    io.err(`${flags}\nusage: ${exploreUsage.trimStart()}`);
     return 2;
   }
   let result: Exploration;
@@ -44,7 +70,7 @@ export async function exploreCommand(args: string[]): Promise<number> {
     try {
       result = mergeExplorations(flags.files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Exploration));
     } catch (e) {
-      process.stderr.write(`cannot merge: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.err(`cannot merge: ${e instanceof Error ? e.message : String(e)}\n`);
       return 2;
     }
     file = flags.files.join(' + ');
@@ -53,17 +79,17 @@ export async function exploreCommand(args: string[]): Promise<number> {
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      process.stderr.write(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.err(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
       return 2;
     }
     const setup = explorePolicies(text, flags.vary);
     if (setup.errors.length > 0) {
-      for (const e of setup.errors) process.stderr.write(`${file}: ${e}\n`);
+      for (const e of setup.errors) io.err(`${file}: ${e}\n`);
       return 1;
     }
     const unknown = flags.servers?.filter((s) => !setup.policies[0]?.scenario.servers.some((c) => c.name === s));
     if (unknown && unknown.length > 0) {
-      process.stderr.write(`${file}: --crash: no server ${unknown.join(', ')}\n`);
+      io.err(`${file}: --crash: no server ${unknown.join(', ')}\n`);
       return 2;
     }
     const options = {
@@ -71,7 +97,7 @@ export async function exploreCommand(args: string[]): Promise<number> {
       ...(flags.servers ? { servers: flags.servers } : {}),
       ...(flags.shard ? { shard: flags.shard } : {}),
     };
-    if (flags.case !== undefined) return writeCase(file, text, setup.policies, options, flags.case, flags.out);
+    if (flags.case !== undefined) return writeCase(io, file, text, setup.policies, options, flags.case, flags.out);
     const started = performance.now();
     result =
       flags.jobs <= 1
@@ -82,15 +108,14 @@ export async function exploreCommand(args: string[]): Promise<number> {
             workerPath: join(__dirname, 'explore-worker.js'),
           });
     const seconds = (performance.now() - started) / 1000;
-    if (!flags.json)
-      process.stderr.write(`${file}: ${result.cases} crash points in ${seconds.toFixed(2)} s (${Math.round(result.cases / seconds)}/s)\n`);
+    if (!flags.json) io.err(`${file}: ${result.cases} crash points in ${seconds.toFixed(2)} s (${Math.round(result.cases / seconds)}/s)\n`);
   }
   const json = `${JSON.stringify(result, null, 1)}\n`;
   if (flags.out !== undefined) {
     try {
       writeFileSync(flags.out, json);
     } catch (e) {
-      process.stderr.write(`${flags.out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.err(`${flags.out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
       return 2;
     }
   }
@@ -98,16 +123,18 @@ export async function exploreCommand(args: string[]): Promise<number> {
     try {
       writeFileSync(flags.html, renderExplorationHtml(result, file));
     } catch (e) {
-      process.stderr.write(`${flags.html}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.err(`${flags.html}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
       return 2;
     }
   }
-  process.stdout.write(flags.json ? json : report(file, result));
+  if (flags.json) io.json(json);
+  else io.out(report(file, result));
   return result.properties.some((p) => !p.holds) ? 1 : 0;
 }
 
 /** `--case N`: the variant of case N as a file (on standard output, or written to OUT). */
 function writeCase(
+  io: Collected,
   file: string,
   text: string,
   policies: Parameters<typeof planExploration>[0],
@@ -118,18 +145,18 @@ function writeCase(
   const plan = planExploration(policies, { ...options, shard: undefined });
   const found = plan.cases.find((c) => c.index === index);
   if (!found) {
-    process.stderr.write(`${file}: no case ${index} (there are ${plan.cases.length}, from 0)\n`);
+    io.err(`${file}: no case ${index} (there are ${plan.cases.length}, from 0)\n`);
     return 2;
   }
   const variant = variantFile(text, { case: index, settings: policies[found.policy].settings, crashPoint: found.point });
   if (out === undefined) {
-    process.stdout.write(variant);
+    io.out(variant);
     return 0;
   }
   try {
     writeFileSync(out, variant);
   } catch (e) {
-    process.stderr.write(`${out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(`${out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
   return 0;
@@ -208,14 +235,14 @@ function report(file: string, r: Exploration): string {
   if (r.policies.length > 0) {
     out.push('', 'worst outcome by pipeline state (cases with it / cases):');
     const columns = r.policies.map((p) => policyText(p.settings));
-    const width = Math.max(28, ...columns.map((c) => c.length + 2));
+    const width = columns.reduce((w, c) => Math.max(w, c.length + 2), 28);
     out.push(`${''.padEnd(18)}${columns.map((c) => c.padEnd(width)).join('')}`.trimEnd());
     for (const state of TXN_STATES) {
       const cells = r.policies.map((p) => {
         const here = p.classes.filter((c) => (c.byState[state.name] ?? 0) > 0);
         const total = here.reduce((n, c) => n + (c.byState[state.name] ?? 0), 0);
         if (total === 0) return '-';
-        const rank = Math.min(...here.map(classRank));
+        const rank = here.reduce((r, c) => Math.min(r, classRank(c)), Number.POSITIVE_INFINITY);
         const worst = here.filter((c) => classRank(c) === rank).reduce((n, c) => n + (c.byState[state.name] ?? 0), 0);
         const name = rank < 0 ? 'internal error' : (SEVERITY_ORDER[rank] ?? 'clean');
         return `${name} ${worst}/${total}`;

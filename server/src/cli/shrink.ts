@@ -5,6 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { VERDICT_KINDS, type VerdictKind } from '../model/scenario';
 import { shrink } from '../explore/shrink';
+import { argsOf, collected, type Collected } from './collect';
+import type { CliCommand } from './command';
 
 export const shrinkUsage = `       replscope shrink FILE --verdict KIND [-o OUT.repl]
 
@@ -12,8 +14,21 @@ export const shrinkUsage = `       replscope shrink FILE --verdict KIND [-o OUT.
                 verdict of KIND; print the smaller file (or write it to OUT)
 `;
 
-/** Runs `replscope shrink ARGS`; returns the exit status. */
-export function shrinkCommand(args: string[]): number {
+/** `replscope shrink`, for the command line's dispatch table. */
+export const shrinkCommand: CliCommand = {
+  summary: 'the smallest file that still shows a verdict',
+  help: `usage: ${shrinkUsage.trimStart()}`,
+  options: { verdict: { type: 'string' }, out: { type: 'string', short: 'o' } },
+  async run(ctx) {
+    const io = collected();
+    const code = shrinkMain(argsOf(ctx.values, ctx.positionals), io);
+    await io.flush(ctx);
+    return code;
+  },
+};
+
+/** Runs `replscope shrink ARGS`, writing to `io`; returns the exit status. */
+function shrinkMain(args: string[], io: Collected): number {
   const files: string[] = [];
   let kind: string | undefined;
   let out: string | undefined;
@@ -23,11 +38,11 @@ export function shrinkCommand(args: string[]): number {
     else files.push(args[i]);
   }
   if (files.length !== 1 || kind === undefined || out === '' || files[0].startsWith('-')) {
-    process.stderr.write(`usage: ${shrinkUsage.trimStart()}`);
+    io.err(`usage: ${shrinkUsage.trimStart()}`);
     return 2;
   }
   if (!(VERDICT_KINDS as readonly string[]).includes(kind) || kind === 'expectation_failed') {
-    process.stderr.write(`--verdict: '${kind}' is not one of ${VERDICT_KINDS.filter((k) => k !== 'expectation_failed').join(', ')}\n`);
+    io.err(`--verdict: '${kind}' is not one of ${VERDICT_KINDS.filter((k) => k !== 'expectation_failed').join(', ')}\n`);
     return 2;
   }
   const file = files[0];
@@ -35,26 +50,26 @@ export function shrinkCommand(args: string[]): number {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    process.stderr.write(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
   const result = shrink(text, kind as VerdictKind, { source: file });
   if ('error' in result) {
-    process.stderr.write(`${file}: cannot shrink for ${kind}: ${result.error}\n`);
+    io.err(`${file}: cannot shrink for ${kind}: ${result.error}\n`);
     return 1;
   }
   const r = result.removed;
-  process.stderr.write(
+  io.err(
     `${file}: removed ${r.lines} lines, ${r.settings} settings, ${r.statements} statements in ${result.tests} runs; ${kind} still appears\n`,
   );
   if (out === undefined) {
-    process.stdout.write(result.text);
+    io.out(result.text);
     return 0;
   }
   try {
     writeFileSync(out, result.text);
   } catch (e) {
-    process.stderr.write(`${out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(`${out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
   return 0;

@@ -337,7 +337,7 @@ export function transactionEvents(flavor: Flavor, txn: TransactionInput): Binlog
     const tableId = tableIdOf(st.table);
     if (p.annotateRows) rest.push(annotateRowsEvent(p, st.text));
     rest.push(tableMapEvent(p, st.table, tableId));
-    rest.push(...rowsEvents(p, st, tableId, maxSize));
+    for (const e of rowsEvents(p, st, tableId, maxSize)) rest.push(e);
   }
   rest.push(xidEvent(p, txn.xid));
 

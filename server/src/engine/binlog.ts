@@ -236,13 +236,13 @@ export function truncateBinlog(binlog: Binlog, keep: LogPos): { removedChunks: B
   binlog.files = binlog.files.filter((f) => {
     if (f.index <= keep.fileIndex) return true;
     removedFiles.push(f.name);
-    removedChunks.push(...f.chunks);
+    for (const c of f.chunks) removedChunks.push(c);
     return false;
   });
   const file = binlog.files.find((f) => f.index === keep.fileIndex);
   if (file) {
     const kept = file.chunks.filter((c) => c.end <= keep.pos);
-    removedChunks.push(...file.chunks.filter((c) => c.end > keep.pos));
+    for (const c of file.chunks) if (c.end > keep.pos) removedChunks.push(c);
     file.chunks = kept;
     file.size = kept.length > 0 ? kept[kept.length - 1].end : BINLOG_MAGIC_SIZE;
   }

@@ -32,7 +32,7 @@ import {
 export function enqueueStatements(world: World, clientName: string, items: QueuedStatement[]): void {
   const client = world.clients.get(clientName);
   if (!client) return;
-  client.queue.push(...items);
+  for (const item of items) client.queue.push(item);
   pumpClient(world, client);
 }
 
@@ -310,7 +310,7 @@ function executeWriteStatement(
       return reply({ kind: 'error', code: result.code, message: result.message });
     }
     acquireLocks(server, txn, result.lockKeys);
-    txn.pending.push(...result.changes);
+    for (const change of result.changes) txn.pending.push(change);
     txn.logged.push({ statement: q.statement, changes: result.changes });
     if (world.full)
       record(world, {

@@ -4,6 +4,7 @@
  * (`expected T2 outcome lost_connection, but the client got OK at 12.4 ms`).
  */
 import { holds, type Comparison, type ExpectationPlan, type SqlValue } from '../model/scenario';
+import { statusOrder } from '../model/compare';
 import { orderedRows, sameValue } from './storage';
 import { lookupStatus, statusOf } from './status';
 import { formatMicros, type ClientOutcome, type ExpectationResult, type Row, type StatusValue } from '../trace/trace';
@@ -103,12 +104,9 @@ function describe(o: ClientOutcome): string {
   }
 }
 
-/** Compares a status value: numbers numerically, words case-insensitively (ON/on, Yes/yes). */
+/** Compares a status value: numbers numerically, words by code point with ASCII case folded (model/compare.ts). */
 export function compare(actual: StatusValue, op: Comparison, expected: number | string): boolean {
-  const a = Number(actual);
-  const e = Number(expected);
-  const numeric = actual !== '' && expected !== '' && !Number.isNaN(a) && !Number.isNaN(e);
-  return holds(op, numeric ? a - e : String(actual).toLowerCase().localeCompare(String(expected).toLowerCase()));
+  return holds(op, statusOrder(actual, expected));
 }
 
 function sqlText(v: SqlValue): string {

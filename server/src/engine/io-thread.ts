@@ -81,7 +81,10 @@ export function onConnectionAccepted(
   });
   // Started at the head of a file (pos 4), the source's header events are real events that the I/O thread
   // received: Read_Master_Log_Pos moves past them, as Exec_Master_Log_Pos will when the SQL thread reads them.
-  const headerEnd = Math.max(0, ...(currentRelayFile(r)?.entries ?? []).map((e) => (e.kind === 'source_header' ? (e.sourceEnd ?? 0) : 0)));
+  const headerEnd = (currentRelayFile(r)?.entries ?? []).reduce(
+    (m, e) => (e.kind === 'source_header' ? Math.max(m, e.sourceEnd ?? 0) : m),
+    0,
+  );
   r.readPos = Math.max(r.readPos, headerEnd);
   if (world.full)
     record(world, {

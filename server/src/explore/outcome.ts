@@ -78,7 +78,7 @@ export function classRank(c: OutcomeClass): number {
   if (c.internalError) return -1;
   if (c.verdicts.length === 0)
     return c.failedExpectations.length > 0 ? SEVERITY_ORDER.indexOf('expectation_failed') : SEVERITY_ORDER.length;
-  return Math.min(...c.verdicts.map((v) => SEVERITY_ORDER.indexOf(v.kind)));
+  return c.verdicts.reduce((r, v) => Math.min(r, SEVERITY_ORDER.indexOf(v.kind)), Number.POSITIVE_INFINITY);
 }
 
 /** `lost_acknowledged_commit(crashed; r1) + divergence(m1,r1)`, or `clean`: a class in one line. */

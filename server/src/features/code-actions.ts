@@ -19,6 +19,7 @@ import { keywords } from '../language/tokens';
 import { VERDICT_KINDS } from '../model/scenario';
 import type { Feature } from '../server';
 import { toLspDiagnostic } from './diagnostics';
+import { requestDocument, validRange } from './params';
 
 /** The keywords that can start a line (declarations, operations, triggers, expectations, timings). */
 const LINE_STARTS = [
@@ -166,13 +167,16 @@ export const codeActions: Feature = {
   register(ctx) {
     ctx.connection.onCodeAction(
       ctx.guard('codeAction', [], (params: CodeActionParams): CodeAction[] => {
-        const only = params.context.only;
-        if (only && !only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
-        const document = ctx.documents.get(params.textDocument.uri);
-        if (!document) return [];
+        const only: unknown = params.context?.only;
+        if (Array.isArray(only) && !only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${String(k)}.`)))
+          return [];
+        const document = requestDocument(ctx, params);
+        const range = document && validRange(document, params.range);
+        if (!document || !range) return [];
+        const diagnostics: unknown = params.context?.diagnostics;
         return [
-          ...quickFixes(ctx.analyses.get(document), document, params.range),
-          ...shrinkActions(document.uri, params.context.diagnostics),
+          ...quickFixes(ctx.analyses.get(document), document, range),
+          ...shrinkActions(document.uri, Array.isArray(diagnostics) ? diagnostics : []),
         ];
       }),
     );

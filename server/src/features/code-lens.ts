@@ -4,13 +4,14 @@
  */
 import type { CodeLens } from 'vscode-languageserver';
 import type { Feature } from '../server';
+import { requestDocument } from './params';
 
 export const codeLensFeature: Feature = {
   capabilities: { codeLensProvider: { resolveProvider: false } },
   register(ctx) {
     ctx.connection.onCodeLens(
       ctx.guard('codeLens', [] as CodeLens[], (params): CodeLens[] => {
-        const document = ctx.documents.get(params.textDocument.uri);
+        const document = requestDocument(ctx, params);
         if (!document) return [];
         const scenario = ctx.analyses.get(document).parse.file.items.find((i) => i.kind === 'scenario');
         const line = scenario?.range.start.line ?? 0;

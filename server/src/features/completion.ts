@@ -13,6 +13,7 @@ import { KEYWORD_DOCS } from '../language/keyword-docs';
 import { COLUMN_TYPE_DOCS, FLAVOR_DOCS, OUTCOME_DOCS, VERDICT_DOCS } from '../language/vocabulary-docs';
 import type { Feature } from '../server';
 import { settingSection } from './hover';
+import { requestDocument, validPosition } from './params';
 
 const kinds: Record<CandidateKind, CompletionItemKind> = {
   keyword: CompletionItemKind.Keyword,
@@ -67,12 +68,14 @@ export const completion: Feature = {
   register(ctx) {
     ctx.connection.onCompletion(
       ctx.guard('completion', [], (params: CompletionParams): CompletionItem[] => {
-        const document = ctx.documents.get(params.textDocument.uri);
-        if (!document) return [];
+        const document = requestDocument(ctx, params);
+        const position = document && validPosition(document, params.position);
+        if (!document || !position) return [];
         const analysis = ctx.analyses.get(document);
-        const offset = document.offsetAt(params.position);
+        const offset = document.offsetAt(position);
         const { candidates, from } = complete(analysis, document.getText(), offset);
-        const range = { start: document.positionAt(from), end: params.position };
+        // The edit's range is the clamped cursor, never the position as sent.
+        const range = { start: document.positionAt(from), end: position };
         return candidates.map((c, i) => ({
           label: c.label,
           kind: kinds[c.kind],

@@ -9,6 +9,7 @@ import type { Analysis } from '../language/analyze';
 import { span } from '../language/build-ast';
 import { formatMicros } from '../language/literals';
 import type { Feature } from '../server';
+import { requestDocument } from './params';
 
 /** The outline of an analysed file; `source` gives the text of a range (for step names). */
 export function outline(analysis: Analysis, source: (range: A.Range) => string): DocumentSymbol[] {
@@ -165,7 +166,7 @@ export const documentSymbols: Feature = {
   register(ctx) {
     ctx.connection.onDocumentSymbol(
       ctx.guard('documentSymbol', [], (params: DocumentSymbolParams): DocumentSymbol[] => {
-        const document = ctx.documents.get(params.textDocument.uri);
+        const document = requestDocument(ctx, params);
         if (!document) return [];
         return outline(ctx.analyses.get(document), (range) => document.getText(range));
       }),

@@ -8,6 +8,7 @@ import type { Analysis } from '../language/analyze';
 import { splitItems } from '../language/split-items';
 import * as T from '../language/tokens';
 import type { Feature } from '../server';
+import { requestDocument } from './params';
 
 const line = (t: IToken) => (t.startLine ?? 1) - 1;
 
@@ -87,7 +88,7 @@ export const folding: Feature = {
   register(ctx) {
     ctx.connection.onFoldingRanges(
       ctx.guard('foldingRange', [], (params: FoldingRangeParams): FoldingRange[] => {
-        const document = ctx.documents.get(params.textDocument.uri);
+        const document = requestDocument(ctx, params);
         return document ? foldingRanges(ctx.analyses.get(document)) : [];
       }),
     );

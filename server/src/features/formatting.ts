@@ -5,11 +5,15 @@
 import type { DocumentFormattingParams, DocumentRangeFormattingParams, TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { formattedLines } from '../language/format';
+import { tooLarge } from '../language/limits';
 import type { Feature } from '../server';
+import { requestDocument, validRange } from './params';
 
 /** The edits that format the lines `from` … `to` (inclusive) of a document. */
 export function formattingEdits(document: TextDocument, from = 0, to = Number.MAX_SAFE_INTEGER): TextEdit[] {
   const text = document.getText();
+  // A text past the input limit is not read at all (docs/limits.md).
+  if (tooLarge(text)) return [];
   const before = text.split(/\r\n|\r|\n/);
   const after = formattedLines(text);
   const edits: TextEdit[] = [];
@@ -26,14 +30,15 @@ export const formatting: Feature = {
   register(ctx) {
     ctx.connection.onDocumentFormatting(
       ctx.guard('formatting', [], (params: DocumentFormattingParams): TextEdit[] => {
-        const document = ctx.documents.get(params.textDocument.uri);
+        const document = requestDocument(ctx, params);
         return document ? formattingEdits(document) : [];
       }),
     );
     ctx.connection.onDocumentRangeFormatting(
       ctx.guard('rangeFormatting', [], (params: DocumentRangeFormattingParams): TextEdit[] => {
-        const document = ctx.documents.get(params.textDocument.uri);
-        return document ? formattingEdits(document, params.range.start.line, params.range.end.line) : [];
+        const document = requestDocument(ctx, params);
+        const range = document && validRange(document, params.range);
+        return document && range ? formattingEdits(document, range.start.line, range.end.line) : [];
       }),
     );
   },

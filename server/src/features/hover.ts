@@ -6,6 +6,7 @@
  * The answer is a list of markdown sections, so that other modules (the engine's run results, later) can add
  * sections of their own through a `HoverContributor` without touching this file.
  */
+import { mdCode, mdCodeBlock, mdText } from './markdown';
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { Item, Position, Range } from '../language/ast';
 import type { Analysis } from '../language/analyze';
@@ -22,6 +23,7 @@ import { findStatusVariable } from '../model/status-variables';
 import type { Feature, ServerContext } from '../server';
 import { runHover } from './run-hover';
 import { isKeyword } from '../language/tokens';
+import { requestDocument, validPosition } from './params';
 
 /** What a hover shows: markdown sections (joined by rules) for a range of the file. */
 export interface HoverContent {
@@ -117,14 +119,15 @@ export function createHoverFeature(factories: readonly HoverContributorFactory[]
       const contributors = factories.map((f) => f(ctx));
       ctx.connection.onHover(
         ctx.guard('hover', null, async (params: HoverParams): Promise<Hover | null> => {
-          const document = ctx.documents.get(params.textDocument.uri);
-          if (!document) return null;
+          const document = requestDocument(ctx, params);
+          const position = document && validPosition(document, params.position);
+          if (!document || !position) return null;
           const analysis = ctx.analyses.get(document);
           const source = (range: Range) => document.getText(range);
-          const item = itemAt(analysis.parse.file.items, params.position);
-          const request: HoverRequest = { uri: document.uri, version: document.version, analysis, position: params.position, item, source };
+          const item = itemAt(analysis.parse.file.items, position);
+          const request: HoverRequest = { uri: document.uri, version: document.version, analysis, position, item, source };
           const extra = (await Promise.all(contributors.map(async (c) => c(request)))).flat();
-          const found = joinHover(hoverSections(analysis, params.position, source), item, extra);
+          const found = joinHover(hoverSections(analysis, position, source), item, extra);
           return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: found.range } : null;
         }),
       );
@@ -152,7 +155,7 @@ function declarationSections(analysis: Analysis, d: Declaration, isDeclaration: 
     const uses = occurrences(analysis.symbols, d.key, false).length;
     where = `declared here, line ${line}; ${uses} reference${uses === 1 ? '' : 's'}`;
   }
-  const header = `**${kindWords[d.kind]}** \`${d.name.text}\` — ${d.detail || d.name.text} (${where})`;
+  const header = `**${kindWords[d.kind]}** ${mdCode(d.name.text)} — ${mdText(d.detail || d.name.text)} (${where})`;
   const sections = [header];
   if (d.kind === 'txn') {
     sections.push(transactionSection(analysis, d));
@@ -170,9 +173,9 @@ function transactionSection(analysis: Analysis, d: Declaration): string {
   const plan = analysis.scenario.transactions.find((t) => t.id === d.name.text);
   const lines: string[] = [];
   if (d.implicit) lines.push(`An automatic name: name it with \`as NAME\` at the end of the step that ends it.`);
-  if (plan?.retryOf) lines.push(`Sends ${plan.retryOf}'s statements again, as a new transaction.`);
+  if (plan?.retryOf) lines.push(`Sends ${mdText(plan.retryOf)}'s statements again, as a new transaction.`);
   if (plan && plan.statements.length > 0) {
-    const width = Math.max(...plan.statements.map((s) => s.text.length));
+    const width = plan.statements.reduce((w, s) => Math.max(w, s.text.length), 0);
     const body = plan.statements.map((s) => `${plan.client}: ${s.text.padEnd(width)}  # line ${s.line + 1}`).join('\n');
     lines.push(codeBlock(body));
   }
@@ -189,7 +192,7 @@ function serverSummary(analysis: Analysis, name: string): string | undefined {
       ? 'semi-sync replica side only'
       : 'semi-sync off';
   return [
-    `${s.flavor}, server_id ${s.serverId}${s.sourceName ? `, replicates from ${s.sourceName}` : ''}`,
+    `${s.flavor}, server_id ${s.serverId}${s.sourceName ? `, replicates from ${mdText(s.sourceName)}` : ''}`,
     `${semisync}, sync_binlog=${s.syncBinlog}, innodb_flush_log_at_trx_commit=${s.innodbFlushLogAtTrxCommit}`,
     `binlog_format=${s.binlogFormat}, gtid ${s.gtidMode ? 'on' : 'off'}, log_slave_updates ${s.logSlaveUpdates ? 'on' : 'off'}`,
   ].join('  \n');
@@ -205,7 +208,7 @@ function roleSections(analysis: Analysis, w: RoleWord): string[] {
       if (!spec) return [];
       const flavor = analysis.scenario.servers.find((s) => s.name === w.server)?.flavor ?? analysis.scenario.flavor;
       const section = settingSection(spec, flavor);
-      return w.role === 'settingValue' ? [`value \`${w.name.text}\` of **${spec.name}**`, section] : [section];
+      return w.role === 'settingValue' ? [`value ${mdCode(w.name.text)} of **${spec.name}**`, section] : [section];
     }
     case 'state': {
       const spec = findState(w.name.text);
@@ -222,15 +225,15 @@ function roleSections(analysis: Analysis, w: RoleWord): string[] {
     }
     case 'verdict': {
       const doc = VERDICT_DOCS[w.name.text as VerdictKind] as string | undefined;
-      return doc ? [`**verdict** \`${w.name.text}\`\n\n${doc}`] : [];
+      return doc ? [`**verdict** ${mdCode(w.name.text)}\n\n${doc}`] : [];
     }
     case 'outcome': {
       const doc = OUTCOME_DOCS[w.name.text];
-      return doc ? [`**outcome** \`${w.name.text}\`\n\n${doc}`] : [];
+      return doc ? [`**outcome** ${mdCode(w.name.text)}\n\n${doc}`] : [];
     }
     case 'columnType': {
       const doc = COLUMN_TYPE_DOCS[w.name.text];
-      return doc ? [`**column type** \`${w.name.text}\`\n\n${doc}`] : [];
+      return doc ? [`**column type** ${mdCode(w.name.text)}\n\n${doc}`] : [];
     }
     case 'flavor':
       return (FLAVORS as readonly string[]).includes(w.name.text) ? [flavorSection(w.name.text as Flavor)] : [];
@@ -282,12 +285,13 @@ function keywordSection(word: string, doc: KeywordDoc, flavor: Flavor): string {
 
 // ---------------------------------------------------------------- markdown
 
+/** A code block that no line of `text` can close (a statement may hold backticks). */
 function codeBlock(text: string): string {
-  return '```repl\n' + text + '\n```';
+  return mdCodeBlock(text);
 }
 
 /** A declaration's text, at most a few lines (a long table stays readable). */
 function snippet(text: string): string {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   return lines.length > 8 ? [...lines.slice(0, 7), '…'].join('\n') : text;
 }

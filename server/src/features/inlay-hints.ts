@@ -5,6 +5,7 @@
  */
 import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
 import type { Feature, ServerContext } from '../server';
+import { requestDocument, validRange } from './params';
 
 /** Asks the client to ask again, if it said it can be asked (not every editor can). */
 function refresh(ctx: ServerContext): void {
@@ -17,12 +18,14 @@ export const inlayHintsFeature: Feature = {
   register(ctx) {
     ctx.connection.languages.inlayHint.on(
       ctx.guard('inlayHint', [] as InlayHint[], (params: InlayHintParams) => {
-        const document = ctx.documents.get(params.textDocument.uri);
+        const document = requestDocument(ctx, params);
         if (!document || !ctx.settings().inlayHints.enabled) return [];
         const run = ctx.runs.resultFor(document.uri, document.version);
         if (!run) return [];
         const lines = document.getText().split(/\r\n|\r|\n/);
-        const { start, end } = params.range;
+        const range = validRange(document, params.range);
+        if (!range) return [];
+        const { start, end } = range;
         return run.digest.hints
           .filter((h) => h.line >= start.line && h.line <= end.line)
           .map((h): InlayHint => {

@@ -6,15 +6,17 @@
 import type { DefinitionParams, Location, ReferenceParams } from 'vscode-languageserver';
 import { occurrences, symbolAt } from '../language/locate';
 import type { Feature } from '../server';
+import { requestDocument, validPosition } from './params';
 
 export const definition: Feature = {
   capabilities: { definitionProvider: true },
   register(ctx) {
     ctx.connection.onDefinition(
       ctx.guard('definition', null, (params: DefinitionParams): Location | null => {
-        const document = ctx.documents.get(params.textDocument.uri);
-        if (!document) return null;
-        const hit = symbolAt(ctx.analyses.get(document).symbols, params.position);
+        const document = requestDocument(ctx, params);
+        const position = document && validPosition(document, params.position);
+        if (!document || !position) return null;
+        const hit = symbolAt(ctx.analyses.get(document).symbols, position);
         // An automatic transaction name points at the statement that begins the transaction.
         return hit ? { uri: document.uri, range: hit.declaration.name.range } : null;
       }),
@@ -27,12 +29,13 @@ export const references: Feature = {
   register(ctx) {
     ctx.connection.onReferences(
       ctx.guard('references', [], (params: ReferenceParams): Location[] => {
-        const document = ctx.documents.get(params.textDocument.uri);
-        if (!document) return [];
+        const document = requestDocument(ctx, params);
+        const position = document && validPosition(document, params.position);
+        if (!document || !position) return [];
         const symbols = ctx.analyses.get(document).symbols;
-        const hit = symbolAt(symbols, params.position);
+        const hit = symbolAt(symbols, position);
         if (!hit) return [];
-        return occurrences(symbols, hit.declaration.key, params.context.includeDeclaration).map((n) => ({
+        return occurrences(symbols, hit.declaration.key, params.context?.includeDeclaration === true).map((n) => ({
           uri: document.uri,
           range: n.range,
         }));

@@ -12,6 +12,7 @@ import {
 } from 'vscode-languageserver';
 import { renameEdits, renameTarget } from '../language/rename';
 import type { Feature } from '../server';
+import { requestDocument, validPosition } from './params';
 
 export const rename: Feature = {
   capabilities: { renameProvider: { prepareProvider: true } },
@@ -21,9 +22,10 @@ export const rename: Feature = {
         'prepareRename',
         null,
         (params: PrepareRenameParams): { range: Range; placeholder: string } | ResponseError<void> | null => {
-          const document = ctx.documents.get(params.textDocument.uri);
-          if (!document) return null;
-          const target = renameTarget(ctx.analyses.get(document), params.position);
+          const document = requestDocument(ctx, params);
+          const position = document && validPosition(document, params.position);
+          if (!document || !position) return null;
+          const target = renameTarget(ctx.analyses.get(document), position);
           if (!target.ok) return new ResponseError(ErrorCodes.InvalidRequest, target.message);
           return { range: target.range, placeholder: target.text };
         },
@@ -31,9 +33,10 @@ export const rename: Feature = {
     );
     ctx.connection.onRenameRequest(
       ctx.guard('rename', null, (params: RenameParams): WorkspaceEdit | ResponseError<void> | null => {
-        const document = ctx.documents.get(params.textDocument.uri);
-        if (!document) return null;
-        const result = renameEdits(ctx.analyses.get(document), document.getText(), params.position, params.newName);
+        const document = requestDocument(ctx, params);
+        const position = document && validPosition(document, params.position);
+        if (!document || !position || typeof params.newName !== 'string') return null;
+        const result = renameEdits(ctx.analyses.get(document), document.getText(), position, params.newName);
         if (!result.ok) return new ResponseError(ErrorCodes.InvalidRequest, result.message);
         return { changes: { [document.uri]: result.ranges.map((range) => ({ range, newText: params.newName })) } };
       }),

@@ -2,6 +2,7 @@
  * What the run says about one line of the file, in words: the hover section of a step or trigger and the
  * inlay hint of a transaction. Pure functions of the trace, shared by the hover and inlay-hint handlers.
  */
+import { mdCell, mdText } from './markdown';
 import { allStatusAt, eventsOfLine, statusAfterStep, stepsAtLine } from '../trace/query';
 import { formatMicros, type RunSummary, type ServerStatus, type Trace, type TraceTransaction } from '../trace/trace';
 
@@ -82,9 +83,10 @@ export function statusTable(status: Record<string, ServerStatus>): string {
   const servers = Object.keys(status);
   const columns = SHOWN.filter((k) => servers.some((s) => status[s]?.[k] !== undefined && status[s]?.[k] !== ''));
   if (servers.length === 0 || columns.length === 0) return '';
-  const head = `| server | ${columns.map(shortName).join(' | ')} |`;
+  const head = `| server | ${columns.map((c) => mdCell(shortName(c))).join(' | ')} |`;
   const rule = `|---|${columns.map(() => '---').join('|')}|`;
-  const rows = servers.map((s) => `| ${s} | ${columns.map((c) => String(status[s]?.[c] ?? '')).join(' | ')} |`);
+  // Every value is the file's to choose (a file name from `from binlog '…'`): escaped, cell by cell.
+  const rows = servers.map((s) => `| ${mdCell(s)} | ${columns.map((c) => mdCell(String(status[s]?.[c] ?? ''))).join(' | ')} |`);
   return [head, rule, ...rows].join('\n');
 }
 
@@ -106,16 +108,16 @@ export function runHoverSection(trace: Trace, line: number): string | undefined 
         : `${formatMicros(step.start)} → ${formatMicros(step.end)}`;
     out.push(`**Ran** ${escape(step.label)} (${when})`);
   }
-  for (const t of txns) out.push(`**${t.id}**: ${escape(transactionHint(trace, t))}`);
+  for (const t of txns) out.push(`**${escape(t.id)}**: ${escape(transactionHint(trace, t))}`);
   for (const e of fired) {
     out.push(`**Fired** at ${formatMicros(e.time)}: ${escape(e.label)}`);
     // What the action did at that instant: a crash says what was on disk and what recovery will keep.
     const effects = eventsOfLine(trace, line).filter((x) => x.time === e.time && x.kind !== 'trigger_fired');
-    if (effects.length > 0) out.push(effects.map((x) => `- ${x.server}: ${escape(x.label)}`).join('\n'));
+    if (effects.length > 0) out.push(effects.map((x) => `- ${escape(x.server)}: ${escape(x.label)}`).join('\n'));
     const lost = trace.transactions.filter(
       (t) => t.states.prepared !== undefined && t.states.prepared <= e.time && Object.values(t.presence).every((p) => p === 'absent'),
     );
-    if (lost.length > 0) out.push(`Lost everywhere: ${lost.map((t) => t.id).join(', ')}`);
+    if (lost.length > 0) out.push(`Lost everywhere: ${escape(lost.map((t) => t.id).join(', '))}`);
   }
   const last = steps[steps.length - 1];
   const table = last ? statusTable(statusAfterStep(trace, last.index)) : fired[0] ? statusTable(allStatusAt(trace, fired[0].time)) : '';
@@ -123,8 +125,11 @@ export function runHoverSection(trace: Trace, line: number): string | undefined 
   return out.join('\n\n');
 }
 
-/** Markdown-safe text (names from the file cannot carry markup into a hover). */
-function escape(text: string): string {
-  // Underscores stay: inside words (`after_commit_wait`) they never start emphasis.
-  return text.replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`);
+/** The run's words on a transaction (hovering an `expect TXN outcome …` line), as markdown. */
+export function transactionHoverSection(trace: Trace, id: string): string | undefined {
+  const txn = trace.transactions.find((t) => t.id === id);
+  return txn ? `**${escape(txn.id)}** in this run: ${escape(transactionHint(trace, txn))}` : undefined;
 }
+
+/** Markdown-safe text (names, statements and file names from the file cannot carry markup into a hover). */
+const escape = mdText;

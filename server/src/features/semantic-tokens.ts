@@ -14,6 +14,7 @@ import { comparePositions } from '../language/locate';
 import { isKeyword } from '../language/tokens';
 import { roleWords, type WordRole } from '../language/word-roles';
 import type { Feature } from '../server';
+import { requestDocument } from './params';
 
 export const TOKEN_TYPES = [
   'keyword',
@@ -157,7 +158,7 @@ export const semanticHighlighting: Feature = {
   register(ctx) {
     ctx.connection.languages.semanticTokens.on(
       ctx.guard('semanticTokens', { data: [] }, (params: SemanticTokensParams): SemanticTokens => {
-        const document = ctx.documents.get(params.textDocument.uri);
+        const document = requestDocument(ctx, params);
         return document ? semanticTokens(ctx.analyses.get(document)) : { data: [] };
       }),
     );

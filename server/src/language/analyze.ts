@@ -3,6 +3,8 @@
  * syntax and checker diagnostic. Pure; the language server caches its result per document version.
  */
 import { checkRepl, type CheckResult } from './checker/check';
+import type { ReplDiagnostic } from './diagnostic';
+import { maxInputBytes, tooLarge } from './limits';
 import { parseRepl, type ParseResult } from './parse';
 
 export interface Analysis extends CheckResult {
@@ -11,7 +13,22 @@ export interface Analysis extends CheckResult {
   runnable: boolean;
 }
 
+/** The one diagnostic of a text past the input limit: it is neither parsed, checked nor run. */
+function refusal(): ReplDiagnostic {
+  const at = { line: 0, character: 0 };
+  return {
+    range: { start: at, end: at },
+    severity: 'error',
+    code: 'too-large',
+    message: `this file is too large: a scenario may hold at most ${maxInputBytes} bytes (${maxInputBytes / 1024 / 1024} MiB); it is not checked or run`,
+  };
+}
+
 export function analyze(text: string): Analysis {
+  if (tooLarge(text)) {
+    const parse = parseRepl('');
+    return { ...checkRepl(parse.file), diagnostics: [refusal()], parse, runnable: false };
+  }
   const parse = parseRepl(text);
   const checked = checkRepl(parse.file);
   const diagnostics = [...parse.diagnostics, ...checked.diagnostics].sort(

@@ -196,7 +196,8 @@ class Env {
   }
 }
 
-const kw = (...words: string[]): Candidate[] => words.map((label) => ({ label, kind: 'keyword' as const }));
+const keywords = (words: readonly string[]): Candidate[] => words.map((label) => ({ label, kind: 'keyword' as const }));
+const kw = (...words: string[]): Candidate[] => keywords(words);
 
 function flavors(): Candidate[] {
   return FLAVORS.map((label) => ({ label, kind: 'flavor' as const }));
@@ -210,7 +211,7 @@ function is(t: IToken | undefined, ...types: TokenType[]): boolean {
 
 function forItem(p: IToken[], env: Env): Candidate[] {
   const first = p[0];
-  if (!first) return [...kw(...DECLARATION_KEYWORDS, 'on', 'expect', 'at', 'after'), ...actionStarters(env)];
+  if (!first) return [...keywords([...DECLARATION_KEYWORDS, 'on', 'expect', 'at', 'after']), ...actionStarters(env)];
   switch (first.tokenType) {
     case T.Scenario:
     case T.Seed:
@@ -239,7 +240,7 @@ function forItem(p: IToken[], env: Env): Candidate[] {
 }
 
 function actionStarters(env: Env): Candidate[] {
-  return [...kw(...OPERATION_KEYWORDS), ...env.names('client')];
+  return [...keywords(OPERATION_KEYWORDS), ...env.names('client')];
 }
 
 function serverDecl(p: IToken[], env: Env): Candidate[] {
@@ -413,7 +414,7 @@ function sql(p: IToken[], env: Env): Candidate[] {
   if (is(p[n - 2], T.As)) return kw('nowait');
   const semi = p.map((t) => t.tokenType).lastIndexOf(T.Semicolon);
   const s = p.slice(semi + 1);
-  if (s.length === 0) return [...kw(...SQL_KEYWORDS), ...(semi >= 0 ? kw('as', 'nowait') : [])];
+  if (s.length === 0) return [...keywords(SQL_KEYWORDS), ...(semi >= 0 ? kw('as', 'nowait') : [])];
   const first = s[0];
   const done = kw('as', 'nowait');
   switch (first.tokenType) {
@@ -451,9 +452,9 @@ function filtered(s: IToken[], env: Env, at: number, after: string[] = []): Cand
   const last = s[s.length - 1];
   if (s.length === at || (is(last, T.Dot) && s.length === at + 2)) return env.names('table');
   const { name, next } = tableAfter(s, at);
-  if (s.length === next) return kw('where', ...after);
+  if (s.length === next) return keywords(['where', ...after]);
   if (is(last, T.Where, T.And)) return env.columnsOf(name);
-  if (s.some((t) => t.tokenType === T.Where) && isLiteralEnd(last)) return kw('and', ...after);
+  if (s.some((t) => t.tokenType === T.Where) && isLiteralEnd(last)) return keywords(['and', ...after]);
   if (is(last, T.For)) return kw('update');
   return [];
 }

@@ -7,6 +7,7 @@ import type { Range } from './ast';
  */
 export type IssueCode =
   | 'syntax'
+  | 'too-large'
   | 'unknown-name'
   | 'duplicate-name'
   | 'wrong-kind'
@@ -39,4 +40,12 @@ export interface ReplDiagnostic {
   code: IssueCode;
   /** For quick fixes: the replacement a fix would write over `range`. */
   suggestion?: string;
+}
+
+/** The longest diagnostic message: a name or token quoted in one is cut, so a megabyte-long word gives a short line. */
+export const maxMessageLength = 500;
+
+/** `message`, cut at `maxMessageLength` with an ellipsis. */
+export function boundedMessage(message: string): string {
+  return message.length <= maxMessageLength ? message : `${message.slice(0, maxMessageLength - 1)}…`;
 }

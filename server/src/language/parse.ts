@@ -5,7 +5,7 @@
 import type { IToken } from 'chevrotain';
 import type { ReplFile } from './ast';
 import { buildItem, tokenRange } from './build-ast';
-import type { ReplDiagnostic } from './diagnostic';
+import { boundedMessage, type ReplDiagnostic } from './diagnostic';
 import { parseItem, parser } from './parser';
 import { splitItems } from './split-items';
 import { replLexer } from './tokens';
@@ -41,7 +41,7 @@ export function parseRepl(text: string): ParseResult {
       const last = itemTokens[itemTokens.length - 1];
       const atEnd = Number.isNaN(error.token.startOffset);
       const range = atEnd ? { start: tokenRange(last).end, end: tokenRange(last).end } : tokenRange(error.token);
-      diagnostics.push({ range, severity: 'error', code: 'syntax', message: error.message });
+      diagnostics.push({ range, severity: 'error', code: 'syntax', message: boundedMessage(error.message) });
     }
     const item = buildItem(cst, text);
     if (item) items.push(item);

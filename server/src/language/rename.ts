@@ -118,12 +118,13 @@ function checkMeaning(before: Analysis, text: string, ranges: Range[], newName: 
 
 /** The text with every range (on one line each, not overlapping) replaced by `newText`. */
 export function applyEdits(text: string, ranges: Range[], newText: string): string {
-  const lines = text.split('\n');
+  // Lines as LSP counts them (CRLF, CR or LF), each break kept as it was.
+  const parts = text.split(/(\r\n|\r|\n)/);
   const sorted = [...ranges].sort((a, b) => b.start.line - a.start.line || b.start.character - a.start.character);
   for (const r of sorted) {
-    const line = lines[r.start.line];
+    const line = parts[r.start.line * 2];
     if (line === undefined || r.end.line !== r.start.line) continue;
-    lines[r.start.line] = line.slice(0, r.start.character) + newText + line.slice(r.end.character);
+    parts[r.start.line * 2] = line.slice(0, r.start.character) + newText + line.slice(r.end.character);
   }
-  return lines.join('\n');
+  return parts.join('');
 }

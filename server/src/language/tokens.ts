@@ -112,7 +112,9 @@ export const Size = createToken({ name: 'Size', pattern: /\d+(?:KB|MB|GB)\b/i })
 export const NumberLit = createToken({ name: 'Number', pattern: /\d+\.\d+/ });
 export const Int = createToken({ name: 'Int', pattern: /\d+/ });
 export const FlavorLit = createToken({ name: 'Flavor', pattern: /(?:mysql|mariadb)-\d+(?:\.\d+)*/i });
-export const StringLit = createToken({ name: 'String', pattern: /'(?:[^'\n]|'')*'|"(?:[^"\n]|"")*"/ });
+// No line break of any kind (LF, CR, CRLF) inside a string: LSP counts a lone CR as a line break, so a string
+// holding one would put every later position on the wrong line.
+export const StringLit = createToken({ name: 'String', pattern: /'(?:[^'\n\r]|'')*'|"(?:[^"\n\r]|"")*"/ });
 
 // Punctuation
 export const Arrow = createToken({ name: 'Arrow', pattern: /->/, label: "'->'" });

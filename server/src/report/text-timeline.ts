@@ -1,8 +1,9 @@
 /**
  * The run as text, for the command line: one line per event (time, server/lane, what, positions),
- * then the expectations and the verdicts. Pure: trace in, string out.
+ * then the expectations and the verdicts. Pure: trace in, lines out (a generator, so that a trace of millions of
+ * events is printed without building one string of it).
  */
-import { formatMicros, type Trace, type TraceEvent } from '../trace/trace';
+import { formatMicros, type RunSummary, type Trace, type TraceEvent } from '../trace/trace';
 
 function coordinates(e: TraceEvent): string {
   const parts: string[] = [];
@@ -15,38 +16,53 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
-/** The whole report. `lineOffset` is added to zero-based lines (1 for people). */
-export function textTimeline(trace: Trace): string {
-  const out: string[] = [];
-  out.push(`${trace.title || 'scenario'} · ${trace.flavor} · seed ${trace.seed}`);
-  out.push('');
+/** The whole report, a line at a time (each line ends with `\n`). */
+export function* textTimelineLines(trace: Trace): Generator<string> {
+  yield `${trace.title || 'scenario'} · ${trace.flavor} · seed ${trace.seed}\n`;
+  yield '\n';
   for (const e of trace.events) {
     const who = e.lane === 'client' ? `${e.client ?? '?'}@${e.server}` : `${e.server}/${e.lane}`;
     const time = pad(formatMicros(e.time), 11);
     const where = e.line !== undefined ? `  (line ${e.line + 1})` : '';
     const coords = coordinates(e);
-    out.push(
-      `${time} ${pad(who, 14)} ${pad(e.kind, 18)} ${e.txn ? pad(e.txn, 5) : '     '}${coords ? ` ${coords}` : ''}  ${e.label}${where}`,
-    );
+    yield `${time} ${pad(who, 14)} ${pad(e.kind, 18)} ${e.txn ? pad(e.txn, 5) : '     '}${coords ? ` ${coords}` : ''}  ${e.label}${where}\n`;
   }
-  out.push('');
-  out.push(`ended at ${formatMicros(trace.endTime)}: ${trace.endReason} (${trace.processedEvents} events processed)`);
+  yield '\n';
+  yield `ended at ${formatMicros(trace.endTime)}: ${trace.endReason} (${trace.processedEvents} events processed)\n`;
   if (trace.stillWaiting) {
-    for (const w of trace.stillWaiting.waiters) out.push(`  still waiting: ${w.who}: ${w.what}, since ${formatMicros(w.since)}`);
+    for (const w of trace.stillWaiting.waiters) yield `  still waiting: ${w.who}: ${w.what}, since ${formatMicros(w.since)}\n`;
   }
-  if (trace.expectations.length > 0) {
-    out.push('');
-    out.push('expectations:');
-    for (const x of trace.expectations) out.push(`  ${x.passed ? 'pass' : 'FAIL'}  line ${x.line + 1}: ${x.message}`);
+  yield* tailLines(trace, true);
+}
+
+/** The expectations and the verdicts (and an internal error), as the report ends. */
+function* tailLines(result: RunSummary, separate: boolean): Generator<string> {
+  let first = !separate;
+  const heading = function* (title: string): Generator<string> {
+    if (!first) yield '\n';
+    first = false;
+    yield `${title}\n`;
+  };
+  if (result.expectations.length > 0) {
+    yield* heading('expectations:');
+    for (const x of result.expectations) yield `  ${x.passed ? 'pass' : 'FAIL'}  line ${x.line + 1}: ${x.message}\n`;
   }
-  if (trace.verdicts.length > 0) {
-    out.push('');
-    out.push('verdicts:');
-    for (const v of trace.verdicts) {
+  if (result.verdicts.length > 0) {
+    yield* heading('verdicts:');
+    for (const v of result.verdicts) {
       const where = v.line !== undefined ? ` (line ${v.line + 1})` : '';
-      out.push(`  ${v.kind}${v.txn ? ` ${v.txn}` : ''} at ${formatMicros(v.time)}${where}: ${v.message}`);
+      yield `  ${v.kind}${v.txn ? ` ${v.txn}` : ''} at ${formatMicros(v.time)}${where}: ${v.message}\n`;
     }
   }
-  if (trace.internalError) out.push(`\ninternal error (seed ${trace.internalError.seed}): ${trace.internalError.message}`);
-  return out.join('\n') + '\n';
+  if (result.internalError) yield `\ninternal error (seed ${result.internalError.seed}): ${result.internalError.message}\n`;
+}
+
+/** The whole report as one string. */
+export function textTimeline(trace: Trace): string {
+  return [...textTimelineLines(trace)].join('');
+}
+
+/** Only the expectations and the verdicts of a run (`run --summary`), formatted as the report's tail. */
+export function* textSummaryLines(summary: RunSummary): Generator<string> {
+  yield* tailLines(summary, false);
 }

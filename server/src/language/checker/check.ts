@@ -8,6 +8,7 @@ import type { ReplDiagnostic } from '../diagnostic';
 import type { Scenario } from '../../model/scenario';
 import { CheckContext, type SymbolTable } from './context';
 import { checkExploration } from './explore';
+import { checkNumbers, checkScriptReach } from './numbers';
 import { checkTables } from './schema';
 import { checkScript } from './script';
 import { checkTopology } from './topology';
@@ -22,12 +23,14 @@ export interface CheckResult {
 export function checkRepl(file: ReplFile): CheckResult {
   const ctx = new CheckContext();
   const items = file.items;
+  checkNumbers(ctx, items);
   const topology = checkTopology(ctx, items);
   const tables = checkTables(ctx, items, topology.database);
   const clientServers = new Map(topology.clients.map((c) => [c.name, c.server]));
   const index = groupTransactions(ctx, items, tables, clientServers);
   const { script, triggers } = checkScript(ctx, { items, servers: topology.servers, tables, index });
   const exploration = checkExploration(ctx, items, topology.flavor);
+  checkScriptReach(ctx, script);
   if (topology.servers.length === 0 && items.length > 0) {
     const first = items[0];
     if (first) ctx.warning('missing-declaration', first.range, 'no server is declared: add `source NAME { }`');

@@ -20,17 +20,26 @@ export function editDistance(a: string, b: string): number {
   return d[s.length][t.length];
 }
 
+/**
+ * The longest word a suggestion is looked for: past it no keyword or name is a third of the letters away, and the
+ * distance's cost (length × length) is not spent on a pasted megabyte.
+ */
+export const maxSuggestionLength = 64;
+
 /** The candidate nearest to `word`, when at most a third of its letters (and at least one) differ. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length > maxSuggestionLength) return undefined;
+  const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
+    // The distance is at least the difference in length: a candidate that far off is not computed at all.
+    if (Math.abs(c.length - word.length) > Math.min(limit, bestDistance) || c === word) continue;
     const dist = editDistance(word, c);
-    if (dist < bestDistance && c !== word) {
+    if (dist < bestDistance) {
       best = c;
       bestDistance = dist;
     }
   }
-  const limit = Math.max(1, Math.floor(word.length / 3));
   return best !== undefined && bestDistance <= limit ? best : undefined;
 }

@@ -4,8 +4,8 @@
  * definition, find references, rename and hover need.
  */
 import type { Name, Range } from '../ast';
-import type { IssueCode, ReplDiagnostic } from '../diagnostic';
-import { closest } from './closest';
+import { boundedMessage, type IssueCode, type ReplDiagnostic } from '../diagnostic';
+import { closest, maxSuggestionLength } from './closest';
 
 export type SymbolKind = 'server' | 'client' | 'table' | 'column' | 'txn' | 'database';
 
@@ -33,12 +33,18 @@ export interface SymbolTable {
 
 export const symbolKey = (kind: SymbolKind, name: string): string => `${kind}:${name}`;
 
+/** How many candidate names all the did-you-mean suggestions of one check may compare, together. */
+const maxSuggestionWork = 200_000;
+
 export class CheckContext {
   readonly diagnostics: ReplDiagnostic[] = [];
   readonly symbols: SymbolTable = { declarations: new Map(), references: [] };
+  /** The declarations of each kind, in order (the candidates of a suggestion). */
+  private readonly declared = new Map<SymbolKind, Declaration[]>();
+  private suggestionWork = 0;
 
   report(code: IssueCode, severity: ReplDiagnostic['severity'], range: Range, message: string, suggestion?: string): void {
-    this.diagnostics.push({ code, severity, range, message, ...(suggestion !== undefined ? { suggestion } : {}) });
+    this.diagnostics.push({ code, severity, range, message: boundedMessage(message), ...(suggestion !== undefined ? { suggestion } : {}) });
   }
 
   error(code: IssueCode, range: Range, message: string, suggestion?: string): void {
@@ -60,9 +66,21 @@ export class CheckContext {
       );
       return false;
     }
-    this.symbols.declarations.set(key, { key, kind, name, range, detail });
+    this.record({ key, kind, name, range, detail });
     this.symbols.references.push({ key, name });
     return true;
+  }
+
+  /** A name the file does not write (an automatic transaction name): declared, but not a reference. */
+  declareImplicit(declaration: Declaration): void {
+    this.record(declaration);
+  }
+
+  private record(declaration: Declaration): void {
+    this.symbols.declarations.set(declaration.key, declaration);
+    const ofKind = this.declared.get(declaration.kind);
+    if (ofKind) ofKind.push(declaration);
+    else this.declared.set(declaration.kind, [declaration]);
   }
 
   isDeclared(kind: SymbolKind, text: string): boolean {
@@ -83,10 +101,7 @@ export class CheckContext {
       this.error('wrong-kind', name.range, `'${name.text}' is a ${other === 'txn' ? 'transaction' : other}, not a ${what}`);
       return undefined;
     }
-    const candidates = [...this.symbols.declarations.values()]
-      .filter((d) => kinds.includes(d.kind) && (!scope || d.key.startsWith(`${d.kind}:${scope}.`)))
-      .map((d) => d.name.text);
-    const suggestion = closest(name.text, candidates);
+    const suggestion = this.suggest(name.text, kinds, scope);
     const where = scope ? ` in table ${scope}` : '';
     this.error(
       'unknown-name',
@@ -95,6 +110,21 @@ export class CheckContext {
       suggestion,
     );
     return undefined;
+  }
+
+  /**
+   * A did-you-mean among the declared names of these kinds, within a budget for the whole check: 20,000 references
+   * to unknown names in a file of 20,000 servers would otherwise compare every pair.
+   */
+  private suggest(text: string, kinds: SymbolKind[], scope: string | undefined): string | undefined {
+    if (text.length > maxSuggestionLength) return undefined;
+    for (const kind of kinds) this.suggestionWork += this.declared.get(kind)?.length ?? 0;
+    if (this.suggestionWork > maxSuggestionWork) return undefined;
+    const candidates: string[] = [];
+    for (const kind of kinds) {
+      for (const d of this.declared.get(kind) ?? []) if (!scope || d.key.startsWith(`${kind}:${scope}.`)) candidates.push(d.name.text);
+    }
+    return closest(text, candidates);
   }
 
   private kindOf(text: string): SymbolKind | undefined {

@@ -52,43 +52,51 @@ export function checkTopology(ctx: CheckContext, items: A.Item[]): Topology {
 
   const serverDecls = items.filter((i): i is A.ServerDecl => i.kind === 'server');
   const servers: ServerConfig[] = [];
+  // Every lookup by name goes through a map: a topology of 20,000 servers is checked in linear time.
+  const configOf = new Map<A.ServerDecl, ServerConfig>();
   for (const decl of serverDecls) {
     const detail = decl.role === 'source' ? `source ${decl.name.text}` : `replica ${decl.name.text} of ${decl.of?.text ?? '?'}`;
     if (!ctx.declare('server', decl.name, decl.range, detail)) continue;
     const config = defaultServerConfig(decl.name.text, decl.range.start.line, flavor, servers.length + 1);
     applySettings(ctx, config, decl.settings);
     servers.push(config);
+    configOf.set(decl, config);
   }
-  checkServerIds(ctx, serverDecls, servers);
+  const declOf = new Map<string, A.ServerDecl>();
+  for (const decl of serverDecls) if (configOf.has(decl)) declOf.set(decl.name.text, decl);
+  checkServerIds(ctx, declOf, servers);
   for (const decl of serverDecls) {
     if (!decl.of) continue;
-    const config = servers.find((s) => s.name === decl.name.text && s.line === decl.range.start.line);
+    const config = configOf.get(decl);
     if (decl.of.text === decl.name.text) {
       ctx.error('self-replication', decl.of.range, `${decl.name.text} cannot be a replica of itself`);
       continue;
     }
     if (ctx.resolve(decl.of, ['server'], 'server') && config) config.sourceName = decl.of.text;
   }
-  checkCycles(ctx, serverDecls, servers);
-  checkSemisyncPairs(ctx, serverDecls, servers);
+  checkCycles(ctx, declOf, servers);
+  checkSemisyncPairs(ctx, declOf, servers);
 
   const links: LinkConfig[] = [];
+  const linkLines = new Map<string, number>();
   for (const decl of items.filter((i): i is A.LinkDecl => i.kind === 'link')) {
     const ok = [decl.from, decl.to].map((n) => ctx.resolve(n, ['server'], 'server')).every(Boolean);
     if (decl.from.text === decl.to.text) {
       ctx.error('self-replication', decl.to.range, 'a link joins two different servers');
       continue;
     }
-    const twin = links.find((l) => [l.from, l.to].sort().join() === [decl.from.text, decl.to.text].sort().join());
-    if (twin) {
+    const pair = JSON.stringify([decl.from.text, decl.to.text].sort());
+    const twin = linkLines.get(pair);
+    if (twin !== undefined) {
       ctx.error(
         'duplicate-name',
         decl.range,
-        `the link between ${decl.from.text} and ${decl.to.text} is already declared on line ${twin.line + 1}`,
+        `the link between ${decl.from.text} and ${decl.to.text} is already declared on line ${twin + 1}`,
       );
       continue;
     }
     if (!ok) continue;
+    linkLines.set(pair, decl.range.start.line);
     links.push({
       from: decl.from.text,
       to: decl.to.text,
@@ -278,16 +286,20 @@ function checkCombination(ctx: CheckContext, config: ServerConfig, seen: Map<str
   }
 }
 
-function checkServerIds(ctx: CheckContext, decls: A.ServerDecl[], servers: ServerConfig[]): void {
+function lineRange(line: number): A.Range {
+  return { start: { line, character: 0 }, end: { line, character: 0 } };
+}
+
+function checkServerIds(ctx: CheckContext, declOf: Map<string, A.ServerDecl>, servers: ServerConfig[]): void {
   const byId = new Map<number, ServerConfig>();
   for (const s of servers) {
     const other = byId.get(s.serverId);
     if (other) {
-      const decl = decls.find((d) => d.name.text === s.name);
+      const decl = declOf.get(s.name);
       const setting = decl?.settings.find((x) => findSetting(x.name.text)?.name === 'server_id');
       ctx.error(
         'duplicate-name',
-        setting?.range ?? decl?.name.range ?? { start: { line: s.line, character: 0 }, end: { line: s.line, character: 0 } },
+        setting?.range ?? decl?.name.range ?? lineRange(s.line),
         `server_id ${s.serverId} is already used by ${other.name}: replication ignores events with its own server_id`,
       );
     }
@@ -295,36 +307,61 @@ function checkServerIds(ctx: CheckContext, decls: A.ServerDecl[], servers: Serve
   }
 }
 
-function checkCycles(ctx: CheckContext, decls: A.ServerDecl[], servers: ServerConfig[]): void {
-  const sourceOf = new Map(servers.map((s) => [s.name, s.sourceName]));
-  for (const s of servers) {
-    const seen = new Set<string>([s.name]);
-    let at = s.sourceName;
-    while (at !== undefined) {
-      if (at === s.name) {
-        const decl = decls.find((d) => d.name.text === s.name);
-        const path = [...seen, s.name].join(' → ');
-        ctx.error(
-          'replication-cycle',
-          decl?.of?.range ?? decl?.name.range ?? { start: { line: s.line, character: 0 }, end: { line: s.line, character: 0 } },
-          `replication cycle: ${path}`,
-        );
-        s.sourceName = undefined;
-        break;
-      }
-      if (seen.has(at)) break;
-      seen.add(at);
-      at = sourceOf.get(at);
+/** How many names a cycle's message shows: the first ones, then `…` and the count (a bounded message). */
+const cycleNamesShown = 6;
+
+/**
+ * Replication cycles (a replica of a replica of … itself), in linear time: each server is walked at most once along
+ * its `of` chain. One error per cycle, on the member declared first, with a bounded message; that member's `of` is
+ * dropped so that nothing downstream follows the cycle.
+ */
+function checkCycles(ctx: CheckContext, declOf: Map<string, A.ServerDecl>, servers: ServerConfig[]): void {
+  const byName = new Map(servers.map((s) => [s.name, s]));
+  // 1: on the path being walked, 2: walked (no cycle ahead, or its cycle already reported).
+  const state = new Map<string, 1 | 2>();
+  for (const start of servers) {
+    if (state.has(start.name)) continue;
+    const path: ServerConfig[] = [];
+    let at: ServerConfig | undefined = start;
+    while (at && !state.has(at.name)) {
+      state.set(at.name, 1);
+      path.push(at);
+      at = at.sourceName !== undefined ? byName.get(at.sourceName) : undefined;
     }
+    if (at && state.get(at.name) === 1) {
+      const cycle = path.slice(path.indexOf(at));
+      const first = cycle.reduce((a, b) => (b.line < a.line ? b : a));
+      // Read the cycle from its first-declared member, along `of`: first → its source → … → first.
+      const from = cycle.indexOf(first);
+      const ordered = [...cycle.slice(from), ...cycle.slice(0, from)];
+      const names = ordered.slice(0, cycleNamesShown).map((s) => s.name);
+      const shown = ordered.length > cycleNamesShown ? `${names.join(' → ')} → … (${ordered.length} servers)` : names.join(' → ');
+      const decl = declOf.get(first.name);
+      ctx.error(
+        'replication-cycle',
+        decl?.of?.range ?? decl?.name.range ?? lineRange(first.line),
+        `replication cycle: ${shown} → ${first.name}`,
+      );
+      first.sourceName = undefined;
+    }
+    for (const s of path) state.set(s.name, 2);
   }
 }
 
 /** A semi-sync replica of a source without semi-sync (or the reverse) is allowed, but rarely meant. */
-function checkSemisyncPairs(ctx: CheckContext, decls: A.ServerDecl[], servers: ServerConfig[]): void {
+function checkSemisyncPairs(ctx: CheckContext, declOf: Map<string, A.ServerDecl>, servers: ServerConfig[]): void {
+  const byName = new Map(servers.map((s) => [s.name, s]));
+  const replicasOf = new Map<string, ServerConfig[]>();
   for (const s of servers) {
-    const source = servers.find((x) => x.name === s.sourceName);
+    if (s.sourceName === undefined) continue;
+    const list = replicasOf.get(s.sourceName);
+    if (list) list.push(s);
+    else replicasOf.set(s.sourceName, [s]);
+  }
+  for (const s of servers) {
+    const source = s.sourceName !== undefined ? byName.get(s.sourceName) : undefined;
     if (!source) continue;
-    const decl = decls.find((d) => d.name.text === s.name);
+    const decl = declOf.get(s.name);
     if (!decl) continue;
     const explicit = decl.settings.find((x) => ['semisync', 'semisync_slave'].includes(findSetting(x.name.text)?.name ?? ''));
     if (s.semisyncSlave && !source.semisyncMaster && explicit) {
@@ -336,8 +373,8 @@ function checkSemisyncPairs(ctx: CheckContext, decls: A.ServerDecl[], servers: S
     }
   }
   for (const source of servers.filter((s) => s.semisyncMaster && !s.sourceName)) {
-    const replicas = servers.filter((r) => r.sourceName === source.name);
-    const decl = decls.find((d) => d.name.text === source.name);
+    const replicas = replicasOf.get(source.name) ?? [];
+    const decl = declOf.get(source.name);
     if (!decl || replicas.some((r) => r.semisyncSlave)) continue;
     const none = replicas.length === 0 ? 'it has no replica' : 'none of its replicas has semi-sync';
     const wait =

@@ -153,7 +153,7 @@ export function groupTransactions(
     let n = writesByText ? writes : reads;
     while (taken(`${prefix}${n}`)) n++;
     d.plan.id = `${prefix}${n}`;
-    ctx.symbols.declarations.set(`txn:${d.plan.id}`, {
+    ctx.declareImplicit({
       key: `txn:${d.plan.id}`,
       kind: 'txn',
       name: { text: d.plan.id, range: d.firstRange },

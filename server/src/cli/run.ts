@@ -1,0 +1,94 @@
+/**
+ * `replscope run FILE`: runs the scenario and prints a text timeline, the expectations and the verdicts;
+ * `--summary` runs without recording events and prints only the expectations and the verdicts; `--json` prints the
+ * trace (or, with `--summary`, the summary) as JSON, streamed a value at a time.
+ */
+import { writeFileSync } from 'node:fs';
+import { analyze } from '../language/analyze';
+import { runScenario, runSummary, type RunOptions } from '../run';
+import { textSummaryLines, textTimelineLines } from '../report/text-timeline';
+import { renderTimelineFile } from '../timeline/export';
+import type { RunSummary } from '../trace/trace';
+import { exit, printDiagnostics, readScenario, type CliCommand } from './command';
+import { jsonPieces } from './json-stream';
+import type { Output } from './output';
+
+/** A seed as the language writes one: a decimal integer from 0 to 2^32 - 1, no sign, no prefix, no exponent. */
+const seedPattern = /^(0|[1-9][0-9]{0,9})$/;
+const maxSeed = 2 ** 32 - 1;
+
+async function writeJson(out: Output, value: unknown): Promise<void> {
+  for (const piece of jsonPieces(value, 1)) await out.json(piece);
+  await out.json('\n');
+}
+
+function failed(result: RunSummary): boolean {
+  return result.expectations.some((e) => !e.passed) || result.internalError !== null;
+}
+
+export const runCommand: CliCommand = {
+  summary: 'run a scenario; print a text timeline, the expectations and the verdicts',
+  help: `usage: replscope run FILE [--summary] [--json] [--seed N] [--html OUT.html] [--svg OUT.svg]
+
+  Runs the scenario and prints a text timeline, then the expectations and the verdicts.
+    --summary   run without recording events; print only the expectations and the verdicts
+    --json      print the trace (docs/trace.md) instead; with --summary, the run's summary
+    --seed N    use seed N (a decimal integer, 0 to ${maxSeed}) instead of the file's
+    --html OUT  also write the timeline as a self-contained HTML page (no script, no network)
+    --svg OUT   also write the timeline as an SVG image
+  Exit 0 when every expectation holds, 1 when one fails or the file has errors, 2 on a usage or input/output problem.
+`,
+  options: {
+    summary: { type: 'boolean' },
+    json: { type: 'boolean' },
+    seed: { type: 'string' },
+    html: { type: 'string' },
+    svg: { type: 'string' },
+  },
+  validate(values, positionals) {
+    if (positionals.length !== 1) return 'run needs exactly one FILE';
+    const seed = values.seed;
+    if (typeof seed === 'string' && (!seedPattern.test(seed) || Number(seed) > maxSeed))
+      return `--seed: expected a decimal integer from 0 to ${maxSeed}, got '${seed}'`;
+    for (const flag of ['html', 'svg'] as const) {
+      if (values[flag] === '') return `--${flag}: expected a file name`;
+      if (values.summary && values[flag] !== undefined) return `--${flag} needs the events: it cannot go with --summary`;
+    }
+    return undefined;
+  },
+  async run({ values, positionals, stdout, stderr }) {
+    const file = positionals[0];
+    const input = readScenario(file);
+    if ('error' in input) {
+      await stderr.text(`${input.error}\n`);
+      return exit.usage;
+    }
+    const analysis = analyze(input.text);
+    if (await printDiagnostics(file, analysis, stderr)) {
+      await stderr.text(`${file}: not run: fix the errors first\n`);
+      return exit.failed;
+    }
+    const options: RunOptions = typeof values.seed === 'string' ? { seed: Number(values.seed) } : {};
+    if (values.summary) {
+      const summary = runSummary(analysis.scenario, options);
+      if (values.json) await writeJson(stdout, summary);
+      else for (const line of textSummaryLines(summary)) await stdout.text(line);
+      return failed(summary) ? exit.failed : exit.ok;
+    }
+    const trace = runScenario(analysis.scenario, options);
+    if (values.json) await writeJson(stdout, trace);
+    else for (const line of textTimelineLines(trace)) await stdout.text(line);
+    for (const format of ['html', 'svg'] as const) {
+      const out = values[format];
+      if (typeof out !== 'string') continue;
+      try {
+        writeFileSync(out, renderTimelineFile(trace, format));
+        await stderr.text(`${file}: timeline written to ${out}\n`);
+      } catch (e) {
+        await stderr.text(`${out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+        return exit.usage;
+      }
+    }
+    return failed(trace) ? exit.failed : exit.ok;
+  },
+};
