@@ -75,6 +75,7 @@ for (let i = 0; i < RUNS; i++) {
   if (i < Math.min(RUNS, 2)) node.exportSvg.push(time(() => t.renderTimelineFile(trace, 'svg').length)[0]);
 }
 const editedJson = JSON.stringify(t.timelinePayload(edited, {}));
+const traceBytes = JSON.stringify(trace).length;
 console.log('\nWorker side, in Node (median of %d):', RUNS);
 console.log(
   `  the panel's data (timelinePayload):   ${ms(median(node.payload))}, JSON ${mb(payloadJson.length)} in ${ms(median(node.json))}`,
@@ -115,7 +116,7 @@ const browser = await chromium.launch({
   ],
 });
 try {
-  const results = { first: [], parse: [], update: [], scroll: [], cursor: [], frame: [], model: [], layout: [], render: [] };
+  const results = { first: [], parse: [], wireParse: [], update: [], scroll: [], cursor: [], frame: [], model: [], layout: [], render: [] };
   for (let i = 0; i < RUNS; i++) {
     const p = await browser.newPage({ viewport: VIEWPORT });
     await p.goto(pathToFileURL(page).href);
@@ -130,7 +131,15 @@ try {
           const payload = JSON.parse(json);
           parse = performance.now() - t0;
           window.postMessage(
-            { type: 'trace', uri: 'file:///bench.repl', fileName: 'bench.repl', version, documentVersion: version, millis: 0, ...payload },
+            {
+              type: 'timeline',
+              uri: 'file:///bench.repl',
+              fileName: 'bench.repl',
+              version,
+              documentVersion: version,
+              millis: 0,
+              ...payload,
+            },
             '*',
           );
           await new Promise((r) => setTimeout(r, 0));
@@ -158,12 +167,13 @@ try {
         const cursor = performance.now() - t0;
         return {
           first,
-          parse: firstParse,
           update,
           scroll,
           cursor,
           frame: frameBase,
           ...own,
+          wireParse: own.parse,
+          parse: firstParse,
           marks: document.querySelectorAll('#body .mark').length,
         };
       },
@@ -174,7 +184,7 @@ try {
     await p.close();
   }
   console.log(
-    `  first paint (message → drawn frame): ${ms(median(results.first))}  (JSON.parse ${ms(median(results.parse))}, model ${ms(median(results.model))}, layout ${ms(median(results.layout))}, window ${ms(median(results.render))}; the rest: message copy, DOM)`,
+    `  first paint (message → drawn frame): ${ms(median(results.first))}  (message JSON.parse ${ms(median(results.parse))}, timeline JSON.parse ${ms(median(results.wireParse))}, model ${ms(median(results.model))}, layout ${ms(median(results.layout))}, window ${ms(median(results.render))}; the rest: message copy, DOM)`,
   );
   console.log(`  update (next run → drawn frame):     ${ms(median(results.update))}`);
   console.log(`  scroll to the middle → drawn frame:  ${ms(median(results.scroll))}`);
