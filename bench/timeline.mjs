@@ -101,7 +101,7 @@ writeFileSync(
   page,
   `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="${pathToFileURL(join(root, 'dist', 'webview.css')).href}">
 <style>${t.DIAGRAM_CSS}</style></head><body class="vscode-light"><div id="app"></div>
-<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => null, setState: () => {} });</script>
+<script>window.addEventListener('message', () => (window.__received = performance.now())); window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => null, setState: () => {} });</script>
 <script src="${pathToFileURL(webview).href}"></script></body></html>`,
 );
 const browser = await chromium.launch({
@@ -116,7 +116,19 @@ const browser = await chromium.launch({
   ],
 });
 try {
-  const results = { first: [], parse: [], wireParse: [], update: [], scroll: [], cursor: [], frame: [], model: [], layout: [], render: [] };
+  const results = {
+    first: [],
+    parse: [],
+    copy: [],
+    wireParse: [],
+    update: [],
+    scroll: [],
+    cursor: [],
+    frame: [],
+    model: [],
+    layout: [],
+    render: [],
+  };
   for (let i = 0; i < RUNS; i++) {
     const p = await browser.newPage({ viewport: VIEWPORT });
     await p.goto(pathToFileURL(page).href);
@@ -126,10 +138,12 @@ try {
       async ({ payloadJson, editedJson }) => {
         const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
         let parse = 0;
+        let copy = 0;
         const send = async (json, version) => {
           const t0 = performance.now();
           const payload = JSON.parse(json);
           parse = performance.now() - t0;
+          const posted = performance.now();
           window.postMessage(
             {
               type: 'timeline',
@@ -143,6 +157,7 @@ try {
             '*',
           );
           await new Promise((r) => setTimeout(r, 0));
+          copy = window.__received - posted;
           await frame();
           return performance.now() - t0;
         };
@@ -152,6 +167,7 @@ try {
         const frameBase = (performance.now() - t1) / 5;
         const first = await send(payloadJson, 1);
         const firstParse = parse;
+        const firstCopy = copy;
         window.postMessage({ type: 'snapshotRequest', requestId: 1 }, '*');
         await new Promise((r) => setTimeout(r, 50));
         const own = window.__posted.find((m) => m.type === 'snapshot').snapshot.timings;
@@ -174,6 +190,7 @@ try {
           ...own,
           wireParse: own.parse,
           parse: firstParse,
+          copy: firstCopy,
           marks: document.querySelectorAll('#body .mark').length,
         };
       },
@@ -184,7 +201,7 @@ try {
     await p.close();
   }
   console.log(
-    `  first paint (message → drawn frame): ${ms(median(results.first))}  (message JSON.parse ${ms(median(results.parse))}, timeline JSON.parse ${ms(median(results.wireParse))}, model ${ms(median(results.model))}, layout ${ms(median(results.layout))}, window ${ms(median(results.render))}; the rest: message copy, DOM)`,
+    `  first paint (message → drawn frame): ${ms(median(results.first))}  (message JSON.parse ${ms(median(results.parse))}, postMessage copy ${ms(median(results.copy))}, timeline JSON.parse ${ms(median(results.wireParse))}, model ${ms(median(results.model))}, layout ${ms(median(results.layout))}, window ${ms(median(results.render))}; the rest: DOM, frames)`,
   );
   console.log(`  update (next run → drawn frame):     ${ms(median(results.update))}`);
   console.log(`  scroll to the middle → drawn frame:  ${ms(median(results.scroll))}`);

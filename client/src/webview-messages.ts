@@ -2,6 +2,7 @@
  * The messages between the timeline panel (extension host) and its webview (client/webview/main.ts), typed in
  * both directions. Both bundles import these types; nothing here runs.
  */
+import type { TimelinePayload } from '../../server/src/timeline/payload';
 import type { StatusTable } from '../../server/src/timeline/status-table';
 
 /** What the webview keeps across new traces, hidden tabs and window reloads (webview state + the serializer). */
@@ -28,7 +29,7 @@ export interface TimelineViewState {
 /** The extension tells the webview. */
 export type ExtensionToWebview =
   /** A run to draw: its timeline model in wire form, as JSON text (see `TimelinePayload`; the trace stays in the engine worker). */
-  | {
+  | ({
       type: 'timeline';
       uri: string;
       fileName: string;
@@ -37,8 +38,7 @@ export type ExtensionToWebview =
       documentVersion: number | null;
       stale?: 'errors' | 'running';
       millis: number;
-      timeline: string;
-    }
+    } & TimelinePayload)
   /** The answer to a `statusAt`: every server's state at `time` in the run of `version` (null: that run is gone). */
   | { type: 'status'; requestId: number; version: number; time: number; table: StatusTable | null }
   /** Nothing to draw yet (no run, the file has errors, no .repl editor). */

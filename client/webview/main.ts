@@ -213,12 +213,15 @@ function visibleBand(): { top: number; bottom: number } {
   return { top, bottom: top + Math.max(0, scroller.clientHeight - METRICS.headerHeight) };
 }
 
-/** Draws the rows around the visible band (one screen above and below), unless they are drawn already. */
-function renderWindow(force = false): void {
+/**
+ * Draws the rows around the visible band (`margin` screens above and below: one, so that scrolling finds them
+ * drawn), unless they are drawn already.
+ */
+function renderWindow(force = false, margin = 1): void {
   if (!layout) return;
   const band = visibleBand();
   if (!force && band.top >= rendered.top && band.bottom <= rendered.bottom) return;
-  const screen = Math.max(200, band.bottom - band.top);
+  const screen = Math.max(200, band.bottom - band.top) * margin;
   const top = Math.max(0, band.top - screen);
   const bottom = Math.min(layout.height, band.bottom + screen);
   const t0 = performance.now();
@@ -297,7 +300,7 @@ function showTimeline(message: Extract<ExtensionToWebview, { type: 'timeline' }>
     millis: message.millis,
   };
   const t0 = performance.now();
-  const wire = parseTimeline(message.timeline);
+  const wire = parseTimeline(message);
   const t1 = performance.now();
   model = decodeTimeline(wire);
   timings.parse = t1 - t0;
@@ -325,7 +328,10 @@ function showTimeline(message: Extract<ExtensionToWebview, { type: 'timeline' }>
   }
   sideDirty = true;
   renderSide();
-  renderWindow(true);
+  // A new run is drawn first as far as it is seen, the screens around it in the frame after (a third of the work
+  // before the first paint).
+  renderWindow(true, 0);
+  requestAnimationFrame(() => setTimeout(() => renderWindow(true), 0));
   saveView();
 }
 

@@ -14,18 +14,22 @@ export type TimelineQuery = Record<string, never>;
 /** What the panel gets. */
 export interface TimelinePayload {
   /**
-   * The JSON text of the model's wire form (`WireTimeline`). One string crosses from the worker to the server, over
-   * LSP to the extension and on to the webview's frames, each copy a copy of characters; only the webview turns it
-   * into arrays (`parseTimeline`). As objects, it would be rebuilt, field by field, at every one of those hops.
+   * The JSON text of the model's wire form (`WireTimeline`) but its strings: numbers, for the most part. One string
+   * crosses from the worker to the server, over LSP to the extension and on to the webview's frames, each copy a
+   * copy of characters; only the webview turns it into arrays (`parseTimeline`). As objects, it would be rebuilt,
+   * element by element, at every one of those hops.
    */
   timeline: string;
+  /** `WireTimeline.strings`, beside the text: inside it, every quote would be escaped again on each JSON hop. */
+  strings: string[];
 }
 
 export function timelinePayload(trace: Trace, _query: TimelineQuery): TimelinePayload {
-  return { timeline: JSON.stringify(encodeTimeline(buildTimeline(trace))) };
+  const { strings, ...rest } = encodeTimeline(buildTimeline(trace));
+  return { timeline: JSON.stringify(rest), strings };
 }
 
-/** The wire form again from the payload's text. */
-export function parseTimeline(text: string): WireTimeline {
-  return JSON.parse(text) as WireTimeline;
+/** The wire form again from the payload. */
+export function parseTimeline(payload: TimelinePayload): WireTimeline {
+  return { ...(JSON.parse(payload.timeline) as Omit<WireTimeline, 'strings'>), strings: payload.strings };
 }

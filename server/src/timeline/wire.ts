@@ -9,19 +9,18 @@
  */
 import type { Micros } from '../model/scenario';
 import type { LogCoordinates, TraceEventKind, TraceMessage } from '../trace/trace';
-import { shapeOf } from './marks';
-import {
-  markTextWidth,
-  type OutcomeKind,
-  type TimelineArrow,
-  type TimelineBar,
-  type TimelineGroup,
-  type TimelineLane,
-  type TimelineMark,
-  type TimelineModel,
-  type TimelineShade,
-  type TimelineTransaction,
-  type TimelineVerdict,
+import { shapeOf, type MarkShape } from './marks';
+import type {
+  OutcomeKind,
+  TimelineArrow,
+  TimelineBar,
+  TimelineGroup,
+  TimelineLane,
+  TimelineMark,
+  TimelineModel,
+  TimelineShade,
+  TimelineTransaction,
+  TimelineVerdict,
 } from './model';
 
 /** The transactions listed in the panel's side table (the rest are counted; search finds their marks). */
@@ -60,10 +59,13 @@ export interface WireTimeline {
     txn: number[];
     gtid: number[];
     line: number[];
-    /** Three numbers a mark: file, start, end (file -1: none). */
+    /** Four numbers for each mark that has binlog coordinates: its index, the file, start, end. */
     log: number[];
+    /** The same for relay-log coordinates. */
     relay: number[];
     outcome: number[];
+    /** `TimelineMark.textWidth`. */
+    textWidth: number[];
   };
   arrows: {
     messageId: number[];
@@ -89,6 +91,9 @@ export interface WireTimeline {
     line: number[];
   };
 }
+
+/** The positions of a mark that writes none, shared (nothing changes a mark's positions once built). */
+const NO_POSITIONS: string[] = [];
 
 /** A decoded model: the model, with the number of transactions of which `transactions` lists the first. */
 export type ReceivedTimeline = TimelineModel & { transactionCount: number };
@@ -124,14 +129,13 @@ export function encodeTimeline(model: TimelineModel): WireTimeline {
     txn: new Array<number>(n),
     gtid: new Array<number>(n),
     line: new Array<number>(n),
-    log: new Array<number>(3 * n),
-    relay: new Array<number>(3 * n),
+    log: [],
+    relay: [],
     outcome: new Array<number>(n),
+    textWidth: new Array<number>(n),
   };
   const coordinates = (into: number[], at: number, c: LogCoordinates | undefined) => {
-    into[3 * at] = c ? s(c.file) : -1;
-    into[3 * at + 1] = c ? c.start : 0;
-    into[3 * at + 2] = c ? c.end : 0;
+    if (c) into.push(at, s(c.file), c.start, c.end);
   };
   let lastTime = 0;
   let lastId = 0;
@@ -155,6 +159,7 @@ export function encodeTimeline(model: TimelineModel): WireTimeline {
     coordinates(marks.log, i, m.log);
     coordinates(marks.relay, i, m.relay);
     marks.outcome[i] = s(m.outcome);
+    marks.textWidth[i] = m.textWidth;
   }
 
   const arrows: WireTimeline['arrows'] = {
@@ -219,28 +224,29 @@ export function encodeTimeline(model: TimelineModel): WireTimeline {
 /** The model again from its wire form: one pass over the columns. */
 export function decodeTimeline(wire: WireTimeline): ReceivedTimeline {
   const strings = wire.strings;
-  const str = (i: number): string | undefined => (i < 0 ? undefined : strings[i]);
   const w = wire.marks;
   const n = w.time.length;
   const marks: TimelineMark[] = new Array<TimelineMark>(n);
   const marksByLine = new Map<number, number[]>();
   const marksByTxn = new Map<string, number[]>();
-  const coordinates = (from: number[], at: number): LogCoordinates | undefined =>
-    from[3 * at] < 0 ? undefined : { file: strings[from[3 * at]], start: from[3 * at + 1], end: from[3 * at + 2] };
+  // The shape of each kind, found once per kind.
+  const shapes: MarkShape[] = [];
   let time = 0;
   let eventId = 0;
   let p = 0;
   for (let i = 0; i < n; i++) {
     time += w.time[i];
     eventId += w.eventId[i];
-    const kind = strings[w.kind[i]] as TraceEventKind;
-    const title = strings[w.title[i]];
+    const kindId = w.kind[i];
+    const kind = strings[kindId] as TraceEventKind;
     const count = w.positionCount[i];
-    const positions = new Array<string>(count);
-    for (let k = 0; k < count; k++) positions[k] = strings[w.positions[p++]];
-    const note = str(w.note[i]);
-    const txn = str(w.txn[i]);
-    const line = w.line[i] < 0 ? undefined : w.line[i];
+    let positions = NO_POSITIONS;
+    if (count > 0) {
+      positions = new Array<string>(count);
+      for (let k = 0; k < count; k++) positions[k] = strings[w.positions[p++]];
+    }
+    const txnId = w.txn[i];
+    const lineNo = w.line[i];
     // The fields in the order model.ts writes them: one object shape for every mark.
     marks[i] = {
       index: i,
@@ -249,21 +255,25 @@ export function decodeTimeline(wire: WireTimeline): ReceivedTimeline {
       lane: strings[w.lane[i]],
       server: strings[w.server[i]],
       kind,
-      shape: shapeOf(kind),
-      title,
+      shape: (shapes[kindId] ??= shapeOf(kind)),
+      title: strings[w.title[i]],
       positions,
-      note,
+      note: w.note[i] < 0 ? undefined : strings[w.note[i]],
       detail: strings[w.detail[i]],
-      txn,
-      gtid: str(w.gtid[i]),
-      line,
-      log: coordinates(w.log, i),
-      relay: coordinates(w.relay, i),
-      outcome: str(w.outcome[i]) as OutcomeKind | undefined,
-      textWidth: markTextWidth(title, positions, note),
+      txn: txnId < 0 ? undefined : strings[txnId],
+      gtid: w.gtid[i] < 0 ? undefined : strings[w.gtid[i]],
+      line: lineNo < 0 ? undefined : lineNo,
+      log: undefined,
+      relay: undefined,
+      outcome: w.outcome[i] < 0 ? undefined : (strings[w.outcome[i]] as OutcomeKind),
+      textWidth: w.textWidth[i],
     };
-    if (line !== undefined) push(marksByLine, line, i);
-    if (txn !== undefined) push(marksByTxn, txn, i);
+    if (lineNo >= 0) push(marksByLine, lineNo, i);
+    if (txnId >= 0) push(marksByTxn, strings[txnId], i);
+  }
+  for (let k = 0; k < w.log.length; k += 4) marks[w.log[k]].log = { file: strings[w.log[k + 1]], start: w.log[k + 2], end: w.log[k + 3] };
+  for (let k = 0; k < w.relay.length; k += 4) {
+    marks[w.relay[k]].relay = { file: strings[w.relay[k + 1]], start: w.relay[k + 2], end: w.relay[k + 3] };
   }
 
   const a = wire.arrows;
