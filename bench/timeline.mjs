@@ -78,7 +78,7 @@ const editedJson = JSON.stringify(t.timelinePayload(edited, {}));
 const traceBytes = JSON.stringify(trace).length;
 console.log('\nWorker side, in Node (median of %d):', RUNS);
 console.log(
-  `  the panel's data (timelinePayload):   ${ms(median(node.payload))}, JSON ${mb(payloadJson.length)} in ${ms(median(node.json))}`,
+  `  the panel's data (timelinePayload):   ${ms(median(node.payload))}; the message ${mb(payloadJson.length)} (the trace as JSON: ${mb(traceBytes)}), stringified in ${ms(median(node.json))}`,
 );
 console.log(`  status table at the time cursor:      ${ms(median(node.status))}`);
 console.log(`  whole SVG export:                     ${ms(median(node.exportSvg))}`);

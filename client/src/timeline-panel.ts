@@ -227,7 +227,7 @@ export class TimelinePanel {
       documentVersion: result.documentVersion,
       millis: result.run.millis,
       timeline: result.run.timeline,
-      strings: result.run.strings,
+      text: result.run.text,
     };
     if (result.stale) message.stale = result.stale;
     this.post(message);

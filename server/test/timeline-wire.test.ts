@@ -5,17 +5,16 @@ import assert from 'node:assert/strict';
 import { analyze } from '../src/language/analyze';
 import { runScenario } from '../src/run';
 import { buildTimeline, type TimelineModel } from '../src/timeline/model';
-import { parseTimeline, timelinePayload, type TimelinePayload } from '../src/timeline/payload';
-import { TRANSACTIONS_LISTED, decodeTimeline, encodeTimeline } from '../src/timeline/wire';
+import { parseTimeline, payloadOf, timelinePayload, type TimelinePayload } from '../src/timeline/payload';
+import { TRANSACTIONS_LISTED, decodeTimeline } from '../src/timeline/wire';
 import type { Trace } from '../src/trace/trace';
 import { scaleScenarioText } from './helpers/scale-scenario';
 import { bigTrace, hostileTrace, s04Trace } from './timeline-fixtures';
 
-/** The model through the wire and JSON, and what it must equal: the model, its transaction list cut to the first ones. */
+/** The model through the payload and JSON, and what it must equal: the model, its transaction list cut to the first ones. */
 function roundTrip(model: TimelineModel): void {
-  // As the payload is made (payload.ts), and once more through JSON, as LSP carries it.
-  const { strings, ...columns } = encodeTimeline(model);
-  const payload = JSON.parse(JSON.stringify({ timeline: JSON.stringify(columns), strings })) as TimelinePayload;
+  // Through JSON once more, as LSP carries the payload.
+  const payload = JSON.parse(JSON.stringify(payloadOf(model))) as TimelinePayload;
   const { transactionCount, ...received } = decodeTimeline(parseTimeline(payload));
   assert.equal(transactionCount, model.transactions.length);
   assert.deepEqual(received, { ...model, transactions: model.transactions.slice(0, TRANSACTIONS_LISTED) });

@@ -5,7 +5,7 @@
  * (run-queries.ts).
  */
 import type { Trace } from '../trace/trace';
-import { buildTimeline } from './model';
+import { buildTimeline, type TimelineModel } from './model';
 import { encodeTimeline, type WireTimeline } from './wire';
 
 /** What the panel asks for (beyond the document). */
@@ -14,22 +14,40 @@ export type TimelineQuery = Record<string, never>;
 /** What the panel gets. */
 export interface TimelinePayload {
   /**
-   * The JSON text of the model's wire form (`WireTimeline`) but its strings: numbers, for the most part. One string
-   * crosses from the worker to the server, over LSP to the extension and on to the webview's frames, each copy a
-   * copy of characters; only the webview turns it into arrays (`parseTimeline`). As objects, it would be rebuilt,
-   * element by element, at every one of those hops.
+   * The JSON text of the model's wire form (`WireTimeline`) with `stringEnds` in place of its strings: numbers, for
+   * the most part. Strings cross from the worker to the server, over LSP to the extension and on to the webview's
+   * frames, each copy a copy of characters; only the webview turns them into arrays (`parseTimeline`). As objects,
+   * the model would be rebuilt, element by element, at every one of those hops.
    */
   timeline: string;
-  /** `WireTimeline.strings`, beside the text: inside it, every quote would be escaped again on each JSON hop. */
-  strings: string[];
+  /**
+   * Every string of the wire form, one after the other; `stringEnds` (in `timeline`) says where each ends. Beside
+   * the JSON text, not inside it, where every quote would be escaped again on each hop.
+   */
+  text: string;
 }
 
 export function timelinePayload(trace: Trace, _query: TimelineQuery): TimelinePayload {
-  const { strings, ...rest } = encodeTimeline(buildTimeline(trace));
-  return { timeline: JSON.stringify(rest), strings };
+  return payloadOf(buildTimeline(trace));
+}
+
+/** The payload of a model. */
+export function payloadOf(model: TimelineModel): TimelinePayload {
+  const { strings, ...rest } = encodeTimeline(model);
+  const stringEnds = new Array<number>(strings.length);
+  let end = 0;
+  for (let i = 0; i < strings.length; i++) stringEnds[i] = end += strings[i].length;
+  return { timeline: JSON.stringify({ ...rest, stringEnds }), text: strings.join('') };
 }
 
 /** The wire form again from the payload. */
 export function parseTimeline(payload: TimelinePayload): WireTimeline {
-  return { ...(JSON.parse(payload.timeline) as Omit<WireTimeline, 'strings'>), strings: payload.strings };
+  const { stringEnds, ...rest } = JSON.parse(payload.timeline) as Omit<WireTimeline, 'strings'> & { stringEnds: number[] };
+  const strings = new Array<string>(stringEnds.length);
+  let start = 0;
+  for (let i = 0; i < stringEnds.length; i++) {
+    strings[i] = payload.text.slice(start, stringEnds[i]);
+    start = stringEnds[i];
+  }
+  return { ...rest, strings };
 }
