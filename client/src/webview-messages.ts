@@ -20,6 +20,8 @@ export interface TimelineViewState {
   cursorTime: number | null;
   cursorKey: string | null;
   search: string;
+  /** Only the events that match the search get rows (the others are dimmed when it is off). */
+  filter?: boolean;
   /** A transaction emphasised across every lane. */
   txn: string | null;
   /** The details panel (time cursor's status table, verdicts, transactions): shown, hidden, or null to decide by the panel's width. */

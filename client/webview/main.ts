@@ -87,6 +87,7 @@ app.innerHTML = `
   <span id="search-count" class="count" aria-live="polite"></span>
   <button id="prev-match" title="Previous match (Shift+Enter, N)" aria-label="Previous match">↑</button>
   <button id="next-match" title="Next match (Enter, n)" aria-label="Next match">↓</button>
+  <button id="filter-matches" aria-pressed="false" title="Only the matching events (F); off, the others are dimmed">Filter</button>
   <span class="sep"></span>
   <button id="zoom-out" title="Zoom out (−)" aria-label="Zoom out">−</button>
   <span id="zoom-level" class="count" title="Zoom (0 resets)"></span>
@@ -121,10 +122,10 @@ app.innerHTML = `
         <dt>Enter</dt><dd>reveal the event's line in the editor</dd>
         <dt>t</dt><dd>emphasise the event's transaction on every lane</dd>
         <dt>c</dt><dd>collapse / expand the event's server</dd>
-        <dt>/ · n · N</dt><dd>search, next / previous match</dd>
+        <dt>/ · n · N · F</dt><dd>search, next / previous match, only the matches</dd>
         <dt>+ − 0</dt><dd>zoom in / out / reset (Ctrl+wheel)</dd>
         <dt>v · d · L</dt><dd>verdicts · details panel · lanes menu</dd>
-        <dt>Esc</dt><dd>clear the highlight and the search</dd>
+        <dt>Esc</dt><dd>close the menu; clear the highlight and the search</dd>
       </dl>
     </details>
   </aside>
@@ -136,6 +137,7 @@ const titleEl = $<HTMLElement>('title');
 const bannerEl = $<HTMLElement>('banner');
 const searchEl = $<HTMLInputElement>('search');
 const searchCountEl = $<HTMLElement>('search-count');
+const filterBtn = $<HTMLButtonElement>('filter-matches');
 const zoomLevelEl = $<HTMLElement>('zoom-level');
 const lanesBtn = $<HTMLButtonElement>('lanes-btn');
 const lanesMenu = $<HTMLElement>('lanes-menu');
@@ -178,7 +180,13 @@ function relayout(keepTop = true, draw = true): void {
   if (!model) return;
   const anchor = keepTop ? topAnchor() : null;
   const t0 = performance.now();
-  layout = layoutTimeline(model, { zoom: view.zoom, collapsed: view.collapsed, hidden: view.hidden, viewportWidth: scroller.clientWidth });
+  layout = layoutTimeline(model, {
+    zoom: view.zoom,
+    collapsed: view.collapsed,
+    hidden: view.hidden,
+    viewportWidth: scroller.clientWidth,
+    only: filtering() ? matchSet : undefined,
+  });
   timings.layout = performance.now() - t0;
   lastWidth = scroller.clientWidth;
   canvas.style.height = `${layout.height}px`;
@@ -313,6 +321,12 @@ function showTimeline(message: Extract<ExtensionToWebview, { type: 'timeline' }>
   emptyEl.hidden = true;
   canvas.hidden = false;
   layout = null;
+  // The matches were of the previous run: found again below, once it is laid out.
+  matches = [];
+  matchSet = new Set();
+  layoutFiltered = false;
+  filterBtn.setAttribute('aria-pressed', String(view.filter === true));
+  filterBtn.classList.toggle('on', view.filter === true);
   // One drawing at the end: reading the scroll position between DOM writes would force a reflow each time.
   relayout(false, false);
   if (anchor) restoreAnchor(anchor);
@@ -322,9 +336,8 @@ function showTimeline(message: Extract<ExtensionToWebview, { type: 'timeline' }>
     runSearch(false);
   } else {
     searchEl.value = '';
-    matches = [];
-    matchSet = new Set();
     searchCountEl.textContent = '';
+    bodySvg.classList.remove('searching');
   }
   sideDirty = true;
   renderSide();
@@ -581,16 +594,45 @@ function runSearch(jump: boolean): void {
     const marks = model.marks;
     searchText ??= marks.map((m) => `${m.title} ${m.positions.join(' ')} ${m.detail} ${m.server} ${m.kind} ${m.gtid ?? ''}`.toLowerCase());
     matches = [];
+    // The marks of the lanes shown (whatever the filter keeps now: it follows the new matches).
+    const shown = layout?.columnOfLane;
     searchText.forEach((text, i) => {
-      if (text.includes(q) && (layout?.markRow[i] ?? -1) >= 0) matches.push(i);
+      if (text.includes(q) && shown?.has(marks[i].lane)) matches.push(i);
     });
     matchSet = new Set(matches);
     searchCountEl.textContent = matches.length === 0 ? 'no match' : `${matches.length} match${matches.length === 1 ? '' : 'es'}`;
-    if (jump && matches.length > 0) nextMatch(1);
   }
+  bodySvg.classList.toggle('searching', matches.length > 0);
+  // The rows change with the matches while filtering (and when the filter starts or stops applying).
+  if (filtering() || layoutFiltered) relayoutForFilter();
+  if (jump && matches.length > 0) nextMatch(1);
   requestForcedRender();
   saveView();
 }
+
+/** Whether rows are limited to the search's matches: the filter is on and the search matches something. */
+function filtering(): boolean {
+  return view.filter === true && matches.length > 0;
+}
+
+let layoutFiltered = false;
+function relayoutForFilter(): void {
+  const cursorMark = markAt(cursorRow);
+  relayout();
+  layoutFiltered = filtering();
+  // Keep the time cursor on its event when it is still drawn.
+  if (cursorMark && layout && layout.markRow[cursorMark.index] >= 0) cursorRow = layout.markRow[cursorMark.index];
+}
+
+function setFilter(on: boolean): void {
+  view.filter = on;
+  filterBtn.setAttribute('aria-pressed', String(on));
+  filterBtn.classList.toggle('on', on);
+  relayoutForFilter();
+  requestForcedRender();
+  saveView();
+}
+filterBtn.addEventListener('click', () => setFilter(!view.filter));
 
 function nextMatch(direction: 1 | -1): void {
   if (!layout || matches.length === 0) return;
@@ -693,11 +735,21 @@ lanesMenu.addEventListener('change', (e) => {
     saveView();
   } else if (group) toggleGroup(group);
 });
-lanesMenu.addEventListener('keydown', (e) => {
-  if (e.key === 'Escape') {
+// Escape closes the open menu wherever the focus is, and a click outside it too.
+document.addEventListener(
+  'keydown',
+  (e) => {
+    if (e.key !== 'Escape' || lanesMenu.hidden) return;
+    e.preventDefault();
+    e.stopPropagation();
     setLanesMenu(false);
     lanesBtn.focus();
-  }
+  },
+  true,
+);
+document.addEventListener('pointerdown', (e) => {
+  const target = e.target as Node;
+  if (!lanesMenu.hidden && !lanesMenu.contains(target) && !lanesBtn.contains(target)) setLanesMenu(false);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -951,6 +1003,9 @@ scroller.addEventListener('keydown', (e) => {
       break;
     case 'N':
       nextMatch(-1);
+      break;
+    case 'F':
+      setFilter(!view.filter);
       break;
     case 'l':
     case 'L':

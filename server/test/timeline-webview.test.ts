@@ -164,10 +164,41 @@ window.acquireVsCodeApi = () => ({
     await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
     assert.ok((await page.locator('#body .mark.match').count()) > 0, 'matches are marked');
     assert.notEqual(await page.locator('#body .cursor-t').textContent(), before);
+    // What does not match is dimmed; with the filter on, only the matches have rows.
+    assert.equal(await page.locator('#body.searching').count(), 1);
+    const all = await page.evaluate<number>('document.querySelectorAll("#body .mark").length');
+    const matching = await page.locator('#body .mark.match').count();
+    assert.ok(matching < all, `${matching} of ${all} marks match`);
+    await page.locator('#filter-matches').click();
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    assert.equal(await page.locator('#filter-matches').getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.locator('#body .mark:not(.match)').count(), 0, 'the filter leaves only the matches');
+    assert.ok((await page.locator('#body .mark.match').count()) > 0);
+    await page.locator('#filter-matches').click();
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    assert.equal(await page.locator('#body .mark').count(), all, 'every row is back');
     await page.locator('#search').fill('no such event anywhere');
     await page.waitForTimeout(300);
     assert.equal(await page.locator('#search-count').textContent(), 'no match');
     await page.locator('#search').fill('');
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('#body.searching').count(), 0, 'no search, nothing dimmed');
+  });
+
+  void test('Escape closes the lanes menu wherever the focus is, and so does a click outside it', async () => {
+    const menu = page.locator('#lanes-menu');
+    await page.locator('#lanes-btn').click();
+    assert.equal(await menu.isVisible(), true);
+    await page.keyboard.press('Escape');
+    assert.equal(await menu.isVisible(), false);
+    assert.equal(await page.evaluate('document.activeElement.id'), 'lanes-btn', 'the focus goes back to its button');
+    await page.locator('#lanes-btn').click();
+    await page.locator('#search').focus();
+    await page.keyboard.press('Escape');
+    assert.equal(await menu.isVisible(), false);
+    await page.locator('#lanes-btn').click();
+    await page.locator('#body .mark').first().click();
+    assert.equal(await menu.isVisible(), false);
   });
 
   void test('hovering a mark shows its details as text', async () => {

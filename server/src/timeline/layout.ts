@@ -19,6 +19,8 @@ export interface LayoutOptions {
   collapsed?: readonly string[];
   /** Lanes left out (their events and arrows too). */
   hidden?: readonly string[];
+  /** Only these marks get rows (a search that filters); arrows only between two of them. Absent: every mark. */
+  only?: ReadonlySet<number>;
   /** Vertical zoom: 1 is 16 px per event. */
   zoom?: number;
   /** Width of one column. */
@@ -238,14 +240,15 @@ export function layoutTimeline(model: TimelineModel, options: LayoutOptions = {}
     options.viewportWidth !== undefined ? options.viewportWidth - lanesRight - 4 : METRICS.labelRoom,
   );
 
-  // Rows: the marks whose lane is shown, in time order.
+  // Rows: the marks whose lane is shown (and that the filter keeps), in time order.
   const marks = model.marks;
+  const only = options.only;
   const markRow = new Int32Array(marks.length).fill(-1);
   const rowMarkAll = new Int32Array(marks.length);
   let rowCount = 0;
   for (let i = 0; i < marks.length; i++) {
     const m = marks[i];
-    if (m === undefined || !columnOfLane.has(m.lane)) continue;
+    if (m === undefined || !columnOfLane.has(m.lane) || (only !== undefined && !only.has(i))) continue;
     markRow[i] = rowCount;
     rowMarkAll[rowCount++] = i;
   }
@@ -323,6 +326,7 @@ export function layoutTimeline(model: TimelineModel, options: LayoutOptions = {}
     const c0 = columnOfLane.get(a.from);
     const c1 = columnOfLane.get(a.to);
     if (c0 === undefined || c1 === undefined) continue;
+    if (only !== undefined && (a.fromMark === null || markRow[a.fromMark] < 0 || (a.toMark !== null && markRow[a.toMark] < 0))) continue;
     const y0 = anchorY(layout, a.fromMark, a.sendTime, c0);
     const x0 = columnCenter(layout, c0);
     let x1 = columnCenter(layout, c1);
