@@ -20,7 +20,7 @@ import type {
   Verdict,
 } from '../trace/trace';
 import { truncate } from './escape';
-import { formatRange, noteOf, positionsOf, shapeOf, titleOf, type MarkShape } from './marks';
+import { formatRange, markShapeOf, noteOf, positionsOf, titleOf, type MarkShape } from './marks';
 
 /** The role of a lane: a client, or one of the four lanes of a server (in data-flow order: in, apply, commit, out). */
 export type LaneRole = 'client' | 'io' | 'sql' | 'engine' | 'dump';
@@ -247,6 +247,11 @@ const NOTE_MAX = 100;
 export function buildTimeline(trace: Trace): TimelineModel {
   const events = inTimeOrder(trace.events);
   const statementsByKey = indexStatements(trace);
+  const lastStatements = new Set<StatementTrace>();
+  for (const t of trace.transactions) {
+    const last = t.statements[t.statements.length - 1];
+    if (last) lastStatements.add(last);
+  }
   const readsByKey = new Map<string, Trace['reads'][number]>();
   for (const r of trace.reads) readsByKey.set(`${r.client}|${r.line}|${r.time}`, r);
 
@@ -337,7 +342,10 @@ export function buildTimeline(trace: Trace): TimelineModel {
       const st = e.client !== undefined && e.line !== undefined ? findStatement(statementsByKey, e) : undefined;
       if (e.kind === 'statement_sent' && st) title = truncate(st.text, 56);
       if (e.kind === 'statement_reply') {
-        if (st && st.result.kind !== 'pending') {
+        if (st && st.result.kind === 'ok' && !lastStatements.has(st)) {
+          // An OK inside a transaction: the transaction's outcome comes with its last statement's reply.
+          title = 'OK';
+        } else if (st && st.result.kind !== 'pending') {
           outcome = outcomeKind(st.result);
           title = truncate(outcomeText(st.result), 56);
         } else {
@@ -363,7 +371,7 @@ export function buildTimeline(trace: Trace): TimelineModel {
       lane,
       server: e.server,
       kind: e.kind,
-      shape: shapeOf(e.kind),
+      shape: markShapeOf(e.kind, outcome),
       title,
       positions,
       note,

@@ -9,7 +9,7 @@
  */
 import type { Micros } from '../model/scenario';
 import type { LogCoordinates, TraceEventKind, TraceMessage } from '../trace/trace';
-import { shapeOf, type MarkShape } from './marks';
+import { markShapeOf } from './marks';
 import type {
   OutcomeKind,
   TimelineArrow,
@@ -229,8 +229,6 @@ export function decodeTimeline(wire: WireTimeline): ReceivedTimeline {
   const marks: TimelineMark[] = new Array<TimelineMark>(n);
   const marksByLine = new Map<number, number[]>();
   const marksByTxn = new Map<string, number[]>();
-  // The shape of each kind, found once per kind.
-  const shapes: MarkShape[] = [];
   let time = 0;
   let eventId = 0;
   let p = 0;
@@ -246,6 +244,7 @@ export function decodeTimeline(wire: WireTimeline): ReceivedTimeline {
       for (let k = 0; k < count; k++) positions[k] = strings[w.positions[p++]];
     }
     const txnId = w.txn[i];
+    const outcome = w.outcome[i] < 0 ? undefined : (strings[w.outcome[i]] as OutcomeKind);
     const lineNo = w.line[i];
     // The fields in the order model.ts writes them: one object shape for every mark.
     marks[i] = {
@@ -255,7 +254,7 @@ export function decodeTimeline(wire: WireTimeline): ReceivedTimeline {
       lane: strings[w.lane[i]],
       server: strings[w.server[i]],
       kind,
-      shape: (shapes[kindId] ??= shapeOf(kind)),
+      shape: markShapeOf(kind, outcome),
       title: strings[w.title[i]],
       positions,
       note: w.note[i] < 0 ? undefined : strings[w.note[i]],
@@ -265,7 +264,7 @@ export function decodeTimeline(wire: WireTimeline): ReceivedTimeline {
       line: lineNo < 0 ? undefined : lineNo,
       log: undefined,
       relay: undefined,
-      outcome: w.outcome[i] < 0 ? undefined : (strings[w.outcome[i]] as OutcomeKind),
+      outcome,
       textWidth: w.textWidth[i],
     };
     if (lineNo >= 0) push(marksByLine, lineNo, i);
