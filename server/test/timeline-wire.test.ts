@@ -46,4 +46,6 @@ void test('the payload is the model in its columns, far smaller than the trace',
   const whole = JSON.stringify(trace);
   assert.ok(payload.length * 2 < whole.length, `payload ${payload.length} bytes, trace ${whole.length}`);
   assert.ok(!('trace' in JSON.parse(payload)));
+  // Asked again for the same run (the panel shown again), the worker answers what it made.
+  assert.equal(timelinePayload(trace, {}), timelinePayload(trace, {}));
 });

@@ -27,8 +27,16 @@ export interface TimelinePayload {
   text: string;
 }
 
+/**
+ * The payload of each trace the worker keeps, made once: the panel asks again for the same run when it is shown
+ * again or follows another document and comes back, and a 100,000-event model takes seconds to build.
+ */
+const made = new WeakMap<Trace, TimelinePayload>();
+
 export function timelinePayload(trace: Trace, _query: TimelineQuery): TimelinePayload {
-  return payloadOf(buildTimeline(trace));
+  let payload = made.get(trace);
+  if (!payload) made.set(trace, (payload = payloadOf(buildTimeline(trace))));
+  return payload;
 }
 
 /** The payload of a model. */
