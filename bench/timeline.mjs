@@ -1,28 +1,34 @@
 #!/usr/bin/env node
-// Benchmark of the timeline with a generated 10,000-event trace (server/test/timeline-fixtures.ts `bigTrace`):
-//   1. in Node: the model, the layout, the first window rendered to SVG markup, and an update (a new trace of the
-//      same document, as after a keystroke), plus a scroll to the middle, the status table at the time cursor and
-//      the whole SVG export;
-//   2. in headless Chromium (when /usr/bin/chromium is there): the real webview bundle (dist/webview.js) given the
-//      trace as the extension gives it, timed from the message to the frame after it is drawn: first paint, update,
-//      a scroll to the middle. Run `node scripts/build.mjs` first for dist/webview.js.
-// Usage: node bench/timeline.mjs [EVENTS]     (default 10000; the median of 7 runs is printed)
+// Benchmark of the timeline panel on a trace of about EVENTS events:
+//   real       (default) a real engine trace: the generated scale scenario (server/test/helpers/scale-scenario.ts)
+//              run by the engine (server/src/run.ts), with as many transactions as give about EVENTS events;
+//   synthetic  the generated trace of server/test/timeline-fixtures.ts `bigTrace` (no engine run).
+// 1. In Node, what the engine worker does (`timelinePayload`: the panel's data, its build time and JSON size), and
+//    the worker's other timeline queries: the status table at the time cursor, the whole SVG export.
+// 2. In headless Chromium (when /usr/bin/chromium is there): the real webview bundle (dist/webview.js) given the
+//    payload as the extension gives it (a JSON message), timed from the message's text to the frame after the
+//    drawing: first paint, an update (the next run of the same document), a scroll to the middle, the time cursor.
+//    Run `node scripts/build.mjs` first for dist/webview.js.
+// Usage: node bench/timeline.mjs [real|synthetic] [EVENTS]     (default: real 10000; medians are printed)
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadBundle, root } from './bundle.mjs';
 
-const events = Number(process.argv[2] ?? 10_000);
+const source = process.argv[2] === 'synthetic' ? 'synthetic' : 'real';
+const events = Number(process.argv[source === process.argv[2] ? 3 : 2] ?? 10_000);
 
-// The TypeScript under test (the same modules the webview and the exporters use).
+// The TypeScript under test (the same modules the worker, the webview and the exporters use).
 const t = await loadBundle(
   'timeline-bench',
   `
       export { bigTrace } from './server/test/timeline-fixtures';
+      export { scaleScenarioText } from './server/test/helpers/scale-scenario';
+      export { analyze } from './server/src/language/analyze';
+      export { runScenario } from './server/src/run';
+      export { payloadOf, timelinePayload } from './server/src/timeline/payload';
       export { buildTimeline } from './server/src/timeline/model';
-      export { layoutTimeline, rowsIn } from './server/src/timeline/layout';
-      export { renderBody, renderHeader } from './server/src/timeline/render';
       export { statusTableAt, renderStatusTableHtml } from './server/src/timeline/status-table';
       export { renderTimelineFile } from './server/src/timeline/export';
       export { DIAGRAM_CSS } from './server/src/timeline/styles';
@@ -31,7 +37,8 @@ const t = await loadBundle(
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
-const RUNS = 7;
+const mb = (n) => `${(n / 1e6).toFixed(2)} MB`;
+const RUNS = events > 50_000 ? 3 : 7;
 const VIEWPORT = { width: 900, height: 800 };
 
 function time(fn) {
@@ -40,42 +47,43 @@ function time(fn) {
   return [performance.now() - t0, value];
 }
 
-const trace = t.bigTrace(events);
-// An "edited" document: the same run with one more transaction, as the next keystroke would give.
-const edited = t.bigTrace(events + 12);
+// The scale scenario makes about 27 events per transaction.
+const EVENTS_PER_TRANSACTION = 27.3;
+function realTrace(transactions) {
+  const analysis = t.analyze(t.scaleScenarioText(transactions));
+  if (!analysis.scenario) throw new Error('the generated scenario does not check');
+  return t.runScenario(analysis.scenario);
+}
+const transactions = Math.max(3, Math.round(events / EVENTS_PER_TRANSACTION));
+const [runMillis, trace] = time(() => (source === 'real' ? realTrace(transactions) : t.bigTrace(events)));
+// An "edited" document: the same run with a little more, as the next keystroke would give.
+const edited = source === 'real' ? realTrace(transactions + 1) : t.bigTrace(events + 12);
 console.log(
-  `timeline benchmark: ${trace.events.length} events, ${trace.messages.length} messages, ${trace.statusChanges.length} status changes`,
+  `timeline benchmark, ${source} trace${source === 'real' ? ` (scale scenario, ${transactions} transactions, engine run ${ms(runMillis)})` : ''}: ` +
+    `${trace.events.length} events, ${trace.messages.length} messages, ${trace.statusChanges.length} status changes`,
 );
 
-const node = { model: [], layout: [], render: [], first: [], update: [], scroll: [], status: [], exportSvg: [] };
+const node = { payload: [], json: [], status: [], exportSvg: [] };
+let payloadJson = '';
 for (let i = 0; i < RUNS; i++) {
-  const [m, model] = time(() => t.buildTimeline(trace));
-  const [l, layout] = time(() => t.layoutTimeline(model, { viewportWidth: VIEWPORT.width }));
-  const [r] = time(() => t.renderHeader(layout).length + t.renderBody(layout, 0, VIEWPORT.height * 2).length);
-  node.model.push(m);
-  node.layout.push(l);
-  node.render.push(r);
-  node.first.push(m + l + r);
-  const [u] = time(() => {
-    const model2 = t.buildTimeline(edited);
-    const layout2 = t.layoutTimeline(model2, { viewportWidth: VIEWPORT.width });
-    return t.renderBody(layout2, 0, VIEWPORT.height * 2).length;
-  });
-  node.update.push(u);
-  const mid = layout.height / 2;
-  const [s] = time(() => t.renderBody(layout, mid - VIEWPORT.height, mid + 2 * VIEWPORT.height).length);
-  node.scroll.push(s);
+  // What `timelinePayload` makes for a run the first time it is asked (it keeps it for the next asks).
+  const [p, payload] = time(() => t.payloadOf(t.buildTimeline(trace)));
+  node.payload.push(p);
+  const [j, json] = time(() => JSON.stringify(payload));
+  node.json.push(j);
+  payloadJson = json;
   const [st] = time(() => t.renderStatusTableHtml(t.statusTableAt(trace, trace.endTime / 2)).length);
   node.status.push(st);
-  if (i < 3) node.exportSvg.push(time(() => t.renderTimelineFile(trace, 'svg').length)[0]);
+  if (i < Math.min(RUNS, 2)) node.exportSvg.push(time(() => t.renderTimelineFile(trace, 'svg').length)[0]);
 }
-console.log('\nNode (median of %d):', RUNS);
-console.log(`  model ${ms(median(node.model))} · layout ${ms(median(node.layout))} · window render ${ms(median(node.render))}`);
-console.log(`  first paint (model + layout + visible window): ${ms(median(node.first))}`);
-console.log(`  update (a new trace of the same document):     ${ms(median(node.update))}`);
-console.log(`  scroll to the middle (render one window):      ${ms(median(node.scroll))}`);
-console.log(`  status table at the time cursor:               ${ms(median(node.status))}`);
-console.log(`  whole SVG export:                              ${ms(median(node.exportSvg))}`);
+const editedJson = JSON.stringify(t.timelinePayload(edited, {}));
+const traceBytes = JSON.stringify(trace).length;
+console.log('\nWorker side, in Node (median of %d):', RUNS);
+console.log(
+  `  the panel's data (timelinePayload):   ${ms(median(node.payload))}; the message ${mb(payloadJson.length)} (the trace as JSON: ${mb(traceBytes)}), stringified in ${ms(median(node.json))}`,
+);
+console.log(`  status table at the time cursor:      ${ms(median(node.status))}`);
+console.log(`  whole SVG export:                     ${ms(median(node.exportSvg))}`);
 
 // ------------------------------------------------------------------------------------------------------------
 // The webview bundle in Chromium
@@ -95,7 +103,7 @@ writeFileSync(
   page,
   `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="${pathToFileURL(join(root, 'dist', 'webview.css')).href}">
 <style>${t.DIAGRAM_CSS}</style></head><body class="vscode-light"><div id="app"></div>
-<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => null, setState: () => {} });</script>
+<script>window.addEventListener('message', () => (window.__received = performance.now())); window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => null, setState: () => {} });</script>
 <script src="${pathToFileURL(webview).href}"></script></body></html>`,
 );
 const browser = await chromium.launch({
@@ -110,24 +118,48 @@ const browser = await chromium.launch({
   ],
 });
 try {
-  const results = { first: [], update: [], scroll: [], cursor: [], frame: [], model: [], layout: [], render: [] };
-  const traceJson = JSON.stringify(trace);
-  const editedJson = JSON.stringify(edited);
+  const results = {
+    first: [],
+    parse: [],
+    copy: [],
+    wireParse: [],
+    update: [],
+    scroll: [],
+    cursor: [],
+    frame: [],
+    model: [],
+    layout: [],
+    render: [],
+  };
   for (let i = 0; i < RUNS; i++) {
     const p = await browser.newPage({ viewport: VIEWPORT });
     await p.goto(pathToFileURL(page).href);
-    // Timed inside the page: from posting the message (as the extension does) to the frame after the drawing.
+    // Timed inside the page: from the message's JSON text (VS Code hands a webview its messages as JSON) through
+    // parsing it and posting it (as the extension does) to the frame after the drawing.
     const timing = await p.evaluate(
-      async ({ traceJson, editedJson }) => {
+      async ({ payloadJson, editedJson }) => {
         const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        let parse = 0;
+        let copy = 0;
         const send = async (json, version) => {
-          const trace = JSON.parse(json);
           const t0 = performance.now();
+          const payload = JSON.parse(json);
+          parse = performance.now() - t0;
+          const posted = performance.now();
           window.postMessage(
-            { type: 'trace', uri: 'file:///bench.repl', fileName: 'bench.repl', version, documentVersion: version, millis: 0, trace },
+            {
+              type: 'timeline',
+              uri: 'file:///bench.repl',
+              fileName: 'bench.repl',
+              version,
+              documentVersion: version,
+              millis: 0,
+              ...payload,
+            },
             '*',
           );
           await new Promise((r) => setTimeout(r, 0));
+          copy = window.__received - posted;
           await frame();
           return performance.now() - t0;
         };
@@ -135,9 +167,11 @@ try {
         let t1 = performance.now();
         for (let i = 0; i < 5; i++) await frame();
         const frameBase = (performance.now() - t1) / 5;
-        const first = await send(traceJson, 1);
+        const first = await send(payloadJson, 1);
+        const firstParse = parse;
+        const firstCopy = copy;
         window.postMessage({ type: 'snapshotRequest', requestId: 1 }, '*');
-        await new Promise((r) => setTimeout(r, 0));
+        await new Promise((r) => setTimeout(r, 50));
         const own = window.__posted.find((m) => m.type === 'snapshot').snapshot.timings;
         const update = await send(editedJson, 2);
         const scroller = document.getElementById('scroller');
@@ -149,18 +183,29 @@ try {
         scroller.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
         await frame();
         const cursor = performance.now() - t0;
-        return { first, update, scroll, cursor, frame: frameBase, ...own, marks: document.querySelectorAll('#body .mark').length };
+        return {
+          first,
+          update,
+          scroll,
+          cursor,
+          frame: frameBase,
+          ...own,
+          wireParse: own.parse,
+          parse: firstParse,
+          copy: firstCopy,
+          marks: document.querySelectorAll('#body .mark').length,
+        };
       },
-      { traceJson, editedJson },
+      { payloadJson, editedJson },
     );
     for (const k of Object.keys(results)) results[k].push(timing[k]);
     if (i === 0) console.log(`\nChromium (median of ${RUNS}; the window draws ${timing.marks} of ${trace.events.length} marks):`);
     await p.close();
   }
   console.log(
-    `  first paint (message → drawn frame): ${ms(median(results.first))}  (model ${ms(median(results.model))}, layout ${ms(median(results.layout))}, window ${ms(median(results.render))}; the rest: message copy, DOM)`,
+    `  first paint (message → drawn frame): ${ms(median(results.first))}  (message JSON.parse ${ms(median(results.parse))}, postMessage copy ${ms(median(results.copy))}, timeline JSON.parse ${ms(median(results.wireParse))}, model ${ms(median(results.model))}, layout ${ms(median(results.layout))}, window ${ms(median(results.render))}; the rest: DOM, frames)`,
   );
-  console.log(`  update (new trace → drawn frame):    ${ms(median(results.update))}`);
+  console.log(`  update (next run → drawn frame):     ${ms(median(results.update))}`);
   console.log(`  scroll to the middle → drawn frame:  ${ms(median(results.scroll))}`);
   console.log(`  time cursor one event down → frame:  ${ms(median(results.cursor))}`);
   console.log(`  (an idle frame here takes ${ms(median(results.frame))}: the two measures above are frames, their work is the difference)`);

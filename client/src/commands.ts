@@ -4,10 +4,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { renderTimelineFile, type TimelineFileFormat } from '../../server/src/timeline/export';
+import { TimelineFileRequest, type TimelineFileResult } from '../../server/src/protocol';
+import type { TimelineFileFormat } from '../../server/src/timeline/export';
 import type { Ctx } from './ctx';
 import { ExplorePanel, OPEN_CASE, exploreCrashPoints, shrinkToVerdict } from './explore-panel';
-import { TimelinePanel, activeReplEditor, onTraceChanged, requestTimeline } from './timeline-panel';
+import { TimelinePanel, activeReplEditor, onTraceChanged } from './timeline-panel';
 import type { TimelineSnapshot } from './webview-messages';
 import { exportTargetProblem } from './webview-validate';
 
@@ -51,13 +52,23 @@ async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, for
     return undefined;
   }
   await vscode.workspace.openTextDocument(uri);
-  let result = await requestTimeline(ctx, uri);
+  // Export what the user sees in the panel: the same collapsed servers and hidden lanes. The engine worker that keeps
+  // the run's trace writes the file.
+  const view = TimelinePanel.current?.documentUri?.toString() === uri.toString() ? TimelinePanel.current.view : null;
+  const ask = (format: TimelineFileFormat): Promise<TimelineFileResult | null> =>
+    ctx.client.sendRequest(TimelineFileRequest.type, {
+      uri: uri.toString(),
+      format,
+      collapsed: view?.collapsed ?? [],
+      hidden: view?.hidden ?? [],
+    });
+  const preferred: TimelineFileFormat = formatArg === 'svg' ? 'svg' : 'html';
+  let result = await ask(preferred);
   if (!result?.run) {
     await nextRun(uri, 15_000);
-    result = await requestTimeline(ctx, uri);
+    result = await ask(preferred);
   }
-  const run = result?.run;
-  if (!run) {
+  if (!result?.run) {
     void vscode.window.showWarningMessage(
       result?.stale === 'errors'
         ? 'ReplScope: the file has errors and has not run yet; fix them to export its timeline.'
@@ -65,7 +76,6 @@ async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, for
     );
     return undefined;
   }
-  const preferred: TimelineFileFormat = formatArg === 'svg' ? 'svg' : 'html';
   let target = toUri(targetArg);
   if (target) {
     // A target given as an argument (by another extension, a link, a test) is checked; the save dialog is the user's.
@@ -87,9 +97,11 @@ async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, for
     if (!target) return undefined;
   }
   const format: TimelineFileFormat = /\.svg$/i.test(target.path) ? 'svg' : /\.html?$/i.test(target.path) ? 'html' : preferred;
-  // Export what the user sees in the panel: the same collapsed servers and hidden lanes.
-  const view = TimelinePanel.current?.documentUri?.toString() === uri.toString() ? TimelinePanel.current.view : null;
-  const content = renderTimelineFile(run.trace, format, view ? { collapsed: view.collapsed, hidden: view.hidden } : {});
+  // The name chose the other format: the same run in that one.
+  if (format !== preferred) result = await ask(format);
+  const run = result?.run;
+  if (!run) return undefined;
+  const content = run.text;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
   ctx.log.info(`timeline of ${uri.toString()} (version ${run.version}) exported to ${target.toString()}`);
   if (targetArg === undefined) {

@@ -1,13 +1,19 @@
 /**
  * The timeline webview panel: one panel, beside the editor, following the active `.repl` editor. It asks the
  * language server for the latest run (`replscope/timeline`) when the server announces one (`replscope/traceChanged`),
- * hands the trace to the webview (which lays it out and draws it with the shared timeline code), and turns the
- * webview's clicks into editor selections. A serializer brings it back after a window reload.
+ * hands its timeline model to the webview (which lays it out and draws it with the shared timeline code), fetches
+ * the status table at the webview's time cursor from the server, and turns the webview's clicks into editor selections. A serializer brings it back after a window reload.
  */
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { TimelineRequest, TraceChangedNotification, type TimelineResult, type TraceChangedParams } from '../../server/src/protocol';
+import {
+  TimelineRequest,
+  TimelineStatusRequest,
+  TraceChangedNotification,
+  type TimelineResult,
+  type TraceChangedParams,
+} from '../../server/src/protocol';
 import { DIAGRAM_CSS } from '../../server/src/timeline/styles';
 import type { Ctx } from './ctx';
 import type { ExtensionToWebview, TimelineSnapshot, TimelineViewState, WebviewToExtension } from './webview-messages';
@@ -215,13 +221,14 @@ export class TimelinePanel {
     }
     this.postedVersion = result.run.version;
     const message: ExtensionToWebview = {
-      type: 'trace',
+      type: 'timeline',
       uri: uri.toString(),
       fileName,
       version: result.run.version,
       documentVersion: result.documentVersion,
       millis: result.run.millis,
-      trace: result.run.trace,
+      timeline: result.run.timeline,
+      text: result.run.text,
     };
     if (result.stale) message.stale = result.stale;
     this.post(message);
@@ -252,6 +259,9 @@ export class TimelinePanel {
       case 'export':
         void vscode.commands.executeCommand('replscope.exportTimeline', this.uri, undefined, message.format);
         break;
+      case 'statusAt':
+        void this.answerStatus(message);
+        break;
       case 'snapshot':
       case 'clicked':
       case 'pressed':
@@ -263,6 +273,23 @@ export class TimelinePanel {
         else this.ctx.log.info(`timeline webview: ${message.message}`);
         break;
     }
+  }
+
+  /** Asks the server for the status table at the webview's time cursor and hands it back. */
+  private async answerStatus(message: Extract<WebviewToExtension, { type: 'statusAt' }>): Promise<void> {
+    const uri = this.uri;
+    if (!uri) return;
+    let table = null;
+    try {
+      table = await this.ctx.client.sendRequest(TimelineStatusRequest.type, {
+        uri: uri.toString(),
+        version: message.version,
+        time: message.time,
+      });
+    } catch (e) {
+      this.ctx.log.error(`timeline status request failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.post({ type: 'status', requestId: message.requestId, version: message.version, time: message.time, table });
   }
 
   /** Reveals and selects `line` of the document in the editor column the panel follows. */

@@ -2,7 +2,8 @@
  * The messages between the timeline panel (extension host) and its webview (client/webview/main.ts), typed in
  * both directions. Both bundles import these types; nothing here runs.
  */
-import type { Trace } from '../../server/src/trace/trace';
+import type { TimelinePayload } from '../../server/src/timeline/payload';
+import type { StatusTable } from '../../server/src/timeline/status-table';
 
 /** What the webview keeps across new traces, hidden tabs and window reloads (webview state + the serializer). */
 export interface TimelineViewState {
@@ -19,6 +20,8 @@ export interface TimelineViewState {
   cursorTime: number | null;
   cursorKey: string | null;
   search: string;
+  /** Only the events that match the search get rows (the others are dimmed when it is off). */
+  filter?: boolean;
   /** A transaction emphasised across every lane. */
   txn: string | null;
   /** The details panel (time cursor's status table, verdicts, transactions): shown, hidden, or null to decide by the panel's width. */
@@ -27,8 +30,9 @@ export interface TimelineViewState {
 
 /** The extension tells the webview. */
 export type ExtensionToWebview =
-  | {
-      type: 'trace';
+  /** A run to draw: its timeline model in wire form, as JSON text (see `TimelinePayload`; the trace stays in the engine worker). */
+  | ({
+      type: 'timeline';
       uri: string;
       fileName: string;
       /** Document version of the run. */
@@ -36,8 +40,9 @@ export type ExtensionToWebview =
       documentVersion: number | null;
       stale?: 'errors' | 'running';
       millis: number;
-      trace: Trace;
-    }
+    } & TimelinePayload)
+  /** The answer to a `statusAt`: every server's state at `time` in the run of `version` (null: that run is gone). */
+  | { type: 'status'; requestId: number; version: number; time: number; table: StatusTable | null }
   /** Nothing to draw yet (no run, the file has errors, no .repl editor). */
   | { type: 'empty'; uri: string | null; fileName: string; message: string }
   /** The document changed and the drawn run is now older than the text (or current again). */
@@ -73,8 +78,8 @@ export interface TimelineSnapshot {
   /** `<img>` and `<script>` elements in the page: a hostile name must add none. */
   imgCount: number;
   scriptCount: number;
-  /** Milliseconds of the last update: model, layout, first render of the window. */
-  timings: { model: number; layout: number; render: number };
+  /** Milliseconds of the last update: parsing the message's timeline, decoding the model, layout, first render of the window. */
+  timings: { parse: number; model: number; layout: number; render: number };
 }
 
 /** The webview tells the extension. */
@@ -86,6 +91,8 @@ export type WebviewToExtension =
   /** The view changed (debounced): the export writes what the user sees. */
   | { type: 'viewState'; state: TimelineViewState }
   | { type: 'export'; format: 'svg' | 'html' }
+  /** The time cursor moved: the status table of the run of `version` at `time`, please. */
+  | { type: 'statusAt'; requestId: number; version: number; time: number }
   | { type: 'snapshot'; requestId: number; snapshot: TimelineSnapshot }
   | { type: 'clicked'; requestId: number; found: boolean }
   | { type: 'pressed'; requestId: number }

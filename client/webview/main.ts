@@ -1,11 +1,12 @@
 /**
- * The timeline webview: receives a trace from the extension, builds the model and the layout with the shared
- * timeline code (server/src/timeline), and draws only the rows on screen (plus one screen above and below), so a
- * 10,000-event run scrolls as lightly as a 50-event one. Everything is reachable by keyboard; colours come from the
+ * The timeline webview: receives a run's timeline model from the extension (built by the engine worker that keeps the
+ * trace, in the columnar wire form of server/src/timeline/wire.ts), lays it out with the shared timeline code
+ * (server/src/timeline), and draws only the rows on screen (plus one screen above and below), so a 100,000-event run
+ * scrolls as lightly as a 50-event one. The status table at the time cursor is asked for (`statusAt`): the trace it
+ * is read from stays in the worker. Everything is reachable by keyboard; colours come from the
  * VS Code theme through CSS variables. Every string from the trace reaches the DOM escaped (the renderer's markup)
  * or as textContent.
  */
-import type { Trace } from '../../server/src/trace/trace';
 import { formatMicros } from '../../server/src/trace/trace';
 import { escapeMarkup as esc } from '../../server/src/timeline/escape';
 import {
@@ -18,9 +19,11 @@ import {
   rowTime,
   type TimelineLayout,
 } from '../../server/src/timeline/layout';
-import { buildTimeline, type TimelineMark, type TimelineModel } from '../../server/src/timeline/model';
+import type { TimelineMark } from '../../server/src/timeline/model';
 import { markTitle, renderBody, renderDefs, renderHeader, renderLegend } from '../../server/src/timeline/render';
-import { renderStatusTableHtml, statusTableAt } from '../../server/src/timeline/status-table';
+import { parseTimeline } from '../../server/src/timeline/payload';
+import { renderStatusTableHtml } from '../../server/src/timeline/status-table';
+import { decodeTimeline, type ReceivedTimeline } from '../../server/src/timeline/wire';
 import type { ExtensionToWebview, TimelineSnapshot, TimelineViewState, WebviewToExtension } from '../src/webview-messages';
 
 interface VsCodeApi {
@@ -59,8 +62,7 @@ let view: TimelineViewState = restored ?? { ...DEFAULT_VIEW };
 /** View states of the other documents followed in this session, to come back to one where it was left. */
 const viewsByUri = new Map<string, TimelineViewState>();
 let doc: { uri: string; fileName: string; version: number; documentVersion: number | null; millis: number } | null = null;
-let trace: Trace | null = null;
-let model: TimelineModel | null = null;
+let model: ReceivedTimeline | null = null;
 let layout: TimelineLayout | null = null;
 let cursorRow: number | null = null;
 let highlighted = new Set<number>();
@@ -70,7 +72,7 @@ let matchSet = new Set<number>();
 let searchText: string[] | null = null;
 let hoverTxn: string | null = null;
 let rendered = { top: -1, bottom: -1 };
-const timings = { model: 0, layout: 0, render: 0 };
+const timings = { parse: 0, model: 0, layout: 0, render: 0 };
 
 // ---------------------------------------------------------------------------------------------------------------
 // DOM
@@ -85,6 +87,7 @@ app.innerHTML = `
   <span id="search-count" class="count" aria-live="polite"></span>
   <button id="prev-match" title="Previous match (Shift+Enter, N)" aria-label="Previous match">↑</button>
   <button id="next-match" title="Next match (Enter, n)" aria-label="Next match">↓</button>
+  <button id="filter-matches" aria-pressed="false" title="Only the matching events (F); off, the others are dimmed">Filter</button>
   <span class="sep"></span>
   <button id="zoom-out" title="Zoom out (−)" aria-label="Zoom out">−</button>
   <span id="zoom-level" class="count" title="Zoom (0 resets)"></span>
@@ -119,10 +122,10 @@ app.innerHTML = `
         <dt>Enter</dt><dd>reveal the event's line in the editor</dd>
         <dt>t</dt><dd>emphasise the event's transaction on every lane</dd>
         <dt>c</dt><dd>collapse / expand the event's server</dd>
-        <dt>/ · n · N</dt><dd>search, next / previous match</dd>
+        <dt>/ · n · N · F</dt><dd>search, next / previous match, only the matches</dd>
         <dt>+ − 0</dt><dd>zoom in / out / reset (Ctrl+wheel)</dd>
         <dt>v · d · L</dt><dd>verdicts · details panel · lanes menu</dd>
-        <dt>Esc</dt><dd>clear the highlight and the search</dd>
+        <dt>Esc</dt><dd>close the menu; clear the highlight and the search</dd>
       </dl>
     </details>
   </aside>
@@ -134,6 +137,7 @@ const titleEl = $<HTMLElement>('title');
 const bannerEl = $<HTMLElement>('banner');
 const searchEl = $<HTMLInputElement>('search');
 const searchCountEl = $<HTMLElement>('search-count');
+const filterBtn = $<HTMLButtonElement>('filter-matches');
 const zoomLevelEl = $<HTMLElement>('zoom-level');
 const lanesBtn = $<HTMLButtonElement>('lanes-btn');
 const lanesMenu = $<HTMLElement>('lanes-menu');
@@ -176,7 +180,13 @@ function relayout(keepTop = true, draw = true): void {
   if (!model) return;
   const anchor = keepTop ? topAnchor() : null;
   const t0 = performance.now();
-  layout = layoutTimeline(model, { zoom: view.zoom, collapsed: view.collapsed, hidden: view.hidden, viewportWidth: scroller.clientWidth });
+  layout = layoutTimeline(model, {
+    zoom: view.zoom,
+    collapsed: view.collapsed,
+    hidden: view.hidden,
+    viewportWidth: scroller.clientWidth,
+    only: filtering() ? matchSet : undefined,
+  });
   timings.layout = performance.now() - t0;
   lastWidth = scroller.clientWidth;
   canvas.style.height = `${layout.height}px`;
@@ -211,12 +221,15 @@ function visibleBand(): { top: number; bottom: number } {
   return { top, bottom: top + Math.max(0, scroller.clientHeight - METRICS.headerHeight) };
 }
 
-/** Draws the rows around the visible band (one screen above and below), unless they are drawn already. */
-function renderWindow(force = false): void {
+/**
+ * Draws the rows around the visible band (`margin` screens above and below: one, so that scrolling finds them
+ * drawn), unless they are drawn already.
+ */
+function renderWindow(force = false, margin = 1): void {
   if (!layout) return;
   const band = visibleBand();
   if (!force && band.top >= rendered.top && band.bottom <= rendered.bottom) return;
-  const screen = Math.max(200, band.bottom - band.top);
+  const screen = Math.max(200, band.bottom - band.top) * margin;
   const top = Math.max(0, band.top - screen);
   const bottom = Math.min(layout.height, band.bottom + screen);
   const t0 = performance.now();
@@ -277,9 +290,9 @@ function findCursorRow(): number | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// A new trace
+// A new run
 // ---------------------------------------------------------------------------------------------------------------
-function showTrace(message: Extract<ExtensionToWebview, { type: 'trace' }>): void {
+function showTimeline(message: Extract<ExtensionToWebview, { type: 'timeline' }>): void {
   const sameDoc = doc?.uri === message.uri;
   if (!sameDoc) {
     if (doc) viewsByUri.set(doc.uri, { ...view });
@@ -294,17 +307,26 @@ function showTrace(message: Extract<ExtensionToWebview, { type: 'trace' }>): voi
     documentVersion: message.documentVersion,
     millis: message.millis,
   };
-  trace = message.trace;
   const t0 = performance.now();
-  model = buildTimeline(trace);
-  timings.model = performance.now() - t0;
+  const wire = parseTimeline(message);
+  const t1 = performance.now();
+  model = decodeTimeline(wire);
+  timings.parse = t1 - t0;
+  timings.model = performance.now() - t1;
   searchText = null;
-  titleEl.textContent = `${message.fileName} · ${trace.title}`;
-  titleEl.title = `${trace.title} — ${trace.flavor}, seed ${trace.seed}, version ${message.version}, ran in ${message.millis.toFixed(1)} ms`;
+  statusShown = null;
+  titleEl.textContent = `${message.fileName} · ${model.title}`;
+  titleEl.title = `${model.title} — ${model.flavor}, seed ${model.seed}, version ${message.version}, ran in ${message.millis.toFixed(1)} ms`;
   setBanner(message.stale ?? null);
   emptyEl.hidden = true;
   canvas.hidden = false;
   layout = null;
+  // The matches were of the previous run: found again below, once it is laid out.
+  matches = [];
+  matchSet = new Set();
+  layoutFiltered = false;
+  filterBtn.setAttribute('aria-pressed', String(view.filter === true));
+  filterBtn.classList.toggle('on', view.filter === true);
   // One drawing at the end: reading the scroll position between DOM writes would force a reflow each time.
   relayout(false, false);
   if (anchor) restoreAnchor(anchor);
@@ -314,13 +336,15 @@ function showTrace(message: Extract<ExtensionToWebview, { type: 'trace' }>): voi
     runSearch(false);
   } else {
     searchEl.value = '';
-    matches = [];
-    matchSet = new Set();
     searchCountEl.textContent = '';
+    bodySvg.classList.remove('searching');
   }
   sideDirty = true;
   renderSide();
-  renderWindow(true);
+  // A new run is drawn first as far as it is seen, the screens around it in the frame after (a third of the work
+  // before the first paint).
+  renderWindow(true, 0);
+  requestAnimationFrame(() => setTimeout(() => renderWindow(true), 0));
   saveView();
 }
 
@@ -347,8 +371,8 @@ function showEmpty(message: Extract<ExtensionToWebview, { type: 'empty' }>): voi
     return;
   }
   doc = message.uri ? { uri: message.uri, fileName: message.fileName, version: 0, documentVersion: null, millis: 0 } : null;
-  trace = null;
   model = null;
+  statusShown = null;
   layout = null;
   titleEl.textContent = message.fileName;
   bannerEl.textContent = '';
@@ -383,12 +407,12 @@ function renderVerdicts(): void {
 }
 
 function renderTransactions(): void {
-  if (!model || !trace) return;
+  if (!model) return;
   if (sideEl.hidden) {
     sideDirty = true;
     return;
   }
-  const servers = trace.servers.map((s) => s.name);
+  const servers = model.groups.filter((g) => g.kind === 'server').map((g) => g.name);
   if (model.transactions.length === 0) {
     txnsEl.innerHTML = '<p class="none">No transaction.</p>';
     return;
@@ -407,20 +431,19 @@ function renderTransactions(): void {
       return `<tr${sel}><td><button class="link" data-txn="${esc(t.id)}" title="${esc(`${t.id}${t.retryOf ? ` (retry of ${t.retryOf})` : ''} · ${t.binlog ?? 'not binlogged'} · click: emphasise it on every lane`)}">${esc(t.id)}</button></td><td class="o-${t.outcome}">${esc(t.outcomeText)}</td>${cells}</tr>`;
     })
     .join('');
+  const listed = Math.min(200, model.transactions.length);
   const more =
-    model.transactions.length > 200 ? `<p class="none">…and ${model.transactions.length - 200} more (search finds them)</p>` : '';
+    model.transactionCount > listed ? `<p class="none">…and ${model.transactionCount - listed} more (search finds them)</p>` : '';
   txnsEl.innerHTML = `<table class="txns"><thead>${head}</thead><tbody>${rows}</tbody></table><p class="hint">● present at the end · ○ absent</p>${more}`;
 }
 
-let statusTimer: ReturnType<typeof setTimeout> | undefined;
 function updateCursorPanel(): void {
-  if (!trace || !layout) return;
+  if (!model || !layout) return;
   if (sideEl.hidden) {
     sideDirty = true;
     return;
   }
   const m = markAt(cursorRow);
-  const time = cursorRow !== null && m ? m.time : trace.endTime;
   if (m) {
     cursorEventEl.innerHTML =
       `<div class="ce-time">${esc(formatMicros(m.time))} · ${esc(m.server)}</div>` +
@@ -430,15 +453,66 @@ function updateCursorPanel(): void {
   } else {
     cursorEventEl.innerHTML = `<div class="ce-detail">No cursor: the table shows the end of the run. Click the time column, drag it, or press ↓.</div>`;
   }
-  // The status fold is linear in the status changes: coalesce it while the cursor is dragged or held down.
-  if (statusTimer) clearTimeout(statusTimer);
-  statusTimer = setTimeout(() => {
-    if (!trace) return;
+  requestStatus();
+}
+
+// The status table at the time cursor comes from the engine worker (through the extension and the server): one
+// request at a time, and when the cursor moved on meanwhile (dragged, a key held down), one more for where it is.
+let statusShown: { version: number; time: number } | null = null;
+let statusInFlight: { requestId: number; version: number; time: number } | null = null;
+let statusWaiters: (() => void)[] = [];
+let nextStatusId = 1;
+
+/** The instant the status table should show: the time cursor's event, else the end of the run. */
+function statusTime(): { time: number; caption: string } | null {
+  if (!model) return null;
+  const m = markAt(cursorRow);
+  const time = m ? m.time : model.endTime;
+  return { time, caption: m ? `every server at ${formatMicros(time)}` : `every server at the end (${formatMicros(time)})` };
+}
+
+function requestStatus(): void {
+  const want = statusTime();
+  if (!want || !doc) return;
+  if (statusShown?.version === doc.version && statusShown.time === want.time) return;
+  if (statusInFlight) return;
+  statusInFlight = { requestId: nextStatusId++, version: doc.version, time: want.time };
+  post({ type: 'statusAt', ...statusInFlight });
+}
+
+function showStatus(message: Extract<ExtensionToWebview, { type: 'status' }>): void {
+  if (statusInFlight?.requestId !== message.requestId) return;
+  statusInFlight = null;
+  const want = statusTime();
+  if (doc?.version === message.version && message.table && want) {
     statusEl.innerHTML = renderStatusTableHtml(
-      statusTableAt(trace, time),
-      m ? `every server at ${formatMicros(time)}` : `every server at the end (${formatMicros(time)})`,
+      message.table,
+      want.time === message.time ? want.caption : `every server at ${formatMicros(message.time)}`,
     );
-  }, 16);
+    statusShown = { version: message.version, time: message.time };
+  } else if (doc?.version === message.version) {
+    statusEl.innerHTML = '<p class="none">No status: this run is no longer kept (a newer one is on its way).</p>';
+    statusShown = { version: message.version, time: message.time };
+  }
+  // The cursor moved on (or a newer run came) while this one was asked for.
+  if (!sideEl.hidden) requestStatus();
+  if (!statusInFlight) {
+    const waiters = statusWaiters;
+    statusWaiters = [];
+    for (const w of waiters) w();
+  }
+}
+
+/** Resolves once the status table shows the time cursor (at most `timeoutMs`): the test hooks read it after. */
+function statusSettled(timeoutMs: number): Promise<void> {
+  if (!statusInFlight) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    statusWaiters.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -520,16 +594,45 @@ function runSearch(jump: boolean): void {
     const marks = model.marks;
     searchText ??= marks.map((m) => `${m.title} ${m.positions.join(' ')} ${m.detail} ${m.server} ${m.kind} ${m.gtid ?? ''}`.toLowerCase());
     matches = [];
+    // The marks of the lanes shown (whatever the filter keeps now: it follows the new matches).
+    const shown = layout?.columnOfLane;
     searchText.forEach((text, i) => {
-      if (text.includes(q) && (layout?.markRow[i] ?? -1) >= 0) matches.push(i);
+      if (text.includes(q) && shown?.has(marks[i].lane)) matches.push(i);
     });
     matchSet = new Set(matches);
     searchCountEl.textContent = matches.length === 0 ? 'no match' : `${matches.length} match${matches.length === 1 ? '' : 'es'}`;
-    if (jump && matches.length > 0) nextMatch(1);
   }
+  bodySvg.classList.toggle('searching', matches.length > 0);
+  // The rows change with the matches while filtering (and when the filter starts or stops applying).
+  if (filtering() || layoutFiltered) relayoutForFilter();
+  if (jump && matches.length > 0) nextMatch(1);
   requestForcedRender();
   saveView();
 }
+
+/** Whether rows are limited to the search's matches: the filter is on and the search matches something. */
+function filtering(): boolean {
+  return view.filter === true && matches.length > 0;
+}
+
+let layoutFiltered = false;
+function relayoutForFilter(): void {
+  const cursorMark = markAt(cursorRow);
+  relayout();
+  layoutFiltered = filtering();
+  // Keep the time cursor on its event when it is still drawn.
+  if (cursorMark && layout && layout.markRow[cursorMark.index] >= 0) cursorRow = layout.markRow[cursorMark.index];
+}
+
+function setFilter(on: boolean): void {
+  view.filter = on;
+  filterBtn.setAttribute('aria-pressed', String(on));
+  filterBtn.classList.toggle('on', on);
+  relayoutForFilter();
+  requestForcedRender();
+  saveView();
+}
+filterBtn.addEventListener('click', () => setFilter(!view.filter));
 
 function nextMatch(direction: 1 | -1): void {
   if (!layout || matches.length === 0) return;
@@ -632,11 +735,21 @@ lanesMenu.addEventListener('change', (e) => {
     saveView();
   } else if (group) toggleGroup(group);
 });
-lanesMenu.addEventListener('keydown', (e) => {
-  if (e.key === 'Escape') {
+// Escape closes the open menu wherever the focus is, and a click outside it too.
+document.addEventListener(
+  'keydown',
+  (e) => {
+    if (e.key !== 'Escape' || lanesMenu.hidden) return;
+    e.preventDefault();
+    e.stopPropagation();
     setLanesMenu(false);
     lanesBtn.focus();
-  }
+  },
+  true,
+);
+document.addEventListener('pointerdown', (e) => {
+  const target = e.target as Node;
+  if (!lanesMenu.hidden && !lanesMenu.contains(target) && !lanesBtn.contains(target)) setLanesMenu(false);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -891,6 +1004,9 @@ scroller.addEventListener('keydown', (e) => {
     case 'N':
       nextMatch(-1);
       break;
+    case 'F':
+      setFilter(!view.filter);
+      break;
     case 'l':
     case 'L':
       setLanesMenu(true);
@@ -967,8 +1083,11 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
   const message = event.data;
   try {
     switch (message.type) {
-      case 'trace':
-        showTrace(message);
+      case 'timeline':
+        showTimeline(message);
+        break;
+      case 'status':
+        showStatus(message);
         break;
       case 'empty':
         showEmpty(message);
@@ -979,11 +1098,13 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
       case 'editorLine':
         if (doc?.uri === message.uri && message.line !== editorLine) highlightLine(message.line, true);
         break;
-      case 'snapshotRequest':
+      case 'snapshotRequest': {
         renderWindow(true);
         updateCursorPanelNow();
-        post({ type: 'snapshot', requestId: message.requestId, snapshot: snapshot() });
+        const requestId = message.requestId;
+        void statusSettled(3000).then(() => post({ type: 'snapshot', requestId, snapshot: snapshot() }));
         break;
+      }
       case 'simulateClick':
         post({ type: 'clicked', requestId: message.requestId, found: simulateClick(message.text) });
         break;
@@ -999,15 +1120,10 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
   }
 });
 
+/** Brings the side panel up to the time cursor now (the status table follows when its answer comes). */
 function updateCursorPanelNow(): void {
-  if (!trace) return;
-  if (statusTimer) clearTimeout(statusTimer);
-  const m = markAt(cursorRow);
-  const time = m ? m.time : trace.endTime;
-  statusEl.innerHTML = renderStatusTableHtml(
-    statusTableAt(trace, time),
-    m ? `every server at ${formatMicros(time)}` : `every server at the end (${formatMicros(time)})`,
-  );
+  if (!model || sideEl.hidden) return;
+  updateCursorPanel();
 }
 
 window.addEventListener('error', (e) => post({ type: 'log', level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` }));

@@ -3,7 +3,9 @@
  * (the client bundle imports this file too), so the method names and payloads cannot drift apart.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { TimelineFileFormat } from './timeline/export';
 import type { TimelinePayload } from './timeline/payload';
+import type { StatusTable } from './timeline/status-table';
 
 /** The document whose timeline is asked for. */
 export interface TimelineParams {
@@ -29,6 +31,44 @@ export interface TimelineResult {
 export namespace TimelineRequest {
   export const method = 'replscope/timeline';
   export const type = new RequestType<TimelineParams, TimelineResult | null, void>(method);
+}
+
+/** Every server's state at one instant of a run the panel shows (its time cursor). */
+export interface TimelineStatusParams {
+  uri: string;
+  /** The document version of the run drawn. */
+  version: number;
+  time: number;
+}
+
+/** Sent by the extension for the panel's time cursor: the status table of that run at `time` (null: that run is gone, or none). */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export namespace TimelineStatusRequest {
+  export const method = 'replscope/timelineStatus';
+  export const type = new RequestType<TimelineStatusParams, StatusTable | null, void>(method);
+}
+
+/** The timeline of a document's latest run as a file, drawn as the panel shows it. */
+export interface TimelineFileParams {
+  uri: string;
+  format: TimelineFileFormat;
+  /** Groups drawn collapsed and lanes left out (the panel's view). */
+  collapsed?: string[];
+  hidden?: string[];
+}
+
+export interface TimelineFileResult {
+  /** The run drawn (its document version) and the file's text; null when nothing ran yet. */
+  run: { version: number; text: string } | null;
+  /** Why there is no run (see `TimelineResult.stale`). */
+  stale?: 'errors' | 'running';
+}
+
+/** Sent by the export command: the worker that keeps the trace writes the file. */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export namespace TimelineFileRequest {
+  export const method = 'replscope/timelineFile';
+  export const type = new RequestType<TimelineFileParams, TimelineFileResult | null, void>(method);
 }
 
 /** A document's trace changed (a run finished), or the document stopped being runnable. */

@@ -3,7 +3,10 @@
  * pure functions of the trace, run in the worker that keeps it.
  */
 import { runHoverSection, transactionHoverSection } from './features/run-view';
+import type { Micros } from './model/scenario';
+import { renderTimelineFile, type TimelineFileFormat } from './timeline/export';
 import { timelinePayload, type TimelinePayload, type TimelineQuery } from './timeline/payload';
+import { statusTableAt, type StatusTable } from './timeline/status-table';
 import type { Trace } from './trace/trace';
 
 export type RunQuery =
@@ -12,13 +15,19 @@ export type RunQuery =
   /** The run's words on a transaction (an `expect TXN outcome …` line). */
   | { kind: 'transactionHover'; txn: string }
   /** The timeline panel's data. */
-  | { kind: 'timeline'; query: TimelineQuery };
+  | { kind: 'timeline'; query: TimelineQuery }
+  /** Every server's state at `time` (the panel's time cursor). */
+  | { kind: 'statusTable'; time: Micros }
+  /** The whole timeline as a file, with these groups collapsed and lanes hidden (what the panel shows). */
+  | { kind: 'timelineFile'; format: TimelineFileFormat; collapsed: string[]; hidden: string[] };
 
 /** What each query answers. */
 export interface RunAnswers {
   lineHover: string | undefined;
   transactionHover: string | undefined;
   timeline: TimelinePayload;
+  statusTable: StatusTable;
+  timelineFile: string;
 }
 
 export function answerQuery(trace: Trace, query: RunQuery): RunAnswers[RunQuery['kind']] {
@@ -29,5 +38,9 @@ export function answerQuery(trace: Trace, query: RunQuery): RunAnswers[RunQuery[
       return transactionHoverSection(trace, query.txn);
     case 'timeline':
       return timelinePayload(trace, query.query);
+    case 'statusTable':
+      return statusTableAt(trace, query.time);
+    case 'timelineFile':
+      return renderTimelineFile(trace, query.format, { collapsed: query.collapsed, hidden: query.hidden });
   }
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../src/language/analyze';
 import { RunScheduler, type RunResult, type SchedulerOptions } from '../src/run-scheduler';
+import { parseTimeline } from '../src/timeline/payload';
 import { scaleScenarioText } from './helpers/scale-scenario';
 
 const worker = join(__dirname, '..', '..', 'dist', 'engine-worker.js');
@@ -104,7 +105,7 @@ void test('the worker keeps the trace and answers questions about it; forget() d
   assert.match(line ?? '', /\*\*Ran\*\*/);
   assert.equal(await scheduler.query('file:///c.repl', 2, { kind: 'lineHover', line: 4 }), null, 'an older version has no trace');
   const timeline = await scheduler.query('file:///c.repl', null, { kind: 'timeline', query: {} });
-  assert.equal(timeline?.trace.transactions.length, 3);
+  assert.equal(timeline && parseTimeline(timeline).transactionCount, 3);
   scheduler.schedule('file:///c.repl', 4, scenario(4));
   scheduler.forget('file:///c.repl');
   await new Promise((r) => setTimeout(r, 300));
@@ -147,8 +148,8 @@ void test('two documents run side by side on the pool, each answering for itself
   assert.equal(hints(scheduler.resultFor('file:///g.repl', 1)!), 7);
   const f = await scheduler.query('file:///f.repl', 1, { kind: 'timeline', query: {} });
   const g = await scheduler.query('file:///g.repl', 1, { kind: 'timeline', query: {} });
-  assert.equal(f?.trace.transactions.length, 5);
-  assert.equal(g?.trace.transactions.length, 7);
+  assert.equal(f && parseTimeline(f).transactionCount, 5);
+  assert.equal(g && parseTimeline(g).transactionCount, 7);
   scheduler.dispose();
 });
 

@@ -90,9 +90,14 @@ void describe('S4 as the engine runs it', () => {
     assert.ok(model.shades.some((s) => s.kind === 'server_down' && s.subject === 'm1' && s.startMark === crash.index));
   });
 
-  void test('the client is told lost connection; the bars say so', () => {
-    const reply = find((m) => m.kind === 'statement_reply' && m.txn === 'T2' && m.outcome !== 'ok');
+  void test('the client is told lost connection; the bars say so; the OKs before it are ticks, not outcomes', () => {
+    const replies = model.marks.filter((m) => m.kind === 'statement_reply' && m.txn === 'T2');
+    const reply = find((m) => m.kind === 'statement_reply' && m.txn === 'T2' && m.outcome !== undefined);
     assert.equal(reply.outcome, 'lost_connection');
+    assert.equal(reply.shape, 'reply');
+    const before = replies.filter((m) => m !== reply);
+    assert.ok(before.length >= 2, `${before.length} replies before the outcome`);
+    for (const m of before) assert.deepEqual([m.shape, m.outcome, m.title], ['tick', undefined, 'T2 OK']);
     assert.equal(model.bars.find((b) => b.txn === 'T2')?.outcome, 'lost_connection');
   });
 

@@ -186,6 +186,40 @@ void describe('timeline layout', () => {
     for (const i of arrowsIn(layout, from, to)) assert.ok((layout.arrows[i]?.row0 ?? 99) < to);
     assert.equal(rowAtTime(layout, 10800), layout.markRow[markOf(model, (m) => m.kind === 'binlog_synced' && m.txn === 'T2').index]);
   });
+
+  void test('in a viewport, a label drawn left stays within its own group and one drawn right is inside the drawing', () => {
+    const model = buildTimeline(s04Trace());
+    for (const viewportWidth of [500, 700, 900]) {
+      const layout = layoutTimeline(model, { viewportWidth });
+      for (let r = 0; r < layout.rowCount; r++) {
+        const m = model.marks[layout.rowMark[r]];
+        const col = layout.columns[layout.columnOfLane.get(m.lane) ?? -1];
+        const group = layout.groups.find((g) => g.id === col.group);
+        const cx = col.x + col.width / 2;
+        if (layout.labelLeft[r] === 1) {
+          assert.ok(cx - 10 - m.textWidth >= (group?.x ?? 0), `${viewportWidth}px: "${m.title}" runs out of ${group?.name}`);
+        } else {
+          assert.ok(cx + 10 + Math.min(m.textWidth, layout.textRoom[r]) <= layout.width, `${viewportWidth}px: "${m.title}" is cut off`);
+        }
+      }
+    }
+  });
+
+  void test('a filter keeps only its marks as rows, in time order, and only the arrows between two of them', () => {
+    const model = buildTimeline(s04Trace());
+    const t1 = new Set(model.marksByTxn.get('T1') ?? []);
+    const layout = layoutTimeline(model, { only: t1 });
+    assert.equal(layout.rowCount, t1.size);
+    for (let r = 0; r < layout.rowCount; r++) {
+      assert.ok(t1.has(layout.rowMark[r]));
+      if (r > 0) assert.ok(model.marks[layout.rowMark[r - 1]].time <= model.marks[layout.rowMark[r]].time);
+    }
+    assert.ok(layout.arrows.length > 0 && layout.arrows.length < layoutTimeline(model).arrows.length);
+    for (const a of layout.arrows) {
+      assert.ok(a.arrow.fromMark !== null && t1.has(a.arrow.fromMark));
+      if (a.arrow.toMark !== null) assert.ok(t1.has(a.arrow.toMark));
+    }
+  });
 });
 
 void describe('rendering a window', () => {

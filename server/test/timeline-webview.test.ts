@@ -1,7 +1,9 @@
 // The webview bundle (dist/webview.js, built by scripts/build.mjs) in headless Chromium, under the same kind of
-// Content-Security-Policy the panel gives it (nonce-only scripts and styles, nothing else): it draws a trace with
-// no policy violation, hostile names from the trace stay text, keys move the time cursor, search finds events and
-// hovering a mark shows its details.
+// Content-Security-Policy the panel gives it (nonce-only scripts and styles, nothing else), given a run as the
+// extension gives it (the worker's timeline payload; the status table at the time cursor answered on request, as the
+// extension answers from the server): it draws the run with no policy violation, hostile names from the trace stay
+// text, keys move the time cursor and the status table follows, search finds events and hovering a mark shows its
+// details.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { timelinePayload } from '../src/timeline/payload';
+import { statusTableAt } from '../src/timeline/status-table';
 import { DIAGRAM_CSS } from '../src/timeline/styles';
 import { launchChromium } from './helpers/chromium';
 import { hostileTrace } from './timeline-fixtures';
@@ -27,6 +31,8 @@ void describe('the timeline webview bundle in Chromium', () => {
   const violations: string[] = [];
   const dialogs: string[] = [];
   const errors: string[] = [];
+  const trace = hostileTrace();
+  const statusAsked: number[] = [];
 
   before(async () => {
     assert.ok(existsSync(join(dist, 'webview.js')), 'dist/webview.js is missing: run `node scripts/build.mjs`');
@@ -44,7 +50,14 @@ void describe('the timeline webview bundle in Chromium', () => {
 window.__posted = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
 window.__violations = [];
-window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => null, setState: () => {} });
+window.acquireVsCodeApi = () => ({
+  postMessage: (m) => {
+    window.__posted.push(m);
+    if (m.type === 'statusAt') void window.__statusAt(m).then((reply) => window.postMessage(reply, '*'));
+  },
+  getState: () => null,
+  setState: () => {},
+});
 </script>
 <script nonce="${nonce}">${readFileSync(join(dist, 'webview.js'), 'utf8').replace(/<\/script/gi, '<\\/script')}</script>
 </body></html>`,
@@ -55,19 +68,30 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
       void d.dismiss();
     });
     page.on('pageerror', (e) => errors.push(e.message));
+    // What the extension does with a `statusAt`: the server's worker answers from the trace it keeps.
+    await page.exposeFunction('__statusAt', (m: { requestId: number; version: number; time: number }) => {
+      statusAsked.push(m.time);
+      return {
+        type: 'status',
+        requestId: m.requestId,
+        version: m.version,
+        time: m.time,
+        table: m.version === 1 ? statusTableAt(trace, m.time) : null,
+      };
+    });
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
     await page.goto(pathToFileURL(html).href);
     await page.evaluate(
       `window.postMessage(${JSON.stringify({
-        type: 'trace',
+        type: 'timeline',
         uri: 'file:///hostile.repl',
         fileName: 'hostile.repl',
         version: 1,
         documentVersion: 1,
         millis: 1,
-        trace: hostileTrace(),
+        ...timelinePayload(trace, {}),
       })}, '*')`,
     );
     await page.waitForSelector('#body .mark');
@@ -114,7 +138,16 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
     assert.notEqual(first, last);
     await page.keyboard.press('ArrowDown');
     await page.waitForTimeout(50);
-    assert.match((await page.locator('#status caption').textContent()) ?? '', /every server at/);
+    const cursor = (await page.locator('#body .cursor-t').textContent()) ?? '';
+    assert.equal((await page.locator('#status caption').textContent()) ?? '', `every server at ${cursor}`);
+    // To another instant: the table is asked for again, and shows it.
+    const asked = statusAsked.length;
+    await page.keyboard.press('End');
+    await page.waitForTimeout(50);
+    const end = (await page.locator('#body .cursor-t').textContent()) ?? '';
+    assert.notEqual(end, cursor);
+    assert.ok(statusAsked.length > asked, 'the time cursor asked for the status table');
+    assert.equal((await page.locator('#status caption').textContent()) ?? '', `every server at ${end}`);
     await page.keyboard.press('c');
     await frame();
     assert.ok((await page.locator('#header .lane-t').count()) < 12, 'c collapsed the cursor event’s server');
@@ -131,10 +164,41 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
     await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
     assert.ok((await page.locator('#body .mark.match').count()) > 0, 'matches are marked');
     assert.notEqual(await page.locator('#body .cursor-t').textContent(), before);
+    // What does not match is dimmed; with the filter on, only the matches have rows.
+    assert.equal(await page.locator('#body.searching').count(), 1);
+    const all = await page.evaluate<number>('document.querySelectorAll("#body .mark").length');
+    const matching = await page.locator('#body .mark.match').count();
+    assert.ok(matching < all, `${matching} of ${all} marks match`);
+    await page.locator('#filter-matches').click();
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    assert.equal(await page.locator('#filter-matches').getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.locator('#body .mark:not(.match)').count(), 0, 'the filter leaves only the matches');
+    assert.ok((await page.locator('#body .mark.match').count()) > 0);
+    await page.locator('#filter-matches').click();
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    assert.equal(await page.locator('#body .mark').count(), all, 'every row is back');
     await page.locator('#search').fill('no such event anywhere');
     await page.waitForTimeout(300);
     assert.equal(await page.locator('#search-count').textContent(), 'no match');
     await page.locator('#search').fill('');
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('#body.searching').count(), 0, 'no search, nothing dimmed');
+  });
+
+  void test('Escape closes the lanes menu wherever the focus is, and so does a click outside it', async () => {
+    const menu = page.locator('#lanes-menu');
+    await page.locator('#lanes-btn').click();
+    assert.equal(await menu.isVisible(), true);
+    await page.keyboard.press('Escape');
+    assert.equal(await menu.isVisible(), false);
+    assert.equal(await page.evaluate('document.activeElement.id'), 'lanes-btn', 'the focus goes back to its button');
+    await page.locator('#lanes-btn').click();
+    await page.locator('#search').focus();
+    await page.keyboard.press('Escape');
+    assert.equal(await menu.isVisible(), false);
+    await page.locator('#lanes-btn').click();
+    await page.locator('#body .mark').first().click();
+    assert.equal(await menu.isVisible(), false);
   });
 
   void test('hovering a mark shows its details as text', async () => {

@@ -1,10 +1,19 @@
 /**
  * The timeline's side of the server: answers `replscope/timeline` with a document's latest run (even an older one
  * while the text has errors, so the panel keeps a picture and says it is stale) and announces each new run with
- * `replscope/traceChanged`. The worker that keeps the run's trace makes the panel's data; this thread passes it on.
+ * `replscope/traceChanged`. The worker that keeps the run's trace makes the panel's data, the status table at the
+ * panel's time cursor (`replscope/timelineStatus`) and the exported file (`replscope/timelineFile`); this thread passes
+ * them on.
  */
-import type { Feature } from '../server';
-import { TimelineRequest, TraceChangedNotification, type TimelineResult } from '../protocol';
+import type { Feature, ServerContext } from '../server';
+import {
+  TimelineFileRequest,
+  TimelineRequest,
+  TimelineStatusRequest,
+  TraceChangedNotification,
+  type TimelineFileResult,
+  type TimelineResult,
+} from '../protocol';
 
 export const timelineFeature: Feature = {
   capabilities: {},
@@ -50,5 +59,34 @@ export const timelineFeature: Feature = {
         return result;
       }),
     );
+
+    registerTimelineQueries(ctx);
   },
 };
+
+/** The questions the panel and the export ask about a run's trace, answered by the worker that keeps it. */
+function registerTimelineQueries(ctx: ServerContext): void {
+  ctx.connection.onRequest(
+    TimelineStatusRequest.type,
+    ctx.guard('timeline-status', null, (params) => ctx.runs.query(params.uri, params.version, { kind: 'statusTable', time: params.time })),
+  );
+
+  ctx.connection.onRequest(
+    TimelineFileRequest.type,
+    ctx.guard('timeline-file', null, async (params): Promise<TimelineFileResult | null> => {
+      const document = ctx.documents.get(params.uri);
+      const run = ctx.runs.lastResult(params.uri);
+      const text = run
+        ? await ctx.runs.query(params.uri, run.version, {
+            kind: 'timelineFile',
+            format: params.format,
+            collapsed: params.collapsed ?? [],
+            hidden: params.hidden ?? [],
+          })
+        : null;
+      const result: TimelineFileResult = { run: run && text !== null ? { version: run.version, text } : null };
+      if (document && !result.run) result.stale = ctx.analyses.get(document).runnable ? 'running' : 'errors';
+      return result;
+    }),
+  );
+}

@@ -11,7 +11,7 @@
  * so drawing what is visible costs the same for a 100-event trace and a 10,000-event one.
  */
 import type { Micros } from '../model/scenario';
-import type { LaneRole, TimelineArrow, TimelineBar, TimelineModel, TimelineShade } from './model';
+import { markTextWidth, type LaneRole, type TimelineArrow, type TimelineBar, type TimelineModel, type TimelineShade } from './model';
 
 /** What the user chose to see. */
 export interface LayoutOptions {
@@ -19,6 +19,8 @@ export interface LayoutOptions {
   collapsed?: readonly string[];
   /** Lanes left out (their events and arrows too). */
   hidden?: readonly string[];
+  /** Only these marks get rows (a search that filters); arrows only between two of them. Absent: every mark. */
+  only?: ReadonlySet<number>;
   /** Vertical zoom: 1 is 16 px per event. */
   zoom?: number;
   /** Width of one column. */
@@ -163,6 +165,9 @@ export interface TimelineLayout {
 
 const ARROW_BUCKET = 32;
 
+/** The least room a note keeps after a right-hand label's title and positions (about a dozen characters). */
+const NOTE_ROOM = 80;
+
 /** Clamps a zoom factor to the allowed range. */
 export function clampZoom(zoom: number): number {
   return Math.min(METRICS.zoomMax, Math.max(METRICS.zoomMin, Number.isFinite(zoom) ? zoom : 1));
@@ -238,14 +243,19 @@ export function layoutTimeline(model: TimelineModel, options: LayoutOptions = {}
     options.viewportWidth !== undefined ? options.viewportWidth - lanesRight - 4 : METRICS.labelRoom,
   );
 
-  // Rows: the marks whose lane is shown, in time order.
+  // Room left of each column's marks within its own group (a label drawn there crosses no other group's lanes).
+  const groupLeft = new Map(groups.map((g) => [g.id, g.x]));
+  const leftRooms = columns.map((c) => c.x + c.width / 2 - 10 - (groupLeft.get(c.group) ?? c.x) - 2);
+
+  // Rows: the marks whose lane is shown (and that the filter keeps), in time order.
   const marks = model.marks;
+  const only = options.only;
   const markRow = new Int32Array(marks.length).fill(-1);
   const rowMarkAll = new Int32Array(marks.length);
   let rowCount = 0;
   for (let i = 0; i < marks.length; i++) {
     const m = marks[i];
-    if (m === undefined || !columnOfLane.has(m.lane)) continue;
+    if (m === undefined || !columnOfLane.has(m.lane) || (only !== undefined && !only.has(i))) continue;
     markRow[i] = rowCount;
     rowMarkAll[rowCount++] = i;
   }
@@ -277,16 +287,22 @@ export function layoutTimeline(model: TimelineModel, options: LayoutOptions = {}
     lastTime = m.time;
     y += rowHeight;
     if (labels) {
-      const col = columns[columnOfLane.get(m.lane) as number];
-      const cx = col.x + col.width / 2;
+      const ci = columnOfLane.get(m.lane) as number;
+      const cx = columns[ci].x + columns[ci].width / 2;
       const rightRoom = lanesRight + labelRoom - (cx + 10);
-      const leftRoom = cx - 10 - METRICS.timeColumn;
-      // Left only when the right has no room and the left has more; a file (no viewport) grows to the right
-      // instead, unless the text fits entirely on the left.
-      const left = m.textWidth > rightRoom && leftRoom > rightRoom && (fixedWidth || m.textWidth <= leftRoom);
+      const leftRoom = leftRooms[ci];
+      // Left only when the right has no room and the text fits before the first lane of its own group: a label never
+      // runs over another server's lanes. Else right: a file grows to the right; so does the webview's drawing when
+      // the viewport leaves less than the title and positions need (a long note is then cut to the room given).
+      const left = m.textWidth > rightRoom && m.textWidth <= leftRoom;
       labelLeft[r] = left ? 1 : 0;
-      if (fixedWidth) textRoom[r] = left ? leftRoom : rightRoom;
-      else if (!left) maxRight = Math.max(maxRight, cx + 10 + m.textWidth + 8);
+      if (left) {
+        if (fixedWidth) textRoom[r] = leftRoom;
+      } else if (fixedWidth) {
+        const room = Math.max(rightRoom, markTextWidth(m.title, m.positions, undefined) + NOTE_ROOM);
+        textRoom[r] = room;
+        maxRight = Math.max(maxRight, cx + 10 + Math.min(m.textWidth, room) + 8);
+      } else maxRight = Math.max(maxRight, cx + 10 + m.textWidth + 8);
     }
   }
   const endLine = y + 6;
@@ -323,6 +339,7 @@ export function layoutTimeline(model: TimelineModel, options: LayoutOptions = {}
     const c0 = columnOfLane.get(a.from);
     const c1 = columnOfLane.get(a.to);
     if (c0 === undefined || c1 === undefined) continue;
+    if (only !== undefined && (a.fromMark === null || markRow[a.fromMark] < 0 || (a.toMark !== null && markRow[a.toMark] < 0))) continue;
     const y0 = anchorY(layout, a.fromMark, a.sendTime, c0);
     const x0 = columnCenter(layout, c0);
     let x1 = columnCenter(layout, c1);

@@ -20,7 +20,9 @@ export type MarkShape =
   | 'error'
   | 'semisync'
   | 'operation'
-  | 'reply';
+  | 'reply'
+  /** A client's reply that settles nothing: the OK of a statement inside a transaction. */
+  | 'tick';
 
 const TITLES: Record<TraceEventKind, string> = {
   statement_sent: 'sends',
@@ -156,6 +158,14 @@ const NOTED: ReadonlySet<TraceEventKind> = new Set<TraceEventKind>([
 /** The shape a kind of event is drawn with. */
 export function shapeOf(kind: TraceEventKind): MarkShape {
   return SHAPES[kind] ?? 'dot';
+}
+
+/**
+ * The shape of a mark: its kind's, but a client's reply with no outcome of its own (an OK inside a transaction,
+ * before the reply that decides it) is a small tick, so that only the deciding reply reads as an outcome.
+ */
+export function markShapeOf(kind: TraceEventKind, outcome: string | undefined): MarkShape {
+  return kind === 'statement_reply' && outcome === undefined ? 'tick' : shapeOf(kind);
 }
 
 /** `mysql-bin.000001:157→434`: a range of a binlog or relay log. */

@@ -20,7 +20,7 @@ import type {
   Verdict,
 } from '../trace/trace';
 import { truncate } from './escape';
-import { formatRange, noteOf, positionsOf, shapeOf, titleOf, type MarkShape } from './marks';
+import { formatRange, markShapeOf, noteOf, positionsOf, titleOf, type MarkShape } from './marks';
 
 /** The role of a lane: a client, or one of the four lanes of a server (in data-flow order: in, apply, commit, out). */
 export type LaneRole = 'client' | 'io' | 'sql' | 'engine' | 'dump';
@@ -232,7 +232,8 @@ const SANS_CHAR = 6.1;
 const MONO_CHAR = 6.7;
 const TEXT_GAP = 7;
 
-function estimateWidth(title: string, positions: string[], note: string | undefined): number {
+/** Estimated width in pixels of a mark's written text (title, positions, note), for placing it left or right of the mark. */
+export function markTextWidth(title: string, positions: readonly string[], note: string | undefined): number {
   let w = title.length * SANS_CHAR;
   for (const p of positions) w += TEXT_GAP + p.length * MONO_CHAR;
   if (note) w += TEXT_GAP + note.length * SANS_CHAR;
@@ -246,6 +247,11 @@ const NOTE_MAX = 100;
 export function buildTimeline(trace: Trace): TimelineModel {
   const events = inTimeOrder(trace.events);
   const statementsByKey = indexStatements(trace);
+  const lastStatements = new Set<StatementTrace>();
+  for (const t of trace.transactions) {
+    const last = t.statements[t.statements.length - 1];
+    if (last) lastStatements.add(last);
+  }
   const readsByKey = new Map<string, Trace['reads'][number]>();
   for (const r of trace.reads) readsByKey.set(`${r.client}|${r.line}|${r.time}`, r);
 
@@ -336,7 +342,10 @@ export function buildTimeline(trace: Trace): TimelineModel {
       const st = e.client !== undefined && e.line !== undefined ? findStatement(statementsByKey, e) : undefined;
       if (e.kind === 'statement_sent' && st) title = truncate(st.text, 56);
       if (e.kind === 'statement_reply') {
-        if (st && st.result.kind !== 'pending') {
+        if (st && st.result.kind === 'ok' && !lastStatements.has(st)) {
+          // An OK inside a transaction: the transaction's outcome comes with its last statement's reply.
+          title = 'OK';
+        } else if (st && st.result.kind !== 'pending') {
           outcome = outcomeKind(st.result);
           title = truncate(outcomeText(st.result), 56);
         } else {
@@ -362,7 +371,7 @@ export function buildTimeline(trace: Trace): TimelineModel {
       lane,
       server: e.server,
       kind: e.kind,
-      shape: shapeOf(e.kind),
+      shape: markShapeOf(e.kind, outcome),
       title,
       positions,
       note,
@@ -373,19 +382,39 @@ export function buildTimeline(trace: Trace): TimelineModel {
       log: e.log,
       relay: e.relay,
       outcome,
-      textWidth: estimateWidth(title, positions, note),
+      textWidth: markTextWidth(title, positions, note),
     };
     marks.push(mark);
     if (e.line !== undefined) push(marksByLine, e.line, index);
     if (e.txn !== undefined) push(marksByTxn, e.txn, index);
   }
-  // The marks of one lane at one instant: found by binary search on time (marks are in time order), no index to build.
-  const marksAt = (lane: string, time: Micros): number[] => {
-    const out: number[] = [];
-    for (let i = lowerBoundTime(marks, time); i < marks.length && marks[i].time === time; i++) {
-      if (marks[i].lane === lane) out.push(i);
+  // The mark a message end or a period's edge is anchored to, among the marks of its lane at its instant. A failover
+  // puts hundreds of events of one lane on one instant, and as many messages end there: each must not read them all.
+  // So the marks of the same transaction come from an index, and the best of the others is found once per instant
+  // and kind list.
+  const byLaneTime = new Map<string, Map<Micros, number[]>>();
+  const byTxnLaneTime = new Map<string, number[]>();
+  for (let i = 0; i < marks.length; i++) {
+    const m = marks[i];
+    let byTime = byLaneTime.get(m.lane);
+    if (!byTime) byLaneTime.set(m.lane, (byTime = new Map<Micros, number[]>()));
+    const list = byTime.get(m.time);
+    if (list) list.push(i);
+    else byTime.set(m.time, [i]);
+    if (m.txn !== undefined) push(byTxnLaneTime, `${m.txn}\u0000${m.lane}\u0000${m.time}`, i);
+  }
+  const bestOthers = new Map<readonly TraceEventKind[], Map<string, number | null>>();
+  const anchorAt = (lane: string, time: Micros, txn: string | undefined, kinds: readonly TraceEventKind[]): number | null => {
+    if (txn !== undefined) {
+      const same = byTxnLaneTime.get(`${txn}\u0000${lane}\u0000${time}`);
+      if (same) return anchor(marks, same, undefined, kinds);
     }
-    return out;
+    let cache = bestOthers.get(kinds);
+    if (!cache) bestOthers.set(kinds, (cache = new Map<string, number | null>()));
+    const key = `${lane}\u0000${time}`;
+    let best = cache.get(key);
+    if (best === undefined) cache.set(key, (best = anchor(marks, byLaneTime.get(lane)?.get(time), undefined, kinds)));
+    return best;
   };
 
   // Arrows, anchored to the marks at their ends when the lanes recorded something at that instant.
@@ -400,8 +429,8 @@ export function buildTimeline(trace: Trace): TimelineModel {
       to,
       sendTime: m.sendTime,
       receiveTime: m.receiveTime,
-      fromMark: anchor(marks, marksAt(from, m.sendTime), m.txn, SENDERS[m.kind]),
-      toMark: m.receiveTime === null ? null : anchor(marks, marksAt(to, m.receiveTime), m.txn, RECEIVERS[m.kind]),
+      fromMark: anchorAt(from, m.sendTime, m.txn, SENDERS[m.kind]),
+      toMark: m.receiveTime === null ? null : anchorAt(to, m.receiveTime, m.txn, RECEIVERS[m.kind]),
       label: m.label || (m.log ? formatRange(m.log) : m.kind),
     };
     if (m.dropped !== undefined) arrow.dropped = m.dropped;
@@ -415,7 +444,7 @@ export function buildTimeline(trace: Trace): TimelineModel {
     const sender = a.receiveTime === null && a.fromMark !== null ? marks[a.fromMark] : undefined;
     if (!sender || sender.note !== undefined) continue;
     sender.note = `never received${a.dropped ? `: ${a.dropped}` : ''}`;
-    sender.textWidth = estimateWidth(sender.title, sender.positions, sender.note);
+    sender.textWidth = markTextWidth(sender.title, sender.positions, sender.note);
   }
 
   const laneSet = new Set(lanes.map((l) => l.id));
@@ -429,7 +458,7 @@ export function buildTimeline(trace: Trace): TimelineModel {
     const servers = p.kind === 'link_down' ? linkEnds(p.subject) : [p.subject];
     const at = (time: Micros, kinds: readonly TraceEventKind[]) => {
       for (const lane of shadeLanes) {
-        const found = anchor(marks, marksAt(lane, time), undefined, kinds);
+        const found = anchorAt(lane, time, undefined, kinds);
         if (found !== null && kinds.includes(marks[found].kind)) return found;
       }
       for (let i = lowerBoundTime(marks, time); i < marks.length && marks[i].time === time; i++) {

@@ -316,6 +316,8 @@ export function shapeMarkup(shape: MarkShape): string {
       return '<rect class="s hollow" x="-4.5" y="-4.5" width="9" height="9" rx="2"/>';
     case 'reply':
       return '<circle class="s" r="5"/>';
+    case 'tick':
+      return '<path class="s" d="M-4,0H4"/>';
   }
 }
 
@@ -333,6 +335,7 @@ export function renderLegend(columns = 3): { markup: string; width: number; heig
     [shape('reply', ' o-error'), 'client: error'],
     [shape('reply', ' o-lost_connection'), 'client: lost connection'],
     [shape('reply', ' o-unknown'), 'client: no reply'],
+    [shape('tick'), 'client: OK of a statement inside a transaction'],
     [shape('crash'), 'crash'],
     [shape('restart'), 'restart, crash recovery'],
     [shape('promote'), 'promoted to source'],

@@ -79,6 +79,8 @@ export const DIAGRAM_CSS = `
 .sh-semisync .s { fill: var(--tl-warn); }
 .sh-operation .s.hollow { stroke: var(--tl-info); }
 .sh-reply .s { fill: var(--tl-unknown); }
+.sh-tick .s { fill: none; stroke: var(--tl-muted); stroke-width: 2; }
+.sh-tick .lbl .t { fill: var(--tl-muted) !important; }
 .o-ok .s { fill: var(--tl-ok); }
 .o-error .s { fill: var(--tl-error); }
 .o-lost_connection .s { fill: var(--tl-lost); }
