@@ -50,7 +50,7 @@ export function isFollowableUri(value: unknown): value is string {
 /** A view state rebuilt from what was sent or saved; undefined unless every field has its type and bounds. */
 export function validViewState(value: unknown): TimelineViewState | undefined {
   if (!isRecord(value)) return undefined;
-  const { zoom, collapsed, hidden, topTime, cursorTime, cursorKey, search, txn, details, uri } = value;
+  const { zoom, collapsed, hidden, topTime, cursorTime, cursorKey, search, filter, txn, details, uri } = value;
   const state = {
     zoom: typeof zoom === 'number' && Number.isFinite(zoom) && zoom > 0 && zoom <= 1e6 ? zoom : undefined,
     collapsed: texts(collapsed),
@@ -63,7 +63,8 @@ export function validViewState(value: unknown): TimelineViewState | undefined {
     details: details === null || typeof details === 'boolean' ? details : undefined,
   };
   if (Object.values(state).some((v) => v === undefined)) return undefined;
-  const valid = state as TimelineViewState;
+  if (filter !== undefined && typeof filter !== 'boolean') return undefined;
+  const valid: TimelineViewState = { ...(state as TimelineViewState), ...(filter !== undefined ? { filter } : {}) };
   // A document that is not one to follow is dropped, not the whole state.
   return isFollowableUri(uri) ? { ...valid, uri } : valid;
 }
@@ -86,6 +87,10 @@ export function parseWebviewMessage(value: unknown, panelUri: string | undefined
     }
     case 'export':
       return value.format === 'svg' || value.format === 'html' ? { type: 'export', format: value.format } : undefined;
+    case 'statusAt':
+      return isCount(value.requestId) && isCount(value.version) && typeof value.time === 'number' && Number.isFinite(value.time)
+        ? { type: 'statusAt', requestId: value.requestId, version: value.version, time: value.time }
+        : undefined;
     case 'snapshot':
       return isCount(value.requestId) && isRecord(value.snapshot)
         ? { type: 'snapshot', requestId: value.requestId, snapshot: value.snapshot as never }

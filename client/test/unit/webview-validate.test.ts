@@ -119,3 +119,22 @@ void test('fuzz: mangled messages never pass as something they are not', () => {
     if (parsed.type === 'export') assert.ok(parsed.format === 'svg' || parsed.format === 'html');
   }
 });
+
+void test('the status table at the cursor is asked for with whole numbers and a finite time; the search filter is a flag', () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'statusAt', requestId: 3, version: 7, time: 1500 }, DOC), {
+    type: 'statusAt',
+    requestId: 3,
+    version: 7,
+    time: 1500,
+  });
+  for (const bad of [
+    { type: 'statusAt', requestId: 3, version: 7, time: Number.NaN },
+    { type: 'statusAt', requestId: -1, version: 7, time: 1 },
+    { type: 'statusAt', requestId: 3, version: '7', time: 1 },
+    { type: 'statusAt', requestId: 3, time: 1 },
+  ])
+    assert.equal(parseWebviewMessage(bad, DOC), undefined, JSON.stringify(bad));
+  assert.equal(validViewState({ ...state, filter: true })?.filter, true);
+  assert.equal(validViewState({ ...state }) && 'filter' in validViewState({ ...state })!, false);
+  assert.equal(validViewState({ ...state, filter: 'yes' }), undefined);
+});
