@@ -84,6 +84,11 @@ export interface TransactionInput {
   replicatedFrom?: Flavor;
   /** binlog_row_event_max_size (default 8192): a rows event that would grow past it is closed and a new one started. */
   rowsEventMaxSize?: number;
+  /**
+   * False: the events keep no Info text (SHOW BINLOG EVENTS' column, which only a full trace shows), but the BEGIN of a
+   * Query; a summary run then does not hold tens of strings per transaction for the whole run.
+   */
+  infos?: boolean;
 }
 
 /** A DDL statement the binlog records as a Query event. */
@@ -347,7 +352,9 @@ export function transactionEvents(flavor: Flavor, txn: TransactionInput): Binlog
     groupCommitId: txn.groupCommitId,
     replicatedFrom: txn.replicatedFrom,
   });
-  return gtid === null ? rest : [gtid, ...rest];
+  const events = gtid === null ? rest : [gtid, ...rest];
+  if (txn.infos === false) for (const e of events) if (e.type !== 'Query' || e.info !== 'BEGIN') e.info = '';
+  return events;
 }
 
 /** `CREATE DATABASE name`, the text `ddlEvents` logs for a createDatabase by default. */

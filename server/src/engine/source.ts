@@ -215,7 +215,7 @@ export function appendLoggedTxn(
 ): BinlogChunk {
   const gtid = compatibleGtid(server, logged.gtid);
   const groupCommitId = opts.groupCommitId && server.flavor === 'mariadb-10.11';
-  const key = `${server.flavor}|${groupCommitId ? 'g' : ''}|${opts.replicatedFrom ?? ''}|${gtid === logged.gtid ? '' : (gtidText(gtid) ?? '')}`;
+  const key = eventsKey(server.flavor, groupCommitId, opts.replicatedFrom, gtid === logged.gtid ? '' : (gtidText(gtid) ?? ''));
   let events = logged.eventsCache?.get(key);
   if (!events) {
     const statements: StatementChanges[] = logged.statements.map((s) => ({ text: s.text, table: s.table, changes: s.changes }));
@@ -227,12 +227,30 @@ export function appendLoggedTxn(
       xid: logged.xid,
       ...(groupCommitId ? { groupCommitId: true } : {}),
       ...(opts.replicatedFrom ? { replicatedFrom: opts.replicatedFrom } : {}),
+      infos: world.full,
     });
     (logged.eventsCache ??= new Map()).set(key, events);
   }
   const chunk = appendChunk(server.binlog, 'txn', events, logged, world.now);
   noteGtidBinlogged(server, logged.gtid);
   return chunk;
+}
+
+/** The few keys of the usual cases, kept once instead of once per transaction. */
+const commonKeys = new Map<string, string>();
+
+/** What a transaction's events depend on besides the transaction: the flavor, the commit id, the origin, a changed GTID. */
+function eventsKey(
+  flavor: ServerState['flavor'],
+  groupCommitId: boolean,
+  replicatedFrom: ServerState['flavor'] | undefined,
+  gtid: string,
+): string {
+  const key = `${flavor}|${groupCommitId ? 'g' : ''}|${replicatedFrom ?? ''}|${gtid}`;
+  if (gtid !== '') return key;
+  let common = commonKeys.get(key);
+  if (common === undefined) commonKeys.set(key, (common = key));
+  return common;
 }
 
 /** A GTID as this server's flavor can log it (a MySQL GTID on a MariaDB server or the reverse is logged anonymously). */
