@@ -6,6 +6,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, errors, examples, problems } from './helpers/snippet';
+import { runScenario } from '../src/run';
 
 /** Lines shared by the snippets that need a server, a table and a client. */
 const world = ['source m1 { }', 'table t (id int primary key, v varchar(20))', 'client app on m1'];
@@ -241,4 +242,27 @@ void describe('the examples', () => {
   for (const e of examples()) {
     void test(`${e.name} checks without errors`, () => assert.deepEqual(errors(e.text), []));
   }
+});
+
+void test('set back to the declared value after a runtime change takes effect (every SET GLOBAL is a change)', () => {
+  const text = [
+    'flavor mariadb-10.11',
+    'source m1 { semisync timeout=2s }',
+    'replica r1 of m1 { semisync }',
+    'table t (id int primary key, v varchar(20))',
+    'client app on m1',
+    'set m1 timeout=300ms',
+    'set m1 timeout=2s',
+    'stop r1 io_thread',
+    "app: insert into t values (1, 'a')",
+  ].join('\n');
+  const analysis = analyze(text);
+  const sets = analysis.scenario.script.flatMap((e) => ('action' in e && e.action.kind === 'set' ? [e.action.changes] : []));
+  assert.deepEqual(sets, [{ semisyncTimeout: 300_000 }, { semisyncTimeout: 2_000_000 }]);
+  const trace = runScenario(analysis.scenario);
+  const t1 = trace.transactions.find((t) => t.id === 'T1');
+  assert.ok(
+    t1?.outcome.time !== undefined && t1.outcome.time >= 2_000_000,
+    `T1 answered at ${t1?.outcome.time}: the 2 s timeout was not restored`,
+  );
 });

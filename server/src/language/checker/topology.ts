@@ -160,10 +160,19 @@ export function applySettings(ctx: CheckContext, config: ServerConfig, settings:
     const value = settingValue(ctx, spec.name, setting);
     if (value === undefined) continue;
     const before = { ...config };
-    spec.apply(config, value);
+    // Every field the setting writes is a change, also when it already had that value: `SET GLOBAL x=v` takes effect
+    // whatever was set before at run time (the declared value says nothing about the value at that moment).
+    const written = new Set<string>();
+    const recorder = new Proxy(config, {
+      set(target, key, v) {
+        if (typeof key === 'string') written.add(key);
+        return Reflect.set(target, key, v);
+      },
+    });
+    spec.apply(recorder, value);
     if (spec.name === 'flavor') applyFlavorDefaults(config);
     for (const key of Object.keys(config) as (keyof ServerConfig)[]) {
-      if (config[key] !== before[key]) (changes as Record<string, unknown>)[key] = config[key];
+      if (config[key] !== before[key] || written.has(key)) (changes as Record<string, unknown>)[key] = config[key];
     }
   }
   checkCombination(ctx, config, seen);
