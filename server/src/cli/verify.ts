@@ -83,7 +83,9 @@ export async function verify(args: string[]): Promise<number> {
   }
   const mismatches = comparisons.filter((c) => !c.match).length;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ server: version, comparisons, notReproducible: real.notReproducible }, null, 1)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ server: version, comparisons, notReproducible: real.notReproducible, errorLog: real.semisyncLog }, null, 1)}\n`,
+    );
   } else {
     const shown = all ? comparisons : comparisons.filter((c) => !c.match || c.line !== null);
     process.stdout.write(`${file}: engine vs MariaDB ${version}\n`);

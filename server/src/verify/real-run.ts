@@ -260,9 +260,12 @@ class RealScenario {
   async waitSemisyncClients(): Promise<void> {
     for (const src of this.scenario.servers) {
       if (this.state.get(src.name) !== 'running') continue;
-      const want = this.scenario.servers.filter(
-        (r) => r.semisyncSlave && r.sourceName === src.name && this.state.get(r.name) === 'running',
-      ).length;
+      let want = 0;
+      for (const r of this.scenario.servers) {
+        if (!r.semisyncSlave || this.state.get(r.name) !== 'running') continue;
+        const [s] = await this.query(r.name, 'SHOW SLAVE STATUS');
+        if (s && s['Slave_IO_Running'] === 'Yes' && Number(s['Master_Port']) === this.server(src.name).port) want++;
+      }
       if (want === 0 || !src.semisyncMaster) continue;
       const deadline = Date.now() + 3000;
       while (Date.now() < deadline) {
@@ -324,7 +327,7 @@ class RealScenario {
     await this.tryQuery(name, 'STOP SLAVE');
     await this.query(
       name,
-      `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${source.port}, MASTER_USER='root', MASTER_PASSWORD='', MASTER_CONNECT_RETRY=1, ${position}`,
+      `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${source.port}, MASTER_USER='root', MASTER_PASSWORD='', ${position}`,
     );
     await this.query(name, 'START SLAVE');
   }
