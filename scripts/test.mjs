@@ -1,6 +1,7 @@
 // `npm test`: everything, in order: type check, lint and format check, build, the unit and language-server
-// tests (node's test runner), the extension's suites inside a real VS Code, then the packaged VSIX installed
-// into the VS Code server, and the conformance corpus on a real MariaDB. Prints one closing line `total: N passed, N failed`; exits non-zero when anything failed.
+// tests (node's test runner), the conformance corpus on a real MariaDB, the extension's suites inside a real
+// VS Code, then the packaged VSIX installed into the VS Code server. Prints one closing line
+// `total: N passed, N failed`; exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
