@@ -82,6 +82,11 @@ const corpus: { what: string; text: string; errors: string[] }[] = [
     errors: ['2:22 impossible-state'],
   },
   {
+    what: 'wait_for_slave_count on MariaDB (error 1193 there), declared or set',
+    text: 'flavor mariadb-10.11\nsource m1 { semisync wait_for_slave_count=2 }\nset m1 wait_for_slave_count=1',
+    errors: ['2:22 impossible-state', '3:8 impossible-state'],
+  },
+  {
     what: 'after_sync_wait with wait_point=after_commit',
     text: [
       'source m1 { semisync wait_point=after_commit }',
@@ -265,4 +270,31 @@ void test('set back to the declared value after a runtime change takes effect (e
     t1?.outcome.time !== undefined && t1.outcome.time >= 2_000_000,
     `T1 answered at ${t1?.outcome.time}: the 2 s timeout was not restored`,
   );
+});
+
+void test("MySQL's words No and NULL compare status values: Slave_IO_Running = No, Seconds_Behind_Master = NULL", () => {
+  const text = [
+    'flavor mariadb-10.11',
+    'source m1 { }',
+    'replica r1 of m1 { }',
+    'table t (id int primary key)',
+    'stop r1 io_thread',
+    'expect r1 Slave_IO_Running = No',
+    'expect r1 Seconds_Behind_Master = NULL',
+    'start r1 io_thread',
+    'wait 10ms',
+    'expect r1 Seconds_Behind_Master != NULL',
+  ].join('\n');
+  const analysis = analyze(text);
+  assert.deepEqual(errors(text), []);
+  const trace = runScenario(analysis.scenario);
+  assert.deepEqual(
+    trace.expectations.map((e) => [e.line + 1, e.passed]),
+    [
+      [6, true],
+      [7, true],
+      [10, true],
+    ],
+  );
+  assert.deepEqual(errors(text.replace('= NULL', '< NULL')), ['7:1 type-mismatch']);
 });

@@ -281,6 +281,13 @@ function checkCombination(ctx: CheckContext, config: ServerConfig, seen: Map<str
       'mysql-5.5 has no rpl_semi_sync_master_wait_for_slave_count (MySQL 5.7+): one ACK is always enough',
     );
   }
+  if (config.flavor === 'mariadb-10.11' && count) {
+    ctx.error(
+      'impossible-state',
+      count,
+      'MariaDB 10.11 has no rpl_semi_sync_master_wait_for_slave_count (SET GLOBAL: error 1193, unknown system variable): one ACK is always enough',
+    );
+  }
   const semisyncOnly = ['wait_point', 'timeout', 'wait_for_slave_count', 'wait_no_slave'].map(at).find((r) => r !== undefined);
   if (semisyncOnly && !config.semisyncMaster) {
     ctx.warning(
