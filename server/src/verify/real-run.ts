@@ -51,7 +51,7 @@ interface ClientSession {
 }
 
 /** Startup options of a server, from its declared configuration. */
-function startupOptions(c: ServerConfig): string[] {
+export function startupOptions(c: ServerConfig): string[] {
   const onOff = (b: boolean) => (b ? 'ON' : 'OFF');
   const timeout = c.semisyncTimeout === null ? 4294967295 : Math.max(0, Math.round(c.semisyncTimeout / 1000));
   return [
@@ -73,7 +73,7 @@ function startupOptions(c: ServerConfig): string[] {
 }
 
 /** SET GLOBAL statements for a `set` step; what MariaDB 10.11 has no variable for is returned apart. */
-function setGlobals(changes: Partial<ServerConfig>): { sql: string[]; missing: string[] } {
+export function setGlobals(changes: Partial<ServerConfig>): { sql: string[]; missing: string[] } {
   const sql: string[] = [];
   const missing: string[] = [];
   const onOff = (b: boolean | undefined) => (b ? 'ON' : 'OFF');
