@@ -3,6 +3,7 @@
  * servers print. Steps a release server cannot reproduce (crash points inside the pipeline, host crashes, network
  * partitions, latencies) are listed as such and the run goes on where it can. Every server is stopped at the end.
  */
+import { rmSync } from 'node:fs';
 import type { Connection, SqlError } from 'mariadb';
 import { createDatabaseStatement, createTableStatement } from '../engine/binlog-events';
 import type { Action, ClientAction, Scenario, ServerAction, ServerConfig, StartSpec } from '../model/scenario';
@@ -547,7 +548,15 @@ class RealScenario {
 export async function runOnMariadb(scenario: Scenario, bin: Binaries, version: string): Promise<RealRun> {
   const ws = new Workspace(bin);
   const stopAll = () => ws.killAllSync();
+  // Interrupted: stop every server by its PID before going (an 'exit' handler alone does not run on a signal).
+  const interrupted = (signal: NodeJS.Signals) => {
+    stopAll();
+    rmSync(ws.root, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   process.once('exit', stopAll);
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const real = new RealScenario(scenario, ws);
   try {
     await real.setup();
@@ -583,5 +592,7 @@ export async function runOnMariadb(scenario: Scenario, bin: Binaries, version: s
     real.close();
     await ws.dispose();
     process.removeListener('exit', stopAll);
+    process.removeListener('SIGINT', interrupted);
+    process.removeListener('SIGTERM', interrupted);
   }
 }
