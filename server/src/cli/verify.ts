@@ -14,11 +14,13 @@ import { findBinaries, serverVersion } from '../verify/mariadb-server';
 import { runOnMariadb } from '../verify/real-run';
 import { engineObservations } from '../verify/values';
 
-export const verifyUsage = `       replscope verify FILE [--json] [--record] [--all]
+/** The synopsis line of `replscope --help`. */
+export const verifyUsage = '       replscope verify FILE [--json] [--record] [--all]\n';
 
-  verify FILE   run the scenario on real MariaDB 10.11 servers (127.0.0.1, temporary data directories) and
+/** What `replscope --help` says about verify and its options. */
+export const verifyHelp = `  verify FILE   run the scenario on real MariaDB 10.11 servers (127.0.0.1, temporary data directories) and
                 compare each value with the engine's: a table of value, engine, real, match; exit 1 on a mismatch
-    --json      print { comparisons, notReproducible } instead
+    --json      print { comparisons, notReproducible, errorLog } instead
     --record    write the real values to FILE.real.json (a conformance record)
     --all       list every compared value, not only the expectations' and the mismatches
 `;
@@ -34,7 +36,7 @@ export async function verify(args: string[]): Promise<number> {
   const all = args.includes('--all');
   const files = args.filter((a) => !a.startsWith('--'));
   if (files.length !== 1) {
-    process.stderr.write(verifyUsage);
+    process.stderr.write(`usage: replscope verify FILE [--json] [--record] [--all]\n\n${verifyHelp}`);
     return 2;
   }
   const file = files[0];
