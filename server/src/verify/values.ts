@@ -23,7 +23,12 @@ export interface Snapshot {
   rows: Record<string, TableRows>;
   /** Transactions by id: `ok`, `error 1062`, `lost_connection`, `pending`. */
   outcomes: Record<string, string>;
+  /** Each server's error-log lines about semi-sync switches and timeouts, without the time prefix. */
+  errorLog?: Record<string, string[]>;
 }
+
+/** The error-log lines both sides write: a commit's timeout, semi-sync switched OFF or back ON. */
+export const SEMISYNC_LOG_LINE = /^(Timeout waiting for reply of binlog|Semi-sync replication switched (ON|OFF))/;
 
 export const ABSENT = '—';
 
@@ -80,7 +85,8 @@ export type ProbeValue =
   | { kind: 'status'; server: string; name: string }
   | { kind: 'rows'; server: string; table: string }
   | { kind: 'outcome'; txn: string }
-  | { kind: 'state'; server: string };
+  | { kind: 'state'; server: string }
+  | { kind: 'log'; server: string };
 
 /** The name a value is shown and recorded under. */
 export function valueName(v: ProbeValue): string {
@@ -93,6 +99,8 @@ export function valueName(v: ProbeValue): string {
       return `${v.txn} outcome`;
     case 'state':
       return `${v.server} Server_state`;
+    case 'log':
+      return `${v.server} error log (semi-sync)`;
   }
 }
 
@@ -133,6 +141,7 @@ export function probesOf(scenario: Scenario): Probe[] {
   const end: ProbeValue[] = [];
   for (const s of scenario.servers) {
     end.push({ kind: 'state', server: s.name });
+    end.push({ kind: 'log', server: s.name });
     for (const name of SERVER_VALUES) end.push({ kind: 'status', server: s.name, name });
     for (const name of REPLICA_VALUES) end.push({ kind: 'status', server: s.name, name });
     for (const t of scenario.tables) end.push({ kind: 'rows', server: s.name, table: t.name });
@@ -195,6 +204,11 @@ export function observe(scenario: Scenario, probe: Probe, snap: Snapshot): Obser
       case 'outcome':
         t = snap.outcomes[v.txn] ?? ABSENT;
         break;
+      case 'log': {
+        const lines = snap.errorLog?.[v.server];
+        t = lines === undefined ? ABSENT : lines.length === 0 ? '(none)' : lines.join(' | ');
+        break;
+      }
     }
     return { value: valueName(v), line: probe.line, text: t };
   });
@@ -227,7 +241,10 @@ export function engineSnapshot(trace: Trace, index?: number): Snapshot {
   }
   const printedStatus: Record<string, ServerStatus> = {};
   for (const [server, s] of Object.entries(status)) printedStatus[server] = printed(s);
-  return { status: printedStatus, rows, outcomes };
+  const errorLog: Record<string, string[]> = {};
+  for (const s of trace.servers) errorLog[s.name] = [];
+  for (const l of trace.errorLog) if (l.time <= time && SEMISYNC_LOG_LINE.test(l.text)) errorLog[l.server]?.push(l.text);
+  return { status: printedStatus, rows, outcomes, errorLog };
 }
 
 /** Every value the engine gives at every probe of the scenario. */
