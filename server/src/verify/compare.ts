@@ -41,7 +41,7 @@ export function comparisonTable(comparisons: readonly Comparison[]): string {
   const head = ['line', 'value', 'engine', 'real', 'match'];
   const clip = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}...` : s);
   const all = [head, ...rows].map((r) => r.map(clip));
-  const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const widths = head.map((_, i) => all.reduce((w, r) => Math.max(w, r[i].length), 0));
   const line = (r: string[]) =>
     r
       .map((cell, i) => cell.padEnd(widths[i]))

@@ -488,7 +488,7 @@ class RealScenario {
   /** Waits for what is still going on: clients' statements (bounded), replicas catching up. */
   async settle(): Promise<void> {
     const timeouts = this.scenario.servers.map((s) => (s.semisyncTimeout === null ? 15_000_000 : s.semisyncTimeout));
-    const limit = Math.min(15_000, Math.max(...timeouts, 0) / 1000 + 2000);
+    const limit = Math.min(15_000, timeouts.reduce((m, t) => Math.max(m, t), 0) / 1000 + 2000);
     await Promise.race([Promise.all([...this.clients.values()].map((c) => c.busy)), bound(limit)]);
     for (const c of this.scenario.servers) await this.waitCaughtUp(c.name).catch(() => undefined);
     await this.waitSemisyncClients().catch(() => undefined);
@@ -577,7 +577,7 @@ export async function runOnMariadb(scenario: Scenario, bin: Binaries, version: s
     for (const entry of scenario.script) {
       if ('expect' in entry) {
         const probe = probes.find((p) => p.scriptLine === entry.line && !p.atEnd);
-        if (probe) observations.push(...observe(scenario, probe, await real.snapshot()));
+        if (probe) for (const o of observe(scenario, probe, await real.snapshot())) observations.push(o);
         continue;
       }
       if (entry.timing?.kind === 'at') await sleep(Math.max(0, t0 + entry.timing.micros / 1000 - Date.now()));
@@ -589,7 +589,7 @@ export async function runOnMariadb(scenario: Scenario, bin: Binaries, version: s
     await real.settle();
     debug('settled');
     const end = await real.snapshot();
-    for (const probe of probes) if (probe.atEnd) observations.push(...observe(scenario, probe, end));
+    for (const probe of probes) if (probe.atEnd) for (const o of observe(scenario, probe, end)) observations.push(o);
     const semisyncLog: Record<string, string[]> = {};
     for (const [name, s] of real.servers)
       semisyncLog[name] = s

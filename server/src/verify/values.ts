@@ -257,7 +257,7 @@ export function engineObservations(scenario: Scenario, trace: Trace): Observatio
       const step = trace.steps.filter((s) => s.line === probe.scriptLine).pop();
       snap = step ? engineSnapshot(trace, step.index) : { status: {}, rows: {}, outcomes: {} };
     }
-    out.push(...observe(scenario, probe, snap));
+    for (const o of observe(scenario, probe, snap)) out.push(o);
   }
   return out;
 }
