@@ -1,6 +1,7 @@
 // `npm test`: everything, in order: type check, lint and format check, build, the unit and language-server
-// tests (node's test runner), the extension's suites inside a real VS Code, then the packaged VSIX installed
-// into the VS Code server. Prints one closing line `total: N passed, N failed`; exits non-zero when anything failed.
+// tests (node's test runner), the conformance corpus on a real MariaDB, the extension's suites inside a real
+// VS Code, then the packaged VSIX installed into the VS Code server. Prints one closing line
+// `total: N passed, N failed`; exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,10 +66,13 @@ function suite(title, script) {
 
 // The VSIX check packages the extension (a production build into dist/), so it runs after the suites that use
 // the development build.
+// The conformance corpus against a real MariaDB 10.11 (installed by the script when missing): the records the unit
+// test holds the engine to must still be what a real server prints.
+const conformance = suite('the conformance corpus on a real MariaDB', 'scripts/test-conformance-real.mjs');
 const vscode = suite('extension suites in a real VS Code', 'scripts/test-vscode.mjs');
 const vsix = suite('the packaged VSIX installed into the VS Code server', 'scripts/test-vsix.mjs');
 
-const totalPassed = passed + vscode.passed + vsix.passed;
-const totalFailed = failed + vscode.failed + vsix.failed;
+const totalPassed = passed + conformance.passed + vscode.passed + vsix.passed;
+const totalFailed = failed + conformance.failed + vscode.failed + vsix.failed;
 console.log(`total: ${totalPassed} passed, ${totalFailed} failed`);
 process.exit(totalFailed > 0 || files.length === 0 ? 1 : 0);

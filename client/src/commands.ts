@@ -2,6 +2,7 @@
  * The extension's commands, as a table of factories `(ctx) => handler` (rust-analyzer's way): each gets the
  * context it needs when registered, and tests run them through `vscode.commands.executeCommand` like a user.
  */
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TimelineFileRequest, type TimelineFileResult } from '../../server/src/protocol';
@@ -110,6 +111,56 @@ async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, for
   return target.toString();
 }
 
+let verifyChannel: vscode.OutputChannel | undefined;
+
+/**
+ * `replscope.verify [uri]`: runs the document's scenario on real MariaDB 10.11 servers through the command line
+ * (`replscope verify FILE`, shipped as dist/cli.js) and shows its table of engine and real values in an output
+ * channel. Resolves to the command line's exit code and output (0: every value matches, 1: a mismatch, 2: not run).
+ */
+async function verifyAgainstRealServer(ctx: Ctx, uriArg: unknown): Promise<{ code: number; output: string } | undefined> {
+  const uri = toUri(uriArg) ?? activeReplEditor()?.document.uri;
+  if (!uri || uri.scheme !== 'file') {
+    void vscode.window.showInformationMessage('ReplScope: open a .repl file saved on disk to verify it against a real server.');
+    return undefined;
+  }
+  const document = await vscode.workspace.openTextDocument(uri);
+  if (document.isDirty) await document.save();
+  if (!verifyChannel) {
+    verifyChannel = vscode.window.createOutputChannel('ReplScope Verify');
+    ctx.extension.subscriptions.push(verifyChannel);
+  }
+  const channel = verifyChannel;
+  channel.clear();
+  channel.show(true);
+  const cli = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'cli.js').fsPath;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `ReplScope: verifying ${path.basename(uri.fsPath)} on real MariaDB servers…` },
+    () =>
+      new Promise<{ code: number; output: string }>((resolve) => {
+        // The extension host's own Node.js runs the command line.
+        const child = spawn(process.execPath, [cli, 'verify', uri.fsPath], {
+          env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        const take = (d: Buffer) => {
+          output += d.toString();
+          channel.append(d.toString());
+        };
+        child.stdout.on('data', take);
+        child.stderr.on('data', take);
+        child.on('error', (e) => resolve({ code: 2, output: `${output}${e.message}\n` }));
+        child.on('close', (code) => resolve({ code: code ?? 2, output }));
+      }),
+  );
+  ctx.log.info(`verify ${uri.toString()}: exit ${result.code}`);
+  if (result.code === 0) void vscode.window.showInformationMessage('ReplScope: every value matches the real server.');
+  else if (result.code === 1) void vscode.window.showWarningMessage('ReplScope: the real server differs; see the ReplScope Verify output.');
+  else void vscode.window.showErrorMessage('ReplScope: could not verify against a real server; see the ReplScope Verify output.');
+  return result;
+}
+
 /**
  * Test hooks (not in the command palette): the webview is an iframe the extension host cannot read, so it answers
  * for itself. Left out of the release build.
@@ -139,6 +190,7 @@ export const commands: Record<string, (ctx: Ctx) => Handler> = {
   'replscope.shrink': (ctx) => (uri?: unknown, verdict?: unknown) => shrinkToVerdict(ctx, toUri(uri), verdict),
   // The heat map's links (command URIs): a case's variant as a document, and its timeline.
   [OPEN_CASE]: () => (n?: unknown) => (typeof n === 'number' ? ExplorePanel.current?.openCase(n) : undefined),
+  'replscope.verify': (ctx) => (uri?: unknown) => verifyAgainstRealServer(ctx, uri),
   // The test hooks, in development builds only (scripts/build.mjs defines REPLSCOPE_TEST_HOOKS false for the release).
   ...(REPLSCOPE_TEST_HOOKS ? testHooks : {}),
 };

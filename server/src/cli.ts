@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   run: async () => (await import('./cli/run')).runCommand,
   explore: async () => (await import('./cli/explore')).exploreCommand,
   shrink: async () => (await import('./cli/shrink')).shrinkCommand,
+  verify: async () => (await import('./cli/verify')).verifyCommand,
 };
 
 function version(): string {

@@ -6,6 +6,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, errors, examples, problems } from './helpers/snippet';
+import { runScenario } from '../src/run';
 
 /** Lines shared by the snippets that need a server, a table and a client. */
 const world = ['source m1 { }', 'table t (id int primary key, v varchar(20))', 'client app on m1'];
@@ -79,6 +80,11 @@ const corpus: { what: string; text: string; errors: string[] }[] = [
     what: 'wait_point=after_sync on mysql-5.5',
     text: 'flavor mysql-5.5\nsource m1 { semisync wait_point=after_sync }',
     errors: ['2:22 impossible-state'],
+  },
+  {
+    what: 'wait_for_slave_count on MariaDB (error 1193 there), declared or set',
+    text: 'flavor mariadb-10.11\nsource m1 { semisync wait_for_slave_count=2 }\nset m1 wait_for_slave_count=1',
+    errors: ['2:22 impossible-state', '3:8 impossible-state'],
   },
   {
     what: 'after_sync_wait with wait_point=after_commit',
@@ -241,4 +247,54 @@ void describe('the examples', () => {
   for (const e of examples()) {
     void test(`${e.name} checks without errors`, () => assert.deepEqual(errors(e.text), []));
   }
+});
+
+void test('set back to the declared value after a runtime change takes effect (every SET GLOBAL is a change)', () => {
+  const text = [
+    'flavor mariadb-10.11',
+    'source m1 { semisync timeout=2s }',
+    'replica r1 of m1 { semisync }',
+    'table t (id int primary key, v varchar(20))',
+    'client app on m1',
+    'set m1 timeout=300ms',
+    'set m1 timeout=2s',
+    'stop r1 io_thread',
+    "app: insert into t values (1, 'a')",
+  ].join('\n');
+  const analysis = analyze(text);
+  const sets = analysis.scenario.script.flatMap((e) => ('action' in e && e.action.kind === 'set' ? [e.action.changes] : []));
+  assert.deepEqual(sets, [{ semisyncTimeout: 300_000 }, { semisyncTimeout: 2_000_000 }]);
+  const trace = runScenario(analysis.scenario);
+  const t1 = trace.transactions.find((t) => t.id === 'T1');
+  assert.ok(
+    t1?.outcome.time !== undefined && t1.outcome.time >= 2_000_000,
+    `T1 answered at ${t1?.outcome.time}: the 2 s timeout was not restored`,
+  );
+});
+
+void test("MySQL's words No and NULL compare status values: Slave_IO_Running = No, Seconds_Behind_Master = NULL", () => {
+  const text = [
+    'flavor mariadb-10.11',
+    'source m1 { }',
+    'replica r1 of m1 { }',
+    'table t (id int primary key)',
+    'stop r1 io_thread',
+    'expect r1 Slave_IO_Running = No',
+    'expect r1 Seconds_Behind_Master = NULL',
+    'start r1 io_thread',
+    'wait 10ms',
+    'expect r1 Seconds_Behind_Master != NULL',
+  ].join('\n');
+  const analysis = analyze(text);
+  assert.deepEqual(errors(text), []);
+  const trace = runScenario(analysis.scenario);
+  assert.deepEqual(
+    trace.expectations.map((e) => [e.line + 1, e.passed]),
+    [
+      [6, true],
+      [7, true],
+      [10, true],
+    ],
+  );
+  assert.deepEqual(errors(text.replace('= NULL', '< NULL')), ['7:1 type-mismatch']);
 });

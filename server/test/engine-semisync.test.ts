@@ -330,3 +330,21 @@ void test('AFTER_SYNC: a later engine commit queues behind a waiting one, though
   assert.ok(c2.time >= c1.time, 'T2 commits in the engine only after T1');
   assert.equal(status(trace, 'm1', 'Rpl_semi_sync_master_no_tx'), 2);
 });
+
+void test('RESET MASTER starts the semi-sync source state again: counters zeroed, status ON, no stale position to wait for', () => {
+  const b = topology('mariadb-10.11', 1, { semisyncTimeout: 1 * S });
+  for (let i = 1; i <= 3; i++) b.run('app', [insert('t', { id: i, v: 'x' })]);
+  b.caughtUp('r1');
+  b.action({ kind: 'threadControl', op: 'stop', server: 'r1', thread: 'both' });
+  b.action({ kind: 'reset', what: 'master', server: 'm1' });
+  b.expect({ kind: 'status', server: 'm1', variable: 'Rpl_semi_sync_master_yes_tx', op: '=', value: 0 });
+  b.expect({ kind: 'status', server: 'm1', variable: 'Rpl_semi_sync_master_status', op: '=', value: 'ON' });
+  b.action({ kind: 'changeMaster', replica: 'r1', source: 'm1', start: { kind: 'start' } });
+  b.wait(10 * MS);
+  b.run('app', [insert('t', { id: 10, v: 'y' })]);
+  b.expect({ kind: 'status', server: 'm1', variable: 'Rpl_semi_sync_master_yes_tx', op: '=', value: 1 });
+  b.expect({ kind: 'status', server: 'm1', variable: 'Rpl_semi_sync_master_no_tx', op: '=', value: 0 });
+  const trace = runScenario(b.build());
+  assertExpectations(trace);
+  assert.ok(commitDuration(trace, 'T4') < 10 * MS, `T4 was acknowledged at once (${commitDuration(trace, 'T4')} µs)`);
+});

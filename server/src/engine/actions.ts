@@ -16,7 +16,7 @@ import { relayFullyApplied } from './relay-log';
 import { connectionLost, startIoThread, stopIoThread } from './io-thread';
 import { slaveAlreadyRunning } from './messages';
 import { startSqlThread, stopSqlThread } from './sql-thread';
-import { semisyncAck, semisyncFlushStatus, semisyncReplicaGone, semisyncSetEnabled } from './semisync';
+import { initialSemisyncStatus, semisyncAck, semisyncFlushStatus, semisyncReplicaGone, semisyncSetEnabled } from './semisync';
 import { gtidStateDescription } from './source';
 import { linkBetween, record, schedule, serverOf, type QueuedStatement, type ServerState, type Waiter, type World } from './world';
 import { DEFAULT_LINK_LATENCY } from '../model/settings';
@@ -221,6 +221,12 @@ function resetMaster(world: World, server: ServerState): void {
       log: { file: header.file, start: 4, end: header.end },
       label: () => `RESET MASTER: binlog restarts at ${header.file}:${header.end}, gtid_executed empty`,
     });
+  // The semi-sync source state starts again too (MySQL's ReplSemiSyncMaster::resetMaster, MariaDB's
+  // Repl_semi_sync_master::reset_master): no position waited for or acknowledged, counters zeroed, ON while enabled.
+  server.semisync.commitPos = undefined;
+  server.semisync.acks.clear();
+  semisyncFlushStatus(server);
+  server.semisync.on = initialSemisyncStatus(server);
   semisyncReplicaGone(world, server);
 }
 

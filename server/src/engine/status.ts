@@ -55,7 +55,8 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
   s['Seconds_Behind_Master'] = secondsBehind(world, server, io, sql);
   if (mariadb) {
     s['Using_Gtid'] = r.autoPosition ? 'Current_Pos' : 'No';
-    s['Gtid_IO_Pos'] = formatMariadbPos(server.mariadb.slavePos);
+    // Empty for a replica that positions by file and offset, as MariaDB prints it.
+    s['Gtid_IO_Pos'] = r.autoPosition ? formatMariadbPos(server.mariadb.slavePos) : '';
   } else {
     s['Auto_Position'] = r.autoPosition ? 1 : 0;
     s['Retrieved_Gtid_Set'] = formatGtidSet(r.retrieved);

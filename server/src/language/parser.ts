@@ -117,6 +117,9 @@ class ReplParser extends CstParser {
       { ALT: () => this.CONSUME(T.Name) },
       { ALT: () => this.CONSUME(T.On) },
       { ALT: () => this.CONSUME(T.Unbounded) },
+      // `expect r1 Slave_IO_Running = No`, `expect r1 Seconds_Behind_Master = NULL`: MySQL's own words, keywords here.
+      { ALT: () => this.CONSUME(T.No) },
+      { ALT: () => this.CONSUME(T.Null) },
     ]);
   });
 

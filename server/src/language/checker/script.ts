@@ -302,7 +302,13 @@ function resolveExpectation(ctx: CheckContext, input: ScriptInput, e: A.Expectat
       }
       const value =
         e.value.kind === 'int' ? e.value.value : e.value.kind === 'word' || e.value.kind === 'string' ? e.value.text : undefined;
-      if (value === undefined || (spec.type === 'number') !== (typeof value === 'number')) {
+      // A number that SHOW SLAVE STATUS can print as NULL (Seconds_Behind_Master while a thread is stopped).
+      const nullNumber = spec.type === 'number' && e.value.kind === 'word' && e.value.text.toUpperCase() === 'NULL';
+      if (nullNumber && e.op !== '=' && e.op !== '!=') {
+        ctx.error('type-mismatch', e.range, `NULL is compared with = or !=`);
+        return undefined;
+      }
+      if (value === undefined || (!nullNumber && (spec.type === 'number') !== (typeof value === 'number'))) {
         ctx.error('type-mismatch', e.value.range, `${spec.name} is ${spec.type === 'number' ? 'a number' : 'a word or a quoted string'}`);
         return undefined;
       }

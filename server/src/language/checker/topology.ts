@@ -160,10 +160,19 @@ export function applySettings(ctx: CheckContext, config: ServerConfig, settings:
     const value = settingValue(ctx, spec.name, setting);
     if (value === undefined) continue;
     const before = { ...config };
-    spec.apply(config, value);
+    // Every field the setting writes is a change, also when it already had that value: `SET GLOBAL x=v` takes effect
+    // whatever was set before at run time (the declared value says nothing about the value at that moment).
+    const written = new Set<string>();
+    const recorder = new Proxy(config, {
+      set(target, key, v) {
+        if (typeof key === 'string') written.add(key);
+        return Reflect.set(target, key, v);
+      },
+    });
+    spec.apply(recorder, value);
     if (spec.name === 'flavor') applyFlavorDefaults(config);
     for (const key of Object.keys(config) as (keyof ServerConfig)[]) {
-      if (config[key] !== before[key]) (changes as Record<string, unknown>)[key] = config[key];
+      if (config[key] !== before[key] || written.has(key)) (changes as Record<string, unknown>)[key] = config[key];
     }
   }
   checkCombination(ctx, config, seen);
@@ -270,6 +279,13 @@ function checkCombination(ctx: CheckContext, config: ServerConfig, seen: Map<str
       'impossible-state',
       count,
       'mysql-5.5 has no rpl_semi_sync_master_wait_for_slave_count (MySQL 5.7+): one ACK is always enough',
+    );
+  }
+  if (config.flavor === 'mariadb-10.11' && count) {
+    ctx.error(
+      'impossible-state',
+      count,
+      'MariaDB 10.11 has no rpl_semi_sync_master_wait_for_slave_count (SET GLOBAL: error 1193, unknown system variable): one ACK is always enough',
     );
   }
   const semisyncOnly = ['wait_point', 'timeout', 'wait_for_slave_count', 'wait_no_slave'].map(at).find((r) => r !== undefined);
