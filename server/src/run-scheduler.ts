@@ -192,6 +192,8 @@ export class RunScheduler {
       // A backstop above the run's own memory budget: past it the worker dies, and is replaced.
       resourceLimits: { maxOldGenerationSizeMb: Math.round(Math.max(this.budget.heapMb * 1.5, this.budget.heapMb + 256)) },
     });
+    // The server's connection keeps the process alive, not its workers: a scheduler nobody disposed never holds it.
+    worker.unref();
     const slot: Slot = { worker, documents: new Set() };
     worker.on('message', (message: FromWorker) => this.receive(message));
     worker.on('error', (e) => this.lost(index, slot, e instanceof Error ? e.message : String(e)));
