@@ -4,8 +4,8 @@
  * the fake Rotate and Format_desc, then every chunk of the binlog as soon as it is published (after FLUSH, or after
  * SYNC with sync_binlog=1), file after file across rotations. With GTID auto-positioning it skips what the replica has.
  */
-import { relayLogHeader } from './binlog-events';
-import { comparePos, fileByIndex, type BinlogChunk, type PositionedEvent } from './binlog';
+import { relayLogHeader, rotateEvent } from './binlog-events';
+import { comparePos, fileByIndex, positionEvents, type BinlogChunk, type BinlogFile, type PositionedEvent } from './binlog';
 import { resolveStart } from './failover';
 import { sendMessage, type Payload, type ShippedChunk } from './network';
 import { semisyncAck, semisyncReplicaGone } from './semisync';
@@ -81,7 +81,11 @@ function isPublished(source: ServerState, chunk: BinlogChunk): boolean {
   return comparePos({ fileIndex: chunk.fileIndex, pos: chunk.end }, source.binlog.published) <= 0;
 }
 
-/** Sends the published chunks after the dump thread's place, crossing into the next file after a Rotate. */
+/**
+ * Sends the published chunks after the dump thread's place. At the end of a file that is not the last it goes on with
+ * the next one: after the file's own Rotate, or, for a file that ended without one (a crash, a shutdown's Stop event),
+ * after telling the replica with an artificial Rotate, as the binlog sender does when it opens the next file.
+ */
 export function pumpDump(world: World, source: ServerState, dump: DumpThread): void {
   for (let guard = 0; guard < 100_000; guard++) {
     if (!source.dumpThreads.includes(dump)) return;
@@ -90,11 +94,12 @@ export function pumpDump(world: World, source: ServerState, dump: DumpThread): v
     const chunk = file.chunks[dump.chunkIndex];
     if (!chunk) {
       const next = fileByIndex(source.binlog, dump.fileIndex + 1);
+      if (!next) return;
       const last = file.chunks[file.chunks.length - 1];
-      if (!next || last?.kind !== 'rotate') return;
       dump.fileIndex = next.index;
       dump.chunkIndex = 0;
       dump.eventIndex = 0;
+      if (last?.kind !== 'rotate') shipArtificialRotate(world, source, dump, file, next);
       continue;
     }
     if (!isPublished(source, chunk)) return;
@@ -104,6 +109,21 @@ export function pumpDump(world: World, source: ServerState, dump: DumpThread): v
     if (dump.skip?.(chunk)) continue;
     ship(world, source, dump, chunk, events);
   }
+}
+
+/** An artificial Rotate to the next file (not in the binlog: it names where the dump thread goes on). */
+function shipArtificialRotate(world: World, source: ServerState, dump: DumpThread, file: BinlogFile, next: BinlogFile): void {
+  const events = positionEvents([rotateEvent(source.flavor, next.name)], file.size);
+  const chunk: BinlogChunk = {
+    kind: 'rotate',
+    file: file.name,
+    fileIndex: file.index,
+    start: file.size,
+    end: file.size,
+    events,
+    writtenAt: world.now,
+  };
+  ship(world, source, dump, chunk, events);
 }
 
 function ship(world: World, source: ServerState, dump: DumpThread, chunk: BinlogChunk, events: PositionedEvent[]): void {
