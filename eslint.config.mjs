@@ -20,7 +20,7 @@ export default tseslint.config(
   {
     // Spreading an array into a call puts every element on the stack: past ~100k elements (a large insert) it
     // throws `Maximum call stack size exceeded`. Loop instead (docs/limits.md).
-    files: ['server/src/**/*.ts', 'client/src/**/*.ts'],
+    files: ['server/src/**/*.ts', 'client/src/**/*.ts', 'client/webview/**/*.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',

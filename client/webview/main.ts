@@ -26,6 +26,9 @@ import { renderStatusTableHtml } from '../../server/src/timeline/status-table';
 import { decodeTimeline, type ReceivedTimeline } from '../../server/src/timeline/wire';
 import type { ExtensionToWebview, TimelineSnapshot, TimelineViewState, WebviewToExtension } from '../src/webview-messages';
 
+/** Development builds answer the test hooks' messages; the release does not (scripts/build.mjs). */
+declare const REPLSCOPE_TEST_HOOKS: boolean;
+
 interface VsCodeApi {
   postMessage(message: WebviewToExtension): void;
   getState(): unknown;
@@ -568,7 +571,11 @@ function highlightLine(line: number | null, scroll: boolean): void {
       const y = rowCenter(layout as TimelineLayout, r);
       return y >= band.top && y <= band.bottom;
     });
-    if (!visible && rows.length > 0) scrollRowIntoView(Math.min(...rows), true);
+    if (!visible && rows.length > 0)
+      scrollRowIntoView(
+        rows.reduce((a, b) => Math.min(a, b)),
+        true,
+      );
   }
   requestForcedRender();
 }
@@ -1098,7 +1105,9 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
       case 'editorLine':
         if (doc?.uri === message.uri && message.line !== editorLine) highlightLine(message.line, true);
         break;
+      // The test hooks: answered in development builds only (the release build defines REPLSCOPE_TEST_HOOKS false).
       case 'snapshotRequest': {
+        if (!REPLSCOPE_TEST_HOOKS) break;
         renderWindow(true);
         updateCursorPanelNow();
         const requestId = message.requestId;
@@ -1106,9 +1115,11 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
         break;
       }
       case 'simulateClick':
+        if (!REPLSCOPE_TEST_HOOKS) break;
         post({ type: 'clicked', requestId: message.requestId, found: simulateClick(message.text) });
         break;
       case 'simulateKey':
+        if (!REPLSCOPE_TEST_HOOKS) break;
         scroller.focus();
         scroller.dispatchEvent(new KeyboardEvent('keydown', { key: message.key, bubbles: true, cancelable: true }));
         renderWindow(true);

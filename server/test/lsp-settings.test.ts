@@ -16,6 +16,14 @@ const text = [
 
 void test('settings are read once; no inlay-hint refresh is sent to a client that cannot take it', async () => {
   const client = await TestClient.start();
+  try {
+    await settingsRoundTrips(client);
+  } finally {
+    await client.stop();
+  }
+});
+
+async function settingsRoundTrips(client: TestClient): Promise<void> {
   let configurationRequests = 0;
   let refreshes = 0;
   client.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => {
@@ -61,5 +69,4 @@ void test('settings are read once; no inlay-hint refresh is sent to a client tha
     range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } },
   });
   assert.deepEqual(off, []);
-  await client.stop();
-});
+}

@@ -6,7 +6,7 @@
  *   --record  also write the real values to FILE.real.json (a conformance scenario's record)
  *   --all     print every value, not only the mismatches and the expectations' values
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { analyze } from '../language/analyze';
 import { runScenario } from '../run';
 import { compareObservations, comparisonTable, recordValues, type RealRecord } from '../verify/compare';
@@ -30,6 +30,16 @@ const help = `usage: replscope verify FILE [--json] [--record] [--all]
 /** The record file of a scenario file. */
 export function recordPath(file: string): string {
   return file.replace(/\.repl$/, '') + '.real.json';
+}
+
+/** A record's `varies` notes, written by hand, survive a new recording. */
+function previousVaries(path: string): Pick<RealRecord, 'varies'> {
+  try {
+    const previous = JSON.parse(readFileSync(path, 'utf8')) as Partial<RealRecord>;
+    return previous.varies ? { varies: previous.varies } : {};
+  } catch {
+    return {};
+  }
 }
 
 /** `replscope verify`, for the command line's dispatch table. */
@@ -90,7 +100,7 @@ async function verifyFile(
   const values = recordValues(real.observations);
   const comparisons = compareObservations(engine, values);
   if (record) {
-    const rec: RealRecord = { server: version, values, notReproducible: real.notReproducible };
+    const rec: RealRecord = { server: version, values, notReproducible: real.notReproducible, ...previousVaries(recordPath(file)) };
     try {
       writeFileSync(recordPath(file), `${JSON.stringify(rec, null, 2)}\n`);
     } catch (e) {

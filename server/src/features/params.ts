@@ -38,3 +38,13 @@ export function validRange(document: TextDocument, value: unknown): Range | unde
   const reversed = document.offsetAt(end) < document.offsetAt(start);
   return reversed ? { start: end, end: start } : { start, end };
 }
+
+/** The `uri` of a custom request's parameters (the timeline's), if it is a string. */
+export function requestUri(params: unknown): string | undefined {
+  return isRecord(params) && typeof params.uri === 'string' ? params.uri : undefined;
+}
+
+/** A list of strings (at most `max` of them), or undefined. */
+export function stringList(value: unknown, max = 10_000): string[] | undefined {
+  return Array.isArray(value) && value.length <= max && value.every((v) => typeof v === 'string') ? value : undefined;
+}

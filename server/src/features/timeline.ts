@@ -5,6 +5,7 @@
  * panel's time cursor (`replscope/timelineStatus`) and the exported file (`replscope/timelineFile`); this thread passes
  * them on.
  */
+import { requestUri, stringList } from './params';
 import type { Feature, ServerContext } from '../server';
 import {
   TimelineFileRequest,
@@ -45,11 +46,13 @@ export const timelineFeature: Feature = {
     ctx.connection.onRequest(
       TimelineRequest.type,
       ctx.guard('timeline', null, async (params): Promise<TimelineResult | null> => {
-        const document = ctx.documents.get(params.uri);
-        const run = ctx.runs.lastResult(params.uri);
-        const payload = run ? await ctx.runs.query(params.uri, run.version, { kind: 'timeline', query: {} }) : null;
+        const uri = requestUri(params);
+        if (uri === undefined) return null;
+        const document = ctx.documents.get(uri);
+        const run = ctx.runs.lastResult(uri);
+        const payload = run ? await ctx.runs.query(uri, run.version, { kind: 'timeline', query: {} }) : null;
         const result: TimelineResult = {
-          uri: params.uri,
+          uri,
           documentVersion: document?.version ?? null,
           run: run && payload ? { version: run.version, millis: run.millis, ...payload } : null,
         };
@@ -68,20 +71,30 @@ export const timelineFeature: Feature = {
 function registerTimelineQueries(ctx: ServerContext): void {
   ctx.connection.onRequest(
     TimelineStatusRequest.type,
-    ctx.guard('timeline-status', null, (params) => ctx.runs.query(params.uri, params.version, { kind: 'statusTable', time: params.time })),
+    ctx.guard('timeline-status', null, (params) => {
+      const uri = requestUri(params);
+      if (uri === undefined) return null;
+      const { version, time } = params as { version: unknown; time: unknown };
+      if (!Number.isInteger(version) || typeof time !== 'number' || !Number.isFinite(time)) return null;
+      return ctx.runs.query(uri, version as number, { kind: 'statusTable', time });
+    }),
   );
 
   ctx.connection.onRequest(
     TimelineFileRequest.type,
     ctx.guard('timeline-file', null, async (params): Promise<TimelineFileResult | null> => {
-      const document = ctx.documents.get(params.uri);
-      const run = ctx.runs.lastResult(params.uri);
+      const uri = requestUri(params);
+      if (uri === undefined) return null;
+      const { format, collapsed, hidden } = params as { format: unknown; collapsed: unknown; hidden: unknown };
+      if (format !== 'svg' && format !== 'html') return null;
+      const document = ctx.documents.get(uri);
+      const run = ctx.runs.lastResult(uri);
       const text = run
-        ? await ctx.runs.query(params.uri, run.version, {
+        ? await ctx.runs.query(uri, run.version, {
             kind: 'timelineFile',
-            format: params.format,
-            collapsed: params.collapsed ?? [],
-            hidden: params.hidden ?? [],
+            format,
+            collapsed: stringList(collapsed) ?? [],
+            hidden: stringList(hidden) ?? [],
           })
         : null;
       const result: TimelineFileResult = { run: run && text !== null ? { version: run.version, text } : null };

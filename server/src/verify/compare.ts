@@ -18,6 +18,8 @@ export interface RealRecord {
   server: string;
   values: Record<string, string>;
   notReproducible: { line: number; why: string }[];
+  /** Values a real server prints differently from run to run (a race between its threads), with why: kept by hand. */
+  varies?: Record<string, string>;
 }
 
 /** Pairs the engine's and the real observations (the same probes, so the same keys, in the engine's order). */
