@@ -4,8 +4,8 @@
  * empty answer, never a dead server.
  *
  * Changes are coalesced: a burst of edits marks the document dirty and it is analysed and run once, for its
- * newest version, after the messages already received have been read (requests in between are answered from
- * the analysis of the version they are about).
+ * newest version, when the burst pauses (requests in between are answered from the analysis of the version they
+ * are about).
  */
 import {
   DidChangeConfigurationNotification,
@@ -21,12 +21,19 @@ import { join } from 'node:path';
 import { AnalysisCache } from './documents';
 import { toLspDiagnostic } from './features/diagnostics';
 import { features } from './features';
-import { runDiagnostics } from './features/run-diagnostics';
+import { lineRange, runDiagnostics } from './features/run-diagnostics';
 import { RunScheduler, type RunResult } from './run-scheduler';
 import { RunStatusNotification, type RunStatusParams } from './protocol';
-import { lineRange } from './features/run-diagnostics';
 import type { ReplDiagnostic } from './language/diagnostic';
 import { DEFAULT_SETTINGS, settingsFrom, type Settings } from './settings';
+
+/** A change is analysed once no other change came for this long… */
+const QUIET_MS = 2;
+/** …or once the first of a burst has waited this long. */
+const MAX_WAIT_MS = 50;
+
+/** The package's version, set by the build (scripts/build.mjs). */
+declare const REPLSCOPE_VERSION: string;
 
 /** What a feature gets to register its handlers. */
 export interface ServerContext {
@@ -130,7 +137,8 @@ export function startServer(connection: Connection): void {
     capabilities = params.capabilities;
     const offered: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
     for (const f of features) Object.assign(offered, f.capabilities);
-    return { capabilities: offered, serverInfo: { name: 'replscope', version: '0.1.0' } };
+    const version = typeof REPLSCOPE_VERSION === 'string' ? REPLSCOPE_VERSION : 'unknown';
+    return { capabilities: offered, serverInfo: { name: 'replscope', version } };
   });
 
   /** Reads the `replscope` section, when the client can be asked for configuration at all. */
@@ -163,9 +171,20 @@ export function startServer(connection: Connection): void {
       }
     }
   });
+  // The connection hands over one message per turn of the event loop, so "after the messages already read" is a
+  // quiet moment: a change waits QUIET_MS for the next one, a flood at most MAX_WAIT_MS in all.
+  let quiet: ReturnType<typeof setTimeout> | undefined;
+  let firstDirty = 0;
   documents.onDidChangeContent((change) => {
-    if (dirty.size === 0) setImmediate(() => void settle(undefined));
+    const now = performance.now();
+    if (dirty.size === 0) firstDirty = now;
     dirty.add(change.document.uri);
+    if (quiet && now - firstDirty >= MAX_WAIT_MS) return;
+    if (quiet) clearTimeout(quiet);
+    quiet = setTimeout(() => {
+      quiet = undefined;
+      void settle(undefined);
+    }, QUIET_MS);
   });
   documents.onDidClose((e) => {
     dirty.delete(e.document.uri);
