@@ -1,6 +1,6 @@
-// A flood of changes is coalesced: the server analyses (and publishes diagnostics for) the newest version once the
-// changes already received are read, not every version in between, so a request sent after the flood is answered
-// from the last version without waiting for a thousand analyses.
+// A flood of changes is coalesced: the server analyses (and publishes diagnostics for) the newest version when the
+// changes pause, not every version in between, so a request sent after the flood is answered without waiting for a
+// thousand analyses.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DidChangeTextDocumentNotification, HoverRequest } from 'vscode-languageserver/node';
