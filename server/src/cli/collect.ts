@@ -2,7 +2,7 @@
  * For commands that compose their whole output before printing it (explore, shrink): what they write is gathered here,
  * then handed to the command line's writers, which escape terminal controls and honour backpressure and EPIPE.
  */
-import type { CliContext, OptionValues } from './command';
+import type { CliContext } from './command';
 
 export interface Collected {
   /** Text for a person (its control characters are escaped when printed). */
@@ -26,17 +26,4 @@ export function collected(): Collected {
       for (const o of out) await (o.json ? stdout.json(o.text) : stdout.text(o.text));
     },
   };
-}
-
-/** The arguments again, from parseArgs' values (for a command that reads its own flags after the strict check). */
-export function argsOf(values: OptionValues, positionals: string[]): string[] {
-  const args: string[] = [];
-  for (const [name, value] of Object.entries(values)) {
-    if (name === 'help' || value === undefined || value === false) continue;
-    for (const v of Array.isArray(value) ? value : [value]) {
-      if (v === true) args.push(`--${name}`);
-      else if (v !== false) args.push(`--${name}`, v);
-    }
-  }
-  return [...args, ...positionals];
 }

@@ -14,8 +14,8 @@ import { explorePolicies, policyText } from '../explore/policies';
 import { renderExplorationHtml } from '../explore/heatmap';
 import { variantFile } from '../explore/variant-file';
 import { TXN_STATES } from '../model/states';
-import { argsOf, collected, type Collected } from './collect';
-import type { CliCommand } from './command';
+import { collected, type Collected } from './collect';
+import type { CliCommand, OptionValues } from './command';
 
 export const exploreUsage = `       replscope explore FILE [--vary SETTING=V1,V2]… [--crash SERVER,…] [--kind process,host]
                               [--shard I/N] [--jobs N] [--json] [-o OUT.json] [--html OUT.html]
@@ -51,15 +51,15 @@ export const exploreCommand: CliCommand = {
   },
   async run(ctx) {
     const io = collected();
-    const code = await exploreMain(argsOf(ctx.values, ctx.positionals), io);
+    const code = await exploreMain(ctx.values, ctx.positionals, io);
     await io.flush(ctx);
     return code;
   },
 };
 
-/** Runs `replscope explore ARGS`, writing to `io`; resolves to the exit status. */
-async function exploreMain(args: string[], io: Collected): Promise<number> {
-  const flags = parseFlags(args);
+/** Runs `replscope explore` on its parsed options, writing to `io`; resolves to the exit status. */
+async function exploreMain(values: OptionValues, positionals: string[], io: Collected): Promise<number> {
+  const flags = parseFlags(values, positionals);
   if (typeof flags === 'string') {
     io.err(`${flags}\nusage: ${exploreUsage.trimStart()}`);
     return 2;
@@ -176,46 +176,46 @@ interface Flags {
   case?: number;
 }
 
-function parseFlags(args: string[]): Flags | string {
-  const flags: Flags = { files: [], vary: [], jobs: availableParallelism(), json: false, merge: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    try {
-      if (a === '--json') flags.json = true;
-      else if (a === '--merge') flags.merge = true;
-      else if (a === '--vary') flags.vary.push(value());
-      else if (a === '--crash') flags.servers = value().split(',');
-      else if (a === '-o' || a === '--out') flags.out = value();
-      else if (a === '--html') flags.html = value();
-      else if (a === '--kind') {
-        const modes = value().split(',');
-        const bad = modes.find((m) => !(CRASH_MODES as readonly string[]).includes(m));
-        if (bad) return `--kind: '${bad}' is not process or host`;
-        flags.modes = modes as CrashMode[];
-      } else if (a === '--shard') {
-        const m = /^(\d+)\/(\d+)$/.exec(value());
-        const index = Number(m?.[1]);
-        const count = Number(m?.[2]);
-        if (!m || index < 1 || index > count) return '--shard: write I/N with 1 ≤ I ≤ N';
-        flags.shard = { index, count };
-      } else if (a === '--case') {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 0) return '--case: a case number (0, 1, …)';
-        flags.case = n;
-      } else if (a === '--jobs') {
-        const jobs = Number(value());
-        if (!Number.isInteger(jobs) || jobs < 1) return '--jobs: a whole number ≥ 1';
-        flags.jobs = jobs;
-      } else if (a.startsWith('-')) return `unknown option ${a}`;
-      else flags.files.push(a);
-    } catch (e) {
-      return e instanceof Error ? e.message : String(e);
-    }
+/** The flags from parseArgs' values (strict already: only the declared options, each of its type), checked. */
+function parseFlags(values: OptionValues, positionals: string[]): Flags | string {
+  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
+  const flags: Flags = {
+    files: positionals,
+    vary: (Array.isArray(values.vary) ? values.vary : []).filter((v): v is string => typeof v === 'string'),
+    jobs: availableParallelism(),
+    json: values.json === true,
+    merge: values.merge === true,
+    out: text('out'),
+    html: text('html'),
+  };
+  const crash = text('crash');
+  if (crash !== undefined) flags.servers = crash.split(',');
+  const kind = text('kind');
+  if (kind !== undefined) {
+    const modes = kind.split(',');
+    const bad = modes.find((m) => !(CRASH_MODES as readonly string[]).includes(m));
+    if (bad) return `--kind: '${bad}' is not process or host`;
+    flags.modes = modes as CrashMode[];
+  }
+  const shard = text('shard');
+  if (shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(shard);
+    const index = Number(m?.[1]);
+    const count = Number(m?.[2]);
+    if (!m || index < 1 || index > count) return '--shard: write I/N with 1 ≤ I ≤ N';
+    flags.shard = { index, count };
+  }
+  const caseText = text('case');
+  if (caseText !== undefined) {
+    const n = Number(caseText);
+    if (!Number.isInteger(n) || n < 0) return '--case: a case number (0, 1, …)';
+    flags.case = n;
+  }
+  const jobs = text('jobs');
+  if (jobs !== undefined) {
+    const n = Number(jobs);
+    if (!Number.isInteger(n) || n < 1) return '--jobs: a whole number ≥ 1';
+    flags.jobs = n;
   }
   if (flags.merge ? flags.files.length < 1 : flags.files.length !== 1) return flags.merge ? '--merge needs the slices' : 'one FILE';
   return flags;

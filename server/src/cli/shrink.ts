@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { VERDICT_KINDS, type VerdictKind } from '../model/scenario';
 import { shrink } from '../explore/shrink';
-import { argsOf, collected, type Collected } from './collect';
-import type { CliCommand } from './command';
+import { collected, type Collected } from './collect';
+import type { CliCommand, OptionValues } from './command';
 
 export const shrinkUsage = `       replscope shrink FILE --verdict KIND [-o OUT.repl]
 
@@ -21,23 +21,17 @@ export const shrinkCommand: CliCommand = {
   options: { verdict: { type: 'string' }, out: { type: 'string', short: 'o' } },
   async run(ctx) {
     const io = collected();
-    const code = shrinkMain(argsOf(ctx.values, ctx.positionals), io);
+    const code = shrinkMain(ctx.values, ctx.positionals, io);
     await io.flush(ctx);
     return code;
   },
 };
 
-/** Runs `replscope shrink ARGS`, writing to `io`; returns the exit status. */
-function shrinkMain(args: string[], io: Collected): number {
-  const files: string[] = [];
-  let kind: string | undefined;
-  let out: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--verdict') kind = args[++i];
-    else if (args[i] === '-o' || args[i] === '--out') out = args[++i];
-    else files.push(args[i]);
-  }
-  if (files.length !== 1 || kind === undefined || out === '' || files[0].startsWith('-')) {
+/** Runs `replscope shrink` on its parsed options, writing to `io`; returns the exit status. */
+function shrinkMain(values: OptionValues, files: string[], io: Collected): number {
+  const kind = typeof values.verdict === 'string' ? values.verdict : undefined;
+  const out = typeof values.out === 'string' ? values.out : undefined;
+  if (files.length !== 1 || kind === undefined || out === '') {
     io.err(`usage: ${shrinkUsage.trimStart()}`);
     return 2;
   }
