@@ -133,13 +133,7 @@ function traceOf(uri: string, version: number | null): Trace | undefined {
   if (!document.trace) {
     const started = performance.now();
     const run = startRun(document.scenario, { maxEvents: document.budget.maxEvents }, 'full');
-    while (!run.advance(SLICE)) {
-      const limit = budgetReached(run.processed, document.budget, started);
-      if (limit) {
-        run.stop(limit);
-        break;
-      }
-    }
+    while (!run.advance(SLICE)) if (overBudget(run, document.budget, started)) break;
     document.trace = run.result();
   }
   return document.trace;

@@ -116,7 +116,7 @@ void test('the worker keeps the trace and answers questions about it; forget() d
     assert.equal(hints(await done), version);
   }
   const hover = await scheduler.query('file:///c.repl', 3, { kind: 'transactionHover', txn: 'T1' });
-  assert.ok(hover === undefined || typeof hover === 'string');
+  assert.match(hover ?? '', /^\*\*T1\*\* in this run: on m1, r1/);
   const line = await scheduler.query('file:///c.repl', 3, { kind: 'lineHover', line: 4 });
   assert.match(line ?? '', /\*\*Ran\*\*/);
   assert.equal(await scheduler.query('file:///c.repl', 2, { kind: 'lineHover', line: 4 }), null, 'an older version has no trace');
