@@ -318,7 +318,8 @@ function logSchema(world: World, server: ServerState): void {
     const xid = ++server.xidCounter;
     // As an administrator would type it, without a default database (`CREATE TABLE d.t …`): the Query event's db is empty.
     const database = '';
-    const events = ddlEvents(server.flavor, { statement, database, gtid, xid });
+    const autoIncrement = { increment: server.config.autoIncrementIncrement, offset: server.config.autoIncrementOffset };
+    const events = ddlEvents(server.flavor, { statement, database, gtid, xid, autoIncrement });
     const chunk = appendChunk(
       server.binlog,
       'ddl',

@@ -172,6 +172,7 @@ export function writeTransaction(world: World, server: ServerState, txn: TxnRunt
       kind: l.statement.kind as LoggedStatement['kind'],
       changes: l.changes.map((c) => c.change),
       statement: l.statement,
+      ...(l.insertId !== undefined ? { insertId: l.insertId } : {}),
     }));
   const logged: LoggedTxn = {
     txnId: txn.id,
@@ -183,6 +184,7 @@ export function writeTransaction(world: World, server: ServerState, txn: TxnRunt
     format: server.config.binlogFormat,
     statements,
     xid: ++server.xidCounter,
+    ...(txn.autoIncrement.increment !== 1 || txn.autoIncrement.offset !== 1 ? { autoIncrement: txn.autoIncrement } : {}),
   };
   return appendLoggedTxn(world, server, logged, { groupCommitId: opts.groupCommitId });
 }
@@ -218,8 +220,14 @@ export function appendLoggedTxn(
   const key = eventsKey(server.flavor, groupCommitId, opts.replicatedFrom, gtid === logged.gtid ? '' : (gtidText(gtid) ?? ''));
   let events = logged.eventsCache?.get(key);
   if (!events) {
-    const statements: StatementChanges[] = logged.statements.map((s) => ({ text: s.text, table: s.table, changes: s.changes }));
+    const statements: StatementChanges[] = logged.statements.map((s) => ({
+      text: s.text,
+      table: s.table,
+      changes: s.changes,
+      ...(s.insertId !== undefined ? { insertId: s.insertId } : {}),
+    }));
     events = transactionEvents(server.flavor, {
+      ...(logged.autoIncrement ? { autoIncrement: logged.autoIncrement } : {}),
       database: logged.database,
       format: logged.format,
       gtid,

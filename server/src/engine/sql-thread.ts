@@ -5,6 +5,7 @@
  * With MySQL GTIDs a transaction already in gtid_executed is skipped silently. With log_slave_updates it re-logs what
  * it applies to the replica's own binlog.
  */
+import { DEFAULT_AUTO_INCREMENT } from './auto-increment';
 import { BINLOG_MAGIC_SIZE } from './binlog-events';
 import { statementEventEnds, type LoggedTxn, type PositionedEvent } from './binlog';
 import { addGtid, hasGtid, recordMariadbApplied } from './gtid';
@@ -299,7 +300,20 @@ function applyStatements(server: ServerState, txn: LoggedTxn): ApplyResult {
     const name = st.table.name;
     if (!server.db.tables.has(name)) return { ok: false, errno: 1146, message: `Table '${st.table.database}.${name}' doesn't exist` };
     const result = executeWrite(
-      { flavor: server.flavor, db: server.db, snapshot: undefined, pending: changes, locks: new Map(), uid: 0, nextRowId },
+      {
+        flavor: server.flavor,
+        db: server.db,
+        snapshot: undefined,
+        pending: changes,
+        locks: new Map(),
+        uid: 0,
+        nextRowId,
+        // The source session's series (Q_AUTO_INCREMENT) and first value (Intvar INSERT_ID), not the replica's own settings.
+        autoIncrement: {
+          ...(txn.autoIncrement ?? DEFAULT_AUTO_INCREMENT),
+          ...(st.insertId !== undefined ? { insertId: st.insertId } : {}),
+        },
+      },
       st.statement,
     );
     if (result.kind === 'error') {

@@ -65,6 +65,8 @@ export function startupOptions(c: ServerConfig): string[] {
     `--innodb-flush-log-at-trx-commit=${c.innodbFlushLogAtTrxCommit}`,
     `--sync-relay-log=${c.syncRelayLog}`,
     `--log-slave-updates=${onOff(c.logSlaveUpdates)}`,
+    `--auto-increment-increment=${c.autoIncrementIncrement}`,
+    `--auto-increment-offset=${c.autoIncrementOffset}`,
     `--rpl-semi-sync-master-enabled=${onOff(c.semisyncMaster)}`,
     `--rpl-semi-sync-slave-enabled=${onOff(c.semisyncSlave)}`,
     `--rpl-semi-sync-master-wait-point=${c.waitPoint.toUpperCase()}`,
@@ -112,6 +114,12 @@ export function setGlobals(changes: Partial<ServerConfig>): { sql: string[]; mis
         break;
       case 'serverId':
         sql.push(`SET GLOBAL server_id=${value as number}`);
+        break;
+      case 'autoIncrementIncrement':
+        sql.push(`SET GLOBAL auto_increment_increment=${value as number}`);
+        break;
+      case 'autoIncrementOffset':
+        sql.push(`SET GLOBAL auto_increment_offset=${value as number}`);
         break;
       case 'fsyncLatency':
       case 'applyLatency':
