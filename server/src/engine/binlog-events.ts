@@ -112,6 +112,8 @@ export interface DdlInput {
   text?: string;
   /** The session's auto_increment settings (Q_AUTO_INCREMENT when the increment is not 1). */
   autoIncrement?: AutoIncrementSettings;
+  /** MySQL 8.0/8.4: re-logged by a replica (log_replica_updates), from a server of this flavor (see TransactionInput). */
+  replicatedFrom?: Flavor;
 }
 
 /** Where a relay-log header event's End_log_pos comes from. */
@@ -433,7 +435,7 @@ export function ddlEvents(flavor: Flavor, ddl: DdlInput): BinlogEvent[] {
     const info = withUse(ddl.database, mysql80 ? `${text} /* xid=${ddl.xid} */` : text);
     query = queryEvent(p, { db: ddl.database, text, statusVars, info });
   }
-  const gtid = gtidEvent(p, ddl.gtid, query.size, { standalone: true });
+  const gtid = gtidEvent(p, ddl.gtid, query.size, { standalone: true, replicatedFrom: ddl.replicatedFrom });
   return gtid === null ? [query] : [gtid, query];
 }
 

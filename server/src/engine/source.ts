@@ -7,7 +7,14 @@
  * when sync_binlog=1. Rotation happens right after the group that takes the file to max_binlog_size.
  */
 import type { TxnState } from '../model/scenario';
-import { binlogCheckpointEvent, transactionEvents, type StatementChanges, type TxnGtid } from './binlog-events';
+import {
+  binlogCheckpointEvent,
+  ddlEvents,
+  transactionEvents,
+  type DdlStatement,
+  type StatementChanges,
+  type TxnGtid,
+} from './binlog-events';
 import { appendChunk, currentFile, rotateBinlog, writtenEnd, type BinlogChunk, type LoggedStatement, type LoggedTxn } from './binlog';
 import { pumpDumpThreads } from './dump-thread';
 import {
@@ -241,6 +248,26 @@ export function appendLoggedTxn(
   }
   const chunk = appendChunk(server.binlog, 'txn', events, logged, world.now);
   noteGtidBinlogged(server, logged.gtid);
+  return chunk;
+}
+
+/**
+ * Re-logs a replicated DDL statement (log_slave_updates): its GTID and Query event as this server's flavor writes
+ * them, with the origin's server_id and GTID and this server's own xid.
+ */
+export function appendLoggedDdl(world: World, server: ServerState, logged: LoggedTxn, ddl: DdlStatement): BinlogChunk {
+  const gtid = compatibleGtid(server, logged.gtid);
+  const events = ddlEvents(server.flavor, {
+    statement: ddl,
+    database: logged.database,
+    gtid,
+    xid: ++server.xidCounter,
+    ...(logged.autoIncrement ? { autoIncrement: logged.autoIncrement } : {}),
+    ...(logged.originFlavor !== undefined ? { replicatedFrom: logged.originFlavor } : {}),
+  });
+  if (!world.full) for (const e of events) e.info = '';
+  const chunk = appendChunk(server.binlog, 'ddl', events, logged, world.now);
+  noteGtidBinlogged(server, gtid);
   return chunk;
 }
 

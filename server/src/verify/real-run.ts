@@ -3,6 +3,7 @@
  * servers print. Steps a release server cannot reproduce (crash points inside the pipeline, host crashes, network
  * partitions, latencies) are listed as such and the run goes on where it can. Every server is stopped at the end.
  */
+import { schemaWriters } from '../model/topology';
 import { rmSync } from 'node:fs';
 import type { Connection, SqlError } from 'mariadb';
 import { createDatabaseStatement, createTableStatement } from '../engine/binlog-events';
@@ -242,10 +243,7 @@ class RealScenario {
     await Promise.all(replicas.map((c) => this.waitConnected(c.name)));
     await this.waitSemisyncClients();
     if (this.scenario.schemaInBinlog) {
-      for (const c of this.scenario.servers) {
-        if (c.sourceName !== undefined) continue;
-        for (const sql of schema) await this.query(c.name, sql);
-      }
+      for (const c of schemaWriters(this.scenario.servers)) for (const sql of schema) await this.query(c.name, sql);
       for (const c of replicas) await this.waitCaughtUp(c.name);
     }
     for (const cl of this.scenario.clients) {
