@@ -60,7 +60,10 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     doc:
       'A replica (slave): its I/O thread receives the source’s binlog events and writes them to the relay log; its SQL thread ' +
       'applies them (`CHANGE MASTER TO …; START SLAVE`). A replica of a replica makes a chain (it needs `log_slave_updates`). ' +
-      'Also in `restart m1 as replica of r1`.',
+      'Two servers each a replica of the other are co-masters (a ring for more): allowed, with a warning, since writes on both ' +
+      'sides can conflict; every event keeps the server_id of the server where it was first committed, and an I/O thread skips ' +
+      'the events with its own (`replicate_same_server_id` off), so nothing loops. Give each co-master its own ' +
+      '`auto_increment_offset`. Also in `restart m1 as replica of r1`.',
     defaultText: serverDefaults,
   },
   of: {
