@@ -257,4 +257,10 @@ void test('checker: auto_increment needs an integer column that leads the primar
     /warning: table t has no primary key: .*`replace` always inserts/,
   );
   assert.match(messages("table t (id int primary key, v varchar(9))\napp: insert into t (v) values ('x')").join('\n'), /error: .*1364/);
+  assert.match(
+    analyze('source m1 { auto_increment_increment=2, auto_increment_offset=3 }')
+      .diagnostics.map((d) => `${d.severity}: ${d.message}`)
+      .join('\n'),
+    /warning: auto_increment_offset 3 is greater than auto_increment_increment 2: MySQL ignores it/,
+  );
 });

@@ -300,6 +300,14 @@ function checkCombination(ctx: CheckContext, config: ServerConfig, seen: Map<str
   if (timeout && config.semisyncTimeout === 0) {
     ctx.warning('doubtful-setting', timeout, 'a timeout of 0 makes every commit fall back to async at once');
   }
+  const offset = at('auto_increment_offset');
+  if (offset && config.autoIncrementOffset > config.autoIncrementIncrement) {
+    ctx.warning(
+      'doubtful-setting',
+      offset,
+      `auto_increment_offset ${config.autoIncrementOffset} is greater than auto_increment_increment ${config.autoIncrementIncrement}: MySQL ignores it, and the series starts at 1`,
+    );
+  }
 }
 
 function lineRange(line: number): A.Range {
