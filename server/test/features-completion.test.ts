@@ -141,6 +141,11 @@ const cases: { line: string; has: string[]; lacks?: string[]; exactly?: boolean 
   { line: '# crash <|>', has: [], exactly: true },
   { line: "app: insert into t values (5, 'a<|>", has: [], exactly: true },
   { line: 'wait 1<|>', has: [], exactly: true },
+  { line: 'wait 50ms<|>', has: [], exactly: true },
+  { line: 'link m1 -> r1 latency 50ms<|>', has: [], exactly: true },
+  { line: 'link m1 -> r1 latency 2.5s<|>', has: [], exactly: true },
+  { line: 'source m2 { semisync timeout=10s<|>', has: [], exactly: true },
+  { line: 'source m2 { max_binlog_size=4KB<|>', has: [], exactly: true },
 ];
 
 void describe('what fits where the cursor is', () => {
