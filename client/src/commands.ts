@@ -65,15 +65,17 @@ async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, for
     });
   const preferred: TimelineFileFormat = formatArg === 'svg' ? 'svg' : 'html';
   let result = await ask(preferred);
-  if (!result?.run) {
+  if (!result?.run && !result?.refused) {
     await nextRun(uri, 15_000);
     result = await ask(preferred);
   }
   if (!result?.run) {
     void vscode.window.showWarningMessage(
-      result?.stale === 'errors'
-        ? 'ReplScope: the file has errors and has not run yet; fix them to export its timeline.'
-        : 'ReplScope: no run of this file yet.',
+      result?.refused
+        ? `ReplScope: the timeline is not exported: ${result.refused}.`
+        : result?.stale === 'errors'
+          ? 'ReplScope: the file has errors and has not run yet; fix them to export its timeline.'
+          : 'ReplScope: no run of this file yet.',
     );
     return undefined;
   }

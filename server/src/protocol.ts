@@ -62,6 +62,8 @@ export interface TimelineFileResult {
   run: { version: number; text: string } | null;
   /** Why there is no run (see `TimelineResult.stale`). */
   stale?: 'errors' | 'running';
+  /** Why the run's timeline is not exported (too many events), in words. */
+  refused?: string;
 }
 
 /** Sent by the export command: the worker that keeps the trace writes the file. */

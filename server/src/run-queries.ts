@@ -4,7 +4,7 @@
  */
 import { runHoverSection, transactionHoverSection } from './features/run-view';
 import type { Micros } from './model/scenario';
-import { renderTimelineFile, type TimelineFileFormat } from './timeline/export';
+import { exportRefusal, renderTimelineFile, type TimelineFileFormat } from './timeline/export';
 import { timelinePayload, type TimelinePayload, type TimelineQuery } from './timeline/payload';
 import { statusTableAt, type StatusTable } from './timeline/status-table';
 import type { Trace } from './trace/trace';
@@ -27,7 +27,8 @@ export interface RunAnswers {
   transactionHover: string | undefined;
   timeline: TimelinePayload;
   statusTable: StatusTable;
-  timelineFile: string;
+  /** The file's text, or why it is not written. */
+  timelineFile: { text: string } | { refused: string };
 }
 
 export function answerQuery(trace: Trace, query: RunQuery): RunAnswers[RunQuery['kind']] {
@@ -40,7 +41,10 @@ export function answerQuery(trace: Trace, query: RunQuery): RunAnswers[RunQuery[
       return timelinePayload(trace, query.query);
     case 'statusTable':
       return statusTableAt(trace, query.time);
-    case 'timelineFile':
-      return renderTimelineFile(trace, query.format, { collapsed: query.collapsed, hidden: query.hidden });
+    case 'timelineFile': {
+      const refused = exportRefusal(trace);
+      if (refused) return { refused };
+      return { text: renderTimelineFile(trace, query.format, { collapsed: query.collapsed, hidden: query.hidden }) };
+    }
   }
 }

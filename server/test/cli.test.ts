@@ -143,6 +143,20 @@ void test('a run that would go on for long ends at its time or memory budget, sa
   assert.doesNotMatch(unlimited.out, /stopped:/);
 });
 
+void test('an exported timeline of more events than a page can hold is refused with exit 2 and the reason', async () => {
+  // Nine replicas retrying every minute for two days: some 80,000 events, past what an exported page draws.
+  const replicas = Array.from({ length: 9 }, (_, i) => `replica r${i + 1} of m1 { }`);
+  const path = file('retrying.repl', ['source m1 { }', ...replicas, 'crash m1', 'wait 180000s', ''].join('\n'));
+  const target = join(tmp, 'retrying.html');
+  const r = await cli('run', path, '--html', target);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /retrying\.html: not written: the run has \d+ events and an exported timeline draws at most 50000/);
+  assert.throws(() => readFileSync(target));
+  const small = await cli('run', example, '--html', target);
+  assert.equal(small.code, 0, small.err);
+  assert.match(readFileSync(target, 'utf8'), /^<!DOCTYPE html>/i);
+});
+
 void test('run --json is the trace as JSON.stringify writes it, in bounded pieces', async () => {
   const trace = runScenario(analyze(readFileSync(example, 'utf8')).scenario);
   const r = await cli('run', example, '--json');

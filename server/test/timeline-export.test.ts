@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { analyze } from '../src/language/analyze';
+import { runScenario } from '../src/run';
+import { answerQuery, type RunQuery } from '../src/run-queries';
 import { renderTimelineFile } from '../src/timeline/export';
 import { launchChromium } from './helpers/chromium';
 import { hostileTrace, s04Trace } from './timeline-fixtures';
@@ -96,4 +99,15 @@ void describe('exported timeline in headless Chromium', () => {
     assert.ok((await page.locator('.mark').count()) > 40);
     await page.close();
   });
+});
+
+void test('the worker answers an export of a run too large to draw with the reason, and a small one with the file', () => {
+  const replicas = Array.from({ length: 9 }, (_, i) => `replica r${i + 1} of m1 { }`);
+  const large = runScenario(analyze(['source m1 { }', ...replicas, 'crash m1', 'wait 180000s', ''].join('\n')).scenario);
+  const query: RunQuery = { kind: 'timelineFile', format: 'html', collapsed: [], hidden: [] };
+  const refused = answerQuery(large, query);
+  assert.ok(typeof refused === 'object' && refused !== null && 'refused' in refused);
+  assert.match(refused.refused, new RegExp(`the run has ${large.events.length} events`));
+  const small = answerQuery(s04Trace(), query);
+  assert.ok(typeof small === 'object' && small !== null && 'text' in small && small.text.includes('<svg'));
 });

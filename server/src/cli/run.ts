@@ -8,7 +8,7 @@ import { analyze } from '../language/analyze';
 import { startRun, type RunOptions } from '../run';
 import { runWithin, type RunBudget } from '../run-budget';
 import { textSummaryLines, textTimelineLines } from '../report/text-timeline';
-import { renderTimelineFile } from '../timeline/export';
+import { exportRefusal, renderTimelineFile } from '../timeline/export';
 import type { RunSummary } from '../trace/trace';
 import { exit, printDiagnostics, readScenario, type CliCommand } from './command';
 import { jsonPieces } from './json-stream';
@@ -109,6 +109,11 @@ export const runCommand: CliCommand = {
     for (const format of ['html', 'svg'] as const) {
       const out = values[format];
       if (typeof out !== 'string') continue;
+      const refused = exportRefusal(trace);
+      if (refused) {
+        await stderr.text(`${out}: not written: ${refused}\n`);
+        return exit.usage;
+      }
       try {
         writeFileSync(out, renderTimelineFile(trace, format));
         await stderr.text(`${file}: timeline written to ${out}\n`);

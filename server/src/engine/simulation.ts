@@ -66,8 +66,8 @@ export interface SimulationOptions {
 /** The default cap on processed events. */
 export const DEFAULT_MAX_EVENTS = 20_000_000;
 
-/** The default size budget of a full trace, in records: some hundreds of megabytes. */
-export const DEFAULT_MAX_RECORDS = 3_000_000;
+/** The default size budget of a full trace, in records: below a gigabyte of memory (about 400 bytes a record). */
+export const DEFAULT_MAX_RECORDS = 1_500_000;
 
 /** A run in progress. */
 export interface Simulation {

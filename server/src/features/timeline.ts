@@ -89,7 +89,7 @@ function registerTimelineQueries(ctx: ServerContext): void {
       if (format !== 'svg' && format !== 'html') return null;
       const document = ctx.documents.get(uri);
       const run = ctx.runs.lastResult(uri);
-      const text = run
+      const file = run
         ? await ctx.runs.query(uri, run.version, {
             kind: 'timelineFile',
             format,
@@ -97,7 +97,8 @@ function registerTimelineQueries(ctx: ServerContext): void {
             hidden: stringList(hidden) ?? [],
           })
         : null;
-      const result: TimelineFileResult = { run: run && text !== null ? { version: run.version, text } : null };
+      if (file && 'refused' in file) return { run: null, refused: file.refused };
+      const result: TimelineFileResult = { run: run && file ? { version: run.version, text: file.text } : null };
       if (document && !result.run) result.stale = ctx.analyses.get(document).runnable ? 'running' : 'errors';
       return result;
     }),

@@ -14,7 +14,19 @@ import { exportCss } from './styles';
 /** The formats `replscope run --svg/--html` and the export command write. */
 export type TimelineFileFormat = 'svg' | 'html';
 
-/** The whole timeline of `trace` as an SVG document or an HTML page. */
+/**
+ * The most events an exported file draws. Past it the page is tens of megabytes that a browser struggles to open
+ * (and past about a million events the text no longer fits in one JavaScript string): the export is refused.
+ */
+export const MAX_EXPORTED_EVENTS = 50_000;
+
+/** Why the timeline of `trace` is not exported, when it is too large to be. */
+export function exportRefusal(trace: Trace): string | undefined {
+  if (trace.events.length <= MAX_EXPORTED_EVENTS) return undefined;
+  return `the run has ${trace.events.length} events and an exported timeline draws at most ${MAX_EXPORTED_EVENTS}: shorten the scenario, or take the events from replscope run --json`;
+}
+
+/** The whole timeline of `trace` as an SVG document or an HTML page (see `exportRefusal` first). */
 export function renderTimelineFile(trace: Trace, format: TimelineFileFormat, options: LayoutOptions = {}): string {
   const model = buildTimeline(trace);
   const layout = layoutTimeline(model, options);
