@@ -67,7 +67,7 @@ export interface SimulationOptions {
 export const DEFAULT_MAX_EVENTS = 20_000_000;
 
 /** The default size budget of a full trace, in records: below a gigabyte of memory (about 400 bytes a record). */
-export const DEFAULT_MAX_RECORDS = 1_500_000;
+export const DEFAULT_MAX_RECORDS = 1_000_000;
 
 /** A run in progress. */
 export interface Simulation {
