@@ -91,6 +91,14 @@ export const reasons1236 = {
       : ''),
 };
 
+/**
+ * ER_OPTION_PREVENTS_STATEMENT (1290) for a write on a read-only server: `--read-only`, or `--super-read-only` for a
+ * SUPER client refused by super_read_only (MySQL's err_readonly); MariaDB names itself.
+ */
+export function readOnlyError(flavor: Flavor, option: '--read-only' | '--super-read-only'): string {
+  return `The ${isMariadb(flavor) ? 'MariaDB' : 'MySQL'} server is running with the ${option} option so it cannot execute this statement`;
+}
+
 /** Client error texts. */
 export const clientErrors = {
   lostConnection: { code: 2013, message: 'Lost connection to MySQL server during query' },

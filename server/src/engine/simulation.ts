@@ -455,6 +455,7 @@ function buildResult(
     errorLog: world.errorLog,
     replicationErrors: world.replicationErrors,
     semisyncFallbacks: world.semisyncFallbacks,
+    ...(world.readOnlyRefusals ? { readOnlyRefusals: world.readOnlyRefusals } : {}),
     expectations: world.expectations,
     verdicts: [],
     stillWaiting,

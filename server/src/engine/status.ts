@@ -25,6 +25,8 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
     s['Executed_Gtid_Set'] = formatGtidSet(server.gtidExecuted);
     s['gtid_executed'] = formatGtidSet(server.gtidExecuted);
   }
+  s['read_only'] = server.config.readOnly ? 'ON' : 'OFF';
+  if (server.flavor !== 'mysql-5.5' && !mariadb) s['super_read_only'] = server.config.superReadOnly ? 'ON' : 'OFF';
   const sem = server.semisync;
   s['Rpl_semi_sync_master_status'] = server.state === 'running' && server.config.semisyncMaster && sem.on ? 'ON' : 'OFF';
   s['Rpl_semi_sync_master_clients'] = semisyncClients(server);

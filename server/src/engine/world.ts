@@ -26,6 +26,7 @@ import type {
   ErrorLogLine,
   ExpectationResult,
   Lane,
+  ReadOnlyRefusalFact,
   ReplicationErrorFact,
   SemisyncFallbackFact,
   LogCoordinates,
@@ -369,6 +370,8 @@ export interface World {
   errorLog: ErrorLogLine[];
   replicationErrors: ReplicationErrorFact[];
   semisyncFallbacks: SemisyncFallbackFact[];
+  /** Client writes refused by read_only (created at the first). */
+  readOnlyRefusals?: ReadOnlyRefusalFact[];
   expectations: ExpectationResult[];
   /** Checks run after each applied transaction (waits until caught up). */
   appliedListeners: Set<() => void>;

@@ -15,7 +15,7 @@ import { KEYWORD_DOCS, type KeywordDoc } from '../language/keyword-docs';
 import { durationMicros, formatMicros, sizeBytes } from '../language/literals';
 import { itemAt, occurrences, roleWordAt, symbolAt, tokenAt, tokenEnd, tokenStart } from '../language/locate';
 import type { RoleWord } from '../language/word-roles';
-import { COLUMN_TYPE_DOCS, FLAVOR_DOCS, OUTCOME_DOCS, VERDICT_DOCS } from '../language/vocabulary-docs';
+import { COLUMN_TYPE_DOCS, FLAVOR_DOCS, OUTCOME_DOCS, PRIVILEGE_DOCS, VERDICT_DOCS } from '../language/vocabulary-docs';
 import { FLAVORS, type Flavor, type VerdictKind } from '../model/scenario';
 import { findSetting, type SettingSpec } from '../model/settings';
 import { findState, TXN_STATES } from '../model/states';
@@ -237,6 +237,10 @@ function roleSections(analysis: Analysis, w: RoleWord): string[] {
     }
     case 'flavor':
       return (FLAVORS as readonly string[]).includes(w.name.text) ? [flavorSection(w.name.text as Flavor)] : [];
+    case 'privilege': {
+      const doc = PRIVILEGE_DOCS[w.name.text.toLowerCase()];
+      return doc ? [`**privilege** ${mdCode(w.name.text)}\n\n${doc}`] : [];
+    }
   }
 }
 

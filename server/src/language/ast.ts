@@ -131,11 +131,12 @@ export interface PrimaryKeyDecl extends Node {
   columns: Name[];
 }
 
-/** `client app on m1`. */
+/** `client app on m1`, or `client dba on r1 { super }` (the privileges read_only looks at). */
 export interface ClientDecl extends Node {
   kind: 'client';
   name: Name;
   server: Name;
+  settings: Setting[];
 }
 
 /** `on T2 engine_committed: crash m1`, or `on T2 applied by r1: …`, or `on m1 binlog_synced: …`. */

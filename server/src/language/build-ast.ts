@@ -251,7 +251,8 @@ class AstBuilder extends BaseVisitor {
   clientDecl(ctx: Ctx, n?: CstNode): A.ClientDecl | undefined {
     const name = nameOf(token(ctx, 'client'));
     const server = nameOf(token(ctx, 'server'));
-    return name && server && { kind: 'client', name, server, range: this.rangeOr(n, token(ctx, 'client')) };
+    const settings = this.sub<A.Setting[]>(ctx, 'settingsBlock') ?? [];
+    return name && server && { kind: 'client', name, server, settings, range: this.rangeOr(n, token(ctx, 'client')) };
   }
 
   trigger(ctx: Ctx, n?: CstNode): A.Trigger | undefined {

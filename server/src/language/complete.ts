@@ -14,7 +14,7 @@ import { FLAVORS, VERDICT_KINDS } from '../model/scenario';
 import { findSetting, SETTINGS } from '../model/settings';
 import { findState, TXN_STATES } from '../model/states';
 import { findStatusVariable, STATUS_VARIABLES } from '../model/status-variables';
-import { COLUMN_TYPE_DOCS, OUTCOME_DOCS } from './vocabulary-docs';
+import { COLUMN_TYPE_DOCS, OUTCOME_DOCS, PRIVILEGE_DOCS } from './vocabulary-docs';
 
 export type CandidateKind =
   | 'keyword'
@@ -226,7 +226,7 @@ function forItem(p: IToken[], env: Env): Candidate[] {
     case T.Table:
       return table(p);
     case T.Client:
-      return p.length === 2 ? kw('on') : p.length === 3 ? env.names('server') : [];
+      return p.length === 2 ? kw('on') : p.length === 3 ? env.names('server') : clientPrivileges(p);
     case T.On:
       return trigger(p, env);
     case T.Expect:
@@ -292,6 +292,16 @@ function settingValues(name: string): Candidate[] {
 /** The default as a proposal, when it is a single value (not a sentence). */
 function defaultValue(text: string, make: (label: string) => Candidate): Candidate[] {
   return /^[\w.]+$/.test(text) ? [{ ...make(text), detail: 'the default' }] : [];
+}
+
+/** `client dba on r1 { … }`: the privileges read_only looks at. */
+function clientPrivileges(p: IToken[]): Candidate[] {
+  const brace = p.findIndex((t) => t.tokenType === T.LBrace);
+  if (brace < 0 || p.slice(brace).some((t) => t.tokenType === T.RBrace) || is(p[p.length - 1], T.Equals)) return [];
+  const given = new Set(p.slice(brace + 1).map((t) => t.image.toLowerCase()));
+  return Object.keys(PRIVILEGE_DOCS)
+    .filter((name) => !given.has(name))
+    .map((label) => ({ label, kind: 'setting' as const, detail: 'privilege' }));
 }
 
 function link(p: IToken[], env: Env): Candidate[] {

@@ -105,8 +105,10 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     defaultText: () => 'nullable',
   },
   client: {
-    usage: 'client app on m1',
-    doc: 'A client session: one connection to a server. It sends one statement at a time and waits for each reply, as the mysql client does.',
+    usage: 'client app on m1 · client dba on r1 { super }',
+    doc:
+      'A client session: one connection to a server. It sends one statement at a time and waits for each reply, as the mysql client does. ' +
+      'Its account is an application one (refused by `read_only`) unless its braces give it `super` (MySQL) or `read_only_admin` (MariaDB).',
   },
   on: {
     usage: 'client app on m1 · on T2 engine_committed: crash m1 · semisync=on',
@@ -165,8 +167,9 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
   promote: {
     usage: 'promote r1',
     doc:
-      '`STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = OFF`: the replica stops replicating and takes writes. Relay-log events its ' +
-      'SQL thread had not applied are not applied; `wait until r1 caught up` first keeps them.',
+      '`STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = OFF` (super_read_only with it), as orchestrator and MHA do: the replica ' +
+      'stops replicating and takes writes. The I/O thread stops at once; the SQL thread first applies what the relay log holds (unless ' +
+      'it is stopped or failed: then that is discarded). A hand-made promotion (`stop r1`, `reset slave r1`) leaves read_only as it was.',
   },
   change: {
     usage: 'change master r2 to r1 auto_position',

@@ -208,6 +208,7 @@ class ReplParser extends CstParser {
     this.CONSUME(T.Name, { LABEL: 'client' });
     this.CONSUME(T.On);
     this.CONSUME2(T.Name, { LABEL: 'server' });
+    this.OPTION(() => this.SUBRULE(this.settingsBlock));
   });
 
   private trigger = this.RULE('trigger', () => {

@@ -41,12 +41,27 @@ export interface ServerConfig {
   /** 0 = never fsync the relay log explicitly, N = every N events. */
   syncRelayLog: number;
   logSlaveUpdates: boolean;
+  /** read_only: client writes get 1290 unless the client may bypass it (SUPER on MySQL, READ ONLY ADMIN on MariaDB). */
+  readOnly: boolean;
+  /** super_read_only (MySQL 5.7.8+): SUPER clients are refused too; implies readOnly. */
+  superReadOnly: boolean;
   /** How long one fsync of the binlog, the redo log or the relay log takes. */
   fsyncLatency: Micros;
   /** How long the SQL thread takes to apply one row change. */
   applyLatency: Micros;
   /** Time from a client's statement to its execution in the engine (one row change). */
   statementLatency: Micros;
+}
+
+/** A client session's account: where it connects and the privileges that decide whether read_only refuses it. */
+export interface ClientConfig {
+  name: string;
+  server: string;
+  line: number;
+  /** SUPER (MySQL; 8.0 also CONNECTION_ADMIN): writes despite read_only, not despite super_read_only. */
+  super?: boolean;
+  /** READ ONLY ADMIN (MariaDB 10.5.2+; in 10.11 SUPER no longer implies it): writes despite read_only. */
+  readOnlyAdmin?: boolean;
 }
 
 /** A network path between two servers (both directions). */
@@ -243,6 +258,7 @@ export type VerdictKind =
   | 'divergence'
   | 'errant_transaction'
   | 'semisync_fallback'
+  | 'refused_by_read_only'
   | 'expectation_failed'
   | 'still_waiting';
 
@@ -255,6 +271,7 @@ export const VERDICT_KINDS: readonly VerdictKind[] = [
   'divergence',
   'errant_transaction',
   'semisync_fallback',
+  'refused_by_read_only',
   'expectation_failed',
   'still_waiting',
 ];
@@ -274,7 +291,7 @@ export interface Scenario {
   servers: ServerConfig[];
   links: LinkConfig[];
   tables: TableConfig[];
-  clients: { name: string; server: string; line: number }[];
+  clients: ClientConfig[];
   transactions: TransactionPlan[];
   /** In file order; expectations are also steps of the script, checked when the script reaches them. */
   script: (ScriptStep | { line: number; expect: ExpectationPlan })[];

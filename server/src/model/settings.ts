@@ -199,6 +199,33 @@ export const SETTINGS: readonly SettingSpec[] = [
     apply: (c, v) => (c.logSlaveUpdates = v as boolean),
   },
   {
+    name: 'read_only',
+    mysqlName: 'read_only',
+    kind: 'bool',
+    doc:
+      'Refuses client writes with error 1290 (`…running with the --read-only option…`); the replication threads still apply. ' +
+      'MySQL: a client with SUPER (8.0: or CONNECTION_ADMIN) may still write. MariaDB 10.11: only READ ONLY ADMIN may ' +
+      '(SUPER no longer implies it). Failover tools set it OFF on the promoted replica.',
+    defaultText: () => 'off',
+    apply: (c, v) => {
+      c.readOnly = v as boolean;
+      if (!c.readOnly) c.superReadOnly = false;
+    },
+  },
+  {
+    name: 'super_read_only',
+    mysqlName: 'super_read_only',
+    kind: 'bool',
+    doc:
+      'MySQL 5.7.8+: refuses writes from SUPER clients too (error 1290, `--super-read-only`), so that no DBA writes an errant ' +
+      'transaction on a replica; ON implies read_only=ON, and read_only=OFF turns it OFF. MariaDB has no such variable.',
+    defaultText: () => 'off',
+    apply: (c, v) => {
+      c.superReadOnly = v as boolean;
+      if (c.superReadOnly) c.readOnly = true;
+    },
+  },
+  {
     name: 'fsync_latency',
     mysqlName: 'fsync_latency',
     kind: 'duration',
@@ -254,6 +281,8 @@ export function defaultServerConfig(name: string, line: number, flavor: Flavor, 
     gtidMode: false,
     syncRelayLog: 10000,
     logSlaveUpdates: false,
+    readOnly: false,
+    superReadOnly: false,
     fsyncLatency: 500,
     applyLatency: 100,
     statementLatency: 100,

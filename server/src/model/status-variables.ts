@@ -67,6 +67,13 @@ export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
   v('Gtid_IO_Pos', 'string', 'SHOW SLAVE STATUS', 'MariaDB: the GTID position the I/O thread has received up to.'),
   v('Retrieved_Gtid_Set', 'string', 'SHOW SLAVE STATUS', 'MySQL: the GTIDs the I/O thread has received.'),
   v(
+    'read_only',
+    'string',
+    'SHOW GLOBAL VARIABLES',
+    'ON: client writes get error 1290 (but from SUPER on MySQL, READ ONLY ADMIN on MariaDB); the replication threads still apply.',
+  ),
+  v('super_read_only', 'string', 'SHOW GLOBAL VARIABLES', 'MySQL 5.7.8+: ON refuses SUPER clients too (error 1290, --super-read-only).'),
+  v(
     'Rpl_semi_sync_master_status',
     'string',
     'SHOW GLOBAL STATUS',

@@ -322,6 +322,19 @@ export interface ReplicationErrorFact {
   line?: number;
 }
 
+/** A client's write refused with 1290 because its server was read-only. */
+export interface ReadOnlyRefusalFact {
+  time: Micros;
+  server: string;
+  client: string;
+  /** The transaction the refused statement belonged to. */
+  txn: string;
+  option: '--read-only' | '--super-read-only';
+  /** Whether the server replicated from a source then (a replica protected), or not (a source left read-only). */
+  replicating: boolean;
+  line?: number;
+}
+
 /** Semi-sync switched OFF on a source: commits stopped waiting for replicas. */
 export interface SemisyncFallbackFact {
   time: Micros;
@@ -364,6 +377,8 @@ export interface RunSummary {
   replicationErrors: ReplicationErrorFact[];
   /** Semi-sync switches to OFF, in time order. */
   semisyncFallbacks: SemisyncFallbackFact[];
+  /** Client writes refused by read_only / super_read_only, in time order (absent when none). */
+  readOnlyRefusals?: ReadOnlyRefusalFact[];
   expectations: ExpectationResult[];
   verdicts: Verdict[];
   stillWaiting: StillWaiting | null;

@@ -70,6 +70,7 @@ export function startupOptions(c: ServerConfig): string[] {
     `--rpl-semi-sync-master-wait-point=${c.waitPoint.toUpperCase()}`,
     `--rpl-semi-sync-master-timeout=${timeout}`,
     `--rpl-semi-sync-master-wait-no-slave=${onOff(c.waitNoSlave)}`,
+    ...(c.readOnly ? ['--read-only=ON'] : []),
   ];
 }
 
@@ -112,6 +113,13 @@ export function setGlobals(changes: Partial<ServerConfig>): { sql: string[]; mis
         break;
       case 'serverId':
         sql.push(`SET GLOBAL server_id=${value as number}`);
+        break;
+      case 'readOnly':
+        sql.push(`SET GLOBAL read_only=${onOff(value as boolean)}`);
+        break;
+      case 'superReadOnly':
+        // read_only=OFF also clears super_read_only, which MariaDB does not have: nothing to do for OFF.
+        if (value) missing.push(key);
         break;
       case 'fsyncLatency':
       case 'applyLatency':
@@ -240,11 +248,31 @@ class RealScenario {
       }
       for (const c of replicas) await this.waitCaughtUp(c.name);
     }
+    for (const c of this.scenario.servers) await this.createAccounts(c.name);
     for (const cl of this.scenario.clients) {
       const session: ClientSession = { name: cl.name, server: cl.server, conn: undefined, dead: false, busy: Promise.resolve() };
-      session.conn = await this.server(cl.server).connect(this.scenario.database);
+      session.conn = await this.server(cl.server).connect(this.scenario.database, cl.name);
       this.clients.set(cl.name, session);
     }
+  }
+
+  /**
+   * Each client's own account on a server (outside the binlog), as an application's: every privilege on the
+   * scenario's database and none global, so that read_only refuses it; SUPER or READ ONLY ADMIN when the file
+   * gives it. The anonymous accounts of a fresh data directory go first (they would match before `name@%`).
+   */
+  async createAccounts(server: string): Promise<void> {
+    const conn = await this.admin(server);
+    await conn.query('SET SESSION sql_log_bin=0');
+    for (const row of await conn.query<DbRow[]>("SELECT User AS u, Host AS h FROM mysql.user WHERE User = ''"))
+      await conn.query(`DROP USER ''@'${String(row['h'])}'`);
+    for (const cl of this.scenario.clients) {
+      await conn.query(`CREATE USER IF NOT EXISTS '${cl.name}'@'%'`);
+      await conn.query(`GRANT ALL ON \`${this.scenario.database}\`.* TO '${cl.name}'@'%'`);
+      if (cl.super) await conn.query(`GRANT SUPER ON *.* TO '${cl.name}'@'%'`);
+      if (cl.readOnlyAdmin) await conn.query(`GRANT READ ONLY ADMIN ON *.* TO '${cl.name}'@'%'`);
+    }
+    await conn.query('SET SESSION sql_log_bin=1');
   }
 
   /** Until the replica's I/O thread is connected (bounded). */
@@ -474,7 +502,7 @@ class RealScenario {
         session.server = action.server;
         session.dead = false;
         try {
-          session.conn = await this.server(action.server).connect(this.scenario.database);
+          session.conn = await this.server(action.server).connect(this.scenario.database, action.client);
         } catch {
           session.conn = undefined;
           session.dead = true;
@@ -512,6 +540,8 @@ class RealScenario {
       s['gtid_binlog_pos'] = String(gtid?.['b'] ?? '');
       s['gtid_slave_pos'] = String(gtid?.['s'] ?? '');
       s['gtid_current_pos'] = String(gtid?.['c'] ?? '');
+      const [ro] = await this.query(c.name, 'SELECT @@read_only AS r');
+      s['read_only'] = Number(ro?.['r'] ?? 0) ? 'ON' : 'OFF';
       for (const row of await this.query(c.name, "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'")) {
         const value = String(row['Value'] ?? '');
         s[String(row['Variable_name'])] = /^\d+$/.test(value) ? Number(value) : value;
