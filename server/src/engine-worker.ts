@@ -9,13 +9,13 @@
  * and kept for the next ones; it never crosses to the server.
  */
 import { parentPort } from 'node:worker_threads';
-import { getHeapStatistics } from 'node:v8';
-import { startRun, type RunInProgress } from './run';
+import { startRun } from './run';
 import { digestOf } from './run-digest';
 import { answerQuery } from './run-queries';
-import type { FromWorker, RunBudget, ToWorker } from './run-protocol';
+import { BUDGET_SLICE, runWithin, stopIfOverBudget, type RunBudget } from './run-budget';
+import type { FromWorker, ToWorker } from './run-protocol';
 import type { Scenario } from './model/scenario';
-import type { RunLimit, RunSummary, Trace } from './trace/trace';
+import type { RunSummary, Trace } from './trace/trace';
 
 type RunMessage = Extract<ToWorker, { type: 'run' }>;
 
@@ -27,8 +27,6 @@ interface Document {
   trace?: Trace;
 }
 
-/** Events processed between two looks at the clock. */
-const SLICE = 2048;
 /** How long a run keeps the event loop before it lets messages in. */
 const YIELD_MS = 8;
 
@@ -38,7 +36,6 @@ const wanted = new Map<string, RunMessage>();
 let running = false;
 
 const post = (message: FromWorker) => parentPort?.postMessage(message);
-const heapMb = () => getHeapStatistics().used_heap_size / (1024 * 1024);
 const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 parentPort?.on('message', (message: ToWorker) => {
@@ -74,8 +71,8 @@ async function execute(request: RunMessage): Promise<void> {
   const started = performance.now();
   const run = startRun(request.scenario, { maxEvents: request.budget.maxEvents }, 'summary');
   let lastYield = started;
-  while (!run.advance(SLICE)) {
-    if (overBudget(run, request.budget, started)) break;
+  while (!run.advance(BUDGET_SLICE)) {
+    if (stopIfOverBudget(run, request.budget, started)) break;
     if (performance.now() - lastYield >= YIELD_MS) {
       await yieldToMessages();
       lastYield = performance.now();
@@ -94,29 +91,6 @@ async function execute(request: RunMessage): Promise<void> {
   });
 }
 
-/** Stops `run` when it has spent its time or memory; true if it did. */
-function overBudget(run: RunInProgress<RunSummary>, budget: RunBudget, started: number): boolean {
-  const limit = budgetReached(run.processed, budget, started);
-  if (limit) run.stop(limit);
-  return limit !== undefined;
-}
-
-function budgetReached(processed: number, budget: RunBudget, started: number): RunLimit | undefined {
-  const millis = performance.now() - started;
-  if (millis > budget.millis)
-    return {
-      kind: 'time',
-      message: `the run took more than ${budget.millis / 1000} s (its time budget) and stopped after ${processed} events; what follows is what happened until then`,
-    };
-  const heap = heapMb();
-  if (heap > budget.heapMb)
-    return {
-      kind: 'memory',
-      message: `the run used more than ${budget.heapMb} MB (its memory budget) and stopped after ${processed} events; what follows is what happened until then`,
-    };
-  return undefined;
-}
-
 function answer(message: Extract<ToWorker, { type: 'query' }>): void {
   try {
     const trace = traceOf(message.uri, message.version);
@@ -131,10 +105,7 @@ function traceOf(uri: string, version: number | null): Trace | undefined {
   const document = documents.get(uri);
   if (!document || (version !== null && document.version !== version)) return undefined;
   if (!document.trace) {
-    const started = performance.now();
-    const run = startRun(document.scenario, { maxEvents: document.budget.maxEvents }, 'full');
-    while (!run.advance(SLICE)) if (overBudget(run, document.budget, started)) break;
-    document.trace = run.result();
+    document.trace = runWithin(startRun(document.scenario, { maxEvents: document.budget.maxEvents }, 'full'), document.budget);
   }
   return document.trace;
 }

@@ -5,17 +5,8 @@
  */
 import type { Scenario } from './model/scenario';
 import type { RunDigest } from './run-digest';
+import type { RunBudget } from './run-budget';
 import type { RunQuery } from './run-queries';
-
-/** What a run may spend before it is stopped with a verdict that says so. */
-export interface RunBudget {
-  /** Wall-clock milliseconds. */
-  millis: number;
-  /** The worker's JavaScript heap, in megabytes. */
-  heapMb: number;
-  /** Processed engine events (the engine's own cap when absent). */
-  maxEvents?: number;
-}
 
 /** Sent by the server. */
 export type ToWorker =

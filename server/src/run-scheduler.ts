@@ -15,7 +15,8 @@ import { availableParallelism } from 'node:os';
 import type { Scenario } from './model/scenario';
 import type { RunDigest } from './run-digest';
 import type { RunAnswers, RunQuery } from './run-queries';
-import type { FromWorker, RunBudget, ToWorker } from './run-protocol';
+import type { RunBudget } from './run-budget';
+import type { FromWorker, ToWorker } from './run-protocol';
 
 export interface RunResult {
   uri: string;

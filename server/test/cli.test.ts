@@ -49,6 +49,9 @@ void test('unknown flags, a missing file argument and malformed seeds are usage 
     ['run', example, '--seed', '-1'],
     ['run', example, '--seed', '4294967296'],
     ['run', example, '--html'],
+    ['run', example, '--time-limit', '-1'],
+    ['run', example, '--time-limit', '1.5'],
+    ['run', example, '--memory-limit', ''],
     ['run', example, '--summary', '--svg', join(tmp, 'x.svg')],
     ['check'],
     ['check', example, '--json'],
@@ -106,6 +109,38 @@ void test('run --summary on a generated scale scenario', async () => {
   const r = await cli('run', big, '--summary');
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^expectations:\n {2}pass {2}line \d+: r2 replication running/);
+});
+
+void test('a run that would go on for long ends at its time or memory budget, says so, and fails what it never checked', async () => {
+  // Fifty servers whose source is gone for a long time: every replica retries its connection every minute, some
+  // twenty million events in all (the engine's cap), far more than a one-second budget lets through.
+  const servers = Array.from({ length: 49 }, (_, i) => `replica r${i + 1} of m1 { semisync }`);
+  const text = [
+    'source m1 { semisync wait_point=after_sync timeout=2s }',
+    ...servers,
+    'table t (id int primary key)',
+    'client app on m1',
+    'app: insert into t values (1)',
+    'crash m1',
+    ...Array.from({ length: 9 }, () => 'wait 1000000s'),
+    'expect r1 has t(id=1)',
+    '',
+  ].join('\n');
+  const path = file('fifty.repl', text);
+  for (const [flags, stopped] of [
+    [['--summary', '--time-limit', '1'], /^stopped: the run took more than 1 s \(its time budget\) and stopped after \d+ events/m],
+    [['--time-limit', '1'], /^  stopped: the run took more than 1 s \(its time budget\)/m],
+    [['--summary', '--memory-limit', '1'], /^stopped: the run used more than 1 MB \(its memory budget\)/m],
+  ] as const) {
+    const r = await cli('run', path, ...flags);
+    assert.equal(r.code, 1, flags.join(' '));
+    assert.match(r.out, stopped, flags.join(' '));
+    assert.match(r.out, /FAIL {2}line 64: never checked: the run ended at /, flags.join(' '));
+    assert.match(r.out, /still_waiting .*\(the run reached its budget\)/, flags.join(' '));
+  }
+  const unlimited = await cli('run', example, '--time-limit', '0', '--memory-limit', '0');
+  assert.equal(unlimited.code, 0, unlimited.out);
+  assert.doesNotMatch(unlimited.out, /stopped:/);
 });
 
 void test('run --json is the trace as JSON.stringify writes it, in bounded pieces', async () => {

@@ -332,21 +332,17 @@ void describe('garbage in, answers out', () => {
     await stillAlive();
   });
 
-  void test('a 5,000-line file is answered quickly', async () => {
+  // How quickly is bench/editor.mjs's business (tests do not time things); here: every request is answered.
+  void test('a 5,000-line file is answered', async () => {
     const block = snippet(good).text.split('\n').slice(9, 15);
     const lines: string[] = snippet(good).text.split('\n').slice(0, 9);
     for (let i = 0; lines.length < 5000; i++) {
       lines.push(...block.map((l) => l.replace(/\bT2\b/g, `T2_${i}`)));
     }
     const text = lines.join('\n');
-    const started = Date.now();
     const published = await client.open('file:///work/long.repl', text);
-    const took = Date.now() - started;
-    assert.ok(took < 5000, `diagnostics took ${took} ms`);
     assert.ok(Array.isArray(published.diagnostics));
-    const t0 = Date.now();
     await everything('file:///work/long.repl', text);
-    assert.ok(Date.now() - t0 < 5000, `requests took ${Date.now() - t0} ms`);
     await stillAlive();
   });
 

@@ -5,7 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { analyze } from '../language/analyze';
-import { runScenario, runSummary, type RunOptions } from '../run';
+import { startRun, type RunOptions } from '../run';
+import { runWithin, type RunBudget } from '../run-budget';
 import { textSummaryLines, textTimelineLines } from '../report/text-timeline';
 import { renderTimelineFile } from '../timeline/export';
 import type { RunSummary } from '../trace/trace';
@@ -16,6 +17,11 @@ import type { Output } from './output';
 /** A seed as the language writes one: a decimal integer from 0 to 2^32 - 1, no sign, no prefix, no exponent. */
 const seedPattern = /^(0|[1-9][0-9]{0,9})$/;
 const maxSeed = 2 ** 32 - 1;
+/** A limit in whole units: a decimal integer, 0 meaning none. */
+const limitPattern = /^(0|[1-9][0-9]{0,8})$/;
+/** The command line's budget when none is given: ten minutes, and 3 GB of heap (below Node's own 4 GB default, so
+ * a run that would exhaust the process ends with a limit that says so instead). */
+const defaultBudget: RunBudget = { millis: 600_000, heapMb: 3072 };
 
 async function writeJson(out: Output, value: unknown): Promise<void> {
   for (const piece of jsonPieces(value, 1)) await out.json(piece);
@@ -26,14 +32,28 @@ function failed(result: RunSummary): boolean {
   return result.expectations.some((e) => !e.passed) || result.internalError !== null;
 }
 
+/** The budget the flags give (a limit of 0 is none). */
+function budgetOf(seconds: unknown, megabytes: unknown): RunBudget {
+  const given = (value: unknown, unit: number, fallback: number) =>
+    typeof value !== 'string' ? fallback : Number(value) === 0 ? Number.POSITIVE_INFINITY : Number(value) * unit;
+  return {
+    millis: given(seconds, 1000, defaultBudget.millis),
+    heapMb: given(megabytes, 1, defaultBudget.heapMb),
+  };
+}
+
 export const runCommand: CliCommand = {
   summary: 'run a scenario; print a text timeline, the expectations and the verdicts',
-  help: `usage: replscope run FILE [--summary] [--json] [--seed N] [--html OUT.html] [--svg OUT.svg]
+  help: `usage: replscope run FILE [--summary] [--json] [--seed N] [--time-limit S] [--memory-limit MB]
+                         [--html OUT.html] [--svg OUT.svg]
 
   Runs the scenario and prints a text timeline, then the expectations and the verdicts.
     --summary   run without recording events; print only the expectations and the verdicts
     --json      print the trace (docs/trace.md) instead; with --summary, the run's summary
     --seed N    use seed N (a decimal integer, 0 to ${maxSeed}) instead of the file's
+    --time-limit S     stop the run after S seconds of wall-clock time (default ${defaultBudget.millis / 1000}; 0: none)
+    --memory-limit MB  stop the run when the heap passes MB megabytes (default ${defaultBudget.heapMb}; 0: none)
+                       a run stopped at a limit reports what happened until then; its unchecked expectations fail
     --html OUT  also write the timeline as a self-contained HTML page (no script, no network)
     --svg OUT   also write the timeline as an SVG image
   Exit 0 when every expectation holds, 1 when one fails or the file has errors, 2 on a usage or input/output problem.
@@ -42,6 +62,8 @@ export const runCommand: CliCommand = {
     summary: { type: 'boolean' },
     json: { type: 'boolean' },
     seed: { type: 'string' },
+    'time-limit': { type: 'string' },
+    'memory-limit': { type: 'string' },
     html: { type: 'string' },
     svg: { type: 'string' },
   },
@@ -50,6 +72,11 @@ export const runCommand: CliCommand = {
     const seed = values.seed;
     if (typeof seed === 'string' && (!seedPattern.test(seed) || Number(seed) > maxSeed))
       return `--seed: expected a decimal integer from 0 to ${maxSeed}, got '${seed}'`;
+    for (const flag of ['time-limit', 'memory-limit'] as const) {
+      const value = values[flag];
+      if (typeof value === 'string' && !limitPattern.test(value))
+        return `--${flag}: expected a decimal integer (0 for no limit), got '${value}'`;
+    }
     for (const flag of ['html', 'svg'] as const) {
       if (values[flag] === '') return `--${flag}: expected a file name`;
       if (values.summary && values[flag] !== undefined) return `--${flag} needs the events: it cannot go with --summary`;
@@ -69,13 +96,14 @@ export const runCommand: CliCommand = {
       return exit.failed;
     }
     const options: RunOptions = typeof values.seed === 'string' ? { seed: Number(values.seed) } : {};
+    const budget = budgetOf(values['time-limit'], values['memory-limit']);
     if (values.summary) {
-      const summary = runSummary(analysis.scenario, options);
+      const summary = runWithin(startRun(analysis.scenario, options, 'summary'), budget);
       if (values.json) await writeJson(stdout, summary);
       else for (const line of textSummaryLines(summary)) await stdout.text(line);
       return failed(summary) ? exit.failed : exit.ok;
     }
-    const trace = runScenario(analysis.scenario, options);
+    const trace = runWithin(startRun(analysis.scenario, options, 'full'), budget);
     if (values.json) await writeJson(stdout, trace);
     else for (const line of textTimelineLines(trace)) await stdout.text(line);
     for (const format of ['html', 'svg'] as const) {

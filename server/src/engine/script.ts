@@ -7,7 +7,7 @@
 import type { Action, ExpectationPlan, ScriptStep } from '../model/scenario';
 import { checkExpectation } from './expectations';
 import { recordStatus } from './recording';
-import type { TraceStep } from '../trace/trace';
+import { formatMicros, type TraceStep } from '../trace/trace';
 import { schedule, type World } from './world';
 
 /** The script's progress. */
@@ -94,7 +94,7 @@ export function describeAction(a: Action): string {
     case 'client':
       return `${a.client}: ${a.statements.map((s) => s.statement.text).join('; ')}${a.nowait ? ' (nowait)' : ''}`;
     case 'wait':
-      return `wait ${a.micros} µs`;
+      return `wait ${formatMicros(a.micros)}`;
     case 'waitCaughtUp':
       return `wait until ${a.server} caught up`;
     case 'crash':

@@ -29,6 +29,7 @@ export function* textTimelineLines(trace: Trace): Generator<string> {
   }
   yield '\n';
   yield `ended at ${formatMicros(trace.endTime)}: ${trace.endReason} (${trace.processedEvents} events processed)\n`;
+  if (trace.limit) yield `  stopped: ${trace.limit.message}\n`;
   if (trace.stillWaiting) {
     for (const w of trace.stillWaiting.waiters) yield `  still waiting: ${w.who}: ${w.what}, since ${formatMicros(w.since)}\n`;
   }
@@ -64,5 +65,6 @@ export function textTimeline(trace: Trace): string {
 
 /** Only the expectations and the verdicts of a run (`run --summary`), formatted as the report's tail. */
 export function* textSummaryLines(summary: RunSummary): Generator<string> {
+  if (summary.limit) yield `stopped: ${summary.limit.message}\n\n`;
   yield* tailLines(summary, false);
 }
