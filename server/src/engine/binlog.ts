@@ -89,6 +89,8 @@ export interface Binlog {
   synced: LogPos;
   /** End of what dump threads may send. */
   published: LogPos;
+  /** MariaDB: per GTID domain, the highest sequence number in files PURGE BINARY LOGS deleted (binlog-purge.ts). */
+  purgedSeq?: Map<number, number>;
 }
 
 /** `mysql-bin.000007`. */

@@ -119,6 +119,10 @@ export function describeAction(a: Action): string {
         .join(' ')}`;
     case 'flushStatus':
       return `flush status ${a.server}`;
+    case 'flushBinaryLogs':
+      return `flush binary logs ${a.server}`;
+    case 'purgeLogs':
+      return `purge binary logs ${a.server} ${a.to !== undefined ? `to '${a.to}'` : `before ${a.before ?? 0} µs`}`;
     case 'kill':
       return `kill ${a.client}`;
     case 'reconnect':

@@ -4,6 +4,7 @@
  * changes after every event so that a view can ask for any server's status at any time (trace.statusAt).
  */
 import { currentFile, writtenEnd } from './binlog';
+import { binaryLogNames } from './binlog-purge';
 import { formatGtidSet, formatMariadbPos, mariadbCurrentPos } from './gtid';
 import { firstUnappliedTransaction, relayFullyApplied } from './relay-log';
 import { averageWait, semisyncClients } from './semisync';
@@ -17,6 +18,7 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
   const file = currentFile(server.binlog);
   s['File'] = file?.name ?? '';
   s['Position'] = writtenEnd(server.binlog).pos;
+  s['Binary_logs'] = binaryLogNames(server);
   if (mariadb) {
     s['gtid_binlog_pos'] = formatMariadbPos(server.mariadb.binlogPos);
     s['gtid_slave_pos'] = formatMariadbPos(server.mariadb.slavePos);

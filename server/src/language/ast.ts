@@ -178,7 +178,9 @@ export type Action =
   | SetGlobal
   | Wait
   | WaitCaughtUp
-  | FlushStatus;
+  | FlushStatus
+  | FlushBinaryLogs
+  | PurgeLogs;
 
 /** `app: begin; insert into t values (2, 'b'); commit as T2 nowait`. */
 export interface ClientStep extends Node {
@@ -293,6 +295,20 @@ export interface WaitCaughtUp extends Node {
 export interface FlushStatus extends Node {
   kind: 'flushStatus';
   server: Name;
+}
+
+/** `flush binary logs m1`: FLUSH BINARY LOGS, the binlog rotates to a new file (and expired files are purged). */
+export interface FlushBinaryLogs extends Node {
+  kind: 'flushBinaryLogs';
+  server: Name;
+}
+
+/** `purge binary logs m1 to 'mysql-bin.000003'` or `… before 2s` (files last written before that virtual time). */
+export interface PurgeLogs extends Node {
+  kind: 'purgeLogs';
+  server: Name;
+  to?: { file: string; range: Range };
+  beforeMicros?: number;
 }
 
 // ---------------------------------------------------------------- SQL

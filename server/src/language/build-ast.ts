@@ -404,9 +404,24 @@ class AstBuilder extends BaseVisitor {
     return server && { kind: 'waitCaughtUp', server, range: this.rangeOr(n, token(ctx, 'Name')) };
   }
 
-  flushStatus(ctx: Ctx, n?: CstNode): A.FlushStatus | undefined {
+  flushStatus(ctx: Ctx, n?: CstNode): A.FlushStatus | A.FlushBinaryLogs | undefined {
     const server = nameOf(token(ctx, 'Name'));
-    return server && { kind: 'flushStatus', server, range: this.rangeOr(n, token(ctx, 'Name')) };
+    const kind = token(ctx, 'Kw_binary') ? 'flushBinaryLogs' : 'flushStatus';
+    return server && { kind, server, range: this.rangeOr(n, token(ctx, 'Name')) };
+  }
+
+  purgeLogs(ctx: Ctx, n?: CstNode): A.PurgeLogs | undefined {
+    const server = nameOf(token(ctx, 'Name'));
+    const file = token(ctx, 'String');
+    const before = token(ctx, 'Duration');
+    if (!server || (!file && !before)) return undefined;
+    return {
+      kind: 'purgeLogs',
+      server,
+      ...(file ? { to: { file: unquote(file.image), range: tokenRange(file) } } : {}),
+      ...(before ? { beforeMicros: durationMicros(before.image) } : {}),
+      range: this.rangeOr(n, token(ctx, 'Name')),
+    };
   }
 
   // ------------------------------------------------------------ SQL

@@ -66,6 +66,8 @@ const OPERATION_KEYWORDS = [
   'set',
   'wait',
   'flush status',
+  'flush binary logs',
+  'purge binary logs',
 ];
 const SQL_KEYWORDS = ['insert into', 'update', 'delete from', 'select', 'begin', 'start transaction', 'commit', 'rollback', 'retry'];
 const OUTCOMES = Object.keys(OUTCOME_DOCS);
@@ -402,7 +404,14 @@ function action(p: IToken[], env: Env): Candidate[] {
       if (!is(b, T.Until)) return [];
       return n === 2 ? env.names('server') : n === 3 ? kw('caught') : n === 4 ? kw('up') : [];
     case T.Flush:
-      return n === 1 ? kw('status') : n === 2 ? env.names('server') : [];
+      if (n === 1) return kw('status', 'binary logs');
+      if (is(b, T.BinaryKw)) return n === 2 ? kw('logs') : n === 3 ? env.names('server') : [];
+      return n === 2 ? env.names('server') : [];
+    case T.Purge:
+      if (n === 1) return kw('binary logs', 'master logs');
+      if (n === 2) return kw('logs');
+      if (n === 3) return env.names('server');
+      return n === 4 ? kw('to', 'before') : [];
     default:
       return [];
   }

@@ -251,8 +251,24 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
   },
   up: { usage: 'wait until r1 caught up', doc: 'Part of `wait until SERVER caught up`.' },
   flush: {
-    usage: 'flush status m1',
-    doc: '`FLUSH STATUS`: the semi-sync counters (`Rpl_semi_sync_master_yes_tx`, `_no_tx`, …) go back to 0.',
+    usage: 'flush status m1 · flush binary logs m1',
+    doc:
+      '`FLUSH STATUS`: the semi-sync counters (`Rpl_semi_sync_master_yes_tx`, `_no_tx`, …) go back to 0. `FLUSH BINARY LOGS`: the ' +
+      'binlog rotates (a Rotate event, then a new file), and files older than `binlog_expire_logs_seconds` are deleted.',
+  },
+  purge: {
+    usage: "purge binary logs m1 to 'mysql-bin.000003' · purge binary logs m1 before 2s",
+    doc:
+      "`PURGE BINARY LOGS TO 'file'` deletes the files before that one (error 1373 when it is not in the index); `BEFORE` a " +
+      'virtual time, those last written before it. Never the file being written, nor a file a dump thread still reads (MySQL ' +
+      'warns 1867), nor on MariaDB the file a rotation just closed before its Binlog_checkpoint. A replica that then asks for a ' +
+      'deleted file, or for GTIDs only deleted files held, gets error 1236. `purge master logs` is the same.',
+  },
+  binary: { usage: "purge binary logs m1 to 'mysql-bin.000003'", doc: 'Part of `purge binary logs` and `flush binary logs`.' },
+  logs: { usage: 'flush binary logs m1', doc: 'Part of `purge binary logs` and `flush binary logs`.' },
+  before: {
+    usage: 'purge binary logs m1 before 2s',
+    doc: 'PURGE BINARY LOGS BEFORE: the files last written before this virtual time (the run starts at 0).',
   },
   status: { usage: 'flush status m1', doc: 'Part of `flush status` (FLUSH STATUS).' },
   unbounded: {

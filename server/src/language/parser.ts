@@ -250,6 +250,7 @@ class ReplParser extends CstParser {
       { ALT: () => this.SUBRULE(this.setGlobal) },
       { ALT: () => this.SUBRULE(this.wait) },
       { ALT: () => this.SUBRULE(this.flushStatus) },
+      { ALT: () => this.SUBRULE(this.purgeLogs) },
     ]);
   });
 
@@ -385,8 +386,38 @@ class ReplParser extends CstParser {
 
   private flushStatus = this.RULE('flushStatus', () => {
     this.CONSUME(T.Flush);
-    this.CONSUME(T.Status);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Status) },
+      {
+        ALT: () => {
+          this.CONSUME(T.BinaryKw);
+          this.CONSUME(T.Logs);
+        },
+      },
+    ]);
     this.CONSUME(T.Name);
+  });
+
+  /** `purge binary logs m1 to 'mysql-bin.000003'` / `purge binary logs m1 before 2s` (MySQL's MASTER is a synonym of BINARY). */
+  private purgeLogs = this.RULE('purgeLogs', () => {
+    this.CONSUME(T.Purge);
+    this.OR([{ ALT: () => this.CONSUME(T.BinaryKw) }, { ALT: () => this.CONSUME(T.Master) }]);
+    this.CONSUME(T.Logs);
+    this.CONSUME(T.Name);
+    this.OR2([
+      {
+        ALT: () => {
+          this.CONSUME(T.To);
+          this.CONSUME(T.StringLit);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Before);
+          this.CONSUME(T.Duration);
+        },
+      },
+    ]);
   });
 
   // ------------------------------------------------------------ SQL

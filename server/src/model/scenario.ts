@@ -45,6 +45,8 @@ export interface ServerConfig {
   readOnly: boolean;
   /** super_read_only (MySQL 5.7.8+): SUPER clients are refused too; implies readOnly. */
   superReadOnly: boolean;
+  /** binlog_expire_logs_seconds (expire_logs_days × 86400): files older than this go at rotation and start; 0 never. */
+  binlogExpireSeconds: number;
   /** How long one fsync of the binlog, the redo log or the relay log takes. */
   fsyncLatency: Micros;
   /** How long the SQL thread takes to apply one row change. */
@@ -160,6 +162,8 @@ export type ServerAction =
   | { kind: 'reset'; what: 'master' | 'slave'; server: string }
   | { kind: 'set'; server: string; changes: Partial<ServerConfig> }
   | { kind: 'flushStatus'; server: string }
+  | { kind: 'flushBinaryLogs'; server: string }
+  | { kind: 'purgeLogs'; server: string; to?: string; before?: Micros }
   | { kind: 'kill'; client: string }
   | { kind: 'reconnect'; client: string; server: string };
 

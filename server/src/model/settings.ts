@@ -226,6 +226,29 @@ export const SETTINGS: readonly SettingSpec[] = [
     },
   },
   {
+    name: 'binlog_expire_logs_seconds',
+    mysqlName: 'binlog_expire_logs_seconds',
+    kind: 'int',
+    min: 0,
+    max: 4294967295,
+    doc:
+      'Binlog files last written more than this many seconds ago are deleted when the binlog rotates (max_binlog_size, ' +
+      'FLUSH BINARY LOGS) and when the server starts; 0 never. MySQL 8.0+ and MariaDB 10.6+ (MySQL 5.7 has only expire_logs_days). ' +
+      'A replica that falls further behind then asks for a deleted file: error 1236.',
+    defaultText: (f) => (f === 'mysql-8.0' || f === 'mysql-8.4' ? '2592000 (30 days)' : '0'),
+    apply: (c, v) => (c.binlogExpireSeconds = v as number),
+  },
+  {
+    name: 'expire_logs_days',
+    mysqlName: 'expire_logs_days',
+    kind: 'int',
+    min: 0,
+    max: 99,
+    doc: 'The older form of binlog_expire_logs_seconds, in days (removed in MySQL 8.4): the same expiry at rotation and start.',
+    defaultText: () => '0',
+    apply: (c, v) => (c.binlogExpireSeconds = (v as number) * 86_400),
+  },
+  {
     name: 'fsync_latency',
     mysqlName: 'fsync_latency',
     kind: 'duration',
@@ -283,6 +306,7 @@ export function defaultServerConfig(name: string, line: number, flavor: Flavor, 
     logSlaveUpdates: false,
     readOnly: false,
     superReadOnly: false,
+    binlogExpireSeconds: 0,
     fsyncLatency: 500,
     applyLatency: 100,
     statementLatency: 100,
@@ -299,6 +323,7 @@ export function applyFlavorDefaults(config: ServerConfig): void {
   config.binlogFormat = isMysql55(f) ? 'statement' : 'row';
   config.gtidMode = isMariadb(f);
   config.logSlaveUpdates = f === 'mysql-8.0' || f === 'mysql-8.4';
+  config.binlogExpireSeconds = f === 'mysql-8.0' || f === 'mysql-8.4' ? 2_592_000 : 0;
 }
 
 /** A stable, readable UUID per server id (MySQL generates a random one at first start). */

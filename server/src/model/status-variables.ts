@@ -5,7 +5,7 @@
 export interface StatusVariableSpec {
   name: string;
   type: 'number' | 'string';
-  source: 'SHOW MASTER STATUS' | 'SHOW SLAVE STATUS' | 'SHOW GLOBAL STATUS' | 'SHOW GLOBAL VARIABLES';
+  source: 'SHOW MASTER STATUS' | 'SHOW SLAVE STATUS' | 'SHOW GLOBAL STATUS' | 'SHOW GLOBAL VARIABLES' | 'SHOW BINARY LOGS';
   doc: string;
 }
 
@@ -19,6 +19,12 @@ const v = (name: string, type: 'number' | 'string', source: StatusVariableSpec['
 export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
   v('File', 'string', 'SHOW MASTER STATUS', 'The binlog file the server is writing.'),
   v('Position', 'number', 'SHOW MASTER STATUS', 'The end of the binlog: where the next transaction will start.'),
+  v(
+    'Binary_logs',
+    'string',
+    'SHOW BINARY LOGS',
+    'The binlog files the server still has, oldest first (`mysql-bin.000002, mysql-bin.000003`): PURGE BINARY LOGS and expiry remove the oldest.',
+  ),
   v('Master_Log_File', 'string', 'SHOW SLAVE STATUS', 'The source binlog file the I/O thread is reading.'),
   v('Read_Master_Log_Pos', 'number', 'SHOW SLAVE STATUS', 'How far the I/O thread has received in Master_Log_File.'),
   v('Relay_Log_File', 'string', 'SHOW SLAVE STATUS', 'The relay log file the SQL thread is reading.'),

@@ -55,6 +55,7 @@ export type TraceEventKind =
   | 'binlog_flushed'
   | 'binlog_synced'
   | 'binlog_rotate'
+  | 'binlog_purge'
   | 'binlog_file_opened'
   | 'binlog_checkpoint'
   | 'binlog_stop_event'

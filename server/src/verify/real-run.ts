@@ -71,6 +71,7 @@ export function startupOptions(c: ServerConfig): string[] {
     `--rpl-semi-sync-master-timeout=${timeout}`,
     `--rpl-semi-sync-master-wait-no-slave=${onOff(c.waitNoSlave)}`,
     ...(c.readOnly ? ['--read-only=ON'] : []),
+    ...(c.binlogExpireSeconds > 0 ? [`--binlog-expire-logs-seconds=${c.binlogExpireSeconds}`] : []),
   ];
 }
 
@@ -116,6 +117,9 @@ export function setGlobals(changes: Partial<ServerConfig>): { sql: string[]; mis
         break;
       case 'readOnly':
         sql.push(`SET GLOBAL read_only=${onOff(value as boolean)}`);
+        break;
+      case 'binlogExpireSeconds':
+        sql.push(`SET GLOBAL binlog_expire_logs_seconds=${value as number}`);
         break;
       case 'superReadOnly':
         // read_only=OFF also clears super_read_only, which MariaDB does not have: nothing to do for OFF.
@@ -487,6 +491,16 @@ class RealScenario {
       case 'flushStatus':
         await this.tryQuery(action.server, 'FLUSH STATUS');
         return;
+      case 'flushBinaryLogs':
+        await this.tryQuery(action.server, 'FLUSH BINARY LOGS');
+        return;
+      case 'purgeLogs':
+        if (action.to === undefined) {
+          this.note(line, 'PURGE BINARY LOGS BEFORE a virtual time: the real servers run on their own clock');
+          return;
+        }
+        await this.tryQuery(action.server, `PURGE BINARY LOGS TO '${action.to}'`);
+        return;
       case 'kill': {
         const session = this.clients.get(action.client);
         if (!session?.conn || session.dead) return;
@@ -540,6 +554,7 @@ class RealScenario {
       s['gtid_binlog_pos'] = String(gtid?.['b'] ?? '');
       s['gtid_slave_pos'] = String(gtid?.['s'] ?? '');
       s['gtid_current_pos'] = String(gtid?.['c'] ?? '');
+      s['Binary_logs'] = (await this.query(c.name, 'SHOW BINARY LOGS')).map((r) => String(r['Log_name'])).join(', ');
       const [ro] = await this.query(c.name, 'SELECT @@read_only AS r');
       s['read_only'] = Number(ro?.['r'] ?? 0) ? 'ON' : 'OFF';
       for (const row of await this.query(c.name, "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'")) {

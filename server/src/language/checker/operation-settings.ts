@@ -21,6 +21,18 @@ export function checkOperationSettings(ctx: CheckContext, config: ServerConfig, 
       superReadOnly,
       'mysql-5.5 has no super_read_only (it came with MySQL 5.7.8): a SUPER client ignores read_only',
     );
+  const seconds = at('binlog_expire_logs_seconds');
+  if (seconds && (config.flavor === 'mysql-5.5' || config.flavor === 'mysql-5.7'))
+    ctx.error(
+      'impossible-state',
+      seconds,
+      `${config.flavor} has no binlog_expire_logs_seconds (MySQL 8.0, MariaDB 10.6): use expire_logs_days`,
+    );
+  const days = at('expire_logs_days');
+  if (days && config.flavor === 'mysql-8.4')
+    ctx.error('impossible-state', days, 'MySQL 8.4 removed expire_logs_days: use binlog_expire_logs_seconds');
+  if (days && seconds)
+    ctx.warning('doubtful-setting', days, 'expire_logs_days and binlog_expire_logs_seconds set the same expiry: the one written last wins');
 }
 
 /** The privileges of `client NAME on SERVER { super }` / `{ read_only_admin }`, checked against the server's flavor. */

@@ -103,9 +103,26 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
       const c = client(ctx, a.client);
       return c ? { kind: 'kill', client: c } : undefined;
     }
+    case 'purgeLogs': {
+      const s = server(ctx, a.server);
+      if (!s) return undefined;
+      if (a.to && !/^[^./\\]+\.\d{6}$/.test(a.to.file))
+        ctx.error(
+          'bad-value',
+          a.to.range,
+          `'${a.to.file}' is not a binlog file name: write it as SHOW BINARY LOGS prints it ('mysql-bin.000002')`,
+        );
+      return {
+        kind: 'purgeLogs',
+        server: s,
+        ...(a.to ? { to: a.to.file } : {}),
+        ...(a.beforeMicros !== undefined ? { before: a.beforeMicros } : {}),
+      };
+    }
     case 'crash':
     case 'shutdown':
     case 'promote':
+    case 'flushBinaryLogs':
     case 'flushStatus': {
       const s = server(ctx, a.server);
       if (!s) return undefined;
