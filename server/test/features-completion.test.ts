@@ -80,6 +80,8 @@ const cases: { line: string; has: string[]; lacks?: string[]; exactly?: boolean 
   { line: 'restart m1 as replica of r1 from <|>', has: ['binlog', 'start', 'end'], exactly: true },
   { line: 'change <|>', has: ['master'], exactly: true },
   { line: 'change master r1 to <|>', has: ['m1'], lacks: ['r1'] },
+  { line: 'change master r1 to m1 from end <|>', has: ['master_delay'], exactly: true },
+  { line: 'change master r1 to m1 <|>', has: ['from', 'auto_position', 'master_delay'], exactly: true },
   { line: 'stop r1 <|>', has: ['io_thread', 'sql_thread'], exactly: true },
   { line: 'partition m1 -> <|>', has: ['r1'], lacks: ['m1'] },
   { line: 'reset <|>', has: ['master', 'slave'], exactly: true },

@@ -66,6 +66,8 @@ export function runAction(world: World, action: Action, line: number, done: () =
           });
         return done();
       }
+      // CHANGE MASTER TO … MASTER_DELAY=N keeps N for later connections too (an option left out keeps its value).
+      if (action.masterDelay !== undefined) server.config.masterDelay = action.masterDelay;
       changeMaster(world, server, action.source, action.start);
       return done();
     }

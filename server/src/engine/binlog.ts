@@ -54,6 +54,8 @@ export interface LoggedTxn {
   statements: LoggedStatement[];
   xid: number;
   ddl?: DdlStatement;
+  /** When it was first written to a binlog, on the server it was first committed on (the event header's timestamp). */
+  originTime?: Micros;
 }
 
 /** What a chunk of a file is. */

@@ -232,6 +232,7 @@ export function appendLoggedTxn(
     });
     (logged.eventsCache ??= new Map()).set(key, events);
   }
+  logged.originTime ??= world.now;
   const chunk = appendChunk(server.binlog, 'txn', events, logged, world.now);
   noteGtidBinlogged(server, logged.gtid);
   return chunk;

@@ -10,6 +10,7 @@ import { statementEventEnds, type LoggedTxn, type PositionedEvent } from './binl
 import { addGtid, hasGtid, recordMariadbApplied } from './gtid';
 import { applierDuplicateError, applierQueryError, applierRowNotFoundError } from './messages';
 import { nextRelayEntry } from './relay-log';
+import { delayedApply } from './replica-delay';
 import { appendLoggedTxn, publish } from './source';
 import { executeWrite } from './statements';
 import { applyChange, applyWithUndo, type StorageChange } from './storage';
@@ -39,6 +40,7 @@ export function stopSqlThread(world: World, server: ServerState): void {
   r.sql.applying = undefined;
   r.sql.state = 'stopped';
   r.sql.busy = false;
+  r.sql.delayEnd = undefined;
   if (world.full) record(world, { server: server.name, lane: 'sql', kind: 'sql_stop', label: 'SQL thread stopped' });
 }
 
@@ -72,9 +74,33 @@ export function pumpSql(world: World, server: ServerState): void {
         });
       continue;
     }
+    const incarnation = server.incarnation;
+    const delayed = delayedApply(server, entry, world.now);
+    if (delayed) {
+      // MASTER_DELAY: the thread sleeps until sql_delay_end, then looks at the transaction again.
+      r.sql.busy = true;
+      r.sql.delayEnd = delayed.end;
+      if (world.full)
+        record(world, {
+          server: server.name,
+          lane: 'sql',
+          kind: 'sql_delay',
+          ...(txn?.txnId ? { txn: txn.txnId } : {}),
+          label: () =>
+            `waits ${(delayed.at - world.now) / 1_000_000} s: MASTER_DELAY=${server.config.masterDelay} s after its source executed ${txn?.txnId ?? 'it'}`,
+        });
+      r.sql.applying = schedule(world, delayed.at, () => {
+        if (server.incarnation !== incarnation || server.replica !== r || !r.sql.busy) return;
+        r.sql.busy = false;
+        r.sql.applying = undefined;
+        r.sql.delayEnd = undefined;
+        world.dirty.add(server.name);
+        pumpSql(world, server);
+      });
+      return;
+    }
     r.sql.busy = true;
     const rows = txn ? txn.statements.reduce((n, s) => n + Math.max(1, s.changes.length), 0) : 1;
-    const incarnation = server.incarnation;
     r.sql.applying = schedule(world, world.now + server.config.applyLatency * Math.max(1, rows), () => {
       if (server.incarnation !== incarnation || server.replica !== r || !r.sql.busy) return;
       r.sql.busy = false;

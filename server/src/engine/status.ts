@@ -5,6 +5,7 @@
  */
 import { currentFile, writtenEnd } from './binlog';
 import { binaryLogNames } from './binlog-purge';
+import { remainingDelay, sqlThreadState } from './replica-delay';
 import { formatGtidSet, formatMariadbPos, mariadbCurrentPos } from './gtid';
 import { firstUnappliedTransaction, relayFullyApplied } from './relay-log';
 import { averageWait, semisyncClients } from './semisync';
@@ -57,6 +58,11 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
   s['Last_SQL_Errno'] = r.sql.lastErrno;
   s['Last_SQL_Error'] = r.sql.lastError;
   s['Seconds_Behind_Master'] = secondsBehind(world, server, io, sql);
+  if (server.flavor !== 'mysql-5.5') {
+    s['SQL_Delay'] = server.config.masterDelay;
+    s['SQL_Remaining_Delay'] = r.sql.delayEnd !== undefined && sql === 'Yes' ? remainingDelay(r.sql.delayEnd, world.now) : 'NULL';
+  }
+  s['Slave_SQL_Running_State'] = sqlThreadState(server);
   if (mariadb) {
     s['Using_Gtid'] = r.autoPosition ? 'Current_Pos' : 'No';
     // Empty for a replica that positions by file and offset, as MariaDB prints it.

@@ -233,6 +233,8 @@ export interface ChangeMaster extends Node {
   replica: Name;
   source: Name;
   start?: StartPosition;
+  /** `master_delay=3600` (or `source_delay=…`): CHANGE MASTER TO … MASTER_DELAY. */
+  delay?: Setting;
 }
 
 export type StartPosition =

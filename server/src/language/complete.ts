@@ -388,7 +388,7 @@ function action(p: IToken[], env: Env): Candidate[] {
       if (n === 2) return env.names('server');
       if (n === 3) return kw('to');
       if (n === 4) return env.names('server', p[2]?.image);
-      return startPosition(p, 5);
+      return [...startPosition(p, 5), ...changeMasterDelay(p, 5)];
     case T.Stop:
     case T.StartKw:
       return n === 1 ? env.names('server') : n === 2 ? kw('io_thread', 'sql_thread') : [];
@@ -422,6 +422,17 @@ function startPosition(p: IToken[], at: number): Candidate[] {
   if (p.length === at) return kw('from', 'auto_position');
   if (p.length === at + 1 && is(p[at], T.From)) return kw('binlog', 'start', 'end');
   return [];
+}
+
+/** After `change master r2 to m1 [start]`: `master_delay=N` (CHANGE MASTER TO … MASTER_DELAY). */
+function changeMasterDelay(p: IToken[], at: number): Candidate[] {
+  const rest = p.slice(at);
+  const complete =
+    rest.length === 0 ||
+    (rest.length === 1 && is(rest[0], T.AutoPosition)) ||
+    (rest.length === 2 && is(rest[0], T.From) && is(rest[1], T.StartKw, T.End)) ||
+    (rest.length === 5 && is(rest[0], T.From) && is(rest[1], T.Binlog));
+  return complete ? [{ label: 'master_delay', kind: 'setting', detail: 'source_delay' }] : [];
 }
 
 // ---------------------------------------------------------------- SQL

@@ -172,12 +172,14 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
       'it is stopped or failed: then that is discarded). A hand-made promotion (`stop r1`, `reset slave r1`) leaves read_only as it was.',
   },
   change: {
-    usage: 'change master r2 to r1 auto_position',
-    doc: '`CHANGE MASTER TO MASTER_HOST=…` then `START SLAVE`: points a replica at another source, from a position or by GTID.',
+    usage: 'change master r2 to r1 auto_position · change master r2 to r1 from end master_delay=3600',
+    doc:
+      '`CHANGE MASTER TO MASTER_HOST=…` then `START SLAVE`: points a replica at another source, from a position or by GTID; ' +
+      '`master_delay=N` (MASTER_DELAY, SOURCE_DELAY) makes it a delayed replica, kept for later connections (0 removes it).',
   },
   master: {
-    usage: 'change master r2 to r1 · reset master m1',
-    doc: 'Part of `change master` (CHANGE MASTER TO) and `reset master` (RESET MASTER).',
+    usage: "change master r2 to r1 · reset master m1 · purge master logs m1 to 'mysql-bin.000002'",
+    doc: 'Part of `change master` (CHANGE MASTER TO), `reset master` (RESET MASTER) and `purge master logs` (PURGE MASTER LOGS, the same as PURGE BINARY LOGS).',
   },
   slave: { usage: 'reset slave r1', doc: 'Part of `reset slave` (RESET SLAVE).' },
   to: {

@@ -311,6 +311,8 @@ class ReplParser extends CstParser {
     this.CONSUME(T.To);
     this.CONSUME2(T.Name, { LABEL: 'source' });
     this.OPTION(() => this.SUBRULE(this.startPosition));
+    // `master_delay=3600`: CHANGE MASTER TO … MASTER_DELAY (SOURCE_DELAY).
+    this.OPTION2(() => this.SUBRULE(this.setting));
   });
 
   private startPosition = this.RULE('startPosition', () => {

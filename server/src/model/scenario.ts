@@ -47,6 +47,8 @@ export interface ServerConfig {
   superReadOnly: boolean;
   /** binlog_expire_logs_seconds (expire_logs_days × 86400): files older than this go at rotation and start; 0 never. */
   binlogExpireSeconds: number;
+  /** MASTER_DELAY / SOURCE_DELAY in seconds: the SQL thread applies a transaction that long after its source committed it. */
+  masterDelay: number;
   /** How long one fsync of the binlog, the redo log or the relay log takes. */
   fsyncLatency: Micros;
   /** How long the SQL thread takes to apply one row change. */
@@ -156,7 +158,7 @@ export type ServerAction =
   | { kind: 'restart'; server: string; asReplicaOf?: string; start?: StartSpec }
   | { kind: 'shutdown'; server: string }
   | { kind: 'promote'; server: string }
-  | { kind: 'changeMaster'; replica: string; source: string; start?: StartSpec }
+  | { kind: 'changeMaster'; replica: string; source: string; start?: StartSpec; masterDelay?: number }
   | { kind: 'threadControl'; op: 'start' | 'stop'; server: string; thread: 'io_thread' | 'sql_thread' | 'both' }
   | { kind: 'linkControl'; op: 'partition' | 'heal'; from: string; to: string }
   | { kind: 'reset'; what: 'master' | 'slave'; server: string }

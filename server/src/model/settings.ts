@@ -249,6 +249,20 @@ export const SETTINGS: readonly SettingSpec[] = [
     apply: (c, v) => (c.binlogExpireSeconds = (v as number) * 86_400),
   },
   {
+    name: 'master_delay',
+    mysqlName: 'source_delay',
+    kind: 'int',
+    min: 0,
+    max: 2147483647,
+    doc:
+      'A delayed replica (CHANGE MASTER TO MASTER_DELAY=N; 8.0.23+: SOURCE_DELAY): the SQL thread applies a transaction no earlier ' +
+      'than N seconds after its source committed it, while the I/O thread receives at once. SHOW SLAVE STATUS shows `SQL_Delay`, ' +
+      '`SQL_Remaining_Delay` and `Slave_SQL_Running_State` (`Waiting until MASTER_DELAY seconds after master executed event`); ' +
+      '`Seconds_Behind_Master` counts the delay. Not in MySQL 5.5.',
+    defaultText: () => '0',
+    apply: (c, v) => (c.masterDelay = v as number),
+  },
+  {
     name: 'fsync_latency',
     mysqlName: 'fsync_latency',
     kind: 'duration',
@@ -307,6 +321,7 @@ export function defaultServerConfig(name: string, line: number, flavor: Flavor, 
     readOnly: false,
     superReadOnly: false,
     binlogExpireSeconds: 0,
+    masterDelay: 0,
     fsyncLatency: 500,
     applyLatency: 100,
     statementLatency: 100,

@@ -54,6 +54,25 @@ export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
     'How far the SQL thread is behind, in seconds (NULL when a thread is stopped).',
   ),
   v(
+    'SQL_Delay',
+    'number',
+    'SHOW SLAVE STATUS',
+    'MASTER_DELAY (SOURCE_DELAY): how many seconds the SQL thread stays behind its source on purpose.',
+  ),
+  v(
+    'SQL_Remaining_Delay',
+    'number',
+    'SHOW SLAVE STATUS',
+    'While the SQL thread waits out MASTER_DELAY: the seconds left before it applies the next transaction; NULL otherwise.',
+  ),
+  v(
+    'Slave_SQL_Running_State',
+    'string',
+    'SHOW SLAVE STATUS',
+    'What the SQL thread is doing: `Slave has read all relay log; waiting for more updates` (8.0: `Replica has …`), ' +
+      '`Waiting until MASTER_DELAY seconds after master executed event` (8.0: `SOURCE_DELAY … source …`), empty when stopped.',
+  ),
+  v(
     'gtid_executed',
     'string',
     'SHOW GLOBAL VARIABLES',

@@ -56,6 +56,7 @@ export type TraceEventKind =
   | 'binlog_synced'
   | 'binlog_rotate'
   | 'binlog_purge'
+  | 'sql_delay'
   | 'binlog_file_opened'
   | 'binlog_checkpoint'
   | 'binlog_stop_event'
@@ -221,6 +222,11 @@ export interface StatusChange {
    * source time of its oldest unapplied transaction (null: it does not lag). Present only when it changes.
    */
   lagSince?: Micros | null;
+  /**
+   * From here on, while the SQL thread waits out MASTER_DELAY, `SQL_Remaining_Delay` at a time t is delayEnd (whole
+   * seconds) − floor(t); null when it does not wait. Present only when it changes.
+   */
+  delayEnd?: Micros | null;
 }
 
 /**

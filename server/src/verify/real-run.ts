@@ -164,6 +164,8 @@ class RealScenario {
   readonly clients = new Map<string, ClientSession>();
   readonly outcomes: Record<string, string> = {};
   readonly notReproducible: NotReproducible[] = [];
+  /** MASTER_DELAY given by a `change master … master_delay=N` (else the declared one). */
+  private readonly masterDelay = new Map<string, number>();
   /** Transactions whose first statement has been sent. */
   private readonly started = new Set<string>();
 
@@ -357,6 +359,8 @@ class RealScenario {
       }
       position = `MASTER_LOG_FILE='${file}', MASTER_LOG_POS=${pos}, MASTER_USE_GTID=no`;
     }
+    const delay = this.masterDelay.get(name) ?? replica.masterDelay;
+    if (delay > 0 || this.masterDelay.has(name)) position += `, MASTER_DELAY=${delay}`;
     await this.tryQuery(name, 'STOP SLAVE');
     await this.query(
       name,
@@ -454,6 +458,7 @@ class RealScenario {
         return;
       }
       case 'changeMaster':
+        if (action.masterDelay !== undefined) this.masterDelay.set(action.replica, action.masterDelay);
         return this.changeMaster(action.replica, action.source, action.start);
       case 'threadControl': {
         if (this.state.get(action.server) !== 'running') return;

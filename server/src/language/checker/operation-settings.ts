@@ -31,6 +31,9 @@ export function checkOperationSettings(ctx: CheckContext, config: ServerConfig, 
   const days = at('expire_logs_days');
   if (days && config.flavor === 'mysql-8.4')
     ctx.error('impossible-state', days, 'MySQL 8.4 removed expire_logs_days: use binlog_expire_logs_seconds');
+  const delay = at('master_delay') ?? at('source_delay');
+  if (delay && config.flavor === 'mysql-5.5')
+    ctx.error('impossible-state', delay, 'mysql-5.5 has no MASTER_DELAY (delayed replication came with MySQL 5.6)');
   if (days && seconds)
     ctx.warning('doubtful-setting', days, 'expire_logs_days and binlog_expire_logs_seconds set the same expiry: the one written last wins');
 }
