@@ -129,8 +129,8 @@ const cases: { line: string; has: string[]; lacks?: string[]; exactly?: boolean 
   { line: 'expect T2 outcome <|>', has: ['ok', 'error', 'lost_connection', 'pending'], exactly: true },
   {
     line: 'expect m1 <|>',
-    has: ['has', 'lacks', 'replication', 'Rpl_semi_sync_master_status', 'Exec_Master_Log_Pos', 'File'],
-    lacks: ['outcome'],
+    has: ['has', 'lacks', 'replication', 'Rpl_semi_sync_master_status', 'Exec_Source_Log_Pos', 'File'],
+    lacks: ['outcome', 'Exec_Master_Log_Pos'],
   },
   { line: 'expect r1 replication <|>', has: ['running', 'error'], exactly: true },
   { line: 'expect m1 has <|>', has: ['t', 'audit'], exactly: true },

@@ -11,6 +11,7 @@ import { addGtid, hasGtid, recordMariadbApplied } from './gtid';
 import { applierDuplicateError, applierQueryError, applierRowNotFoundError } from './messages';
 import { nextRelayEntry } from './relay-log';
 import { delayedApply } from './replica-delay';
+import { printedStatusName } from '../model/status-variables';
 import { appendLoggedTxn, publish } from './source';
 import { executeWrite } from './statements';
 import { applyChange, applyWithUndo, type StorageChange } from './storage';
@@ -187,7 +188,8 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
         ...(txn.txnId ? { txn: txn.txnId } : {}),
         log,
         relay: coords(relayFile, entry.start, entry.end),
-        label: () => `Last_SQL_Errno ${result.errno}: ${result.message}; Exec_Master_Log_Pos stays ${r.execPos}`,
+        label: () =>
+          `Last_SQL_Errno ${result.errno}: ${result.message}; ${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} stays ${r.execPos}`,
       });
     notifyApplied(world);
     return;
@@ -229,7 +231,7 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
       log,
       relay: coords(relayFile, entry.start, entry.end),
       label: () =>
-        `applied ${txn.txnId ?? txn.gtidText ?? 'a transaction'}: Exec_Master_Log_Pos ${r.execPos}, Relay_Log_Pos ${r.sql.relayPos}${ownLog}`,
+        `applied ${txn.txnId ?? txn.gtidText ?? 'a transaction'}: ${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} ${r.execPos}, Relay_Log_Pos ${r.sql.relayPos}${ownLog}`,
     });
   if (txn.txnId !== undefined)
     world.hooks.reachState(world, { txn: txn.txnId, server: server.name, state: 'applied', by: server.name, source: r.sourceName });

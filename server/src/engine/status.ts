@@ -9,6 +9,7 @@ import { remainingDelay, sqlThreadState } from './replica-delay';
 import { formatGtidSet, formatMariadbPos, mariadbCurrentPos } from './gtid';
 import { firstUnappliedTransaction, relayFullyApplied } from './relay-log';
 import { averageWait, semisyncClients } from './semisync';
+import { canonicalStatusName } from '../model/status-variables';
 import type { ServerStatus, StatusValue } from '../trace/trace';
 import type { ServerState, World } from './world';
 
@@ -103,14 +104,5 @@ export function lookupStatus(status: ServerStatus, name: string): StatusValue | 
   return undefined;
 }
 
-/** `Rpl_semi_sync_source_yes_tx` → `Rpl_semi_sync_master_yes_tx`, `Replica_IO_Running` → `Slave_IO_Running`, … */
-export function canonicalStatusName(name: string): string {
-  return name
-    .replace(/^Rpl_semi_sync_source_/i, 'Rpl_semi_sync_master_')
-    .replace(/^Rpl_semi_sync_replica_/i, 'Rpl_semi_sync_slave_')
-    .replace(/^Replica_/i, 'Slave_')
-    .replace(/^Source_/i, 'Master_')
-    .replace(/Source_Log/i, 'Master_Log')
-    .replace(/^Seconds_Behind_Source$/i, 'Seconds_Behind_Master')
-    .replace(/^Source_Host$/i, 'Master_Host');
-}
+/** Old and 8.0.22+ spellings of a status name (model/status-variables.ts). */
+export { canonicalStatusName } from '../model/status-variables';

@@ -13,7 +13,7 @@ import * as T from './tokens';
 import { FLAVORS, VERDICT_KINDS } from '../model/scenario';
 import { findSetting, SETTINGS } from '../model/settings';
 import { findState, TXN_STATES } from '../model/states';
-import { findStatusVariable, STATUS_VARIABLES } from '../model/status-variables';
+import { findStatusVariable, printedStatusName, STATUS_VARIABLES } from '../model/status-variables';
 import { COLUMN_TYPE_DOCS, OUTCOME_DOCS, PRIVILEGE_DOCS } from './vocabulary-docs';
 
 export type CandidateKind =
@@ -553,9 +553,11 @@ function expectation(p: IToken[], env: Env): Candidate[] {
     const kind = env.kindOf(subject.image);
     const isVerdict = (VERDICT_KINDS as readonly string[]).includes(subject.image);
     const forTxn = kw('outcome');
+    // Under the names the server prints: `Exec_Source_Log_Pos` on MySQL 8.0.22+ and 8.4 (the old names are accepted too).
+    const flavor = env.analysis.scenario.servers.find((s) => s.name === subject.image)?.flavor ?? env.analysis.scenario.flavor;
     const forServer = [
       ...kw('has', 'lacks', 'replication'),
-      ...STATUS_VARIABLES.map((v) => ({ label: v.name, kind: 'variable' as const, detail: v.source })),
+      ...STATUS_VARIABLES.map((v) => ({ label: printedStatusName(flavor, v.name), kind: 'variable' as const, detail: v.source })),
     ];
     if (isVerdict) return kw('of');
     if (kind === 'txn') return forTxn;

@@ -60,7 +60,7 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     doc:
       'A replica (slave): its I/O thread receives the source’s binlog events and writes them to the relay log; its SQL thread ' +
       'applies them (`CHANGE MASTER TO …; START SLAVE`). A replica of a replica makes a chain (it needs `log_slave_updates`). ' +
-      'Also in `restart m1 as replica of r1`.',
+      'Also in `restart m1 as replica of r1`, and MySQL 8.0.22+ spellings: `start replica r1`, `stop replica r1`, `reset replica r1`.',
     defaultText: serverDefaults,
   },
   of: {
@@ -181,7 +181,10 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     usage: "change master r2 to r1 · reset master m1 · purge master logs m1 to 'mysql-bin.000002'",
     doc: 'Part of `change master` (CHANGE MASTER TO), `reset master` (RESET MASTER) and `purge master logs` (PURGE MASTER LOGS, the same as PURGE BINARY LOGS).',
   },
-  slave: { usage: 'reset slave r1', doc: 'Part of `reset slave` (RESET SLAVE).' },
+  slave: {
+    usage: 'reset slave r1 · stop slave r1',
+    doc: 'Part of `reset slave` (RESET SLAVE); `stop slave r1` / `start slave r1` are `stop r1` / `start r1` (STOP SLAVE, START SLAVE).',
+  },
   to: {
     usage: 'change master r2 to r1 · app reconnects to r1',
     doc: 'The new source of `change master`, or the server a client `reconnects to`.',
@@ -348,8 +351,11 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
   },
   lacks: { usage: 'expect r1 lacks t(id=2)', doc: 'The server’s table holds no row matching.' },
   replication: {
-    usage: 'expect r1 replication running · expect r1 replication error 1062',
-    doc: 'The replica’s threads, as `SHOW SLAVE STATUS` shows them: `Slave_IO_Running` and `Slave_SQL_Running`, `Last_IO_Errno`, `Last_SQL_Errno`.',
+    usage: 'expect r1 replication running · expect r1 replication error 1062 · change replication source r2 to r1',
+    doc:
+      'The replica’s threads, as `SHOW SLAVE STATUS` shows them: `Slave_IO_Running` and `Slave_SQL_Running` (MySQL 8.0.22+: ' +
+      '`Replica_IO_Running`, `Replica_SQL_Running`), `Last_IO_Errno`, `Last_SQL_Errno`. `change replication source r2 to r1` is ' +
+      '`change master r2 to r1` in MySQL 8.0.23+ words (CHANGE REPLICATION SOURCE TO).',
   },
   running: {
     usage: 'expect r1 replication running',

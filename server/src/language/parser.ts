@@ -306,7 +306,16 @@ class ReplParser extends CstParser {
 
   private changeMaster = this.RULE('changeMaster', () => {
     this.CONSUME(T.Change);
-    this.CONSUME(T.Master);
+    // `change replication source r2 to r1`: MySQL 8.0.23+'s CHANGE REPLICATION SOURCE TO.
+    this.OR([
+      { ALT: () => this.CONSUME(T.Master) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Replication);
+          this.CONSUME(T.Source);
+        },
+      },
+    ]);
     this.CONSUME(T.Name, { LABEL: 'replica' });
     this.CONSUME(T.To);
     this.CONSUME2(T.Name, { LABEL: 'source' });
@@ -340,6 +349,8 @@ class ReplParser extends CstParser {
 
   private threadControl = this.RULE('threadControl', () => {
     this.OR([{ ALT: () => this.CONSUME(T.Stop) }, { ALT: () => this.CONSUME(T.StartKw) }]);
+    // `start replica r1` / `stop slave r1`: MySQL's START REPLICA (8.0.22+) and START SLAVE spellings.
+    this.OPTION2(() => this.OR3([{ ALT: () => this.CONSUME(T.Replica) }, { ALT: () => this.CONSUME(T.Slave) }]));
     this.CONSUME(T.Name);
     this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(T.IoThread) }, { ALT: () => this.CONSUME(T.SqlThread) }]));
   });
@@ -358,7 +369,8 @@ class ReplParser extends CstParser {
 
   private resetCommand = this.RULE('resetCommand', () => {
     this.CONSUME(T.Reset);
-    this.OR([{ ALT: () => this.CONSUME(T.Master) }, { ALT: () => this.CONSUME(T.Slave) }]);
+    // `reset replica r1` is RESET SLAVE's 8.0.22+ spelling.
+    this.OR([{ ALT: () => this.CONSUME(T.Master) }, { ALT: () => this.CONSUME(T.Slave) }, { ALT: () => this.CONSUME(T.Replica) }]);
     this.CONSUME(T.Name);
   });
 

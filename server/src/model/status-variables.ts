@@ -2,6 +2,8 @@
  * The status a scenario can expect and a hover or the timeline shows, under MySQL's own names:
  * SHOW MASTER STATUS, SHOW SLAVE STATUS, gtid_executed and SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'.
  */
+import type { Flavor } from './scenario';
+
 export interface StatusVariableSpec {
   name: string;
   type: 'number' | 'string';
@@ -113,7 +115,55 @@ export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
   v('Rpl_semi_sync_slave_status', 'string', 'SHOW GLOBAL STATUS', 'ON while this replica’s I/O thread runs with semi-sync.'),
 ];
 
+/** The spec of a status name, under MySQL's older name or its 8.0.22+ one (`Replica_IO_Running`), case-insensitively. */
 export function findStatusVariable(name: string): StatusVariableSpec | undefined {
-  const lower = name.toLowerCase();
+  const lower = canonicalStatusName(name).toLowerCase();
   return STATUS_VARIABLES.find((s) => s.name.toLowerCase() === lower);
+}
+
+/**
+ * MySQL 8.0.22+ prints SHOW REPLICA STATUS with source/replica words (8.0.26 the 1236 and SQL-thread texts, 8.4 the
+ * semi-sync status of its only plugin, rpl_semi_sync_source): the new name of each old one. MariaDB and MySQL 5.x keep
+ * the old names.
+ */
+const NEW_NAMES: Readonly<Record<string, string>> = {
+  Master_Host: 'Source_Host',
+  Master_Log_File: 'Source_Log_File',
+  Read_Master_Log_Pos: 'Read_Source_Log_Pos',
+  Relay_Master_Log_File: 'Relay_Source_Log_File',
+  Exec_Master_Log_Pos: 'Exec_Source_Log_Pos',
+  Slave_IO_Running: 'Replica_IO_Running',
+  Slave_SQL_Running: 'Replica_SQL_Running',
+  Seconds_Behind_Master: 'Seconds_Behind_Source',
+  Slave_SQL_Running_State: 'Replica_SQL_Running_State',
+};
+const OLD_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries(NEW_NAMES).map(([old, young]): [string, string] => [young.toLowerCase(), old]),
+);
+
+/** Whether a flavor prints the 8.0.22+ names. */
+export function printsReplicaNames(flavor: Flavor): boolean {
+  return flavor === 'mysql-8.0' || flavor === 'mysql-8.4';
+}
+
+/** The name `flavor` prints for a status name of the trace (`Exec_Master_Log_Pos` → `Exec_Source_Log_Pos` on 8.0). */
+export function printedStatusName(flavor: Flavor, name: string): string {
+  if (!printsReplicaNames(flavor)) return name;
+  if (flavor === 'mysql-8.4') {
+    if (name.startsWith('Rpl_semi_sync_master_')) return name.replace('Rpl_semi_sync_master_', 'Rpl_semi_sync_source_');
+    if (name.startsWith('Rpl_semi_sync_slave_')) return name.replace('Rpl_semi_sync_slave_', 'Rpl_semi_sync_replica_');
+  }
+  return NEW_NAMES[name] ?? name;
+}
+
+/** The 8.0.22+ name of a status name, when it has one (for hovers and completion). */
+export function newStatusName(name: string): string | undefined {
+  return NEW_NAMES[name];
+}
+
+/** `Rpl_semi_sync_source_yes_tx` → `Rpl_semi_sync_master_yes_tx`, `Replica_IO_Running` → `Slave_IO_Running`, … */
+export function canonicalStatusName(name: string): string {
+  const old = OLD_NAMES.get(name.toLowerCase());
+  if (old) return old;
+  return name.replace(/^Rpl_semi_sync_source_/i, 'Rpl_semi_sync_master_').replace(/^Rpl_semi_sync_replica_/i, 'Rpl_semi_sync_slave_');
 }

@@ -354,7 +354,9 @@ function resolveExpectation(ctx: CheckContext, input: ScriptInput, e: A.Expectat
         ctx.error('type-mismatch', e.range, `${spec.name} is text: compare it with = or !=`);
         return undefined;
       }
-      return s ? { ...base, kind: 'status', server: s, variable: spec.name, op: e.op, value } : undefined;
+      // Kept as written when it is the 8.0.22+ spelling (`Replica_IO_Running`): the run reads either, messages say the one used.
+      const variable = e.variable.text.toLowerCase() === spec.name.toLowerCase() ? spec.name : e.variable.text;
+      return s ? { ...base, kind: 'status', server: s, variable, op: e.op, value } : undefined;
     }
     case 'expectVerdict': {
       const verdict = (VERDICT_KINDS as readonly string[]).includes(e.verdict.text) ? (e.verdict.text as VerdictKind) : undefined;
