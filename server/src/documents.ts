@@ -11,7 +11,8 @@ export class AnalysisCache {
   get(document: TextDocument): Analysis {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached.analysis;
-    const analysis = analyze(document.getText());
+    // The previous version's analysis lends its unchanged items to the parse (an edit re-parses what it touched).
+    const analysis = analyze(document.getText(), cached?.analysis);
     this.entries.set(document.uri, { version: document.version, analysis });
     return analysis;
   }

@@ -39,11 +39,7 @@ const corpus: { what: string; text: string; errors: string[] }[] = [
   { what: 'a name of the wrong kind', text: withWorld('crash app'), errors: ['4:7 wrong-kind'] },
   // topology
   { what: 'replica of itself', text: 'source m1 { }\nreplica r1 of r1 { }', errors: ['2:15 self-replication'] },
-  {
-    what: 'replication cycle (one error per cycle, on its member declared first)',
-    text: 'source m1 { }\nreplica a of b { }\nreplica b of a { }',
-    errors: ['2:14 replication-cycle'],
-  },
+
   { what: 'link to itself', text: 'source m1 { }\nlink m1 -> m1', errors: ['2:12 self-replication'] },
   { what: 'link to an unknown server', text: 'source m1 { }\nlink m1 -> r9', errors: ['2:12 unknown-name'] },
   {

@@ -156,7 +156,7 @@ function ctx(
   flavor: ExecContext['flavor'] = 'mysql-8.0',
 ): ExecContext {
   let id = 100;
-  return { flavor, db, snapshot: undefined, pending: [], locks, uid, nextRowId: () => ++id };
+  return { flavor, db, snapshot: undefined, pending: [], locks, uid, nextRowId: () => ++id, autoIncrement: { increment: 1, offset: 1 } };
 }
 
 const ins = (id: number, v: string): ResolvedStatement => ({ kind: 'insert', line: 0, text: '', table: 't', rows: [{ id, v }] });

@@ -116,6 +116,7 @@ const constructs: [string, unknown][] = [
         statements: [
           {
             kind: 'insert',
+            mode: 'insert',
             table: { table: { text: 't' } },
             rows: [
               [
@@ -141,6 +142,7 @@ const constructs: [string, unknown][] = [
         statements: [
           {
             kind: 'insert',
+            mode: 'insert',
             table: { database: { text: 'd' }, table: { text: 't' } },
             columns: [{ text: 'id' }, { text: 'v' }],
             rows: [
@@ -154,6 +156,84 @@ const constructs: [string, unknown][] = [
         ],
         nowait: false,
       },
+    },
+  ],
+  [
+    "app: insert ignore into t values (1, 'a'); replace into t (id) values (2)",
+    {
+      kind: 'step',
+      action: {
+        kind: 'clientStep',
+        client: { text: 'app' },
+        statements: [
+          {
+            kind: 'insert',
+            mode: 'ignore',
+            table: { table: { text: 't' } },
+            rows: [
+              [
+                { kind: 'int', value: 1 },
+                { kind: 'string', value: 'a' },
+              ],
+            ],
+            text: "insert ignore into t values (1, 'a')",
+          },
+          {
+            kind: 'insert',
+            mode: 'replace',
+            table: { table: { text: 't' } },
+            columns: [{ text: 'id' }],
+            rows: [[{ kind: 'int', value: 2 }]],
+            text: 'replace into t (id) values (2)',
+          },
+        ],
+        nowait: false,
+      },
+    },
+  ],
+  [
+    "app: insert into t values (1, 'a') on duplicate key update v = 'b', n = n + 1",
+    {
+      kind: 'step',
+      action: {
+        kind: 'clientStep',
+        client: { text: 'app' },
+        statements: [
+          {
+            kind: 'insert',
+            mode: 'insert',
+            table: { table: { text: 't' } },
+            rows: [
+              [
+                { kind: 'int', value: 1 },
+                { kind: 'string', value: 'a' },
+              ],
+            ],
+            onDuplicate: [
+              { column: { text: 'v' }, value: { kind: 'literal', literal: { kind: 'string', value: 'b' } } },
+              { column: { text: 'n' }, value: { kind: 'column', column: { text: 'n' }, delta: 1 } },
+            ],
+            text: "insert into t values (1, 'a') on duplicate key update v = 'b', n = n + 1",
+          },
+        ],
+        nowait: false,
+      },
+    },
+  ],
+  [
+    'table t (id int primary key auto_increment)',
+    {
+      kind: 'table',
+      name: { text: 't' },
+      columns: [
+        {
+          name: { text: 'id' },
+          type: { text: 'int' },
+          notNull: false,
+          autoIncrement: { start: { line: 0, character: 28 }, end: { line: 0, character: 42 } },
+        },
+      ],
+      primaryKeys: [{ columns: [{ text: 'id' }] }],
     },
   ],
   [
@@ -287,6 +367,7 @@ const constructs: [string, unknown][] = [
         statements: [
           {
             kind: 'insert',
+            mode: 'insert',
             table: { table: { text: 't' } },
             rows: [
               [
@@ -338,6 +419,7 @@ const constructs: [string, unknown][] = [
         statements: [
           {
             kind: 'insert',
+            mode: 'insert',
             table: { table: { text: 't' } },
             rows: [
               [

@@ -7,6 +7,7 @@
  */
 import type { Flavor, SqlValue, TableConfig } from '../model/scenario';
 import { eventSize, flavorProfile, utf8Length, type FlavorProfile } from './binlog-format';
+import type { AutoIncrementSettings } from './auto-increment';
 import { rowImageSize, rowsEventFixedSize, tableMapBodySize } from './row-image';
 
 /** The event types this module produces. MariaDB's rows events (Write_rows_v1, …) are `Write_rows` etc. here: see `eventTypeName`. */
@@ -18,6 +19,7 @@ export type BinlogEventType =
   | 'Gtid'
   | 'Anonymous_Gtid'
   | 'Query'
+  | 'Intvar'
   | 'Annotate_rows'
   | 'Table_map'
   | 'Write_rows'
@@ -45,6 +47,8 @@ export interface StatementChanges {
   text: string;
   table: TableConfig;
   changes: readonly RowChange[];
+  /** The first AUTO_INCREMENT value it generated: in statement format an Intvar event (INSERT_ID) precedes its Query. */
+  insertId?: number;
 }
 
 /** The GTID a transaction is logged under: MySQL without gtid_mode (anonymous), MySQL `uuid:gno`, MariaDB `domain-server-seq`. */
@@ -72,6 +76,8 @@ export interface TransactionInput {
   statements: readonly StatementChanges[];
   /** The Xid its COMMIT event carries. */
   xid: number;
+  /** The session's auto_increment_increment/offset: every Query event carries them (Q_AUTO_INCREMENT) when the increment is not 1. */
+  autoIncrement?: AutoIncrementSettings;
   /** table_id per `db.table` for the Info texts; a table not listed gets the flavor's first user-table id + its order in this transaction. */
   tableIds?: Record<string, number>;
   /** MariaDB: binlogged in a group commit with other transactions, so the Gtid event carries an 8-byte commit id (44 bytes, not 42). */
@@ -104,6 +110,10 @@ export interface DdlInput {
   xid: number;
   /** The statement text as the client sent it; defaults to `createDatabaseStatement` / `createTableStatement`. */
   text?: string;
+  /** The session's auto_increment settings (Q_AUTO_INCREMENT when the increment is not 1). */
+  autoIncrement?: AutoIncrementSettings;
+  /** MySQL 8.0/8.4: re-logged by a replica (log_replica_updates), from a server of this flavor (see TransactionInput). */
+  replicatedFrom?: Flavor;
 }
 
 /** Where a relay-log header event's End_log_pos comes from. */
@@ -240,6 +250,19 @@ function queryEvent(p: FlavorProfile, q: { db: string; text: string; statusVars:
   return { type: 'Query', size: eventSize(p, body), info: q.info };
 }
 
+/**
+ * Q_AUTO_INCREMENT (code 1 + increment 2 + offset 2), which Query_log_event::write adds when the session's
+ * auto_increment_increment is not 1 (with an increment of 1 the offset changes nothing generated).
+ */
+function autoIncrementVarSize(settings: AutoIncrementSettings | undefined): number {
+  return settings !== undefined && settings.increment !== 1 ? 5 : 0;
+}
+
+/** Intvar INSERT_ID: type (1) + value (8); the value a replica gives the statement's first generated AUTO_INCREMENT row. */
+function intvarEvent(p: FlavorProfile, insertId: number): BinlogEvent {
+  return { type: 'Intvar', size: eventSize(p, 1 + 8), info: `INSERT_ID=${insertId}` };
+}
+
 /** `use \`db\`; text` as Query_log_event::pack_info shows a statement logged with a current database. */
 function withUse(db: string, text: string): string {
   return db === '' ? text : `use \`${db.replace(/`/g, '``')}\`; ${text}`;
@@ -330,12 +353,13 @@ export function transactionEvents(flavor: Flavor, txn: TransactionInput): Binlog
     // MySQL opens every transaction with a Query BEGIN in the client's current database. In statement format it is
     // written when the first statement is logged, so it carries that statement's Q_UPDATED_DB_NAMES too.
     const dbs = txn.format === 'statement' ? [logged[0]?.table.database ?? ''] : [];
-    const statusVars = p.queryStatusBase + (dbs.length > 0 ? updatedDbNamesSize(p, dbs) : 0);
+    const statusVars = p.queryStatusBase + autoIncrementVarSize(txn.autoIncrement) + (dbs.length > 0 ? updatedDbNamesSize(p, dbs) : 0);
     rest.push(queryEvent(p, { db: txn.database, text: 'BEGIN', statusVars, info: 'BEGIN' }));
   }
   for (const st of logged) {
     if (txn.format === 'statement') {
-      const statusVars = p.queryStatusBase + updatedDbNamesSize(p, [st.table.database]);
+      const statusVars = p.queryStatusBase + autoIncrementVarSize(txn.autoIncrement) + updatedDbNamesSize(p, [st.table.database]);
+      if (st.insertId !== undefined) rest.push(intvarEvent(p, st.insertId));
       rest.push(queryEvent(p, { db: txn.database, text: st.text, statusVars, info: withUse(txn.database, st.text) }));
       continue;
     }
@@ -374,8 +398,9 @@ export function createTableStatement(table: TableConfig): string {
         : c.type.base === 'text'
           ? 'TEXT'
           : SQL_TYPE[c.type.base];
-    if (c.name === singlePk) return `${c.name} ${type} PRIMARY KEY`;
-    return c.nullable ? `${c.name} ${type}` : `${c.name} ${type} NOT NULL`;
+    const auto = c.autoIncrement ? ' AUTO_INCREMENT' : '';
+    if (c.name === singlePk) return `${c.name} ${type}${auto} PRIMARY KEY`;
+    return c.nullable ? `${c.name} ${type}${auto}` : `${c.name} ${type} NOT NULL${auto}`;
   });
   if (table.primaryKey.length > 1) columns.push(`PRIMARY KEY (${table.primaryKey.join(', ')})`);
   return `CREATE TABLE ${table.database}.${table.name} (${columns.join(', ')}) ENGINE=InnoDB`;
@@ -397,15 +422,20 @@ export function ddlEvents(flavor: Flavor, ddl: DdlInput): BinlogEvent[] {
   const mariadb = p.gtidEvent === 'mariadb';
   let query: BinlogEvent;
   if (st.kind === 'createDatabase') {
-    const statusVars = p.queryStatusBase + updatedDbNamesSize(p, [st.name]) + (mysql80 ? 9 + 2 : 0);
+    const statusVars =
+      p.queryStatusBase + autoIncrementVarSize(ddl.autoIncrement) + updatedDbNamesSize(p, [st.name]) + (mysql80 ? 9 + 2 : 0);
     const info = mysql80 ? `${text} /* xid=${ddl.xid} */` : text;
     query = queryEvent(p, { db: st.name, text, statusVars, info });
   } else {
-    const statusVars = p.queryStatusBase + updatedDbNamesSize(p, [st.table.database]) + (mysql80 ? 9 + 2 : mariadb ? 9 : 0);
+    const statusVars =
+      p.queryStatusBase +
+      autoIncrementVarSize(ddl.autoIncrement) +
+      updatedDbNamesSize(p, [st.table.database]) +
+      (mysql80 ? 9 + 2 : mariadb ? 9 : 0);
     const info = withUse(ddl.database, mysql80 ? `${text} /* xid=${ddl.xid} */` : text);
     query = queryEvent(p, { db: ddl.database, text, statusVars, info });
   }
-  const gtid = gtidEvent(p, ddl.gtid, query.size, { standalone: true });
+  const gtid = gtidEvent(p, ddl.gtid, query.size, { standalone: true, replicatedFrom: ddl.replicatedFrom });
   return gtid === null ? [query] : [gtid, query];
 }
 

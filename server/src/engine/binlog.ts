@@ -5,6 +5,7 @@
  * sync_binlog=1). Every size comes from binlog-events.ts; this file only lays the events end to end.
  */
 import type { Flavor, Micros, ResolvedStatement, TableConfig } from '../model/scenario';
+import type { AutoIncrementSettings } from './auto-increment';
 import {
   BINLOG_MAGIC_SIZE,
   binlogFileHeader,
@@ -36,6 +37,8 @@ export interface LoggedStatement {
   changes: RowChange[];
   /** The statement itself, for statement-format replay. */
   statement: ResolvedStatement;
+  /** The first AUTO_INCREMENT value it generated: statement format logs it in an Intvar event (INSERT_ID) before the Query. */
+  insertId?: number;
 }
 
 /** A transaction (or DDL) as logged, carried unchanged to relay logs and re-logged by log_slave_updates. */
@@ -56,6 +59,8 @@ export interface LoggedTxn {
   ddl?: DdlStatement;
   /** When it was first written to a binlog, on the server it was first committed on (the event header's timestamp). */
   originTime?: Micros;
+  /** The originating session's auto_increment settings when not the default: its Query events carry them (Q_AUTO_INCREMENT). */
+  autoIncrement?: AutoIncrementSettings;
 }
 
 /** What a chunk of a file is. */

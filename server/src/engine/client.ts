@@ -13,7 +13,8 @@ import { clientErrors } from './messages';
 import { readOnlyRefusal } from './read-only';
 import { semisyncAbandonWait } from './semisync';
 import { beginCommit } from './source';
-import { executeSelect, executeWrite, type ExecContext } from './statements';
+import { DEFAULT_AUTO_INCREMENT } from './auto-increment';
+import { executeSelect, executeWrite, type ExecContext, type WriteResult } from './statements';
 import { closeSnapshot, openSnapshot } from './storage';
 import { formatMicros, type ClientOutcome } from '../trace/trace';
 import {
@@ -163,14 +164,16 @@ function newTxn(world: World, server: ServerState, session: Session, txnId: stri
     afterWait: undefined,
     clientGone: false,
     replyTo: undefined,
+    autoIncrement: session.autoIncrement,
   };
   for (const c of world.clients.values()) if (c.session === session) txn.client = c.name;
   server.txns.set(txn.uid, txn);
   return txn;
 }
 
-function context(server: ServerState, txn: TxnRuntime): ExecContext {
+function context(server: ServerState, session: Session, txn: TxnRuntime): ExecContext {
   return {
+    autoIncrement: session.autoIncrement,
     flavor: server.flavor,
     db: server.db,
     snapshot: txn.snapshot,
@@ -294,7 +297,7 @@ function executeWriteStatement(
   const run = (): void => {
     if (!session.alive || server.state !== 'running' || server.incarnation !== txn.incarnation) return;
     const refused = readOnlyRefusal(world, server, txn, q.statement);
-    const result = refused ? ({ kind: 'error', ...refused } as const) : executeWrite(context(server, txn), q.statement);
+    const result = refused ? ({ kind: 'error', ...refused } as const) : executeWrite(context(server, session, txn), q.statement);
     if (result.kind === 'blocked') {
       const deadlock = waitForLock(world, server, txn, result.key, result.holder, run, (error) => {
         if (autocommit) {
@@ -336,15 +339,18 @@ function executeWriteStatement(
     }
     acquireLocks(server, txn, result.lockKeys);
     for (const change of result.changes) txn.pending.push(change);
-    txn.logged.push({ statement: q.statement, changes: result.changes });
+    txn.logged.push({
+      statement: q.statement,
+      changes: result.changes,
+      ...(result.insertId !== undefined ? { insertId: result.insertId } : {}),
+    });
     if (world.full)
       record(world, {
         server: server.name,
         lane: 'engine',
         kind: 'statement_executed',
         txn: txn.id,
-        label: () =>
-          `${txn.id}: ${q.statement.kind} changed ${result.changes.length} row(s), invisible to other sessions until the engine commit`,
+        label: () => `${txn.id}: ${executedText(q.statement, result)}`,
       });
     if (!txn.reached.has('active') && result.changes.length > 0) {
       txn.reached.add('active');
@@ -357,6 +363,18 @@ function executeWriteStatement(
     } else reply({ kind: 'ok' });
   };
   run();
+}
+
+/** What a write did, as the engine lane says it: rows changed, the rows affected a client sees, generated keys, warnings. */
+function executedText(stmt: ResolvedStatement, result: Extract<WriteResult, { kind: 'ok' }>): string {
+  const parts = [
+    `${stmt.kind === 'insert' && stmt.onConflict === 'replace' ? 'replace' : stmt.kind} changed ${result.changes.length} row(s)`,
+  ];
+  if (result.affectedRows !== undefined && result.affectedRows !== result.changes.length)
+    parts.push(`${result.affectedRows} row(s) affected`);
+  if (result.insertId !== undefined) parts.push(`LAST_INSERT_ID() ${result.insertId}`);
+  for (const w of result.warnings ?? []) parts.push(`Warning 1062: ${w}`);
+  return `${parts.join(', ')}, invisible to other sessions until the engine commit`;
 }
 
 function executeRead(world: World, server: ServerState, session: Session, q: QueuedStatement, reply: (o: ClientOutcome) => void): void {
@@ -373,7 +391,7 @@ function executeRead(world: World, server: ServerState, session: Session, q: Que
       if (!open) endTxn(world, server, txn, 'rolled_back');
       return reply({ kind: 'error', ...refused });
     }
-    const result = executeSelect(context(server, txn), stmt);
+    const result = executeSelect(context(server, session, txn), stmt);
     if (result.kind === 'blocked') {
       const deadlock = waitForLock(world, server, txn, result.key, result.holder, run, (error) => {
         if (!open) endTxn(world, server, txn, 'rolled_back');
@@ -419,7 +437,16 @@ function executeRead(world: World, server: ServerState, session: Session, q: Que
 export function openSession(world: World, client: ClientState, serverName: string): void {
   const server = world.servers.get(serverName);
   const up = !!server && server.state === 'running';
-  client.session = { id: ++world.nextSessionId, server: serverName, incarnation: server?.incarnation ?? 0, alive: up, txn: null };
+  client.session = {
+    id: ++world.nextSessionId,
+    server: serverName,
+    incarnation: server?.incarnation ?? 0,
+    alive: up,
+    txn: null,
+    autoIncrement: server
+      ? { increment: server.config.autoIncrementIncrement, offset: server.config.autoIncrementOffset }
+      : DEFAULT_AUTO_INCREMENT,
+  };
   if (!up) {
     const e = clientErrors.cannotConnect(serverName);
     if (world.full)

@@ -127,6 +127,11 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
     const purgedUpTo = source.binlog.purgedSeq?.get(g.domain);
     if (!found && purgedUpTo !== undefined && g.seq < purgedUpTo) return fail(reasons1236.mariadbGtidPurged());
     if (!found && purgedUpTo === g.seq) found = { fileIndex: first.index, chunkIndex: 0, file: first.name, pos: BINLOG_MAGIC_SIZE };
+    // Nothing in this domain on the source, neither binlogged nor applied: one master of a multi-master (co-master)
+    // setup that this domain is not served by. MariaDB lets it start (START_ON_EMPTY_DOMAIN) and sends the domain's
+    // events as they come; the replica skips those that carry its own server_id.
+    const domainSeen = applied !== undefined || [...source.mariadb.binlogState.values()].some((b) => b.domain === g.domain);
+    if (!found && !domainSeen) found = { fileIndex: first.index, chunkIndex: 0, file: first.name, pos: BINLOG_MAGIC_SIZE };
     if (!found) {
       let higher = false;
       for (const b of source.mariadb.binlogState.values()) if (b.domain === g.domain && b.seq > g.seq) higher = true;

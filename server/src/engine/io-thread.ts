@@ -6,6 +6,7 @@
  * carrying the replica's own server_id are skipped (replicate_same_server_id=0).
  */
 import { printedStatusName } from '../model/status-variables';
+import { recordMariadbApplied } from './gtid';
 import { BINLOG_MAGIC_SIZE, relayedEvents, type GtidSetDescription } from './binlog-events';
 import { fileIndexOf } from './binlog';
 import { startRequest } from './failover';
@@ -210,6 +211,9 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   if (chunk.txn && chunk.txn.originServerId === server.config.serverId) {
     r.masterLogFile = chunk.file;
     r.readPos = last.end;
+    // MariaDB still hands the skipped group's GTID to the SQL thread (rli->ign_gtids), so gtid_slave_pos moves past it.
+    const g = chunk.txn.gtid;
+    if (g.kind === 'mariadb' && server.flavor === 'mariadb-10.11') recordMariadbApplied(server.mariadb, g);
     // MySQL remembers the skipped range (ign_master_log_pos_end) so that Exec_Master_Log_Pos moves past it too.
     appendRelayEntry(
       r,

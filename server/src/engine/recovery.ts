@@ -256,6 +256,11 @@ function rebuild(world: World, server: ServerState, kept: CommitRecord[]): void 
       if (table) applyChange(table, c.change, rec.txnId, () => ++server.rowIdCounter, c.rowId || undefined);
     }
   }
+  // MySQL 8.0+ and MariaDB 10.2.4+ keep the AUTO_INCREMENT counter in the redo log, so values taken by transactions
+  // that rolled back stay used; MySQL 5.7 and earlier start again from the largest value in the table.
+  if (server.flavor !== 'mysql-5.5' && server.flavor !== 'mysql-5.7')
+    for (const [name, table] of server.db.tables)
+      table.autoIncrement = Math.max(table.autoIncrement, before.tables.get(name)?.autoIncrement ?? 0);
   logDatabaseDiff(world, server, before);
   server.gtidExecuted = new Map();
   server.gtidAssigned = new Map();

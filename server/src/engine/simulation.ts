@@ -9,6 +9,7 @@
  * The same code makes both results: a summary (what the verdicts, the expectations and the inlay hints need) or a
  * full trace (every event, message, status and row change, step). The verdicts are composed on top, in run.ts.
  */
+import { schemaWriters } from '../model/topology';
 import type { Micros, Scenario } from '../model/scenario';
 import { ddlEvents } from './binlog-events';
 import { appendChunk, createBinlog, currentFile, openBinlogFile, writtenEnd } from './binlog';
@@ -318,7 +319,8 @@ function logSchema(world: World, server: ServerState): void {
     const xid = ++server.xidCounter;
     // As an administrator would type it, without a default database (`CREATE TABLE d.t …`): the Query event's db is empty.
     const database = '';
-    const events = ddlEvents(server.flavor, { statement, database, gtid, xid });
+    const autoIncrement = { increment: server.config.autoIncrementIncrement, offset: server.config.autoIncrementOffset };
+    const events = ddlEvents(server.flavor, { statement, database, gtid, xid, autoIncrement });
     const chunk = appendChunk(
       server.binlog,
       'ddl',
@@ -334,6 +336,7 @@ function logSchema(world: World, server: ServerState): void {
         statements: [],
         xid,
         ddl: statement,
+        ...(autoIncrement.increment !== 1 ? { autoIncrement } : {}),
       },
       0,
     );
@@ -358,7 +361,9 @@ function logSchema(world: World, server: ServerState): void {
 
 /** Time 0: the schema, the initial status, the replicas connecting; then the script starts. */
 function begin(world: World): ScriptRun {
-  const sources = [...world.servers.values()].filter((s) => s.config.sourceName === undefined);
+  const servers = [...world.servers.values()];
+  const writers = new Set(schemaWriters(servers.map((s) => s.config)).map((c) => c.name));
+  const sources = servers.filter((s) => writers.has(s.name));
   const firstTxnPos = new Map<string, { file: string; pos: number }>();
   for (const s of world.servers.values()) firstTxnPos.set(s.name, { file: currentFile(s.binlog)!.name, pos: writtenEnd(s.binlog).pos });
   if (world.scenario.schemaInBinlog) for (const s of sources) logSchema(world, s);

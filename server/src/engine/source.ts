@@ -7,7 +7,14 @@
  * when sync_binlog=1. Rotation happens right after the group that takes the file to max_binlog_size.
  */
 import type { TxnState } from '../model/scenario';
-import { binlogCheckpointEvent, transactionEvents, type StatementChanges, type TxnGtid } from './binlog-events';
+import {
+  binlogCheckpointEvent,
+  ddlEvents,
+  transactionEvents,
+  type DdlStatement,
+  type StatementChanges,
+  type TxnGtid,
+} from './binlog-events';
 import { expireBinaryLogs } from './binlog-purge';
 import { appendChunk, currentFile, rotateBinlog, writtenEnd, type BinlogChunk, type LoggedStatement, type LoggedTxn } from './binlog';
 import { pumpDumpThreads } from './dump-thread';
@@ -173,6 +180,7 @@ export function writeTransaction(world: World, server: ServerState, txn: TxnRunt
       kind: l.statement.kind as LoggedStatement['kind'],
       changes: l.changes.map((c) => c.change),
       statement: l.statement,
+      ...(l.insertId !== undefined ? { insertId: l.insertId } : {}),
     }));
   const logged: LoggedTxn = {
     txnId: txn.id,
@@ -184,6 +192,7 @@ export function writeTransaction(world: World, server: ServerState, txn: TxnRunt
     format: server.config.binlogFormat,
     statements,
     xid: ++server.xidCounter,
+    ...(txn.autoIncrement.increment !== 1 || txn.autoIncrement.offset !== 1 ? { autoIncrement: txn.autoIncrement } : {}),
   };
   return appendLoggedTxn(world, server, logged, { groupCommitId: opts.groupCommitId });
 }
@@ -219,8 +228,14 @@ export function appendLoggedTxn(
   const key = eventsKey(server.flavor, groupCommitId, opts.replicatedFrom, gtid === logged.gtid ? '' : (gtidText(gtid) ?? ''));
   let events = logged.eventsCache?.get(key);
   if (!events) {
-    const statements: StatementChanges[] = logged.statements.map((s) => ({ text: s.text, table: s.table, changes: s.changes }));
+    const statements: StatementChanges[] = logged.statements.map((s) => ({
+      text: s.text,
+      table: s.table,
+      changes: s.changes,
+      ...(s.insertId !== undefined ? { insertId: s.insertId } : {}),
+    }));
     events = transactionEvents(server.flavor, {
+      ...(logged.autoIncrement ? { autoIncrement: logged.autoIncrement } : {}),
       database: logged.database,
       format: logged.format,
       gtid,
@@ -235,6 +250,26 @@ export function appendLoggedTxn(
   logged.originTime ??= world.now;
   const chunk = appendChunk(server.binlog, 'txn', events, logged, world.now);
   noteGtidBinlogged(server, logged.gtid);
+  return chunk;
+}
+
+/**
+ * Re-logs a replicated DDL statement (log_slave_updates): its GTID and Query event as this server's flavor writes
+ * them, with the origin's server_id and GTID and this server's own xid.
+ */
+export function appendLoggedDdl(world: World, server: ServerState, logged: LoggedTxn, ddl: DdlStatement): BinlogChunk {
+  const gtid = compatibleGtid(server, logged.gtid);
+  const events = ddlEvents(server.flavor, {
+    statement: ddl,
+    database: logged.database,
+    gtid,
+    xid: ++server.xidCounter,
+    ...(logged.autoIncrement ? { autoIncrement: logged.autoIncrement } : {}),
+    ...(logged.originFlavor !== undefined ? { replicatedFrom: logged.originFlavor } : {}),
+  });
+  if (!world.full) for (const e of events) e.info = '';
+  const chunk = appendChunk(server.binlog, 'ddl', events, logged, world.now);
+  noteGtidBinlogged(server, gtid);
   return chunk;
 }
 

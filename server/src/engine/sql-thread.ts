@@ -5,6 +5,7 @@
  * With MySQL GTIDs a transaction already in gtid_executed is skipped silently. With log_slave_updates it re-logs what
  * it applies to the replica's own binlog.
  */
+import { DEFAULT_AUTO_INCREMENT } from './auto-increment';
 import { BINLOG_MAGIC_SIZE } from './binlog-events';
 import { statementEventEnds, type LoggedTxn, type PositionedEvent } from './binlog';
 import { addGtid, hasGtid, recordMariadbApplied } from './gtid';
@@ -12,7 +13,7 @@ import { applierDuplicateError, applierQueryError, applierRowNotFoundError } fro
 import { nextRelayEntry } from './relay-log';
 import { delayedApply } from './replica-delay';
 import { printedStatusName } from '../model/status-variables';
-import { appendLoggedTxn, publish } from './source';
+import { appendLoggedDdl, appendLoggedTxn, publish } from './source';
 import { executeWrite } from './statements';
 import { applyChange, applyWithUndo, type StorageChange } from './storage';
 import { coords, errorLog, record, schedule, txnRecord, type RelayEntry, type ServerState, type World } from './world';
@@ -149,6 +150,15 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
   const log = coords(entry.sourceFile ?? '', entry.sourceStart ?? 0, entry.sourceEnd ?? 0);
   if (!txn || txn.ddl) {
     passEntry(r, entry);
+    noteApplied(server, txn);
+    let ownLog = '';
+    if (txn?.ddl && server.config.logSlaveUpdates) {
+      // A replicated DDL is re-logged like a transaction (a chain or a co-master passes it on).
+      const chunk = appendLoggedDdl(world, server, txn, txn.ddl);
+      if (server.config.syncBinlog === 1) server.binlog.synced = { fileIndex: chunk.fileIndex, pos: chunk.end };
+      ownLog = `; logged to ${chunk.file}:${chunk.start}-${chunk.end} (log_slave_updates)`;
+      publish(world, server);
+    }
     if (world.full)
       record(world, {
         server: server.name,
@@ -156,9 +166,8 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
         kind: 'applied',
         log,
         relay: coords(relayFile, entry.start, entry.end),
-        label: () => `applied DDL: Exec_Master_Log_Pos ${r.execPos}`,
+        label: () => `applied DDL: Exec_Master_Log_Pos ${r.execPos}${ownLog}`,
       });
-    noteApplied(server, txn);
     return;
   }
   const logged = world.rowChanges.length;
@@ -327,7 +336,20 @@ function applyStatements(server: ServerState, txn: LoggedTxn): ApplyResult {
     const name = st.table.name;
     if (!server.db.tables.has(name)) return { ok: false, errno: 1146, message: `Table '${st.table.database}.${name}' doesn't exist` };
     const result = executeWrite(
-      { flavor: server.flavor, db: server.db, snapshot: undefined, pending: changes, locks: new Map(), uid: 0, nextRowId },
+      {
+        flavor: server.flavor,
+        db: server.db,
+        snapshot: undefined,
+        pending: changes,
+        locks: new Map(),
+        uid: 0,
+        nextRowId,
+        // The source session's series (Q_AUTO_INCREMENT) and first value (Intvar INSERT_ID), not the replica's own settings.
+        autoIncrement: {
+          ...(txn.autoIncrement ?? DEFAULT_AUTO_INCREMENT),
+          ...(st.insertId !== undefined ? { insertId: st.insertId } : {}),
+        },
+      },
       st.statement,
     );
     if (result.kind === 'error') {

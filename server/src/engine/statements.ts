@@ -4,7 +4,15 @@
  * (REPEATABLE READ: taken at its first read) plus its own changes; `FOR UPDATE` reads lock like writes. Nothing here
  * changes the committed data: a write returns the row changes that the commit will apply.
  */
-import { holds, type ResolvedCondition, type ResolvedStatement, type SqlValue, type TableConfig } from '../model/scenario';
+import { AutoIncrementSequence, type AutoIncrementSettings } from './auto-increment';
+import {
+  holds,
+  type ResolvedAssignment,
+  type ResolvedCondition,
+  type ResolvedStatement,
+  type SqlValue,
+  type TableConfig,
+} from '../model/scenario';
 import {
   applyChange,
   committedView,
@@ -43,11 +51,23 @@ export interface ExecContext {
   /** The runtime id of the executing transaction (0: the replica applier, which takes no locks). */
   uid: number;
   nextRowId: () => number;
+  /** The session's auto_increment_increment/offset, and for a replica the INSERT_ID of the event it applies. */
+  autoIncrement: AutoIncrementSettings & { insertId?: number };
 }
 
 /** The result of a write: its row changes and the locks it needs, or a lock wait, or an error for the client. */
 export type WriteResult =
-  | { kind: 'ok'; changes: StorageChange[]; lockKeys: string[] }
+  | {
+      kind: 'ok';
+      changes: StorageChange[];
+      lockKeys: string[];
+      /** Rows affected as the client is told (REPLACE and ON DUPLICATE KEY UPDATE count a changed row twice). */
+      affectedRows?: number;
+      /** The first AUTO_INCREMENT value the statement generated (INSERT_ID). */
+      insertId?: number;
+      /** The warnings of `insert ignore` (1062 downgraded). */
+      warnings?: string[];
+    }
   | { kind: 'blocked'; holder: number; key: string }
   | { kind: 'error'; code: number; message: string };
 
@@ -59,7 +79,7 @@ export type ReadResult =
 export function executeWrite(ctx: ExecContext, stmt: ResolvedStatement): WriteResult {
   switch (stmt.kind) {
     case 'insert':
-      return executeInsert(ctx, stmt.table, stmt.rows);
+      return executeInsert(ctx, stmt);
     case 'update':
     case 'delete':
       return executeUpdateOrDelete(ctx, stmt);
@@ -68,35 +88,103 @@ export function executeWrite(ctx: ExecContext, stmt: ResolvedStatement): WriteRe
   }
 }
 
-function executeInsert(ctx: ExecContext, tableName: string, rows: Record<string, SqlValue>[]): WriteResult {
+function executeInsert(ctx: ExecContext, stmt: Extract<ResolvedStatement, { kind: 'insert' }>): WriteResult {
+  const tableName = stmt.table;
   const view = tableView(ctx, tableName, false);
-  if (!view) return unknownTable(tableName);
+  const data = ctx.db.tables.get(tableName);
+  if (!view || !data) return unknownTable(tableName);
   const config = view.config;
+  const autoColumn = config.columns.find((c) => c.autoIncrement)?.name;
+  const sequence = new AutoIncrementSequence(data.autoIncrement, ctx.autoIncrement, ctx.autoIncrement.insertId);
   const changes: StorageChange[] = [];
   const lockKeys: string[] = [];
-  // Keys this statement inserts, so that a multi-row insert colliding with itself gives 1062 too.
-  const inserted = new Set<string>();
-  for (const given of rows) {
+  const warnings: string[] = [];
+  let affectedRows = 0;
+  // The rows this statement has written so far, by primary key (null: moved away), over what the transaction sees.
+  const written = new Map<string, { values: Row; rowId: number } | null>();
+  const lookup = (pk: string): { values: Row; rowId: number } | undefined => {
+    if (written.has(pk)) return written.get(pk) ?? undefined;
+    const row = view.byKey(pk);
+    return row && { values: row.values, rowId: row.rowId };
+  };
+  const duplicate = (values: Row): string =>
+    `Duplicate entry '${primaryKeyText(config, values)}' for key '${duplicateKeyName(ctx.flavor, config.name)}'`;
+  // InnoDB does not give back the values a statement took, even when it fails: gaps are normal.
+  const finish = <R extends WriteResult>(result: R): R => {
+    if (result.kind !== 'blocked') data.autoIncrement = Math.max(data.autoIncrement, sequence.max);
+    return result;
+  };
+  for (const given of stmt.rows) {
     const after = fullRow(config, given);
+    if (autoColumn !== undefined) {
+      const v = after[autoColumn];
+      if (v === null) after[autoColumn] = sequence.next();
+      else if (typeof v === 'number') sequence.note(v);
+    }
     const key = insertLockKey(config, after);
     if (key !== undefined) {
       const holder = ctx.locks.get(key);
       if (holder !== undefined && holder !== ctx.uid && ctx.uid !== 0) return { kind: 'blocked', holder, key };
     }
     const pk = primaryKeyOf(config, after);
-    if (pk !== undefined && (view.byKey(pk) !== undefined || inserted.has(pk))) {
-      return {
-        kind: 'error',
-        code: 1062,
-        message: `Duplicate entry '${primaryKeyText(config, after)}' for key '${duplicateKeyName(ctx.flavor, config.name)}'`,
-      };
+    const existing = pk === undefined ? undefined : lookup(pk);
+    if (existing === undefined) {
+      const rowId = ctx.nextRowId();
+      changes.push({ table: tableName, change: { kind: 'insert', after }, rowId });
+      lockKeys.push(key ?? `${tableName}/#${rowId}`);
+      if (pk !== undefined) written.set(pk, { values: after, rowId });
+      affectedRows += 1;
+      continue;
     }
-    if (pk !== undefined) inserted.add(pk);
-    const rowId = ctx.nextRowId();
-    changes.push({ table: tableName, change: { kind: 'insert', after }, rowId });
-    lockKeys.push(key ?? `${tableName}/#${rowId}`);
+    if (stmt.onConflict === undefined) return finish({ kind: 'error', code: 1062, message: duplicate(after) });
+    if (stmt.onConflict === 'ignore') {
+      warnings.push(duplicate(after));
+      continue;
+    }
+    // REPLACE on a table whose only unique key is the one that collided, and ON DUPLICATE KEY UPDATE, change the
+    // existing row in place (write_record: ha_update_row, an Update_rows event), not a delete and an insert.
+    const replaced = stmt.onConflict === 'replace' ? after : assigned(existing.values, stmt.onDuplicate ?? []);
+    if (autoColumn !== undefined && typeof replaced[autoColumn] === 'number') sequence.note(replaced[autoColumn]);
+    lockKeys.push(key!);
+    // An unchanged row is neither changed nor logged (HA_ERR_RECORD_IS_THE_SAME); REPLACE still counts it.
+    if (sameRow(config, existing.values, replaced)) {
+      if (stmt.onConflict === 'replace') affectedRows += 1;
+      continue;
+    }
+    const newPk = primaryKeyOf(config, replaced);
+    if (newPk !== undefined && newPk !== pk) {
+      if (lookup(newPk) !== undefined) return finish({ kind: 'error', code: 1062, message: duplicate(replaced) });
+      const newKey = insertLockKey(config, replaced)!;
+      const holder = ctx.locks.get(newKey);
+      if (holder !== undefined && holder !== ctx.uid && ctx.uid !== 0) return { kind: 'blocked', holder, key: newKey };
+      lockKeys.push(newKey);
+      written.set(pk!, null);
+    }
+    changes.push({ table: tableName, change: { kind: 'update', before: { ...existing.values }, after: replaced }, rowId: existing.rowId });
+    written.set(newPk ?? pk!, { values: replaced, rowId: existing.rowId });
+    affectedRows += 2;
   }
-  return { kind: 'ok', changes, lockKeys };
+  return finish({
+    kind: 'ok',
+    changes,
+    lockKeys,
+    affectedRows,
+    ...(sequence.first !== undefined ? { insertId: sequence.first } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  });
+}
+
+/** A row with assignments applied (`v = 'x'`, `n = n + 1`: the right side reads the row as it was). */
+function assigned(before: Row, set: readonly ResolvedAssignment[]): Row {
+  const after = { ...before };
+  for (const a of set) {
+    if ('value' in a) after[a.column] = a.value;
+    else {
+      const base = before[a.fromColumn] ?? null;
+      after[a.column] = base === null ? null : Number(base) + a.delta;
+    }
+  }
+  return after;
 }
 
 function executeUpdateOrDelete(ctx: ExecContext, stmt: Extract<ResolvedStatement, { kind: 'update' | 'delete' }>): WriteResult {
@@ -118,14 +206,7 @@ function executeUpdateOrDelete(ctx: ExecContext, stmt: Extract<ResolvedStatement
       changes.push({ table: stmt.table, change: { kind: 'delete', before }, rowId: row.rowId });
       continue;
     }
-    const after = { ...before };
-    for (const a of stmt.set) {
-      if ('value' in a) after[a.column] = a.value;
-      else {
-        const base = before[a.fromColumn] ?? null;
-        after[a.column] = base === null ? null : Number(base) + a.delta;
-      }
-    }
+    const after = assigned(before, stmt.set);
     // InnoDB neither changes nor logs a matched row whose values stay the same ("Rows matched: 1  Changed: 0").
     if (sameRow(config, before, after)) continue;
     changes.push({ table: stmt.table, change: { kind: 'update', before, after }, rowId: row.rowId });

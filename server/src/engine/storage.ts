@@ -38,6 +38,8 @@ export interface TableData {
   snapshots: SnapshotLayer[];
   /** Told of every committed change (the trace's row log): the row before and after (undefined: not there). */
   observer?: RowObserver;
+  /** The largest AUTO_INCREMENT value the table has had on this server (InnoDB's counter; 0: none yet). */
+  autoIncrement: number;
 }
 
 /** Called after a row of a table changes. */
@@ -82,7 +84,7 @@ export function createDatabase(tables: readonly TableConfig[]): Database {
 }
 
 function emptyTable(config: TableConfig): TableData {
-  return { config, rows: new Map(), pkIndex: new Map(), snapshots: [] };
+  return { config, rows: new Map(), pkIndex: new Map(), snapshots: [], autoIncrement: 0 };
 }
 
 /** A deep copy (crash images). Row objects are copied, so later writes cannot leak into the copy. */
@@ -96,7 +98,7 @@ export function cloneDatabase(db: Database): Database {
 export function cloneTable(t: TableData): TableData {
   const rows = new Map<number, StoredRow>();
   for (const [id, r] of t.rows) rows.set(id, copyRow(r));
-  return { config: t.config, rows, pkIndex: new Map(t.pkIndex), snapshots: [] };
+  return { config: t.config, rows, pkIndex: new Map(t.pkIndex), snapshots: [], autoIncrement: t.autoIncrement };
 }
 
 function copyRow(r: StoredRow): StoredRow {
@@ -207,6 +209,7 @@ export function applyChange(
     const row: StoredRow = { rowId: id, values: { ...change.after }, writtenBy };
     table.rows.set(id, row);
     if (pk !== undefined) table.pkIndex.set(pk, id);
+    noteAutoIncrement(table, row.values);
     table.observer?.(undefined, row);
     return undefined;
   }
@@ -231,12 +234,32 @@ export function applyChange(
   // A new object, not an update in place: a consistent-read snapshot may hold the old one.
   const updated: StoredRow = { rowId: existing.rowId, values: { ...change.after }, writtenBy };
   table.rows.set(existing.rowId, updated);
+  noteAutoIncrement(table, updated.values);
   if (oldPk !== undefined && newPk !== oldPk) {
     table.pkIndex.delete(oldPk);
     if (newPk !== undefined) table.pkIndex.set(newPk, existing.rowId);
   }
   table.observer?.(existing, updated);
   return undefined;
+}
+
+/** A row written with a value in the AUTO_INCREMENT column raises the table's counter past it (a replica's too). */
+function noteAutoIncrement(table: TableData, values: Row): void {
+  const column = table.config.columns.find((c) => c.autoIncrement);
+  const v = column ? values[column.name] : undefined;
+  if (typeof v === 'number' && v > table.autoIncrement) table.autoIncrement = v;
+}
+
+/** The highest AUTO_INCREMENT value among a table's rows (what MySQL 5.7 and earlier read back at startup). */
+export function highestAutoIncrementValue(table: TableData): number {
+  const column = table.config.columns.find((c) => c.autoIncrement);
+  let max = 0;
+  if (!column) return max;
+  for (const row of table.rows.values()) {
+    const v = row.values[column.name];
+    if (typeof v === 'number' && v > max) max = v;
+  }
+  return max;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The simulated world: every server, client, link and transaction in flight, the event queue, the PRNG and what
  * the trace has recorded so far. One value passed to every part of the engine; nothing global.
  */
+import type { AutoIncrementSettings } from './auto-increment';
 import type {
   Action,
   Flavor,
@@ -76,7 +77,8 @@ export interface TxnRuntime {
   reached: Set<TxnState>;
   pending: StorageChange[];
   /** Data statements with their changes, for the binlog. */
-  logged: { statement: ResolvedStatement; changes: StorageChange[] }[];
+  /** Each write statement with its row changes and, when it generated AUTO_INCREMENT values, the first one (INSERT_ID). */
+  logged: { statement: ResolvedStatement; changes: StorageChange[]; insertId?: number }[];
   locks: Set<string>;
   /** Its consistent-read snapshot (REPEATABLE READ), from its first plain read until it ends. */
   snapshot: DbSnapshot | undefined;
@@ -94,6 +96,8 @@ export interface TxnRuntime {
   clientGone: boolean;
   /** The statement whose reply is the commit's (COMMIT, or the autocommit statement). */
   replyTo: ((outcome: ClientOutcome) => void) | undefined;
+  /** Its session's auto_increment settings, which its Query events carry (Q_AUTO_INCREMENT). */
+  autoIncrement: AutoIncrementSettings;
 }
 
 /** A statement blocked on a row lock. */
@@ -275,6 +279,8 @@ export interface Session {
   incarnation: number;
   alive: boolean;
   txn: TxnRuntime | null;
+  /** The session's auto_increment_increment/offset: the server's global values when it connected (SET GLOBAL changes only later sessions). */
+  autoIncrement: AutoIncrementSettings;
 }
 
 /** A statement a client will send, and who waits for its reply. */

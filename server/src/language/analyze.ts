@@ -24,12 +24,13 @@ function refusal(): ReplDiagnostic {
   };
 }
 
-export function analyze(text: string): Analysis {
+/** Analyses `text`; `previous`, the analysis of an earlier version of the same document, lets the parse reuse its items. */
+export function analyze(text: string, previous?: Analysis): Analysis {
   if (tooLarge(text)) {
     const parse = parseRepl('');
     return { ...checkRepl(parse.file), diagnostics: [refusal()], parse, runnable: false };
   }
-  const parse = parseRepl(text);
+  const parse = parseRepl(text, previous?.parse.items);
   const checked = checkRepl(parse.file);
   const diagnostics = [...parse.diagnostics, ...checked.diagnostics].sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,

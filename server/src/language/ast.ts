@@ -125,6 +125,8 @@ export interface ColumnDecl extends Node {
   /** `varchar(20)` → 20. */
   length?: number;
   notNull: boolean;
+  /** Where `auto_increment` is written, when it is. */
+  autoIncrement?: Range;
 }
 
 export interface PrimaryKeyDecl extends Node {
@@ -333,11 +335,18 @@ export type Literal =
   | (Node & { kind: 'string'; value: string })
   | (Node & { kind: 'null' });
 
+/**
+ * `insert into …`, `insert ignore into …` (a duplicate key is a warning, the row skipped), `replace into …` (a
+ * duplicate key replaces the old row), or `insert into … on duplicate key update …` (it updates the old row).
+ */
 export interface Insert extends SqlNode {
   kind: 'insert';
+  mode: 'insert' | 'ignore' | 'replace';
   table: TableRef;
   columns?: Name[];
   rows: Literal[][];
+  /** `on duplicate key update v = 'x', n = n + 1`: applied to the existing row on a duplicate key. */
+  onDuplicate?: Assignment[];
 }
 
 export interface Update extends SqlNode {

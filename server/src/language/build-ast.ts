@@ -243,6 +243,7 @@ class AstBuilder extends BaseVisitor {
       type: { ...type, text: type.text.toLowerCase() },
       length: intOf(token(ctx, 'Int')),
       notNull: token(ctx, 'Kw_not') !== undefined,
+      ...(token(ctx, 'Kw_auto_increment') ? { autoIncrement: tokenRange(token(ctx, 'Kw_auto_increment')!) } : {}),
       inlinePrimaryKey: primary ? span(tokenRange(primary), tokenRange(key ?? primary)) : undefined,
       range: this.rangeOr(n, token(ctx, 'column')),
     };
@@ -449,7 +450,19 @@ class AstBuilder extends BaseVisitor {
     const rows = this.subs<A.Literal[]>(ctx, 'tuple');
     if (!table || rows.length === 0) return undefined;
     const hasColumns = token(ctx, 'LParen') !== undefined;
-    return { kind: 'insert', table, columns: hasColumns ? names(ctx, 'Name') : undefined, rows, text: '', range: this.rangeOr(n) };
+    const mode = token(ctx, 'Kw_replace') ? 'replace' : token(ctx, 'Kw_ignore') ? 'ignore' : 'insert';
+    const onDuplicate = token(ctx, 'Kw_duplicate') ? this.subs<A.Assignment>(ctx, 'assignment') : undefined;
+    if (onDuplicate?.length === 0) return undefined;
+    return {
+      kind: 'insert',
+      mode,
+      table,
+      columns: hasColumns ? names(ctx, 'Name') : undefined,
+      rows,
+      ...(onDuplicate ? { onDuplicate } : {}),
+      text: '',
+      range: this.rangeOr(n),
+    };
   }
 
   tuple(ctx: Ctx): A.Literal[] {

@@ -69,7 +69,19 @@ const OPERATION_KEYWORDS = [
   'flush binary logs',
   'purge binary logs',
 ];
-const SQL_KEYWORDS = ['insert into', 'update', 'delete from', 'select', 'begin', 'start transaction', 'commit', 'rollback', 'retry'];
+const SQL_KEYWORDS = [
+  'insert into',
+  'insert ignore into',
+  'replace into',
+  'update',
+  'delete from',
+  'select',
+  'begin',
+  'start transaction',
+  'commit',
+  'rollback',
+  'retry',
+];
 const OUTCOMES = Object.keys(OUTCOME_DOCS);
 
 const itemsCache = new WeakMap<IToken[], IToken[][]>();
@@ -337,7 +349,7 @@ function table(p: IToken[]): Candidate[] {
   if (element.length === 1 && is(last, T.Name)) {
     return Object.keys(COLUMN_TYPE_DOCS).map((label) => ({ label, kind: 'type' as const }));
   }
-  if (element.length >= 2 && is(element[0], T.Name)) return kw('not null', 'primary key');
+  if (element.length >= 2 && is(element[0], T.Name)) return kw('not null', 'primary key', 'auto_increment');
   return [];
 }
 
@@ -457,6 +469,10 @@ function sql(p: IToken[], env: Env): Candidate[] {
     case T.Retry:
       return s.length === 1 ? env.names('txn') : s.length === 2 ? done : [];
     case T.Insert:
+      // `insert ignore into …` reads on as `insert into …`.
+      if (is(s[1], T.Ignore)) return s.length === 2 ? kw('into') : insert([s[0], ...s.slice(2)], env);
+      return s.length === 1 ? kw('into', 'ignore into') : insert(s, env);
+    case T.Replace:
       return insert(s, env);
     case T.Update:
       return update(s, env);
@@ -504,6 +520,12 @@ function insert(s: IToken[], env: Env): Candidate[] {
     if (rest.some((t) => t.tokenType === T.RParen)) return is(last, T.RParen) ? kw('values') : [];
     return is(last, T.LParen, T.Comma) ? env.columnsOf(name) : [];
   }
+  // After the tuples: `on duplicate key update` (not after REPLACE, which has its own answer to a duplicate key), then its columns.
+  const on = rest.findIndex((t) => t.tokenType === T.On);
+  if (on < 0) return is(last, T.RParen) && depth(rest) === 0 && is(s[0], T.Insert) ? kw('on duplicate key update') : [];
+  const odku = rest.slice(on);
+  if (odku.length === 1) return kw('duplicate key update');
+  if (is(last, T.Update, T.Comma, T.Equals) && odku.length >= 4) return env.columnsOf(name);
   return [];
 }
 

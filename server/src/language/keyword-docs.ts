@@ -60,7 +60,10 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     doc:
       'A replica (slave): its I/O thread receives the source’s binlog events and writes them to the relay log; its SQL thread ' +
       'applies them (`CHANGE MASTER TO …; START SLAVE`). A replica of a replica makes a chain (it needs `log_slave_updates`). ' +
-      'Also in `restart m1 as replica of r1`, and MySQL 8.0.22+ spellings: `start replica r1`, `stop replica r1`, `reset replica r1`.',
+      'Two servers each a replica of the other are co-masters (a ring for more): allowed, with a warning, since writes on both ' +
+      'sides can conflict; every event keeps the server_id of the server where it was first committed, and an I/O thread skips ' +
+      'the events with its own (`replicate_same_server_id` off), so nothing loops. Give each co-master its own ' +
+      '`auto_increment_offset`. Also in `restart m1 as replica of r1`, and MySQL 8.0.22+ spellings: `start replica r1`, `stop replica r1`, `reset replica r1`.',
     defaultText: serverDefaults,
   },
   of: {
@@ -98,7 +101,12 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     doc: 'PRIMARY KEY: unique and NOT NULL. A second row with the same key fails with error 1062 (ER_DUP_ENTRY), on the source or in a replica’s SQL thread.',
     defaultText: () => 'no primary key (duplicate rows are accepted silently)',
   },
-  key: { usage: 'primary key', doc: 'Part of `primary key`.' },
+  key: { usage: 'primary key · on duplicate key update', doc: 'Part of `primary key` and of `on duplicate key update`.' },
+  auto_increment: {
+    usage: 'table t (id int primary key auto_increment, v varchar(20))',
+    doc: 'AUTO_INCREMENT: an insert that leaves the column out, or gives NULL or 0, gets the next value of the series `auto_increment_offset + k × auto_increment_increment` above the largest the table has had on that server (InnoDB’s counter: a rollback leaves a gap; MySQL 8.0 and MariaDB keep it across a crash, 5.7 starts again from the largest row). ROW format logs the values in the row images; STATEMENT format logs an Intvar `INSERT_ID=N` event before the statement, and the replica generates the same values from it. An integer column, the first of the primary key (errors 1063, 1075).',
+    defaultText: () => 'no generated values',
+  },
   not: {
     usage: 'v varchar(20) not null',
     doc: 'NOT NULL: in strict mode a NULL, or an insert that leaves the column out, fails (error 1048 / 1364).',
@@ -285,7 +293,19 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     usage: "app: insert into t values (1, 'a'), (2, 'b')",
     doc: '`INSERT INTO … VALUES`: fails with error 1062 on a duplicate key. Binlogged as a Write_rows event (ROW) or the statement (STATEMENT).',
   },
-  into: { usage: 'insert into t', doc: 'Part of `insert into`.' },
+  ignore: {
+    usage: "app: insert ignore into t values (1, 'a')",
+    doc: '`INSERT IGNORE`: a row whose key already exists is skipped with warning 1062 instead of failing the statement; the client gets OK. ROW format logs only the rows inserted (nothing at all when every row was a duplicate); STATEMENT format logs the statement, and the replica skips the same rows, or others if its data differ.',
+  },
+  replace: {
+    usage: "app: replace into t values (1, 'b')",
+    doc: '`REPLACE INTO`: a row whose key exists replaces the old one (2 rows affected). With the primary key as the only unique key, MySQL and MariaDB change the row in place: ROW format logs an Update_rows event with the before and after image, not a Delete_rows and a Write_rows; a row replaced by an identical one logs nothing. A replica without the old row stops on 1032, as for an update.',
+  },
+  duplicate: {
+    usage: "app: insert into t values (1, 'a', 1) on duplicate key update n = n + 1",
+    doc: '`INSERT … ON DUPLICATE KEY UPDATE`: when a row’s key exists, the assignments change the existing row instead (2 rows affected; 0 and nothing logged when the values stay the same). ROW format logs an Update_rows event for it, a Write_rows event for the rows inserted; STATEMENT format logs the statement.',
+  },
+  into: { usage: 'insert into t · replace into t', doc: 'Part of `insert into` and `replace into`.' },
   values: { usage: "insert into t (id, v) values (1, 'a')", doc: 'The rows to insert, one tuple each, in the order of the columns.' },
   update: {
     usage: 'app: update t set v = v + 1 where id = 1 · select … for update',

@@ -199,6 +199,7 @@ class ReplParser extends CstParser {
             this.CONSUME(T.Key);
           },
         },
+        { ALT: () => this.CONSUME(T.AutoIncrement) },
       ]);
     });
   });
@@ -460,8 +461,17 @@ class ReplParser extends CstParser {
     ]);
   });
 
+  /** `insert [ignore] into …`, `replace into …`, and `insert into … on duplicate key update …`. */
   private insert = this.RULE('insert', () => {
-    this.CONSUME(T.Insert);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Insert);
+          this.OPTION3(() => this.CONSUME(T.Ignore));
+        },
+      },
+      { ALT: () => this.CONSUME(T.Replace) },
+    ]);
     this.CONSUME(T.Into);
     this.SUBRULE(this.tableRef);
     this.OPTION(() => {
@@ -471,6 +481,13 @@ class ReplParser extends CstParser {
     });
     this.CONSUME(T.Values);
     this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.SUBRULE(this.tuple) });
+    this.OPTION2(() => {
+      this.CONSUME(T.On);
+      this.CONSUME(T.Duplicate);
+      this.CONSUME(T.Key);
+      this.CONSUME(T.Update);
+      this.AT_LEAST_ONE_SEP3({ SEP: T.Comma, DEF: () => this.SUBRULE(this.assignment) });
+    });
   });
 
   private tuple = this.RULE('tuple', () => {

@@ -98,6 +98,11 @@ export const Commit = keyword('commit');
 export const Rollback = keyword('rollback');
 export const Retry = keyword('retry');
 export const Null = keyword('null');
+// Idempotent and generated SQL (insert ignore, replace, on duplicate key update, auto_increment columns)
+export const Ignore = keyword('ignore');
+export const Replace = keyword('replace');
+export const Duplicate = keyword('duplicate');
+export const AutoIncrement = keyword('auto_increment');
 // Expectations
 export const Expect = keyword('expect');
 export const Outcome = keyword('outcome');

@@ -36,7 +36,8 @@ export const VERDICT_DOCS: Readonly<Record<VerdictKind, string>> = {
   duplicate_by_retry: 'A retried transaction took effect twice: the first attempt had committed after all.',
   replication_stopped: 'A replica’s I/O or SQL thread stopped with an error (`SHOW SLAVE STATUS`: Last_IO_Errno / Last_SQL_Errno).',
   divergence: 'Servers that should hold the same rows do not, once replication has settled.',
-  errant_transaction: 'A server has a transaction its source never had (for example an old source restarted as a replica of the new one).',
+  errant_transaction:
+    'A server has a transaction its source never had (for example an old source restarted as a replica of the new one). Not reported for co-masters, which are written on by design.',
   semisync_fallback: 'Semi-sync switched OFF after a timeout (`Rpl_semi_sync_master_status` = OFF): commits went on without any ACK.',
   refused_by_read_only:
     'A client write refused with error 1290 on a server that replicated from no one: a promotion that left `read_only` ON (failover tools run `SET GLOBAL read_only=OFF`).',

@@ -49,6 +49,9 @@ export interface ServerConfig {
   binlogExpireSeconds: number;
   /** MASTER_DELAY / SOURCE_DELAY in seconds: the SQL thread applies a transaction that long after its source committed it. */
   masterDelay: number;
+  /** auto_increment_increment / auto_increment_offset: the series AUTO_INCREMENT values are drawn from (offset + k × increment). */
+  autoIncrementIncrement: number;
+  autoIncrementOffset: number;
   /** How long one fsync of the binlog, the redo log or the relay log takes. */
   fsyncLatency: Micros;
   /** How long the SQL thread takes to apply one row change. */
@@ -86,6 +89,8 @@ export interface ColumnConfig {
   name: string;
   type: ColumnType;
   nullable: boolean;
+  /** AUTO_INCREMENT: an insert that leaves it out (or gives NULL or 0) gets the table's next value on that server. */
+  autoIncrement?: boolean;
 }
 
 export interface TableConfig {
@@ -102,7 +107,18 @@ export type SqlValue = number | string | null;
 
 /** A SQL statement with its table resolved and its values checked against the column types. */
 export type ResolvedStatement =
-  | { kind: 'insert'; line: number; text: string; table: string; rows: Record<string, SqlValue>[] }
+  | {
+      kind: 'insert';
+      line: number;
+      text: string;
+      table: string;
+      /** A NULL in an AUTO_INCREMENT column asks for a generated value. */
+      rows: Record<string, SqlValue>[];
+      /** What a duplicate key does: error 1062 (plain insert), a warning (`ignore`), replace the row, or update it. */
+      onConflict?: 'ignore' | 'replace' | 'update';
+      /** `on duplicate key update`: the assignments applied to the existing row. */
+      onDuplicate?: ResolvedAssignment[];
+    }
   | {
       kind: 'update';
       line: number;

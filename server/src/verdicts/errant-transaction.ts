@@ -3,12 +3,13 @@
  * old source's transactions that never left it, kept silently by GTID auto-positioning.
  */
 import type { RunSummary, Verdict } from '../trace/trace';
-import { replicaPairs, transactionsOn } from './topology';
+import { finalCycleMembers, replicaPairs, transactionsOn } from './topology';
 
 /** One verdict per transaction a replica has and its source lacks. */
 export function errantTransactions(trace: RunSummary): Verdict[] {
   const byId = new Map(trace.transactions.map((t) => [t.id, t]));
   const out: Verdict[] = [];
+  const coMasters = new Set(finalCycleMembers(trace));
   for (const { replica, source } of replicaPairs(trace)) {
     const onSource = transactionsOn(trace, source);
     for (const id of transactionsOn(trace, replica)) {
@@ -16,6 +17,9 @@ export function errantTransactions(trace: RunSummary): Verdict[] {
       const t = byId.get(id);
       // The source's own transaction that it lost (a host crash) is a lost commit, not an errant one.
       if (t?.server === source) continue;
+      // Co-masters (a replication cycle) are written on by design: a write of one that the other lacks is replication
+      // that stopped or lags (replication_stopped, divergence), not an errant transaction.
+      if (t?.server === replica && coMasters.has(replica) && coMasters.has(source)) continue;
       const line = t?.endLine;
       out.push({
         kind: 'errant_transaction',

@@ -3,6 +3,7 @@
  * servers print. Steps a release server cannot reproduce (crash points inside the pipeline, host crashes, network
  * partitions, latencies) are listed as such and the run goes on where it can. Every server is stopped at the end.
  */
+import { schemaWriters } from '../model/topology';
 import { rmSync } from 'node:fs';
 import type { Connection, SqlError } from 'mariadb';
 import { createDatabaseStatement, createTableStatement } from '../engine/binlog-events';
@@ -65,6 +66,8 @@ export function startupOptions(c: ServerConfig): string[] {
     `--innodb-flush-log-at-trx-commit=${c.innodbFlushLogAtTrxCommit}`,
     `--sync-relay-log=${c.syncRelayLog}`,
     `--log-slave-updates=${onOff(c.logSlaveUpdates)}`,
+    `--auto-increment-increment=${c.autoIncrementIncrement}`,
+    `--auto-increment-offset=${c.autoIncrementOffset}`,
     `--rpl-semi-sync-master-enabled=${onOff(c.semisyncMaster)}`,
     `--rpl-semi-sync-slave-enabled=${onOff(c.semisyncSlave)}`,
     `--rpl-semi-sync-master-wait-point=${c.waitPoint.toUpperCase()}`,
@@ -124,6 +127,12 @@ export function setGlobals(changes: Partial<ServerConfig>): { sql: string[]; mis
       case 'superReadOnly':
         // read_only=OFF also clears super_read_only, which MariaDB does not have: nothing to do for OFF.
         if (value) missing.push(key);
+        break;
+      case 'autoIncrementIncrement':
+        sql.push(`SET GLOBAL auto_increment_increment=${value as number}`);
+        break;
+      case 'autoIncrementOffset':
+        sql.push(`SET GLOBAL auto_increment_offset=${value as number}`);
         break;
       case 'fsyncLatency':
       case 'applyLatency':
@@ -248,10 +257,7 @@ class RealScenario {
     await Promise.all(replicas.map((c) => this.waitConnected(c.name)));
     await this.waitSemisyncClients();
     if (this.scenario.schemaInBinlog) {
-      for (const c of this.scenario.servers) {
-        if (c.sourceName !== undefined) continue;
-        for (const sql of schema) await this.query(c.name, sql);
-      }
+      for (const c of schemaWriters(this.scenario.servers)) for (const sql of schema) await this.query(c.name, sql);
       for (const c of replicas) await this.waitCaughtUp(c.name);
     }
     for (const c of this.scenario.servers) await this.createAccounts(c.name);

@@ -28,38 +28,53 @@ function isNode(value: unknown): value is NodeLike {
   return typeof value === 'object' && value !== null && 'range' in value;
 }
 
-function check(ctx: CheckContext, node: NodeLike, field: string, value: number): void {
-  if (field === 'micros') {
-    if (!(Math.abs(value) <= maxDurationMicros))
-      ctx.error('out-of-range', node.range, 'this duration is too long: at most 1000000s (about 11.6 days)');
-  } else if (field === 'bytes') {
-    if (!(Math.abs(value) <= maxSizeBytes)) ctx.error('out-of-range', node.range, 'this size is too large: at most 1024GB (1 TiB)');
-  } else if (field === 'seed') {
-    if (!(value >= 0 && value <= maxSeed)) ctx.error('out-of-range', node.range, `the seed must be between 0 and ${maxSeed}`);
-  } else if (!(Math.abs(value) <= Number.MAX_SAFE_INTEGER)) {
-    ctx.error(
-      'out-of-range',
-      node.range,
-      `this number is too large: at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1), the largest kept exact`,
-    );
-  }
+/** What is wrong with `value`, a number in field `field` of a node; undefined when it is in range. */
+function problem(field: string, value: number): string | undefined {
+  if (field === 'micros')
+    return Math.abs(value) <= maxDurationMicros ? undefined : 'this duration is too long: at most 1000000s (about 11.6 days)';
+  if (field === 'bytes') return Math.abs(value) <= maxSizeBytes ? undefined : 'this size is too large: at most 1024GB (1 TiB)';
+  if (field === 'seed') return value >= 0 && value <= maxSeed ? undefined : `the seed must be between 0 and ${maxSeed}`;
+  return Math.abs(value) <= Number.MAX_SAFE_INTEGER
+    ? undefined
+    : `this number is too large: at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1), the largest kept exact`;
 }
 
-/** Checks every number of the syntax tree (one error per number out of range, on its node). */
-export function checkNumbers(ctx: CheckContext, root: unknown): void {
-  const stack: unknown[] = [root];
+/** The numbers out of range in one item's tree (where and why), in tree order. */
+function outOfRange(item: object): { range: Range; message: string }[] {
+  const found: { range: Range; message: string }[] = [];
+  const stack: unknown[] = [item];
   while (stack.length > 0) {
     const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
     if (Array.isArray(value)) {
       for (const v of value) stack.push(v);
       continue;
     }
-    if (typeof value !== 'object' || value === null) continue;
-    for (const [field, v] of Object.entries(value)) {
+    const node = isNode(value) ? value : undefined;
+    for (const field in value) {
       if (field === 'range') continue;
-      if (typeof v === 'number' && isNode(value)) check(ctx, value, field, v);
-      else if (typeof v === 'object' && v !== null) stack.push(v);
+      const v = (value as Record<string, unknown>)[field];
+      if (typeof v === 'number') {
+        const message = node && problem(field, v);
+        if (message) found.push({ range: node.range, message });
+      } else if (typeof v === 'object' && v !== null) stack.push(v);
     }
+  }
+  return found;
+}
+
+/**
+ * Each item's numbers out of range, kept with the item: the parse hands the next version of a document the very
+ * same tree for every item an edit did not touch, and a tree never changes, so its numbers are looked at once.
+ */
+const checkedItems = new WeakMap<object, { range: Range; message: string }[]>();
+
+/** Checks every number of the items (one error per number out of range, on its node). */
+export function checkNumbers(ctx: CheckContext, items: readonly object[]): void {
+  for (const item of items) {
+    let found = checkedItems.get(item);
+    if (!found) checkedItems.set(item, (found = outOfRange(item)));
+    for (const { range, message } of found) ctx.error('out-of-range', range, message);
   }
 }
 

@@ -305,6 +305,14 @@ function checkCombination(ctx: CheckContext, config: ServerConfig, seen: Map<str
   if (timeout && config.semisyncTimeout === 0) {
     ctx.warning('doubtful-setting', timeout, 'a timeout of 0 makes every commit fall back to async at once');
   }
+  const offset = at('auto_increment_offset');
+  if (offset && config.autoIncrementOffset > config.autoIncrementIncrement) {
+    ctx.warning(
+      'doubtful-setting',
+      offset,
+      `auto_increment_offset ${config.autoIncrementOffset} is greater than auto_increment_increment ${config.autoIncrementIncrement}: MySQL ignores it, and the series starts at 1`,
+    );
+  }
 }
 
 function lineRange(line: number): A.Range {
@@ -332,9 +340,11 @@ function checkServerIds(ctx: CheckContext, declOf: Map<string, A.ServerDecl>, se
 const cycleNamesShown = 6;
 
 /**
- * Replication cycles (a replica of a replica of … itself), in linear time: each server is walked at most once along
- * its `of` chain. One error per cycle, on the member declared first, with a bounded message; that member's `of` is
- * dropped so that nothing downstream follows the cycle.
+ * Replication cycles (a replica of a replica of … itself: co-masters, rings), in linear time: each server is walked
+ * at most once along its `of` chain. A cycle is allowed, as MySQL allows it (each server skips the events that carry
+ * its own server_id), with one warning per cycle on the member declared first, in a bounded message: writes on more
+ * than one member can conflict. In a ring of three or more, a member without log_slave_updates does not pass on
+ * what it applies, so the writes of the others never go round: a warning on each such member.
  */
 function checkCycles(ctx: CheckContext, declOf: Map<string, A.ServerDecl>, servers: ServerConfig[]): void {
   const byName = new Map(servers.map((s) => [s.name, s]));
@@ -358,12 +368,25 @@ function checkCycles(ctx: CheckContext, declOf: Map<string, A.ServerDecl>, serve
       const names = ordered.slice(0, cycleNamesShown).map((s) => s.name);
       const shown = ordered.length > cycleNamesShown ? `${names.join(' → ')} → … (${ordered.length} servers)` : names.join(' → ');
       const decl = declOf.get(first.name);
-      ctx.error(
+      ctx.warning(
         'replication-cycle',
         decl?.of?.range ?? decl?.name.range ?? lineRange(first.line),
-        `replication cycle: ${shown} → ${first.name}`,
+        `replication cycle: ${shown} → ${first.name}: writes on more than one of them can conflict`,
       );
-      first.sourceName = undefined;
+      if (cycle.length > 2) {
+        let reported = 0;
+        for (const member of ordered) {
+          if (member.logSlaveUpdates) continue;
+          // Bounded: a ring of thousands without log_slave_updates gets a few warnings, not thousands.
+          if (++reported > cycleNamesShown) break;
+          const d = declOf.get(member.name);
+          ctx.warning(
+            'doubtful-setting',
+            d?.name.range ?? lineRange(member.line),
+            `${member.name} is in a ring of ${cycle.length} servers without log_slave_updates: what it applies is not passed on, so writes made before it in the ring never reach the servers after it`,
+          );
+        }
+      }
     }
     for (const s of path) state.set(s.name, 2);
   }
