@@ -32,6 +32,9 @@ const areas = [
   ['crash, shutdown, failover, RESET SLAVE', [35, 36, 37, 40]],
   ['`auto_increment` (statement format), `insert ignore`, `replace`, `on duplicate key update`', [44, 45]],
   ['co-masters with `auto_increment_offset`', [46]],
+  ['`read_only` and client privileges', [60]],
+  ['binlog purge and expiry', [61, 62, 63]],
+  ['delayed replica (`MASTER_DELAY`)', [64]],
 ];
 
 const dir = join(root, 'server', 'test', 'conformance');

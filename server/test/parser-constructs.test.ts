@@ -100,7 +100,11 @@ const constructs: [string, unknown][] = [
     },
   ],
   // clients
-  ['client app on m1', { kind: 'client', name: { text: 'app' }, server: { text: 'm1' } }],
+  ['client app on m1', { kind: 'client', name: { text: 'app' }, server: { text: 'm1' }, settings: [] }],
+  [
+    'client dba on r1 { super }',
+    { kind: 'client', name: { text: 'dba' }, server: { text: 'r1' }, settings: [{ name: { text: 'super' } }] },
+  ],
   // client steps
   [
     "app: insert into t values (1, 'a'), (2, null)",

@@ -268,7 +268,7 @@ void test('computeVerdicts covers every kind but expectation_failed, in time ord
     v.map((x) => x.kind),
     ['committed_after_error', 'still_waiting'],
   );
-  assert.equal(VERDICT_KINDS.length, 10);
+  assert.equal(VERDICT_KINDS.length, 11);
 });
 
 void test('lost_acknowledged_commit looks at the server’s role when it committed: a write on a replica is errant, a write on an old source that later rejoins is lost', () => {

@@ -17,7 +17,8 @@ import { connectionLost, startIoThread, stopIoThread } from './io-thread';
 import { slaveAlreadyRunning } from './messages';
 import { startSqlThread, stopSqlThread } from './sql-thread';
 import { initialSemisyncStatus, semisyncAck, semisyncFlushStatus, semisyncReplicaGone, semisyncSetEnabled } from './semisync';
-import { gtidStateDescription } from './source';
+import { purgeBinaryLogs } from './binlog-purge';
+import { gtidStateDescription, publish, rotateNow } from './source';
 import { linkBetween, record, schedule, serverOf, type QueuedStatement, type ServerState, type Waiter, type World } from './world';
 import { DEFAULT_LINK_LATENCY } from '../model/settings';
 
@@ -65,6 +66,8 @@ export function runAction(world: World, action: Action, line: number, done: () =
           });
         return done();
       }
+      // CHANGE MASTER TO … MASTER_DELAY=N keeps N for later connections too (an option left out keeps its value).
+      if (action.masterDelay !== undefined) server.config.masterDelay = action.masterDelay;
       changeMaster(world, server, action.source, action.start);
       return done();
     }
@@ -110,6 +113,23 @@ export function runAction(world: World, action: Action, line: number, done: () =
         record(world, { server: server.name, lane: 'engine', kind: 'flush_status', label: 'FLUSH STATUS: semi-sync counters zeroed' });
       return done();
     }
+    case 'flushBinaryLogs': {
+      const server = serverOf(world, action.server);
+      if (server.state === 'running') {
+        rotateNow(world, server, 'FLUSH BINARY LOGS');
+        // The Rotate is in the binlog now: dump threads send it and go on in the new file.
+        publish(world, server);
+      }
+      return done();
+    }
+    case 'purgeLogs':
+      purgeBinaryLogs(
+        world,
+        serverOf(world, action.server),
+        action.to !== undefined ? { to: action.to } : { before: action.before ?? 0 },
+        'purge',
+      );
+      return done();
     case 'kill':
       killClient(world, action.client);
       return done();

@@ -57,6 +57,8 @@ export interface LoggedTxn {
   statements: LoggedStatement[];
   xid: number;
   ddl?: DdlStatement;
+  /** When it was first written to a binlog, on the server it was first committed on (the event header's timestamp). */
+  originTime?: Micros;
   /** The originating session's auto_increment settings when not the default: its Query events carry them (Q_AUTO_INCREMENT). */
   autoIncrement?: AutoIncrementSettings;
 }
@@ -94,6 +96,8 @@ export interface Binlog {
   synced: LogPos;
   /** End of what dump threads may send. */
   published: LogPos;
+  /** MariaDB: per GTID domain, the highest sequence number in files PURGE BINARY LOGS deleted (binlog-purge.ts). */
+  purgedSeq?: Map<number, number>;
 }
 
 /** `mysql-bin.000007`. */

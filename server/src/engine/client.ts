@@ -10,6 +10,7 @@
 import type { ResolvedStatement, TransactionPlan } from '../model/scenario';
 import { acquireLocks, cancelLockWaits, releaseLocks, waitForLock } from './locks';
 import { clientErrors } from './messages';
+import { readOnlyRefusal } from './read-only';
 import { semisyncAbandonWait } from './semisync';
 import { beginCommit } from './source';
 import { DEFAULT_AUTO_INCREMENT } from './auto-increment';
@@ -209,6 +210,8 @@ function execute(world: World, server: ServerState, session: Session, q: QueuedS
       const txn = openExplicit(session);
       session.txn = null;
       if (!txn) return reply({ kind: 'ok' });
+      const refused = txn.pending.length > 0 ? readOnlyRefusal(world, server, txn, stmt) : undefined;
+      if (refused) return refuseCommit(world, server, txn, refused, reply);
       return commit(world, server, txn, reply);
     }
     case 'rollback': {
@@ -229,6 +232,27 @@ function execute(world: World, server: ServerState, session: Session, q: QueuedS
       return reply({ kind: 'ok' });
     }
   }
+}
+
+/** A COMMIT refused by read_only: the transaction is rolled back and the client gets 1290. */
+function refuseCommit(
+  world: World,
+  server: ServerState,
+  txn: TxnRuntime,
+  refused: { code: number; message: string },
+  reply: (o: ClientOutcome) => void,
+): void {
+  endTxn(world, server, txn, 'rolled_back');
+  txnRecord(world, txn.id).trace.rolledBack = true;
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'engine',
+      kind: 'rolled_back',
+      txn: txn.id,
+      label: () => `${txn.id} rolled back: COMMIT refused, ${server.name} is read-only (ERROR ${refused.code})`,
+    });
+  reply({ kind: 'error', ...refused });
 }
 
 /** Ends a transaction that will not commit (or commits nothing). */
@@ -272,7 +296,8 @@ function executeWriteStatement(
   const autocommit = !open;
   const run = (): void => {
     if (!session.alive || server.state !== 'running' || server.incarnation !== txn.incarnation) return;
-    const result = executeWrite(context(server, session, txn), q.statement);
+    const refused = readOnlyRefusal(world, server, txn, q.statement);
+    const result = refused ? ({ kind: 'error', ...refused } as const) : executeWrite(context(server, session, txn), q.statement);
     if (result.kind === 'blocked') {
       const deadlock = waitForLock(world, server, txn, result.key, result.holder, run, (error) => {
         if (autocommit) {
@@ -361,6 +386,11 @@ function executeRead(world: World, server: ServerState, session: Session, q: Que
   if (open && !open.snapshot && !stmt.forUpdate) open.snapshot = openSnapshot(server.db);
   const run = (): void => {
     if (!session.alive || server.state !== 'running' || server.incarnation !== txn.incarnation) return;
+    const refused = readOnlyRefusal(world, server, txn, stmt);
+    if (refused) {
+      if (!open) endTxn(world, server, txn, 'rolled_back');
+      return reply({ kind: 'error', ...refused });
+    }
     const result = executeSelect(context(server, session, txn), stmt);
     if (result.kind === 'blocked') {
       const deadlock = waitForLock(world, server, txn, result.key, result.holder, run, (error) => {

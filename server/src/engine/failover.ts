@@ -75,7 +75,10 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
     }
     const purged = subtractGtidSets(has, normalizeSet(inBinlog));
     const needed = subtractGtidSets(purged, replicaSet);
-    if (!isEmptyGtidSet(needed)) return fail(reasons1236.purged(flavor));
+    if (!isEmptyGtidSet(needed)) {
+      const printed = (s: MysqlGtidSet) => formatGtidSet(s).replace(/,/g, ',\n');
+      return fail(reasons1236.purged(source.flavor, printed(replicaSet), printed(needed)));
+    }
     const errant = subtractGtidSets(replicaSet, has);
     const skip = (chunk: BinlogChunk): boolean => {
       const g = chunk.txn?.gtid;
@@ -120,6 +123,10 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
     if (!found && applied && applied.serverId === g.serverId && applied.seq === g.seq) {
       found = { fileIndex: first.index, chunkIndex: 0, file: first.name, pos: BINLOG_MAGIC_SIZE };
     }
+    // Purged files: a position before the first remaining file's Gtid_list cannot be served; one equal to it starts there.
+    const purgedUpTo = source.binlog.purgedSeq?.get(g.domain);
+    if (!found && purgedUpTo !== undefined && g.seq < purgedUpTo) return fail(reasons1236.mariadbGtidPurged());
+    if (!found && purgedUpTo === g.seq) found = { fileIndex: first.index, chunkIndex: 0, file: first.name, pos: BINLOG_MAGIC_SIZE };
     // Nothing in this domain on the source, neither binlogged nor applied: one master of a multi-master (co-master)
     // setup that this domain is not served by. MariaDB lets it start (START_ON_EMPTY_DOMAIN) and sends the domain's
     // events as they come; the replica skips those that carry its own server_id.

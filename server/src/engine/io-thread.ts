@@ -5,6 +5,7 @@
  * relay-log write and flush — never after applying it — and advances Master_Log_File/Read_Master_Log_Pos. Events
  * carrying the replica's own server_id are skipped (replicate_same_server_id=0).
  */
+import { printedStatusName } from '../model/status-variables';
 import { recordMariadbApplied } from './gtid';
 import { BINLOG_MAGIC_SIZE, relayedEvents, type GtidSetDescription } from './binlog-events';
 import { fileIndexOf } from './binlog';
@@ -284,7 +285,8 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
       kind: 'io_receive',
       ...(txnId ? { txn: txnId } : {}),
       log,
-      label: () => `received ${txnId ?? chunk.kind} ${chunk.file}:${log.start}-${log.end}: Read_Master_Log_Pos ${r.readPos}`,
+      label: () =>
+        `received ${txnId ?? chunk.kind} ${chunk.file}:${log.start}-${log.end}: ${printedStatusName(server.flavor, 'Read_Master_Log_Pos')} ${r.readPos}`,
     });
   if (entry) {
     if (world.full)

@@ -80,15 +80,42 @@ export const reasons1236 = {
     saysSource(flavor)
       ? "Replica has more GTIDs than the source has, using the source's SERVER_UUID. This may indicate that the end of the binary log was truncated or that the last binary log file was lost, e.g., after a power or disk failure when sync_binlog != 1. The source may or may not have rolled back transactions that were already replicated to the replica. Suggest to replicate any transactions that source has rolled back from replica to source, and/or commit empty transactions on source to account for transactions that have been committed on source but are not included in GTID_EXECUTED."
       : "Slave has more GTIDs than the master has, using the master's SERVER_UUID. This may indicate that the end of the binary log was truncated or that the last binary log file was lost, e.g., after a power or disk failure when sync_binlog != 1. The master may or may not have rolled back transactions that were already replicated to the slave. Suggest to replicate any transactions that master has rolled back from slave to master, and/or commit empty transactions on master to account for transactions that have been committed on master but are not included in GTID_EXECUTED.",
-  purged: (flavor: Flavor): string =>
+  /**
+   * The source purged binlogs holding GTIDs the auto-positioning replica lacks (ER_MASTER_HAS_PURGED_REQUIRED_GTIDS /
+   * ER_SOURCE_HAS_PURGED_REQUIRED_GTIDS): with the set the replica sent and the missing one, written as MySQL prints a
+   * GTID set (`,\n` between UUIDs). Sets too long for the message are not modelled.
+   */
+  purged: (flavor: Flavor, sent: string, missing: string): string =>
     saysSource(flavor)
-      ? "Cannot replicate because the source purged required binary logs. Replicate the missing transactions from elsewhere, or provision a new replica from backup. Consider increasing the source's binary log expiration period."
-      : 'The slave is connecting using CHANGE MASTER TO MASTER_AUTO_POSITION = 1, but the master has purged binary logs containing GTIDs that the slave requires.',
+      ? "Cannot replicate because the source purged required binary logs. Replicate the missing transactions from elsewhere, or provision a new replica from backup. Consider increasing the source's binary log expiration period. " +
+        `The GTID set sent by the replica is '${sent}', and the missing transactions are '${missing}'`
+      : "The slave is connecting using CHANGE MASTER TO MASTER_AUTO_POSITION = 1, but the master has purged binary logs containing GTIDs that the slave requires. Replicate the missing transactions from elsewhere, or provision a new slave from backup. Consider increasing the master's binary log expiration period. " +
+        `The GTID set sent by the slave is '${sent}', and the missing transactions are '${missing}'.`,
+  /** MariaDB: the binlog file holding the requested GTID position was purged (sql_repl.cc, gtid_find_binlog_file). */
+  mariadbGtidPurged: (): string =>
+    'Could not find GTID state requested by slave in any binlog files. Probably the slave state is too old and required binlog files have been purged.',
   mariadbGtidNotInBinlog: (gtid: string, diverged: boolean): string =>
     `Error: connecting slave requested to start from GTID ${gtid}, which is not in the master's binlog` +
     (diverged
       ? ". Since the master's binlog contains GTIDs with higher sequence numbers, it probably means that the slave has diverged due to executing extra erroneous transactions"
       : ''),
+};
+
+/**
+ * ER_OPTION_PREVENTS_STATEMENT (1290) for a write on a read-only server: `--read-only`, or `--super-read-only` for a
+ * SUPER client refused by super_read_only (MySQL's err_readonly); MariaDB names itself.
+ */
+export function readOnlyError(flavor: Flavor, option: '--read-only' | '--super-read-only'): string {
+  return `The ${isMariadb(flavor) ? 'MariaDB' : 'MySQL'} server is running with the ${option} option so it cannot execute this statement`;
+}
+
+/** PURGE BINARY LOGS: the unknown target (1373) and the warning for a file a dump thread still reads (MySQL 1867). */
+export const purgeErrors = {
+  targetNotFound: 'ERROR 1373 (HY000): Target log not found in binlog index',
+  inUse: (flavor: Flavor, file: string, readers: number, purged: number, wanted: number): string =>
+    isMariadb(flavor)
+      ? `${file} is in use by a binlog dump thread: purged ${purged} of ${wanted} files`
+      : `Warning 1867: file ./${file} was not purged because it was being read by ${readers} thread(s), purged only ${purged} out of ${wanted} files.`,
 };
 
 /** Client error texts. */

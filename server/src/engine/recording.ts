@@ -24,6 +24,16 @@ export function recordStatus(world: World, all = false): void {
 function recordServerStatus(world: World, server: ServerState): void {
   const now = statusOf(world, server);
   const before = world.lastStatus.get(server.name);
+  const lag = lagSince(world, server);
+  const lagChanged = lag !== (world.lagSince.get(server.name) ?? null);
+  const delayEnd = server.replica?.sql.delayEnd ?? null;
+  const delayChanged = delayEnd !== (world.delayEnd?.get(server.name) ?? null);
+  // Values that only follow the clock are derived from their anchor (lagSince, delayEnd) by the queries: while the
+  // anchor stays, the passing of time is no change, however often the status is recorded.
+  if (before) {
+    if (!lagChanged && lag !== null) keepNumber(now, before, 'Seconds_Behind_Master');
+    if (!delayChanged && delayEnd !== null) keepNumber(now, before, 'SQL_Remaining_Delay');
+  }
   let set: Record<string, string | number> | undefined;
   let unset: string[] | undefined;
   for (const k in now) {
@@ -31,18 +41,22 @@ function recordServerStatus(world: World, server: ServerState): void {
     if (before === undefined || before[k] !== v) (set ??= {})[k] = v;
   }
   if (before) for (const k in before) if (!(k in now)) (unset ??= []).push(k);
-  const lag = lagSince(world, server);
-  const lagChanged = lag !== (world.lagSince.get(server.name) ?? null);
-  if (!set && !unset && !lagChanged) return;
+  if (!set && !unset && !lagChanged && !delayChanged) return;
   world.statusChanges.push({
     time: world.now,
     server: server.name,
     set: set ?? {},
     unset: unset ?? [],
     ...(lagChanged ? { lagSince: lag } : {}),
+    ...(delayChanged ? { delayEnd } : {}),
   });
   world.lastStatus.set(server.name, now);
   world.lagSince.set(server.name, lag);
+  if (delayChanged) (world.delayEnd ??= new Map()).set(server.name, delayEnd);
+}
+
+function keepNumber(now: Record<string, string | number>, before: Record<string, string | number>, key: string): void {
+  if (typeof now[key] === 'number' && typeof before[key] === 'number') now[key] = before[key];
 }
 
 /** Makes every table of the server's committed data log its row changes into the trace. */

@@ -11,6 +11,7 @@
  * that were only prepared (test rpl_semi_sync_fail_over).
  */
 import type { Micros, StartSpec } from '../model/scenario';
+import { expireBinaryLogs } from './binlog-purge';
 import { stopEvent } from './binlog-events';
 import {
   appendChunk,
@@ -342,6 +343,7 @@ export function restartServer(world: World, server: ServerState, opts: { asRepli
       log: coords(header.file, 4, header.end),
       label: () => `${header.file} opened at restart: header events 4-${header.end}`,
     });
+  expireBinaryLogs(world, server);
   server.semisync = createSemisyncState();
   server.semisync.on = initialSemisyncStatus(server);
   if (world.full)

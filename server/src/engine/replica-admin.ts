@@ -61,8 +61,9 @@ function canAutoPosition(server: ServerState): boolean {
 export function promote(world: World, server: ServerState, done: () => void): void {
   const r = server.replica;
   if (!r) {
+    const writable = makeWritable(server);
     if (world.full)
-      record(world, { server: server.name, lane: 'engine', kind: 'promote', label: () => `${server.name} is already a source` });
+      record(world, { server: server.name, lane: 'engine', kind: 'promote', label: () => `${server.name} is already a source${writable}` });
     return done();
   }
   stopIoThread(world, server, 'promotion');
@@ -73,13 +74,14 @@ export function promote(world: World, server: ServerState, done: () => void): vo
     stopSqlThread(world, server);
     server.replica = null;
     server.semisync.on = initialSemisyncStatus(server);
+    const writable = makeWritable(server);
     if (world.full)
       record(world, {
         server: server.name,
         lane: 'engine',
         kind: 'promote',
         label:
-          `${server.name} promoted: RESET SLAVE ALL, writable, binlog at ${currentFile(server.binlog)?.name}:${writtenEnd(server.binlog).pos}` +
+          `${server.name} promoted: RESET SLAVE ALL${writable}, binlog at ${currentFile(server.binlog)?.name}:${writtenEnd(server.binlog).pos}` +
           (pending ? '; unapplied relay log discarded (SQL thread not running)' : ''),
       });
     done();
@@ -94,6 +96,14 @@ export function promote(world: World, server: ServerState, done: () => void): vo
     return;
   }
   finish();
+}
+
+/** SET GLOBAL read_only=OFF (super_read_only with it), as failover tools do on the server they promote; says what it did. */
+function makeWritable(server: ServerState): string {
+  const was = server.config.superReadOnly ? 'super_read_only' : server.config.readOnly ? 'read_only' : undefined;
+  server.config.readOnly = false;
+  server.config.superReadOnly = false;
+  return was ? `, SET GLOBAL read_only=OFF (${was} was ON)` : ', writable';
 }
 
 /** RESET SLAVE: threads stopped, relay logs deleted, coordinates forgotten (the source stays configured). */

@@ -106,7 +106,7 @@ export function describeAction(a: Action): string {
     case 'promote':
       return `promote ${a.server}`;
     case 'changeMaster':
-      return `change master ${a.replica} to ${a.source}${a.start?.kind === 'file' ? ` from ${a.start.file}:${a.start.pos}` : a.start ? ` (${a.start.kind})` : ''}`;
+      return `change master ${a.replica} to ${a.source}${a.start?.kind === 'file' ? ` from ${a.start.file}:${a.start.pos}` : a.start ? ` (${a.start.kind})` : ''}${a.masterDelay !== undefined ? ` master_delay=${a.masterDelay}` : ''}`;
     case 'threadControl':
       return `${a.op} ${a.server} ${a.thread}`;
     case 'linkControl':
@@ -119,6 +119,10 @@ export function describeAction(a: Action): string {
         .join(' ')}`;
     case 'flushStatus':
       return `flush status ${a.server}`;
+    case 'flushBinaryLogs':
+      return `flush binary logs ${a.server}`;
+    case 'purgeLogs':
+      return `purge binary logs ${a.server} ${a.to !== undefined ? `to '${a.to}'` : `before ${a.before ?? 0} µs`}`;
     case 'kill':
       return `kill ${a.client}`;
     case 'reconnect':

@@ -460,6 +460,7 @@ function buildResult(
     errorLog: world.errorLog,
     replicationErrors: world.replicationErrors,
     semisyncFallbacks: world.semisyncFallbacks,
+    ...(world.readOnlyRefusals ? { readOnlyRefusals: world.readOnlyRefusals } : {}),
     expectations: world.expectations,
     verdicts: [],
     stillWaiting,

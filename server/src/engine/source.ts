@@ -15,6 +15,7 @@ import {
   type StatementChanges,
   type TxnGtid,
 } from './binlog-events';
+import { expireBinaryLogs } from './binlog-purge';
 import { appendChunk, currentFile, rotateBinlog, writtenEnd, type BinlogChunk, type LoggedStatement, type LoggedTxn } from './binlog';
 import { pumpDumpThreads } from './dump-thread';
 import {
@@ -246,6 +247,7 @@ export function appendLoggedTxn(
     });
     (logged.eventsCache ??= new Map()).set(key, events);
   }
+  logged.originTime ??= world.now;
   const chunk = appendChunk(server.binlog, 'txn', events, logged, world.now);
   noteGtidBinlogged(server, logged.gtid);
   return chunk;
@@ -333,6 +335,11 @@ function afterGroupWrite(world: World, server: ServerState): void {
 export function maybeRotate(world: World, server: ServerState): void {
   const file = currentFile(server.binlog);
   if (!file || file.size < server.config.maxBinlogSize) return;
+  rotateNow(world, server, `${file.name} reached max_binlog_size (${server.config.maxBinlogSize})`);
+}
+
+/** Closes the current file with a Rotate and opens the next (max_binlog_size, FLUSH BINARY LOGS); then expiry. */
+export function rotateNow(world: World, server: ServerState, why: string): void {
   const mariadb = server.flavor === 'mariadb-10.11';
   const { rotate, header } = rotateBinlog(server.binlog, server.flavor, {
     gtidState: gtidStateDescription(server),
@@ -348,7 +355,7 @@ export function maybeRotate(world: World, server: ServerState): void {
       lane: 'binlog',
       kind: 'binlog_rotate',
       log: coords(rotate.file, rotate.start, rotate.end),
-      label: () => `${rotate.file} reached max_binlog_size (${server.config.maxBinlogSize}): Rotate to ${header.file}`,
+      label: () => `${why}: Rotate to ${header.file}`,
     });
   if (world.full)
     record(world, {
@@ -358,6 +365,7 @@ export function maybeRotate(world: World, server: ServerState): void {
       log: coords(header.file, 4, header.end),
       label: () => `${header.file} opened: header events 4-${header.end}, next transaction at ${header.end}`,
     });
+  expireBinaryLogs(world, server);
 }
 
 /** What a new file's Previous_gtids / Gtid_list names. */

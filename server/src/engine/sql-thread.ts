@@ -11,6 +11,8 @@ import { statementEventEnds, type LoggedTxn, type PositionedEvent } from './binl
 import { addGtid, hasGtid, recordMariadbApplied } from './gtid';
 import { applierDuplicateError, applierQueryError, applierRowNotFoundError } from './messages';
 import { nextRelayEntry } from './relay-log';
+import { delayedApply } from './replica-delay';
+import { printedStatusName } from '../model/status-variables';
 import { appendLoggedDdl, appendLoggedTxn, publish } from './source';
 import { executeWrite } from './statements';
 import { applyChange, applyWithUndo, type StorageChange } from './storage';
@@ -40,6 +42,7 @@ export function stopSqlThread(world: World, server: ServerState): void {
   r.sql.applying = undefined;
   r.sql.state = 'stopped';
   r.sql.busy = false;
+  r.sql.delayEnd = undefined;
   if (world.full) record(world, { server: server.name, lane: 'sql', kind: 'sql_stop', label: 'SQL thread stopped' });
 }
 
@@ -73,9 +76,33 @@ export function pumpSql(world: World, server: ServerState): void {
         });
       continue;
     }
+    const incarnation = server.incarnation;
+    const delayed = delayedApply(server, entry, world.now);
+    if (delayed) {
+      // MASTER_DELAY: the thread sleeps until sql_delay_end, then looks at the transaction again.
+      r.sql.busy = true;
+      r.sql.delayEnd = delayed.end;
+      if (world.full)
+        record(world, {
+          server: server.name,
+          lane: 'sql',
+          kind: 'sql_delay',
+          ...(txn?.txnId ? { txn: txn.txnId } : {}),
+          label: () =>
+            `waits ${(delayed.at - world.now) / 1_000_000} s: MASTER_DELAY=${server.config.masterDelay} s after its source executed ${txn?.txnId ?? 'it'}`,
+        });
+      r.sql.applying = schedule(world, delayed.at, () => {
+        if (server.incarnation !== incarnation || server.replica !== r || !r.sql.busy) return;
+        r.sql.busy = false;
+        r.sql.applying = undefined;
+        r.sql.delayEnd = undefined;
+        world.dirty.add(server.name);
+        pumpSql(world, server);
+      });
+      return;
+    }
     r.sql.busy = true;
     const rows = txn ? txn.statements.reduce((n, s) => n + Math.max(1, s.changes.length), 0) : 1;
-    const incarnation = server.incarnation;
     r.sql.applying = schedule(world, world.now + server.config.applyLatency * Math.max(1, rows), () => {
       if (server.incarnation !== incarnation || server.replica !== r || !r.sql.busy) return;
       r.sql.busy = false;
@@ -170,7 +197,8 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
         ...(txn.txnId ? { txn: txn.txnId } : {}),
         log,
         relay: coords(relayFile, entry.start, entry.end),
-        label: () => `Last_SQL_Errno ${result.errno}: ${result.message}; Exec_Master_Log_Pos stays ${r.execPos}`,
+        label: () =>
+          `Last_SQL_Errno ${result.errno}: ${result.message}; ${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} stays ${r.execPos}`,
       });
     notifyApplied(world);
     return;
@@ -212,7 +240,7 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
       log,
       relay: coords(relayFile, entry.start, entry.end),
       label: () =>
-        `applied ${txn.txnId ?? txn.gtidText ?? 'a transaction'}: Exec_Master_Log_Pos ${r.execPos}, Relay_Log_Pos ${r.sql.relayPos}${ownLog}`,
+        `applied ${txn.txnId ?? txn.gtidText ?? 'a transaction'}: ${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} ${r.execPos}, Relay_Log_Pos ${r.sql.relayPos}${ownLog}`,
     });
   if (txn.txnId !== undefined)
     world.hooks.reachState(world, { txn: txn.txnId, server: server.name, state: 'applied', by: server.name, source: r.sourceName });

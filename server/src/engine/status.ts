@@ -4,9 +4,12 @@
  * changes after every event so that a view can ask for any server's status at any time (trace.statusAt).
  */
 import { currentFile, writtenEnd } from './binlog';
+import { binaryLogNames } from './binlog-purge';
+import { remainingDelay, sqlThreadState } from './replica-delay';
 import { formatGtidSet, formatMariadbPos, mariadbCurrentPos } from './gtid';
 import { firstUnappliedTransaction, relayFullyApplied } from './relay-log';
 import { averageWait, semisyncClients } from './semisync';
+import { canonicalStatusName } from '../model/status-variables';
 import type { ServerStatus, StatusValue } from '../trace/trace';
 import type { ServerState, World } from './world';
 
@@ -17,6 +20,7 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
   const file = currentFile(server.binlog);
   s['File'] = file?.name ?? '';
   s['Position'] = writtenEnd(server.binlog).pos;
+  s['Binary_logs'] = binaryLogNames(server);
   if (mariadb) {
     s['gtid_binlog_pos'] = formatMariadbPos(server.mariadb.binlogPos);
     s['gtid_slave_pos'] = formatMariadbPos(server.mariadb.slavePos);
@@ -25,6 +29,8 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
     s['Executed_Gtid_Set'] = formatGtidSet(server.gtidExecuted);
     s['gtid_executed'] = formatGtidSet(server.gtidExecuted);
   }
+  s['read_only'] = server.config.readOnly ? 'ON' : 'OFF';
+  if (server.flavor !== 'mysql-5.5' && !mariadb) s['super_read_only'] = server.config.superReadOnly ? 'ON' : 'OFF';
   const sem = server.semisync;
   s['Rpl_semi_sync_master_status'] = server.state === 'running' && server.config.semisyncMaster && sem.on ? 'ON' : 'OFF';
   s['Rpl_semi_sync_master_clients'] = semisyncClients(server);
@@ -53,6 +59,11 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
   s['Last_SQL_Errno'] = r.sql.lastErrno;
   s['Last_SQL_Error'] = r.sql.lastError;
   s['Seconds_Behind_Master'] = secondsBehind(world, server, io, sql);
+  if (server.flavor !== 'mysql-5.5') {
+    s['SQL_Delay'] = server.config.masterDelay;
+    s['SQL_Remaining_Delay'] = r.sql.delayEnd !== undefined && sql === 'Yes' ? remainingDelay(r.sql.delayEnd, world.now) : 'NULL';
+  }
+  s['Slave_SQL_Running_State'] = sqlThreadState(server);
   if (mariadb) {
     s['Using_Gtid'] = r.autoPosition ? 'Current_Pos' : 'No';
     // Empty for a replica that positions by file and offset, as MariaDB prints it.
@@ -93,14 +104,5 @@ export function lookupStatus(status: ServerStatus, name: string): StatusValue | 
   return undefined;
 }
 
-/** `Rpl_semi_sync_source_yes_tx` → `Rpl_semi_sync_master_yes_tx`, `Replica_IO_Running` → `Slave_IO_Running`, … */
-export function canonicalStatusName(name: string): string {
-  return name
-    .replace(/^Rpl_semi_sync_source_/i, 'Rpl_semi_sync_master_')
-    .replace(/^Rpl_semi_sync_replica_/i, 'Rpl_semi_sync_slave_')
-    .replace(/^Replica_/i, 'Slave_')
-    .replace(/^Source_/i, 'Master_')
-    .replace(/Source_Log/i, 'Master_Log')
-    .replace(/^Seconds_Behind_Source$/i, 'Seconds_Behind_Master')
-    .replace(/^Source_Host$/i, 'Master_Host');
-}
+/** Old and 8.0.22+ spellings of a status name (model/status-variables.ts). */
+export { canonicalStatusName } from '../model/status-variables';

@@ -27,6 +27,7 @@ import type {
   ErrorLogLine,
   ExpectationResult,
   Lane,
+  ReadOnlyRefusalFact,
   ReplicationErrorFact,
   SemisyncFallbackFact,
   LogCoordinates,
@@ -206,6 +207,8 @@ export interface ReplicaState {
     /** Relay_Log_File / Relay_Log_Pos. */
     relayFile: string;
     relayPos: number;
+    /** MASTER_DELAY: the sql_delay_end (whole seconds, as µs) the thread sleeps until before its next transaction. */
+    delayEnd?: Micros;
   };
   relay: RelayFile[];
   /** Retrieved_Gtid_Set (MySQL). */
@@ -371,10 +374,14 @@ export interface World {
   lastStatus: Map<string, ServerStatus>;
   /** The Seconds_Behind_Master anchor last recorded per server (status.ts `lagSince`). */
   lagSince: Map<string, number | null>;
+  /** The SQL_Remaining_Delay anchor last recorded per server (replica-delay.ts; created at the first delay). */
+  delayEnd?: Map<string, number | null>;
   steps: TraceStep[];
   errorLog: ErrorLogLine[];
   replicationErrors: ReplicationErrorFact[];
   semisyncFallbacks: SemisyncFallbackFact[];
+  /** Client writes refused by read_only (created at the first). */
+  readOnlyRefusals?: ReadOnlyRefusalFact[];
   expectations: ExpectationResult[];
   /** Checks run after each applied transaction (waits until caught up). */
   appliedListeners: Set<() => void>;

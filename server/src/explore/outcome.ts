@@ -38,6 +38,7 @@ export const SEVERITY_ORDER: readonly VerdictKind[] = [
   'replication_stopped',
   'expectation_failed',
   'still_waiting',
+  'refused_by_read_only',
   'semisync_fallback',
 ];
 

@@ -15,11 +15,11 @@ import { KEYWORD_DOCS, type KeywordDoc } from '../language/keyword-docs';
 import { durationMicros, formatMicros, sizeBytes } from '../language/literals';
 import { itemAt, occurrences, roleWordAt, symbolAt, tokenAt, tokenEnd, tokenStart } from '../language/locate';
 import type { RoleWord } from '../language/word-roles';
-import { COLUMN_TYPE_DOCS, FLAVOR_DOCS, OUTCOME_DOCS, VERDICT_DOCS } from '../language/vocabulary-docs';
+import { COLUMN_TYPE_DOCS, FLAVOR_DOCS, OUTCOME_DOCS, PRIVILEGE_DOCS, VERDICT_DOCS } from '../language/vocabulary-docs';
 import { FLAVORS, type Flavor, type VerdictKind } from '../model/scenario';
 import { findSetting, type SettingSpec } from '../model/settings';
 import { findState, TXN_STATES } from '../model/states';
-import { findStatusVariable } from '../model/status-variables';
+import { findStatusVariable, newStatusName } from '../model/status-variables';
 import type { Feature, ServerContext } from '../server';
 import { runHover } from './run-hover';
 import { isKeyword } from '../language/tokens';
@@ -219,8 +219,10 @@ function roleSections(analysis: Analysis, w: RoleWord): string[] {
     }
     case 'variable': {
       const spec = findStatusVariable(w.name.text);
+      const renamed = spec && newStatusName(spec.name);
+      const alias = renamed ? ` · MySQL 8.0.22+ and 8.4 print \`${renamed}\` (SHOW REPLICA STATUS); either name may be written` : '';
       return spec
-        ? [`**status variable** \`${spec.name}\` — ${spec.source}, ${spec.type === 'number' ? 'a number' : 'text'}\n\n${spec.doc}`]
+        ? [`**status variable** \`${spec.name}\` — ${spec.source}, ${spec.type === 'number' ? 'a number' : 'text'}${alias}\n\n${spec.doc}`]
         : [];
     }
     case 'verdict': {
@@ -237,6 +239,10 @@ function roleSections(analysis: Analysis, w: RoleWord): string[] {
     }
     case 'flavor':
       return (FLAVORS as readonly string[]).includes(w.name.text) ? [flavorSection(w.name.text as Flavor)] : [];
+    case 'privilege': {
+      const doc = PRIVILEGE_DOCS[w.name.text.toLowerCase()];
+      return doc ? [`**privilege** ${mdCode(w.name.text)}\n\n${doc}`] : [];
+    }
   }
 }
 

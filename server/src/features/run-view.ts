@@ -5,6 +5,8 @@
 import { mdCell, mdText } from './markdown';
 import { allStatusAt, eventsOfLine, statusAfterStep, stepsAtLine } from '../trace/query';
 import { formatMicros, type RunSummary, type ServerStatus, type Trace, type TraceTransaction } from '../trace/trace';
+import type { Flavor } from '../model/scenario';
+import { printedStatusName } from '../model/status-variables';
 
 /** `mysql-bin.000001:157→434`. */
 export function formatCoordinates(c: { file: string; start: number; end: number }): string {
@@ -78,12 +80,16 @@ const SHOWN: readonly string[] = [
   'Rpl_semi_sync_master_no_tx',
 ];
 
-/** A compact table of every server's status: one row per server, the columns that any server has. */
-export function statusTable(status: Record<string, ServerStatus>): string {
+/**
+ * A compact table of every server's status: one row per server, the columns that any server has, under the names
+ * the servers print (`Exec_Source_Log_Pos` when every server is MySQL 8.0.22+ or 8.4).
+ */
+export function statusTable(status: Record<string, ServerStatus>, flavors: readonly Flavor[] = []): string {
   const servers = Object.keys(status);
   const columns = SHOWN.filter((k) => servers.some((s) => status[s]?.[k] !== undefined && status[s]?.[k] !== ''));
   if (servers.length === 0 || columns.length === 0) return '';
-  const head = `| server | ${columns.map((c) => mdCell(shortName(c))).join(' | ')} |`;
+  const flavor = flavors.length > 0 && flavors.every((f) => f === flavors[0]) ? flavors[0] : undefined;
+  const head = `| server | ${columns.map((c) => mdCell(shortName(flavor ? printedStatusName(flavor, c) : c))).join(' | ')} |`;
   const rule = `|---|${columns.map(() => '---').join('|')}|`;
   // Every value is the file's to choose (a file name from `from binlog '…'`): escaped, cell by cell.
   const rows = servers.map((s) => `| ${mdCell(s)} | ${columns.map((c) => mdCell(String(status[s]?.[c] ?? ''))).join(' | ')} |`);
@@ -91,7 +97,10 @@ export function statusTable(status: Record<string, ServerStatus>): string {
 }
 
 function shortName(column: string): string {
-  return column.replace('Rpl_semi_sync_master_', 'semisync ').replace('Slave_', '').replace('Master_Log_', '');
+  return column
+    .replace(/Rpl_semi_sync_(master|source)_/, 'semisync ')
+    .replace(/(Slave|Replica)_/, '')
+    .replace(/(Master|Source)_Log_/, '');
 }
 
 /** The hover section for a line that ran: what it did, and every server's state right after it. */
@@ -120,7 +129,12 @@ export function runHoverSection(trace: Trace, line: number): string | undefined 
     if (lost.length > 0) out.push(`Lost everywhere: ${escape(lost.map((t) => t.id).join(', '))}`);
   }
   const last = steps[steps.length - 1];
-  const table = last ? statusTable(statusAfterStep(trace, last.index)) : fired[0] ? statusTable(allStatusAt(trace, fired[0].time)) : '';
+  const flavors = trace.servers.map((s) => s.flavor);
+  const table = last
+    ? statusTable(statusAfterStep(trace, last.index), flavors)
+    : fired[0]
+      ? statusTable(allStatusAt(trace, fired[0].time), flavors)
+      : '';
   if (table) out.push(`State right after:\n\n${table}`);
   return out.join('\n\n');
 }

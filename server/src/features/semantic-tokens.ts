@@ -57,6 +57,7 @@ const roleTypes: Record<WordRole, TokenTypeName> = {
   verdict: 'enumMember',
   outcome: 'enumMember',
   columnType: 'type',
+  privilege: 'setting',
   flavor: 'enumMember',
 };
 

@@ -133,11 +133,12 @@ export interface PrimaryKeyDecl extends Node {
   columns: Name[];
 }
 
-/** `client app on m1`. */
+/** `client app on m1`, or `client dba on r1 { super }` (the privileges read_only looks at). */
 export interface ClientDecl extends Node {
   kind: 'client';
   name: Name;
   server: Name;
+  settings: Setting[];
 }
 
 /** `on T2 engine_committed: crash m1`, or `on T2 applied by r1: …`, or `on m1 binlog_synced: …`. */
@@ -179,7 +180,9 @@ export type Action =
   | SetGlobal
   | Wait
   | WaitCaughtUp
-  | FlushStatus;
+  | FlushStatus
+  | FlushBinaryLogs
+  | PurgeLogs;
 
 /** `app: begin; insert into t values (2, 'b'); commit as T2 nowait`. */
 export interface ClientStep extends Node {
@@ -232,6 +235,8 @@ export interface ChangeMaster extends Node {
   replica: Name;
   source: Name;
   start?: StartPosition;
+  /** `master_delay=3600` (or `source_delay=…`): CHANGE MASTER TO … MASTER_DELAY. */
+  delay?: Setting;
 }
 
 export type StartPosition =
@@ -294,6 +299,20 @@ export interface WaitCaughtUp extends Node {
 export interface FlushStatus extends Node {
   kind: 'flushStatus';
   server: Name;
+}
+
+/** `flush binary logs m1`: FLUSH BINARY LOGS, the binlog rotates to a new file (and expired files are purged). */
+export interface FlushBinaryLogs extends Node {
+  kind: 'flushBinaryLogs';
+  server: Name;
+}
+
+/** `purge binary logs m1 to 'mysql-bin.000003'` or `… before 2s` (files last written before that virtual time). */
+export interface PurgeLogs extends Node {
+  kind: 'purgeLogs';
+  server: Name;
+  to?: { file: string; range: Range };
+  beforeMicros?: number;
 }
 
 // ---------------------------------------------------------------- SQL

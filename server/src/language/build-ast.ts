@@ -252,7 +252,8 @@ class AstBuilder extends BaseVisitor {
   clientDecl(ctx: Ctx, n?: CstNode): A.ClientDecl | undefined {
     const name = nameOf(token(ctx, 'client'));
     const server = nameOf(token(ctx, 'server'));
-    return name && server && { kind: 'client', name, server, range: this.rangeOr(n, token(ctx, 'client')) };
+    const settings = this.sub<A.Setting[]>(ctx, 'settingsBlock') ?? [];
+    return name && server && { kind: 'client', name, server, settings, range: this.rangeOr(n, token(ctx, 'client')) };
   }
 
   trigger(ctx: Ctx, n?: CstNode): A.Trigger | undefined {
@@ -342,6 +343,7 @@ class AstBuilder extends BaseVisitor {
       replica,
       source,
       start: this.sub<A.StartPosition>(ctx, 'startPosition'),
+      delay: this.sub<A.Setting>(ctx, 'setting'),
       range: this.rangeOr(n, token(ctx, 'replica')),
     };
   }
@@ -404,9 +406,24 @@ class AstBuilder extends BaseVisitor {
     return server && { kind: 'waitCaughtUp', server, range: this.rangeOr(n, token(ctx, 'Name')) };
   }
 
-  flushStatus(ctx: Ctx, n?: CstNode): A.FlushStatus | undefined {
+  flushStatus(ctx: Ctx, n?: CstNode): A.FlushStatus | A.FlushBinaryLogs | undefined {
     const server = nameOf(token(ctx, 'Name'));
-    return server && { kind: 'flushStatus', server, range: this.rangeOr(n, token(ctx, 'Name')) };
+    const kind = token(ctx, 'Kw_binary') ? 'flushBinaryLogs' : 'flushStatus';
+    return server && { kind, server, range: this.rangeOr(n, token(ctx, 'Name')) };
+  }
+
+  purgeLogs(ctx: Ctx, n?: CstNode): A.PurgeLogs | undefined {
+    const server = nameOf(token(ctx, 'Name'));
+    const file = token(ctx, 'String');
+    const before = token(ctx, 'Duration');
+    if (!server || (!file && !before)) return undefined;
+    return {
+      kind: 'purgeLogs',
+      server,
+      ...(file ? { to: { file: unquote(file.image), range: tokenRange(file) } } : {}),
+      ...(before ? { beforeMicros: durationMicros(before.image) } : {}),
+      range: this.rangeOr(n, token(ctx, 'Name')),
+    };
   }
 
   // ------------------------------------------------------------ SQL

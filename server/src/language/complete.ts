@@ -13,8 +13,8 @@ import * as T from './tokens';
 import { FLAVORS, VERDICT_KINDS } from '../model/scenario';
 import { findSetting, SETTINGS } from '../model/settings';
 import { findState, TXN_STATES } from '../model/states';
-import { findStatusVariable, STATUS_VARIABLES } from '../model/status-variables';
-import { COLUMN_TYPE_DOCS, OUTCOME_DOCS } from './vocabulary-docs';
+import { findStatusVariable, printedStatusName, STATUS_VARIABLES } from '../model/status-variables';
+import { COLUMN_TYPE_DOCS, OUTCOME_DOCS, PRIVILEGE_DOCS } from './vocabulary-docs';
 
 export type CandidateKind =
   | 'keyword'
@@ -66,6 +66,8 @@ const OPERATION_KEYWORDS = [
   'set',
   'wait',
   'flush status',
+  'flush binary logs',
+  'purge binary logs',
 ];
 const SQL_KEYWORDS = [
   'insert into',
@@ -238,7 +240,7 @@ function forItem(p: IToken[], env: Env): Candidate[] {
     case T.Table:
       return table(p);
     case T.Client:
-      return p.length === 2 ? kw('on') : p.length === 3 ? env.names('server') : [];
+      return p.length === 2 ? kw('on') : p.length === 3 ? env.names('server') : clientPrivileges(p);
     case T.On:
       return trigger(p, env);
     case T.Expect:
@@ -304,6 +306,16 @@ function settingValues(name: string): Candidate[] {
 /** The default as a proposal, when it is a single value (not a sentence). */
 function defaultValue(text: string, make: (label: string) => Candidate): Candidate[] {
   return /^[\w.]+$/.test(text) ? [{ ...make(text), detail: 'the default' }] : [];
+}
+
+/** `client dba on r1 { … }`: the privileges read_only looks at. */
+function clientPrivileges(p: IToken[]): Candidate[] {
+  const brace = p.findIndex((t) => t.tokenType === T.LBrace);
+  if (brace < 0 || p.slice(brace).some((t) => t.tokenType === T.RBrace) || is(p[p.length - 1], T.Equals)) return [];
+  const given = new Set(p.slice(brace + 1).map((t) => t.image.toLowerCase()));
+  return Object.keys(PRIVILEGE_DOCS)
+    .filter((name) => !given.has(name))
+    .map((label) => ({ label, kind: 'setting' as const, detail: 'privilege' }));
 }
 
 function link(p: IToken[], env: Env): Candidate[] {
@@ -388,7 +400,7 @@ function action(p: IToken[], env: Env): Candidate[] {
       if (n === 2) return env.names('server');
       if (n === 3) return kw('to');
       if (n === 4) return env.names('server', p[2]?.image);
-      return startPosition(p, 5);
+      return [...startPosition(p, 5), ...changeMasterDelay(p, 5)];
     case T.Stop:
     case T.StartKw:
       return n === 1 ? env.names('server') : n === 2 ? kw('io_thread', 'sql_thread') : [];
@@ -404,7 +416,14 @@ function action(p: IToken[], env: Env): Candidate[] {
       if (!is(b, T.Until)) return [];
       return n === 2 ? env.names('server') : n === 3 ? kw('caught') : n === 4 ? kw('up') : [];
     case T.Flush:
-      return n === 1 ? kw('status') : n === 2 ? env.names('server') : [];
+      if (n === 1) return kw('status', 'binary logs');
+      if (is(b, T.BinaryKw)) return n === 2 ? kw('logs') : n === 3 ? env.names('server') : [];
+      return n === 2 ? env.names('server') : [];
+    case T.Purge:
+      if (n === 1) return kw('binary logs', 'master logs');
+      if (n === 2) return kw('logs');
+      if (n === 3) return env.names('server');
+      return n === 4 ? kw('to', 'before') : [];
     default:
       return [];
   }
@@ -415,6 +434,17 @@ function startPosition(p: IToken[], at: number): Candidate[] {
   if (p.length === at) return kw('from', 'auto_position');
   if (p.length === at + 1 && is(p[at], T.From)) return kw('binlog', 'start', 'end');
   return [];
+}
+
+/** After `change master r2 to m1 [start]`: `master_delay=N` (CHANGE MASTER TO … MASTER_DELAY). */
+function changeMasterDelay(p: IToken[], at: number): Candidate[] {
+  const rest = p.slice(at);
+  const complete =
+    rest.length === 0 ||
+    (rest.length === 1 && is(rest[0], T.AutoPosition)) ||
+    (rest.length === 2 && is(rest[0], T.From) && is(rest[1], T.StartKw, T.End)) ||
+    (rest.length === 5 && is(rest[0], T.From) && is(rest[1], T.Binlog));
+  return complete ? [{ label: 'master_delay', kind: 'setting', detail: 'source_delay' }] : [];
 }
 
 // ---------------------------------------------------------------- SQL
@@ -545,9 +575,11 @@ function expectation(p: IToken[], env: Env): Candidate[] {
     const kind = env.kindOf(subject.image);
     const isVerdict = (VERDICT_KINDS as readonly string[]).includes(subject.image);
     const forTxn = kw('outcome');
+    // Under the names the server prints: `Exec_Source_Log_Pos` on MySQL 8.0.22+ and 8.4 (the old names are accepted too).
+    const flavor = env.analysis.scenario.servers.find((s) => s.name === subject.image)?.flavor ?? env.analysis.scenario.flavor;
     const forServer = [
       ...kw('has', 'lacks', 'replication'),
-      ...STATUS_VARIABLES.map((v) => ({ label: v.name, kind: 'variable' as const, detail: v.source })),
+      ...STATUS_VARIABLES.map((v) => ({ label: printedStatusName(flavor, v.name), kind: 'variable' as const, detail: v.source })),
     ];
     if (isVerdict) return kw('of');
     if (kind === 'txn') return forTxn;

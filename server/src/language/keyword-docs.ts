@@ -63,7 +63,7 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
       'Two servers each a replica of the other are co-masters (a ring for more): allowed, with a warning, since writes on both ' +
       'sides can conflict; every event keeps the server_id of the server where it was first committed, and an I/O thread skips ' +
       'the events with its own (`replicate_same_server_id` off), so nothing loops. Give each co-master its own ' +
-      '`auto_increment_offset`. Also in `restart m1 as replica of r1`.',
+      '`auto_increment_offset`. Also in `restart m1 as replica of r1`, and MySQL 8.0.22+ spellings: `start replica r1`, `stop replica r1`, `reset replica r1`.',
     defaultText: serverDefaults,
   },
   of: {
@@ -113,8 +113,10 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     defaultText: () => 'nullable',
   },
   client: {
-    usage: 'client app on m1',
-    doc: 'A client session: one connection to a server. It sends one statement at a time and waits for each reply, as the mysql client does.',
+    usage: 'client app on m1 · client dba on r1 { super }',
+    doc:
+      'A client session: one connection to a server. It sends one statement at a time and waits for each reply, as the mysql client does. ' +
+      'Its account is an application one (refused by `read_only`) unless its braces give it `super` (MySQL) or `read_only_admin` (MariaDB).',
   },
   on: {
     usage: 'client app on m1 · on T2 engine_committed: crash m1 · semisync=on',
@@ -173,18 +175,24 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
   promote: {
     usage: 'promote r1',
     doc:
-      '`STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = OFF`: the replica stops replicating and takes writes. Relay-log events its ' +
-      'SQL thread had not applied are not applied; `wait until r1 caught up` first keeps them.',
+      '`STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = OFF` (super_read_only with it), as orchestrator and MHA do: the replica ' +
+      'stops replicating and takes writes. The I/O thread stops at once; the SQL thread first applies what the relay log holds (unless ' +
+      'it is stopped or failed: then that is discarded). A hand-made promotion (`stop r1`, `reset slave r1`) leaves read_only as it was.',
   },
   change: {
-    usage: 'change master r2 to r1 auto_position',
-    doc: '`CHANGE MASTER TO MASTER_HOST=…` then `START SLAVE`: points a replica at another source, from a position or by GTID.',
+    usage: 'change master r2 to r1 auto_position · change master r2 to r1 from end master_delay=3600',
+    doc:
+      '`CHANGE MASTER TO MASTER_HOST=…` then `START SLAVE`: points a replica at another source, from a position or by GTID; ' +
+      '`master_delay=N` (MASTER_DELAY, SOURCE_DELAY) makes it a delayed replica, kept for later connections (0 removes it).',
   },
   master: {
-    usage: 'change master r2 to r1 · reset master m1',
-    doc: 'Part of `change master` (CHANGE MASTER TO) and `reset master` (RESET MASTER).',
+    usage: "change master r2 to r1 · reset master m1 · purge master logs m1 to 'mysql-bin.000002'",
+    doc: 'Part of `change master` (CHANGE MASTER TO), `reset master` (RESET MASTER) and `purge master logs` (PURGE MASTER LOGS, the same as PURGE BINARY LOGS).',
   },
-  slave: { usage: 'reset slave r1', doc: 'Part of `reset slave` (RESET SLAVE).' },
+  slave: {
+    usage: 'reset slave r1 · stop slave r1',
+    doc: 'Part of `reset slave` (RESET SLAVE); `stop slave r1` / `start slave r1` are `stop r1` / `start r1` (STOP SLAVE, START SLAVE).',
+  },
   to: {
     usage: 'change master r2 to r1 · app reconnects to r1',
     doc: 'The new source of `change master`, or the server a client `reconnects to`.',
@@ -256,8 +264,24 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
   },
   up: { usage: 'wait until r1 caught up', doc: 'Part of `wait until SERVER caught up`.' },
   flush: {
-    usage: 'flush status m1',
-    doc: '`FLUSH STATUS`: the semi-sync counters (`Rpl_semi_sync_master_yes_tx`, `_no_tx`, …) go back to 0.',
+    usage: 'flush status m1 · flush binary logs m1',
+    doc:
+      '`FLUSH STATUS`: the semi-sync counters (`Rpl_semi_sync_master_yes_tx`, `_no_tx`, …) go back to 0. `FLUSH BINARY LOGS`: the ' +
+      'binlog rotates (a Rotate event, then a new file), and files older than `binlog_expire_logs_seconds` are deleted.',
+  },
+  purge: {
+    usage: "purge binary logs m1 to 'mysql-bin.000003' · purge binary logs m1 before 2s",
+    doc:
+      "`PURGE BINARY LOGS TO 'file'` deletes the files before that one (error 1373 when it is not in the index); `BEFORE` a " +
+      'virtual time, those last written before it. Never the file being written, nor a file a dump thread still reads (MySQL ' +
+      'warns 1867), nor on MariaDB the file a rotation just closed before its Binlog_checkpoint. A replica that then asks for a ' +
+      'deleted file, or for GTIDs only deleted files held, gets error 1236. `purge master logs` is the same.',
+  },
+  binary: { usage: "purge binary logs m1 to 'mysql-bin.000003'", doc: 'Part of `purge binary logs` and `flush binary logs`.' },
+  logs: { usage: 'flush binary logs m1', doc: 'Part of `purge binary logs` and `flush binary logs`.' },
+  before: {
+    usage: 'purge binary logs m1 before 2s',
+    doc: 'PURGE BINARY LOGS BEFORE: the files last written before this virtual time (the run starts at 0).',
   },
   status: { usage: 'flush status m1', doc: 'Part of `flush status` (FLUSH STATUS).' },
   unbounded: {
@@ -347,8 +371,11 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
   },
   lacks: { usage: 'expect r1 lacks t(id=2)', doc: 'The server’s table holds no row matching.' },
   replication: {
-    usage: 'expect r1 replication running · expect r1 replication error 1062',
-    doc: 'The replica’s threads, as `SHOW SLAVE STATUS` shows them: `Slave_IO_Running` and `Slave_SQL_Running`, `Last_IO_Errno`, `Last_SQL_Errno`.',
+    usage: 'expect r1 replication running · expect r1 replication error 1062 · change replication source r2 to r1',
+    doc:
+      'The replica’s threads, as `SHOW SLAVE STATUS` shows them: `Slave_IO_Running` and `Slave_SQL_Running` (MySQL 8.0.22+: ' +
+      '`Replica_IO_Running`, `Replica_SQL_Running`), `Last_IO_Errno`, `Last_SQL_Errno`. `change replication source r2 to r1` is ' +
+      '`change master r2 to r1` in MySQL 8.0.23+ words (CHANGE REPLICATION SOURCE TO).',
   },
   running: {
     usage: 'expect r1 replication running',

@@ -209,6 +209,7 @@ class ReplParser extends CstParser {
     this.CONSUME(T.Name, { LABEL: 'client' });
     this.CONSUME(T.On);
     this.CONSUME2(T.Name, { LABEL: 'server' });
+    this.OPTION(() => this.SUBRULE(this.settingsBlock));
   });
 
   private trigger = this.RULE('trigger', () => {
@@ -250,6 +251,7 @@ class ReplParser extends CstParser {
       { ALT: () => this.SUBRULE(this.setGlobal) },
       { ALT: () => this.SUBRULE(this.wait) },
       { ALT: () => this.SUBRULE(this.flushStatus) },
+      { ALT: () => this.SUBRULE(this.purgeLogs) },
     ]);
   });
 
@@ -305,11 +307,22 @@ class ReplParser extends CstParser {
 
   private changeMaster = this.RULE('changeMaster', () => {
     this.CONSUME(T.Change);
-    this.CONSUME(T.Master);
+    // `change replication source r2 to r1`: MySQL 8.0.23+'s CHANGE REPLICATION SOURCE TO.
+    this.OR([
+      { ALT: () => this.CONSUME(T.Master) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Replication);
+          this.CONSUME(T.Source);
+        },
+      },
+    ]);
     this.CONSUME(T.Name, { LABEL: 'replica' });
     this.CONSUME(T.To);
     this.CONSUME2(T.Name, { LABEL: 'source' });
     this.OPTION(() => this.SUBRULE(this.startPosition));
+    // `master_delay=3600`: CHANGE MASTER TO … MASTER_DELAY (SOURCE_DELAY).
+    this.OPTION2(() => this.SUBRULE(this.setting));
   });
 
   private startPosition = this.RULE('startPosition', () => {
@@ -337,6 +350,8 @@ class ReplParser extends CstParser {
 
   private threadControl = this.RULE('threadControl', () => {
     this.OR([{ ALT: () => this.CONSUME(T.Stop) }, { ALT: () => this.CONSUME(T.StartKw) }]);
+    // `start replica r1` / `stop slave r1`: MySQL's START REPLICA (8.0.22+) and START SLAVE spellings.
+    this.OPTION2(() => this.OR3([{ ALT: () => this.CONSUME(T.Replica) }, { ALT: () => this.CONSUME(T.Slave) }]));
     this.CONSUME(T.Name);
     this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(T.IoThread) }, { ALT: () => this.CONSUME(T.SqlThread) }]));
   });
@@ -355,7 +370,8 @@ class ReplParser extends CstParser {
 
   private resetCommand = this.RULE('resetCommand', () => {
     this.CONSUME(T.Reset);
-    this.OR([{ ALT: () => this.CONSUME(T.Master) }, { ALT: () => this.CONSUME(T.Slave) }]);
+    // `reset replica r1` is RESET SLAVE's 8.0.22+ spelling.
+    this.OR([{ ALT: () => this.CONSUME(T.Master) }, { ALT: () => this.CONSUME(T.Slave) }, { ALT: () => this.CONSUME(T.Replica) }]);
     this.CONSUME(T.Name);
   });
 
@@ -385,8 +401,38 @@ class ReplParser extends CstParser {
 
   private flushStatus = this.RULE('flushStatus', () => {
     this.CONSUME(T.Flush);
-    this.CONSUME(T.Status);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Status) },
+      {
+        ALT: () => {
+          this.CONSUME(T.BinaryKw);
+          this.CONSUME(T.Logs);
+        },
+      },
+    ]);
     this.CONSUME(T.Name);
+  });
+
+  /** `purge binary logs m1 to 'mysql-bin.000003'` / `purge binary logs m1 before 2s` (MySQL's MASTER is a synonym of BINARY). */
+  private purgeLogs = this.RULE('purgeLogs', () => {
+    this.CONSUME(T.Purge);
+    this.OR([{ ALT: () => this.CONSUME(T.BinaryKw) }, { ALT: () => this.CONSUME(T.Master) }]);
+    this.CONSUME(T.Logs);
+    this.CONSUME(T.Name);
+    this.OR2([
+      {
+        ALT: () => {
+          this.CONSUME(T.To);
+          this.CONSUME(T.StringLit);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Before);
+          this.CONSUME(T.Duration);
+        },
+      },
+    ]);
   });
 
   // ------------------------------------------------------------ SQL

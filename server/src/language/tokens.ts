@@ -75,6 +75,11 @@ export const Up = keyword('up');
 export const Flush = keyword('flush');
 export const Status = keyword('status');
 export const Unbounded = keyword('unbounded');
+// Binlog operations (PURGE BINARY LOGS, FLUSH BINARY LOGS)
+export const Purge = keyword('purge');
+export const BinaryKw = keyword('binary');
+export const Logs = keyword('logs');
+export const Before = keyword('before');
 // SQL
 export const Insert = keyword('insert');
 export const Into = keyword('into');

@@ -39,9 +39,22 @@ export const VERDICT_DOCS: Readonly<Record<VerdictKind, string>> = {
   errant_transaction:
     'A server has a transaction its source never had (for example an old source restarted as a replica of the new one). Not reported for co-masters, which are written on by design.',
   semisync_fallback: 'Semi-sync switched OFF after a timeout (`Rpl_semi_sync_master_status` = OFF): commits went on without any ACK.',
+  refused_by_read_only:
+    'A client write refused with error 1290 on a server that replicated from no one: a promotion that left `read_only` ON (failover tools run `SET GLOBAL read_only=OFF`).',
   expectation_failed: 'An `expect` that did not hold (reported by the run; it cannot be expected).',
   still_waiting:
     'The run reached its horizon with someone still waiting: a commit for an ACK, a client for a reply, a replica for its source.',
+};
+
+/** The privileges a client's account may have (`client dba on r1 { super }`): what read_only looks at. */
+export const PRIVILEGE_DOCS: Readonly<Record<string, string>> = {
+  super:
+    'SUPER (MySQL 8.0: or CONNECTION_ADMIN): the client writes on a `read_only` server, but not on a `super_read_only` one ' +
+    '(error 1290, `--super-read-only`). MariaDB 10.11 no longer lets SUPER write on a read_only server (READ ONLY ADMIN does). ' +
+    'Without it a client is an ordinary application account, refused by read_only (error 1290, `--read-only`).',
+  read_only_admin:
+    'READ ONLY ADMIN (MariaDB 10.5.2+; split from SUPER in 10.11): the client writes on a `read_only` server. What root has; ' +
+    'MySQL has no such privilege.',
 };
 
 export const COLUMN_TYPE_DOCS: Readonly<Record<string, string>> = {

@@ -6,7 +6,7 @@
  */
 import type * as A from './ast';
 
-export type WordRole = 'setting' | 'settingValue' | 'state' | 'variable' | 'verdict' | 'outcome' | 'columnType' | 'flavor';
+export type WordRole = 'setting' | 'settingValue' | 'state' | 'variable' | 'verdict' | 'outcome' | 'columnType' | 'flavor' | 'privilege';
 
 export interface RoleWord {
   role: WordRole;
@@ -27,6 +27,10 @@ export function roleWords(item: A.Item): RoleWord[] {
       break;
     case 'server':
       settingWords(item.settings, item.name.text, out);
+      break;
+    case 'client':
+      // `client dba on r1 { super }`: the account's privileges.
+      for (const s of item.settings) out.push({ role: 'privilege', name: s.name, server: item.server.text });
       break;
     case 'table':
       for (const c of item.columns) out.push({ role: 'columnType', name: c.type });

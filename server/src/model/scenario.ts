@@ -41,6 +41,14 @@ export interface ServerConfig {
   /** 0 = never fsync the relay log explicitly, N = every N events. */
   syncRelayLog: number;
   logSlaveUpdates: boolean;
+  /** read_only: client writes get 1290 unless the client may bypass it (SUPER on MySQL, READ ONLY ADMIN on MariaDB). */
+  readOnly: boolean;
+  /** super_read_only (MySQL 5.7.8+): SUPER clients are refused too; implies readOnly. */
+  superReadOnly: boolean;
+  /** binlog_expire_logs_seconds (expire_logs_days × 86400): files older than this go at rotation and start; 0 never. */
+  binlogExpireSeconds: number;
+  /** MASTER_DELAY / SOURCE_DELAY in seconds: the SQL thread applies a transaction that long after its source committed it. */
+  masterDelay: number;
   /** auto_increment_increment / auto_increment_offset: the series AUTO_INCREMENT values are drawn from (offset + k × increment). */
   autoIncrementIncrement: number;
   autoIncrementOffset: number;
@@ -50,6 +58,17 @@ export interface ServerConfig {
   applyLatency: Micros;
   /** Time from a client's statement to its execution in the engine (one row change). */
   statementLatency: Micros;
+}
+
+/** A client session's account: where it connects and the privileges that decide whether read_only refuses it. */
+export interface ClientConfig {
+  name: string;
+  server: string;
+  line: number;
+  /** SUPER (MySQL; 8.0 also CONNECTION_ADMIN): writes despite read_only, not despite super_read_only. */
+  super?: boolean;
+  /** READ ONLY ADMIN (MariaDB 10.5.2+; in 10.11 SUPER no longer implies it): writes despite read_only. */
+  readOnlyAdmin?: boolean;
 }
 
 /** A network path between two servers (both directions). */
@@ -155,12 +174,14 @@ export type ServerAction =
   | { kind: 'restart'; server: string; asReplicaOf?: string; start?: StartSpec }
   | { kind: 'shutdown'; server: string }
   | { kind: 'promote'; server: string }
-  | { kind: 'changeMaster'; replica: string; source: string; start?: StartSpec }
+  | { kind: 'changeMaster'; replica: string; source: string; start?: StartSpec; masterDelay?: number }
   | { kind: 'threadControl'; op: 'start' | 'stop'; server: string; thread: 'io_thread' | 'sql_thread' | 'both' }
   | { kind: 'linkControl'; op: 'partition' | 'heal'; from: string; to: string }
   | { kind: 'reset'; what: 'master' | 'slave'; server: string }
   | { kind: 'set'; server: string; changes: Partial<ServerConfig> }
   | { kind: 'flushStatus'; server: string }
+  | { kind: 'flushBinaryLogs'; server: string }
+  | { kind: 'purgeLogs'; server: string; to?: string; before?: Micros }
   | { kind: 'kill'; client: string }
   | { kind: 'reconnect'; client: string; server: string };
 
@@ -259,6 +280,7 @@ export type VerdictKind =
   | 'divergence'
   | 'errant_transaction'
   | 'semisync_fallback'
+  | 'refused_by_read_only'
   | 'expectation_failed'
   | 'still_waiting';
 
@@ -271,6 +293,7 @@ export const VERDICT_KINDS: readonly VerdictKind[] = [
   'divergence',
   'errant_transaction',
   'semisync_fallback',
+  'refused_by_read_only',
   'expectation_failed',
   'still_waiting',
 ];
@@ -290,7 +313,7 @@ export interface Scenario {
   servers: ServerConfig[];
   links: LinkConfig[];
   tables: TableConfig[];
-  clients: { name: string; server: string; line: number }[];
+  clients: ClientConfig[];
   transactions: TransactionPlan[];
   /** In file order; expectations are also steps of the script, checked when the script reaches them. */
   script: (ScriptStep | { line: number; expect: ExpectationPlan })[];

@@ -199,6 +199,70 @@ export const SETTINGS: readonly SettingSpec[] = [
     apply: (c, v) => (c.logSlaveUpdates = v as boolean),
   },
   {
+    name: 'read_only',
+    mysqlName: 'read_only',
+    kind: 'bool',
+    doc:
+      'Refuses client writes with error 1290 (`…running with the --read-only option…`); the replication threads still apply. ' +
+      'MySQL: a client with SUPER (8.0: or CONNECTION_ADMIN) may still write. MariaDB 10.11: only READ ONLY ADMIN may ' +
+      '(SUPER no longer implies it). Failover tools set it OFF on the promoted replica.',
+    defaultText: () => 'off',
+    apply: (c, v) => {
+      c.readOnly = v as boolean;
+      if (!c.readOnly) c.superReadOnly = false;
+    },
+  },
+  {
+    name: 'super_read_only',
+    mysqlName: 'super_read_only',
+    kind: 'bool',
+    doc:
+      'MySQL 5.7.8+: refuses writes from SUPER clients too (error 1290, `--super-read-only`), so that no DBA writes an errant ' +
+      'transaction on a replica; ON implies read_only=ON, and read_only=OFF turns it OFF. MariaDB has no such variable.',
+    defaultText: () => 'off',
+    apply: (c, v) => {
+      c.superReadOnly = v as boolean;
+      if (c.superReadOnly) c.readOnly = true;
+    },
+  },
+  {
+    name: 'binlog_expire_logs_seconds',
+    mysqlName: 'binlog_expire_logs_seconds',
+    kind: 'int',
+    min: 0,
+    max: 4294967295,
+    doc:
+      'Binlog files last written more than this many seconds ago are deleted when the binlog rotates (max_binlog_size, ' +
+      'FLUSH BINARY LOGS) and when the server starts; 0 never. MySQL 8.0+ and MariaDB 10.6+ (MySQL 5.7 has only expire_logs_days). ' +
+      'A replica that falls further behind then asks for a deleted file: error 1236.',
+    defaultText: (f) => (f === 'mysql-8.0' || f === 'mysql-8.4' ? '2592000 (30 days)' : '0'),
+    apply: (c, v) => (c.binlogExpireSeconds = v as number),
+  },
+  {
+    name: 'expire_logs_days',
+    mysqlName: 'expire_logs_days',
+    kind: 'int',
+    min: 0,
+    max: 99,
+    doc: 'The older form of binlog_expire_logs_seconds, in days (removed in MySQL 8.4): the same expiry at rotation and start.',
+    defaultText: () => '0',
+    apply: (c, v) => (c.binlogExpireSeconds = (v as number) * 86_400),
+  },
+  {
+    name: 'master_delay',
+    mysqlName: 'source_delay',
+    kind: 'int',
+    min: 0,
+    max: 2147483647,
+    doc:
+      'A delayed replica (CHANGE MASTER TO MASTER_DELAY=N; 8.0.23+: SOURCE_DELAY): the SQL thread applies a transaction no earlier ' +
+      'than N seconds after its source committed it, while the I/O thread receives at once. SHOW SLAVE STATUS shows `SQL_Delay`, ' +
+      '`SQL_Remaining_Delay` and `Slave_SQL_Running_State` (`Waiting until MASTER_DELAY seconds after master executed event`); ' +
+      '`Seconds_Behind_Master` counts the delay. Not in MySQL 5.5.',
+    defaultText: () => '0',
+    apply: (c, v) => (c.masterDelay = v as number),
+  },
+  {
     name: 'auto_increment_increment',
     mysqlName: 'auto_increment_increment',
     kind: 'int',
@@ -274,6 +338,10 @@ export function defaultServerConfig(name: string, line: number, flavor: Flavor, 
     gtidMode: false,
     syncRelayLog: 10000,
     logSlaveUpdates: false,
+    readOnly: false,
+    superReadOnly: false,
+    binlogExpireSeconds: 0,
+    masterDelay: 0,
     autoIncrementIncrement: 1,
     autoIncrementOffset: 1,
     fsyncLatency: 500,
@@ -292,6 +360,7 @@ export function applyFlavorDefaults(config: ServerConfig): void {
   config.binlogFormat = isMysql55(f) ? 'statement' : 'row';
   config.gtidMode = isMariadb(f);
   config.logSlaveUpdates = f === 'mysql-8.0' || f === 'mysql-8.4';
+  config.binlogExpireSeconds = f === 'mysql-8.0' || f === 'mysql-8.4' ? 2_592_000 : 0;
 }
 
 /** A stable, readable UUID per server id (MySQL generates a random one at first start). */

@@ -2,10 +2,12 @@
  * The status a scenario can expect and a hover or the timeline shows, under MySQL's own names:
  * SHOW MASTER STATUS, SHOW SLAVE STATUS, gtid_executed and SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'.
  */
+import type { Flavor } from './scenario';
+
 export interface StatusVariableSpec {
   name: string;
   type: 'number' | 'string';
-  source: 'SHOW MASTER STATUS' | 'SHOW SLAVE STATUS' | 'SHOW GLOBAL STATUS' | 'SHOW GLOBAL VARIABLES';
+  source: 'SHOW MASTER STATUS' | 'SHOW SLAVE STATUS' | 'SHOW GLOBAL STATUS' | 'SHOW GLOBAL VARIABLES' | 'SHOW BINARY LOGS';
   doc: string;
 }
 
@@ -19,6 +21,12 @@ const v = (name: string, type: 'number' | 'string', source: StatusVariableSpec['
 export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
   v('File', 'string', 'SHOW MASTER STATUS', 'The binlog file the server is writing.'),
   v('Position', 'number', 'SHOW MASTER STATUS', 'The end of the binlog: where the next transaction will start.'),
+  v(
+    'Binary_logs',
+    'string',
+    'SHOW BINARY LOGS',
+    'The binlog files the server still has, oldest first (`mysql-bin.000002, mysql-bin.000003`): PURGE BINARY LOGS and expiry remove the oldest.',
+  ),
   v('Master_Log_File', 'string', 'SHOW SLAVE STATUS', 'The source binlog file the I/O thread is reading.'),
   v('Read_Master_Log_Pos', 'number', 'SHOW SLAVE STATUS', 'How far the I/O thread has received in Master_Log_File.'),
   v('Relay_Log_File', 'string', 'SHOW SLAVE STATUS', 'The relay log file the SQL thread is reading.'),
@@ -48,6 +56,25 @@ export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
     'How far the SQL thread is behind, in seconds (NULL when a thread is stopped).',
   ),
   v(
+    'SQL_Delay',
+    'number',
+    'SHOW SLAVE STATUS',
+    'MASTER_DELAY (SOURCE_DELAY): how many seconds the SQL thread stays behind its source on purpose.',
+  ),
+  v(
+    'SQL_Remaining_Delay',
+    'number',
+    'SHOW SLAVE STATUS',
+    'While the SQL thread waits out MASTER_DELAY: the seconds left before it applies the next transaction; NULL otherwise.',
+  ),
+  v(
+    'Slave_SQL_Running_State',
+    'string',
+    'SHOW SLAVE STATUS',
+    'What the SQL thread is doing: `Slave has read all relay log; waiting for more updates` (8.0: `Replica has …`), ' +
+      '`Waiting until MASTER_DELAY seconds after master executed event` (8.0: `SOURCE_DELAY … source …`), empty when stopped.',
+  ),
+  v(
     'gtid_executed',
     'string',
     'SHOW GLOBAL VARIABLES',
@@ -67,6 +94,13 @@ export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
   v('Gtid_IO_Pos', 'string', 'SHOW SLAVE STATUS', 'MariaDB: the GTID position the I/O thread has received up to.'),
   v('Retrieved_Gtid_Set', 'string', 'SHOW SLAVE STATUS', 'MySQL: the GTIDs the I/O thread has received.'),
   v(
+    'read_only',
+    'string',
+    'SHOW GLOBAL VARIABLES',
+    'ON: client writes get error 1290 (but from SUPER on MySQL, READ ONLY ADMIN on MariaDB); the replication threads still apply.',
+  ),
+  v('super_read_only', 'string', 'SHOW GLOBAL VARIABLES', 'MySQL 5.7.8+: ON refuses SUPER clients too (error 1290, --super-read-only).'),
+  v(
     'Rpl_semi_sync_master_status',
     'string',
     'SHOW GLOBAL STATUS',
@@ -81,7 +115,55 @@ export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
   v('Rpl_semi_sync_slave_status', 'string', 'SHOW GLOBAL STATUS', 'ON while this replica’s I/O thread runs with semi-sync.'),
 ];
 
+/** The spec of a status name, under MySQL's older name or its 8.0.22+ one (`Replica_IO_Running`), case-insensitively. */
 export function findStatusVariable(name: string): StatusVariableSpec | undefined {
-  const lower = name.toLowerCase();
+  const lower = canonicalStatusName(name).toLowerCase();
   return STATUS_VARIABLES.find((s) => s.name.toLowerCase() === lower);
+}
+
+/**
+ * MySQL 8.0.22+ prints SHOW REPLICA STATUS with source/replica words (8.0.26 the 1236 and SQL-thread texts, 8.4 the
+ * semi-sync status of its only plugin, rpl_semi_sync_source): the new name of each old one. MariaDB and MySQL 5.x keep
+ * the old names.
+ */
+const NEW_NAMES: Readonly<Record<string, string>> = {
+  Master_Host: 'Source_Host',
+  Master_Log_File: 'Source_Log_File',
+  Read_Master_Log_Pos: 'Read_Source_Log_Pos',
+  Relay_Master_Log_File: 'Relay_Source_Log_File',
+  Exec_Master_Log_Pos: 'Exec_Source_Log_Pos',
+  Slave_IO_Running: 'Replica_IO_Running',
+  Slave_SQL_Running: 'Replica_SQL_Running',
+  Seconds_Behind_Master: 'Seconds_Behind_Source',
+  Slave_SQL_Running_State: 'Replica_SQL_Running_State',
+};
+const OLD_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries(NEW_NAMES).map(([old, young]): [string, string] => [young.toLowerCase(), old]),
+);
+
+/** Whether a flavor prints the 8.0.22+ names. */
+export function printsReplicaNames(flavor: Flavor): boolean {
+  return flavor === 'mysql-8.0' || flavor === 'mysql-8.4';
+}
+
+/** The name `flavor` prints for a status name of the trace (`Exec_Master_Log_Pos` → `Exec_Source_Log_Pos` on 8.0). */
+export function printedStatusName(flavor: Flavor, name: string): string {
+  if (!printsReplicaNames(flavor)) return name;
+  if (flavor === 'mysql-8.4') {
+    if (name.startsWith('Rpl_semi_sync_master_')) return name.replace('Rpl_semi_sync_master_', 'Rpl_semi_sync_source_');
+    if (name.startsWith('Rpl_semi_sync_slave_')) return name.replace('Rpl_semi_sync_slave_', 'Rpl_semi_sync_replica_');
+  }
+  return NEW_NAMES[name] ?? name;
+}
+
+/** The 8.0.22+ name of a status name, when it has one (for hovers and completion). */
+export function newStatusName(name: string): string | undefined {
+  return NEW_NAMES[name];
+}
+
+/** `Rpl_semi_sync_source_yes_tx` → `Rpl_semi_sync_master_yes_tx`, `Replica_IO_Running` → `Slave_IO_Running`, … */
+export function canonicalStatusName(name: string): string {
+  const old = OLD_NAMES.get(name.toLowerCase());
+  if (old) return old;
+  return name.replace(/^Rpl_semi_sync_source_/i, 'Rpl_semi_sync_master_').replace(/^Rpl_semi_sync_replica_/i, 'Rpl_semi_sync_slave_');
 }

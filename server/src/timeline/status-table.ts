@@ -7,6 +7,7 @@ import type { Micros } from '../model/scenario';
 import { allStatusAt, rowsAfterStep } from '../trace/query';
 import { formatMicros, type Row, type StatusValue, type TableRows, type Trace } from '../trace/trace';
 import { escapeMarkup as esc, truncate } from './escape';
+import { printedStatusName, printsReplicaNames } from '../model/status-variables';
 
 /** One variable across the servers. */
 export interface StatusTableRow {
@@ -64,9 +65,32 @@ const SECTIONS: { title: string; keys: readonly string[]; prefix?: string }[] = 
 
 const KNOWN = new Set(SECTIONS.flatMap((s) => s.keys));
 
+/**
+ * The statements' and variables' names as the servers print them: MySQL 8.0.22+ and 8.4 say SHOW REPLICA STATUS,
+ * `Source_Log_File`, `Replica_IO_Running`, … (8.4 also SHOW BINARY LOG STATUS and `Rpl_semi_sync_source_*`). Only when
+ * every server of the file prints them: a mixed topology keeps the names the trace uses.
+ */
+function printedNames(trace: Trace): { name: (n: string) => string; title: (t: string) => string } {
+  const flavors = new Set(trace.servers.map((s) => s.flavor));
+  const [flavor] = [...flavors];
+  if (flavors.size !== 1 || flavor === undefined || !printsReplicaNames(flavor)) return { name: (n) => n, title: (t) => t };
+  return {
+    name: (n) => printedStatusName(flavor, n),
+    title: (t) =>
+      t === 'SHOW SLAVE STATUS'
+        ? 'SHOW REPLICA STATUS'
+        : t === 'SHOW MASTER STATUS' && flavor === 'mysql-8.4'
+          ? 'SHOW BINARY LOG STATUS'
+          : t === "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'" && flavor === 'mysql-8.4'
+            ? "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_source%'"
+            : t,
+  };
+}
+
 /** The state of every server of `trace` at `time` (every change at or before it applied). */
 export function statusTableAt(trace: Trace, time: Micros): StatusTable {
   const servers = trace.servers.map((s) => s.name);
+  const printed = printedNames(trace);
   const now = allStatusAt(trace, time);
   const before = allStatusAt(trace, time - 1);
   const keysOf = (pred: (k: string) => boolean) => {
@@ -75,7 +99,7 @@ export function statusTableAt(trace: Trace, time: Micros): StatusTable {
     return [...keys];
   };
   const row = (name: string): StatusTableRow => ({
-    name,
+    name: printed.name(name),
     values: servers.map((s) => show(now[s]?.[name])),
     changed: servers.map((s) => show(now[s]?.[name]) !== show(before[s]?.[name])),
   });
@@ -89,7 +113,7 @@ export function statusTableAt(trace: Trace, time: Micros): StatusTable {
       const present = new Set(keysOf((k) => spec.keys.includes(k)));
       keys = spec.keys.filter((k) => present.has(k));
     }
-    if (keys.length > 0) sections.push({ title: spec.title, rows: keys.map(row) });
+    if (keys.length > 0) sections.push({ title: printed.title(spec.title), rows: keys.map(row) });
   }
   const other = keysOf((k) => !KNOWN.has(k) && !k.startsWith('Rpl_semi_sync_')).sort();
   if (other.length > 0) sections.push({ title: 'other', rows: other.map(row) });

@@ -16,6 +16,8 @@ interface StatusHistory {
   checkpoints: ServerStatus[];
   /** The Seconds_Behind_Master anchor after each change (StatusChange `lagSince`). */
   lagSince: (Micros | null)[];
+  /** The SQL_Remaining_Delay anchor after each change (StatusChange `delayEnd`). */
+  delayEnd: (Micros | null)[];
 }
 
 /** One row's history on one server: log positions and the row after each. */
@@ -48,13 +50,14 @@ function buildIndex(trace: Trace): TraceIndex {
   const current = new Map<string, ServerStatus>();
   trace.statusChanges.forEach((change, i) => {
     let h = status.get(change.server);
-    if (!h) status.set(change.server, (h = { at: [], checkpoints: [], lagSince: [] }));
+    if (!h) status.set(change.server, (h = { at: [], checkpoints: [], lagSince: [], delayEnd: [] }));
     const s = current.get(change.server) ?? {};
     for (const k of change.unset) delete s[k];
     Object.assign(s, change.set);
     current.set(change.server, s);
     if (h.at.length % CHECKPOINT_EVERY === 0) h.checkpoints.push({ ...s });
     h.lagSince.push(change.lagSince !== undefined ? change.lagSince : (h.lagSince[h.lagSince.length - 1] ?? null));
+    h.delayEnd.push(change.delayEnd !== undefined ? change.delayEnd : (h.delayEnd[h.delayEnd.length - 1] ?? null));
     h.at.push(i);
   });
   const rows = new Map<string, Map<string, Map<string, RowHistory>>>();
@@ -138,6 +141,9 @@ function statusAtPos(trace: Trace, server: string, pos: number, time: Micros): S
   const lagSince = h.lagSince[n - 1];
   if (lagSince !== null && typeof status['Seconds_Behind_Master'] === 'number')
     status['Seconds_Behind_Master'] = Math.max(0, Math.floor((time - lagSince) / 1_000_000));
+  const delayEnd = h.delayEnd[n - 1];
+  if (delayEnd !== null && typeof status['SQL_Remaining_Delay'] === 'number')
+    status['SQL_Remaining_Delay'] = Math.max(0, Math.round(delayEnd / 1_000_000) - Math.floor(time / 1_000_000));
   return status;
 }
 

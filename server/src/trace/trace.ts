@@ -55,6 +55,8 @@ export type TraceEventKind =
   | 'binlog_flushed'
   | 'binlog_synced'
   | 'binlog_rotate'
+  | 'binlog_purge'
+  | 'sql_delay'
   | 'binlog_file_opened'
   | 'binlog_checkpoint'
   | 'binlog_stop_event'
@@ -220,6 +222,11 @@ export interface StatusChange {
    * source time of its oldest unapplied transaction (null: it does not lag). Present only when it changes.
    */
   lagSince?: Micros | null;
+  /**
+   * From here on, while the SQL thread waits out MASTER_DELAY, `SQL_Remaining_Delay` at a time t is delayEnd (whole
+   * seconds) − floor(t); null when it does not wait. Present only when it changes.
+   */
+  delayEnd?: Micros | null;
 }
 
 /**
@@ -322,6 +329,19 @@ export interface ReplicationErrorFact {
   line?: number;
 }
 
+/** A client's write refused with 1290 because its server was read-only. */
+export interface ReadOnlyRefusalFact {
+  time: Micros;
+  server: string;
+  client: string;
+  /** The transaction the refused statement belonged to. */
+  txn: string;
+  option: '--read-only' | '--super-read-only';
+  /** Whether the server replicated from a source then (a replica protected), or not (a source left read-only). */
+  replicating: boolean;
+  line?: number;
+}
+
 /** Semi-sync switched OFF on a source: commits stopped waiting for replicas. */
 export interface SemisyncFallbackFact {
   time: Micros;
@@ -364,6 +384,8 @@ export interface RunSummary {
   replicationErrors: ReplicationErrorFact[];
   /** Semi-sync switches to OFF, in time order. */
   semisyncFallbacks: SemisyncFallbackFact[];
+  /** Client writes refused by read_only / super_read_only, in time order (absent when none). */
+  readOnlyRefusals?: ReadOnlyRefusalFact[];
   expectations: ExpectationResult[];
   verdicts: Verdict[];
   stillWaiting: StillWaiting | null;

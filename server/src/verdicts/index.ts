@@ -11,6 +11,7 @@ import { errantTransactions } from './errant-transaction';
 import { lostAcknowledgedCommits } from './lost-acknowledged-commit';
 import { readsNotDurable } from './read-not-durable';
 import { replicationStopped } from './replication-stopped';
+import { refusedByReadOnly } from './refused-by-read-only';
 import { semisyncFallbacks } from './semisync-fallback';
 import { stillWaiting } from './still-waiting';
 
@@ -27,6 +28,7 @@ export function computeVerdicts(trace: RunSummary): Verdict[] {
     ...divergences(trace),
     ...errantTransactions(trace),
     ...semisyncFallbacks(trace),
+    ...refusedByReadOnly(trace),
     ...stillWaiting(trace),
   ];
   return all.sort((a, b) => a.time - b.time);

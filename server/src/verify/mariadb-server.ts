@@ -208,14 +208,14 @@ export class RealServer {
   }
 
   /**
-   * A new connection as root (no password) over 127.0.0.1. A connection that breaks while idle (the server crashed,
+   * A new connection as root (or a client's own account, `user`; no password) over 127.0.0.1. A connection that breaks while idle (the server crashed,
    * the session was killed) says so at its next query; its `error` event is not an error of the run.
    */
-  async connect(database?: string): Promise<mariadb.Connection> {
+  async connect(database?: string, user = 'root'): Promise<mariadb.Connection> {
     const conn = await mariadb.createConnection({
       host: '127.0.0.1',
       port: this.port,
-      user: 'root',
+      user,
       password: '',
       connectTimeout: 2000,
       bigIntAsNumber: true,

@@ -73,6 +73,8 @@ export function startupOptions(c: ServerConfig): string[] {
     `--rpl-semi-sync-master-wait-point=${c.waitPoint.toUpperCase()}`,
     `--rpl-semi-sync-master-timeout=${timeout}`,
     `--rpl-semi-sync-master-wait-no-slave=${onOff(c.waitNoSlave)}`,
+    ...(c.readOnly ? ['--read-only=ON'] : []),
+    ...(c.binlogExpireSeconds > 0 ? [`--binlog-expire-logs-seconds=${c.binlogExpireSeconds}`] : []),
   ];
 }
 
@@ -115,6 +117,16 @@ export function setGlobals(changes: Partial<ServerConfig>): { sql: string[]; mis
         break;
       case 'serverId':
         sql.push(`SET GLOBAL server_id=${value as number}`);
+        break;
+      case 'readOnly':
+        sql.push(`SET GLOBAL read_only=${onOff(value as boolean)}`);
+        break;
+      case 'binlogExpireSeconds':
+        sql.push(`SET GLOBAL binlog_expire_logs_seconds=${value as number}`);
+        break;
+      case 'superReadOnly':
+        // read_only=OFF also clears super_read_only, which MariaDB does not have: nothing to do for OFF.
+        if (value) missing.push(key);
         break;
       case 'autoIncrementIncrement':
         sql.push(`SET GLOBAL auto_increment_increment=${value as number}`);
@@ -161,6 +173,8 @@ class RealScenario {
   readonly clients = new Map<string, ClientSession>();
   readonly outcomes: Record<string, string> = {};
   readonly notReproducible: NotReproducible[] = [];
+  /** MASTER_DELAY given by a `change master … master_delay=N` (else the declared one). */
+  private readonly masterDelay = new Map<string, number>();
   /** Transactions whose first statement has been sent. */
   private readonly started = new Set<string>();
 
@@ -246,11 +260,31 @@ class RealScenario {
       for (const c of schemaWriters(this.scenario.servers)) for (const sql of schema) await this.query(c.name, sql);
       for (const c of replicas) await this.waitCaughtUp(c.name);
     }
+    for (const c of this.scenario.servers) await this.createAccounts(c.name);
     for (const cl of this.scenario.clients) {
       const session: ClientSession = { name: cl.name, server: cl.server, conn: undefined, dead: false, busy: Promise.resolve() };
-      session.conn = await this.server(cl.server).connect(this.scenario.database);
+      session.conn = await this.server(cl.server).connect(this.scenario.database, cl.name);
       this.clients.set(cl.name, session);
     }
+  }
+
+  /**
+   * Each client's own account on a server (outside the binlog), as an application's: every privilege on the
+   * scenario's database and none global, so that read_only refuses it; SUPER or READ ONLY ADMIN when the file
+   * gives it. The anonymous accounts of a fresh data directory go first (they would match before `name@%`).
+   */
+  async createAccounts(server: string): Promise<void> {
+    const conn = await this.admin(server);
+    await conn.query('SET SESSION sql_log_bin=0');
+    for (const row of await conn.query<DbRow[]>("SELECT User AS u, Host AS h FROM mysql.user WHERE User = ''"))
+      await conn.query(`DROP USER ''@'${String(row['h'])}'`);
+    for (const cl of this.scenario.clients) {
+      await conn.query(`CREATE USER IF NOT EXISTS '${cl.name}'@'%'`);
+      await conn.query(`GRANT ALL ON \`${this.scenario.database}\`.* TO '${cl.name}'@'%'`);
+      if (cl.super) await conn.query(`GRANT SUPER ON *.* TO '${cl.name}'@'%'`);
+      if (cl.readOnlyAdmin) await conn.query(`GRANT READ ONLY ADMIN ON *.* TO '${cl.name}'@'%'`);
+    }
+    await conn.query('SET SESSION sql_log_bin=1');
   }
 
   /** Until the replica's I/O thread is connected (bounded). */
@@ -331,6 +365,8 @@ class RealScenario {
       }
       position = `MASTER_LOG_FILE='${file}', MASTER_LOG_POS=${pos}, MASTER_USE_GTID=no`;
     }
+    const delay = this.masterDelay.get(name) ?? replica.masterDelay;
+    if (delay > 0 || this.masterDelay.has(name)) position += `, MASTER_DELAY=${delay}`;
     await this.tryQuery(name, 'STOP SLAVE');
     await this.query(
       name,
@@ -428,6 +464,7 @@ class RealScenario {
         return;
       }
       case 'changeMaster':
+        if (action.masterDelay !== undefined) this.masterDelay.set(action.replica, action.masterDelay);
         return this.changeMaster(action.replica, action.source, action.start);
       case 'threadControl': {
         if (this.state.get(action.server) !== 'running') return;
@@ -465,6 +502,16 @@ class RealScenario {
       case 'flushStatus':
         await this.tryQuery(action.server, 'FLUSH STATUS');
         return;
+      case 'flushBinaryLogs':
+        await this.tryQuery(action.server, 'FLUSH BINARY LOGS');
+        return;
+      case 'purgeLogs':
+        if (action.to === undefined) {
+          this.note(line, 'PURGE BINARY LOGS BEFORE a virtual time: the real servers run on their own clock');
+          return;
+        }
+        await this.tryQuery(action.server, `PURGE BINARY LOGS TO '${action.to}'`);
+        return;
       case 'kill': {
         const session = this.clients.get(action.client);
         if (!session?.conn || session.dead) return;
@@ -480,7 +527,7 @@ class RealScenario {
         session.server = action.server;
         session.dead = false;
         try {
-          session.conn = await this.server(action.server).connect(this.scenario.database);
+          session.conn = await this.server(action.server).connect(this.scenario.database, action.client);
         } catch {
           session.conn = undefined;
           session.dead = true;
@@ -518,6 +565,9 @@ class RealScenario {
       s['gtid_binlog_pos'] = String(gtid?.['b'] ?? '');
       s['gtid_slave_pos'] = String(gtid?.['s'] ?? '');
       s['gtid_current_pos'] = String(gtid?.['c'] ?? '');
+      s['Binary_logs'] = (await this.query(c.name, 'SHOW BINARY LOGS')).map((r) => String(r['Log_name'])).join(', ');
+      const [ro] = await this.query(c.name, 'SELECT @@read_only AS r');
+      s['read_only'] = Number(ro?.['r'] ?? 0) ? 'ON' : 'OFF';
       for (const row of await this.query(c.name, "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'")) {
         const value = String(row['Value'] ?? '');
         s[String(row['Variable_name'])] = /^\d+$/.test(value) ? Number(value) : value;

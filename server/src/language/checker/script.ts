@@ -103,9 +103,26 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
       const c = client(ctx, a.client);
       return c ? { kind: 'kill', client: c } : undefined;
     }
+    case 'purgeLogs': {
+      const s = server(ctx, a.server);
+      if (!s) return undefined;
+      if (a.to && !/^[^./\\]+\.\d{6}$/.test(a.to.file))
+        ctx.error(
+          'bad-value',
+          a.to.range,
+          `'${a.to.file}' is not a binlog file name: write it as SHOW BINARY LOGS prints it ('mysql-bin.000002')`,
+        );
+      return {
+        kind: 'purgeLogs',
+        server: s,
+        ...(a.to ? { to: a.to.file } : {}),
+        ...(a.beforeMicros !== undefined ? { before: a.beforeMicros } : {}),
+      };
+    }
     case 'crash':
     case 'shutdown':
     case 'promote':
+    case 'flushBinaryLogs':
     case 'flushStatus': {
       const s = server(ctx, a.server);
       if (!s) return undefined;
@@ -129,7 +146,20 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
         ctx.error('self-replication', a.source.range, `${r} cannot be a replica of itself`);
         return undefined;
       }
-      return { kind: 'changeMaster', replica: r, source: s, ...(a.start ? { start: startSpec(a.start) } : {}) };
+      const delay =
+        a.delay &&
+        changeMasterDelay(
+          ctx,
+          a.delay,
+          input.servers.find((x) => x.name === r),
+        );
+      return {
+        kind: 'changeMaster',
+        replica: r,
+        source: s,
+        ...(a.start ? { start: startSpec(a.start) } : {}),
+        ...(delay !== undefined ? { masterDelay: delay } : {}),
+      };
     }
     case 'threadControl': {
       const s = server(ctx, a.server);
@@ -155,13 +185,21 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
       if (!s || !config) return undefined;
       for (const setting of a.settings) {
         const spec = findSetting(setting.name.text);
-        if (spec && STARTUP_ONLY.has(spec.name))
+        if (spec?.name === 'master_delay')
+          ctx.error(
+            'bad-value',
+            setting.name.range,
+            'MASTER_DELAY is not a global variable: write `change master REPLICA to SOURCE … master_delay=N`',
+          );
+        else if (spec && STARTUP_ONLY.has(spec.name))
           ctx.error('bad-value', setting.name.range, `${spec.mysqlName} cannot be changed while the server runs`);
       }
       const changes = applySettings(
         ctx,
         { ...config },
-        a.settings.filter((x) => !STARTUP_ONLY.has(findSetting(x.name.text)?.name ?? '')),
+        a.settings.filter(
+          (x) => !STARTUP_ONLY.has(findSetting(x.name.text)?.name ?? '') && findSetting(x.name.text)?.name !== 'master_delay',
+        ),
       );
       return { kind: 'set', server: s, changes };
     }
@@ -316,7 +354,9 @@ function resolveExpectation(ctx: CheckContext, input: ScriptInput, e: A.Expectat
         ctx.error('type-mismatch', e.range, `${spec.name} is text: compare it with = or !=`);
         return undefined;
       }
-      return s ? { ...base, kind: 'status', server: s, variable: spec.name, op: e.op, value } : undefined;
+      // Kept as written when it is the 8.0.22+ spelling (`Replica_IO_Running`): the run reads either, messages say the one used.
+      const variable = e.variable.text.toLowerCase() === spec.name.toLowerCase() ? spec.name : e.variable.text;
+      return s ? { ...base, kind: 'status', server: s, variable, op: e.op, value } : undefined;
     }
     case 'expectVerdict': {
       const verdict = (VERDICT_KINDS as readonly string[]).includes(e.verdict.text) ? (e.verdict.text as VerdictKind) : undefined;
@@ -338,4 +378,19 @@ function resolveExpectation(ctx: CheckContext, input: ScriptInput, e: A.Expectat
       return { ...base, kind: 'verdict', negated: e.negated, verdict, ...(e.subject ? { subject: e.subject.text } : {}) };
     }
   }
+}
+
+/** `change master r2 to m1 … master_delay=N`: the delay in seconds, or undefined after saying why it is wrong. */
+function changeMasterDelay(ctx: CheckContext, setting: A.Setting, config: ServerConfig | undefined): number | undefined {
+  if (findSetting(setting.name.text)?.name !== 'master_delay') {
+    ctx.error(
+      'unknown-setting',
+      setting.name.range,
+      `CHANGE MASTER takes master_delay (source_delay) here, not '${setting.name.text}'`,
+      'master_delay',
+    );
+    return undefined;
+  }
+  if (!config) return undefined;
+  return applySettings(ctx, { ...config }, [setting]).masterDelay;
 }

@@ -14,6 +14,7 @@ import {
 } from '../../model/settings';
 import type { CheckContext } from './context';
 import { closest } from './closest';
+import { checkOperationSettings, clientPrivileges } from './operation-settings';
 
 /** The part of the scenario that the declarations give: the world before time 0. */
 export type Topology = Pick<Scenario, 'title' | 'flavor' | 'seed' | 'database' | 'schemaInBinlog' | 'servers' | 'links' | 'clients'>;
@@ -108,10 +109,13 @@ export function checkTopology(ctx: CheckContext, items: A.Item[]): Topology {
   }
 
   const clients: Topology['clients'] = [];
+  const flavorOf = new Map(servers.map((s) => [s.name, s.flavor]));
   for (const decl of items.filter((i): i is A.ClientDecl => i.kind === 'client')) {
     if (!ctx.declare('client', decl.name, decl.range, `client ${decl.name.text} on ${decl.server.text}`)) continue;
-    if (ctx.resolve(decl.server, ['server'], 'server'))
-      clients.push({ name: decl.name.text, server: decl.server.text, line: decl.range.start.line });
+    if (ctx.resolve(decl.server, ['server'], 'server')) {
+      const privileges = clientPrivileges(ctx, decl.settings, flavorOf.get(decl.server.text));
+      clients.push({ name: decl.name.text, server: decl.server.text, line: decl.range.start.line, ...privileges });
+    }
   }
 
   return {
@@ -261,6 +265,7 @@ function inRange(ctx: CheckContext, name: string, value: number, where: A.Range,
 /** Settings that cannot go together on one server, and doubtful ones. */
 function checkCombination(ctx: CheckContext, config: ServerConfig, seen: Map<string, A.Setting>): void {
   const at = (name: string) => seen.get(name)?.range;
+  checkOperationSettings(ctx, config, at);
   const waitPoint = at('wait_point');
   if (config.flavor === 'mysql-5.5' && config.waitPoint === 'after_sync' && waitPoint) {
     ctx.error(

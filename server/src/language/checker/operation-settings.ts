@@ -1,0 +1,80 @@
+/**
+ * The flavor rules of the settings a DBA's runbook operates with: read_only / super_read_only (and, as they come,
+ * binlog expiry and delayed replication). Called for each server's declaration and each `set`.
+ */
+import type * as A from '../ast';
+import type { ServerConfig } from '../../model/scenario';
+import type { CheckContext } from './context';
+
+/** Reports a setting the server's flavor does not have. */
+export function checkOperationSettings(ctx: CheckContext, config: ServerConfig, at: (name: string) => A.Range | undefined): void {
+  const superReadOnly = at('super_read_only');
+  if (superReadOnly && config.flavor === 'mariadb-10.11')
+    ctx.error(
+      'impossible-state',
+      superReadOnly,
+      'MariaDB has no super_read_only (SET GLOBAL: error 1193, unknown system variable): read_only alone refuses every client but one with READ ONLY ADMIN',
+    );
+  else if (superReadOnly && config.flavor === 'mysql-5.5')
+    ctx.error(
+      'impossible-state',
+      superReadOnly,
+      'mysql-5.5 has no super_read_only (it came with MySQL 5.7.8): a SUPER client ignores read_only',
+    );
+  const seconds = at('binlog_expire_logs_seconds');
+  if (seconds && (config.flavor === 'mysql-5.5' || config.flavor === 'mysql-5.7'))
+    ctx.error(
+      'impossible-state',
+      seconds,
+      `${config.flavor} has no binlog_expire_logs_seconds (MySQL 8.0, MariaDB 10.6): use expire_logs_days`,
+    );
+  const days = at('expire_logs_days');
+  if (days && config.flavor === 'mysql-8.4')
+    ctx.error('impossible-state', days, 'MySQL 8.4 removed expire_logs_days: use binlog_expire_logs_seconds');
+  const delay = at('master_delay') ?? at('source_delay');
+  if (delay && config.flavor === 'mysql-5.5')
+    ctx.error('impossible-state', delay, 'mysql-5.5 has no MASTER_DELAY (delayed replication came with MySQL 5.6)');
+  if (days && seconds)
+    ctx.warning('doubtful-setting', days, 'expire_logs_days and binlog_expire_logs_seconds set the same expiry: the one written last wins');
+}
+
+/** The privileges of `client NAME on SERVER { super }` / `{ read_only_admin }`, checked against the server's flavor. */
+export function clientPrivileges(
+  ctx: CheckContext,
+  settings: A.Setting[],
+  flavor: ServerConfig['flavor'] | undefined,
+): { super?: boolean; readOnlyAdmin?: boolean } {
+  const out: { super?: boolean; readOnlyAdmin?: boolean } = {};
+  for (const s of settings) {
+    const name = s.name.text.toLowerCase();
+    if (s.value && !(s.value.kind === 'word' && ['on', 'off'].includes(s.value.text.toLowerCase()))) {
+      ctx.error('bad-value', s.value.range, `${name} is a privilege: write it alone (or ${name}=on / off)`);
+      continue;
+    }
+    const on = !s.value || (s.value.kind === 'word' && s.value.text.toLowerCase() === 'on');
+    if (name === 'super') {
+      out.super = on;
+      if (on && flavor === 'mariadb-10.11')
+        ctx.warning(
+          'doubtful-setting',
+          s.name.range,
+          'MariaDB 10.11: SUPER no longer lets a client write on a read_only server; READ ONLY ADMIN does (`read_only_admin`)',
+        );
+    } else if (name === 'read_only_admin') {
+      out.readOnlyAdmin = on;
+      if (flavor && flavor !== 'mariadb-10.11')
+        ctx.error(
+          'impossible-state',
+          s.name.range,
+          'READ ONLY ADMIN is a MariaDB privilege; on MySQL, SUPER (`super`) writes despite read_only',
+        );
+    } else
+      ctx.error(
+        'unknown-setting',
+        s.name.range,
+        `unknown privilege '${s.name.text}': a client may have super (MySQL) or read_only_admin (MariaDB)`,
+        ['super', 'read_only_admin'].find((p) => p.startsWith(name.slice(0, 2))),
+      );
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * MySQL 8.0.22+ / 8.4 words (issue 11, item 14): `start replica`, `stop slave`, `change replication source … to`,
+ * `reset replica` are the same steps as the older spellings; `Replica_IO_Running`, `Exec_Source_Log_Pos`, … are read
+ * by `expect` for any flavor; hovers, completion, the timeline's status table and the SQL/I/O threads' labels use the
+ * names the file's servers print.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../src/language/analyze';
+import { complete } from '../src/language/complete';
+import { hoverAt } from '../src/features/hover';
+import { runScenario } from '../src/run';
+import { statusTableAt } from '../src/timeline/status-table';
+import type { Flavor } from '../src/model/scenario';
+import { problems, snippet, sourceOf } from './helpers/snippet';
+
+const base = (flavor: Flavor, ...script: string[]) =>
+  [
+    `flavor ${flavor}`,
+    'source m1 { semisync }',
+    'replica r1 of m1 { semisync }',
+    'replica r2 of m1 { }',
+    'table t (id int primary key, v varchar(20))',
+    'client app on m1',
+    "app: insert into t values (1, 'a')",
+    'wait until r1 caught up',
+    ...script,
+  ].join('\n');
+
+void test('start/stop replica|slave, change replication source, reset replica are the steps of the older spellings', () => {
+  const newer = analyze(
+    base(
+      'mysql-8.0',
+      'stop replica r1 io_thread',
+      'start slave r1',
+      'stop replica r2',
+      'reset replica r2',
+      'change replication source r2 to r1 from end',
+    ),
+  );
+  const older = analyze(base('mysql-8.0', 'stop r1 io_thread', 'start r1', 'stop r2', 'reset slave r2', 'change master r2 to r1 from end'));
+  assert.deepEqual(
+    newer.diagnostics.map((d) => d.message),
+    [],
+  );
+  const actions = (a: typeof newer) => a.scenario.script.map((s) => ('action' in s ? s.action : s.expect));
+  assert.deepEqual(actions(newer), actions(older));
+});
+
+void test('expect reads the 8.0.22+ names for any flavor and says the one written; a misspelling is still an error', () => {
+  const trace = runScenario(
+    analyze(
+      base(
+        'mariadb-10.11',
+        'expect r1 Replica_IO_Running = Yes',
+        'expect r1 Exec_Source_Log_Pos = 540',
+        'expect r1 Seconds_Behind_Source = 0',
+        "expect r1 Source_Host = 'm1'",
+        'expect m1 Rpl_semi_sync_source_yes_tx = 1',
+      ),
+    ).scenario,
+  );
+  assert.deepEqual(
+    trace.expectations.map((e) => [e.passed, e.message.split(' (')[0]]),
+    [
+      [true, 'r1 Replica_IO_Running = Yes'],
+      [true, 'r1 Exec_Source_Log_Pos = 540'],
+      [true, 'r1 Seconds_Behind_Source = 0'],
+      [true, 'r1 Source_Host = m1'],
+      [true, 'm1 Rpl_semi_sync_source_yes_tx = 1'],
+    ],
+  );
+  assert.deepEqual(problems(base('mysql-8.0', 'expect r1 Replica_IO_Runing = Yes'), 'error'), ['9:11 unknown-variable']);
+});
+
+void test("the timeline's status table and the thread labels use SHOW REPLICA STATUS words on MySQL 8.0 and 8.4, the old ones elsewhere", () => {
+  const names = (flavor: Flavor) => {
+    const trace = runScenario(analyze(base(flavor)).scenario);
+    const table = statusTableAt(trace, trace.endTime);
+    const labels = trace.events.filter((e) => e.kind === 'applied' || e.kind === 'io_receive').map((e) => e.label);
+    return {
+      titles: table.sections.map((s) => s.title),
+      rows: table.sections.flatMap((s) => s.rows.map((r) => r.name)),
+      labels,
+    };
+  };
+  const my80 = names('mysql-8.0');
+  assert.ok(my80.titles.includes('SHOW REPLICA STATUS') && !my80.titles.includes('SHOW SLAVE STATUS'));
+  for (const n of [
+    'Source_Host',
+    'Source_Log_File',
+    'Read_Source_Log_Pos',
+    'Exec_Source_Log_Pos',
+    'Replica_IO_Running',
+    'Seconds_Behind_Source',
+  ])
+    assert.ok(my80.rows.includes(n), n);
+  assert.ok(my80.rows.includes('Rpl_semi_sync_master_yes_tx'), '8.0 keeps the old semi-sync plugin names');
+  assert.ok(my80.labels.some((l) => /Read_Source_Log_Pos \d+/.test(l)) && my80.labels.some((l) => /Exec_Source_Log_Pos \d+/.test(l)));
+  const my84 = names('mysql-8.4');
+  assert.ok(my84.titles.includes('SHOW BINARY LOG STATUS'));
+  assert.ok(my84.rows.includes('Rpl_semi_sync_source_yes_tx'));
+  const maria = names('mariadb-10.11');
+  assert.ok(
+    maria.titles.includes('SHOW SLAVE STATUS') && maria.rows.includes('Exec_Master_Log_Pos') && !maria.rows.includes('Exec_Source_Log_Pos'),
+  );
+  assert.ok(maria.labels.some((l) => /Exec_Master_Log_Pos \d+/.test(l)));
+});
+
+void test('hover on either name tells both; completion proposes the names the server prints', () => {
+  const text = base('mysql-8.0', 'expect r1 Replica_IO_Running = Yes');
+  const a = analyze(text);
+  const line = text.split('\n').length - 1;
+  const hover = hoverAt(a, { line, character: 14 }, sourceOf(text));
+  assert.match(
+    hover?.markdown ?? '',
+    /status variable\*\* `Slave_IO_Running` — SHOW SLAVE STATUS, text · MySQL 8\.0\.22\+ and 8\.4 print `Replica_IO_Running`/,
+  );
+  const s8 = snippet(base('mysql-8.0', 'expect r1 <|>'));
+  const labels8 = complete(analyze(s8.text), s8.text, s8.offset).candidates.map((c) => c.label);
+  assert.ok(labels8.includes('Exec_Source_Log_Pos') && !labels8.includes('Exec_Master_Log_Pos'));
+  const s57 = snippet(base('mysql-5.7', 'expect r1 <|>'));
+  const labels57 = complete(analyze(s57.text), s57.text, s57.offset).candidates.map((c) => c.label);
+  assert.ok(labels57.includes('Exec_Master_Log_Pos') && !labels57.includes('Exec_Source_Log_Pos'));
+});
