@@ -12,6 +12,7 @@ import { parentPort } from 'node:worker_threads';
 import { getHeapStatistics } from 'node:v8';
 import { startRun, type RunInProgress } from './run';
 import { digestOf } from './run-digest';
+import { runExpectationTests } from './expectation-tests';
 import { answerQuery } from './run-queries';
 import type { FromWorker, RunBudget, ToWorker } from './run-protocol';
 import type { Scenario } from './model/scenario';
@@ -50,6 +51,9 @@ parentPort?.on('message', (message: ToWorker) => {
       return;
     case 'query':
       answer(message);
+      return;
+    case 'test':
+      test(message);
       return;
     case 'forget':
       wanted.delete(message.uri);
@@ -137,4 +141,13 @@ function traceOf(uri: string, version: number | null): Trace | undefined {
     document.trace = run.result();
   }
   return document.trace;
+}
+
+/** A test run: every expectation of the text, answered at once (it keeps nothing, and no document's run waits on it but this worker's next). */
+function test(message: Extract<ToWorker, { type: 'test' }>): void {
+  try {
+    post({ type: 'answer', id: message.id, value: runExpectationTests(message.text) });
+  } catch (e) {
+    post({ type: 'answer', id: message.id, value: null, error: e instanceof Error ? e.message : String(e) });
+  }
 }
