@@ -6,6 +6,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from './commands';
 import { registerTimeline } from './timeline-panel';
 import { registerRunStatus } from './run-status';
+import { registerTestExplorer } from './test-explorer';
 
 export class Ctx {
   private constructor(
@@ -35,6 +36,7 @@ export class Ctx {
     registerCommands(ctx);
     registerTimeline(ctx);
     registerRunStatus(ctx);
+    registerTestExplorer(ctx);
     return ctx;
   }
 
