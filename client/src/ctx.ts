@@ -7,6 +7,7 @@ import { registerCommands } from './commands';
 import { registerTimeline } from './timeline-panel';
 import { registerRunStatus } from './run-status';
 import { registerTestExplorer } from './test-explorer';
+import { registerTasks } from './tasks';
 
 export class Ctx {
   private constructor(
@@ -37,6 +38,7 @@ export class Ctx {
     registerTimeline(ctx);
     registerRunStatus(ctx);
     registerTestExplorer(ctx);
+    registerTasks(ctx);
     return ctx;
   }
 
