@@ -6,6 +6,8 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from './commands';
 import { registerTimeline } from './timeline-panel';
 import { registerRunStatus } from './run-status';
+import { registerTestExplorer } from './test-explorer';
+import { registerTasks } from './tasks';
 
 export class Ctx {
   private constructor(
@@ -35,6 +37,8 @@ export class Ctx {
     registerCommands(ctx);
     registerTimeline(ctx);
     registerRunStatus(ctx);
+    registerTestExplorer(ctx);
+    registerTasks(ctx);
     return ctx;
   }
 

@@ -5,10 +5,13 @@
 import * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { runStatusOf } from './run-status';
+import { expectationTestsView, type ExpectationTestsView } from './test-explorer';
 
-/** What the extension offers other extensions (and its tests): the run state of a document, as its status item shows it. */
+/** What the extension offers other extensions (and its tests): the run state of a document, as its status item shows it, and the Test Explorer's expectations. */
 export interface ReplScopeApi {
   runStatusOf: typeof runStatusOf;
+  /** The Test Explorer's expectations and their latest outcomes. */
+  expectationTests: ExpectationTestsView;
 }
 
 let ctx: Ctx | undefined;
@@ -16,7 +19,7 @@ let ctx: Ctx | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<ReplScopeApi> {
   try {
     ctx = await Ctx.start(context);
-    return { runStatusOf };
+    return { runStatusOf, expectationTests: expectationTestsView };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     void vscode.window.showErrorMessage(`ReplScope failed to start: ${message}`);

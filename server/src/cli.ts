@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   explore: async () => (await import('./cli/explore')).exploreCommand,
   shrink: async () => (await import('./cli/shrink')).shrinkCommand,
   verify: async () => (await import('./cli/verify')).verifyCommand,
+  test: async () => (await import('./cli/test')).testCommand,
 };
 
 function version(): string {

@@ -11,6 +11,7 @@
 import { parentPort } from 'node:worker_threads';
 import { startRun } from './run';
 import { digestOf } from './run-digest';
+import { runExpectationTests } from './expectation-tests';
 import { answerQuery } from './run-queries';
 import { BUDGET_SLICE, runWithin, stopIfOverBudget, type RunBudget } from './run-budget';
 import type { FromWorker, ToWorker } from './run-protocol';
@@ -47,6 +48,9 @@ parentPort?.on('message', (message: ToWorker) => {
       return;
     case 'query':
       answer(message);
+      return;
+    case 'test':
+      test(message);
       return;
     case 'forget':
       wanted.delete(message.uri);
@@ -108,4 +112,13 @@ function traceOf(uri: string, version: number | null): Trace | undefined {
     document.trace = runWithin(startRun(document.scenario, { maxEvents: document.budget.maxEvents }, 'full'), document.budget);
   }
   return document.trace;
+}
+
+/** A test run: every expectation of the text, answered at once (it keeps nothing, and no document's run waits on it but this worker's next). */
+function test(message: Extract<ToWorker, { type: 'test' }>): void {
+  try {
+    post({ type: 'answer', id: message.id, value: runExpectationTests(message.text) });
+  } catch (e) {
+    post({ type: 'answer', id: message.id, value: null, error: e instanceof Error ? e.message : String(e) });
+  }
 }

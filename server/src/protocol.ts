@@ -3,6 +3,7 @@
  * (the client bundle imports this file too), so the method names and payloads cannot drift apart.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { ExpectationTestResult } from './expectation-tests';
 import type { TimelineFileFormat } from './timeline/export';
 import type { TimelinePayload } from './timeline/payload';
 import type { StatusTable } from './timeline/status-table';
@@ -115,4 +116,20 @@ export interface RunStatusParams {
 export namespace RunStatusNotification {
   export const method = 'replscope/runStatus';
   export const type = new NotificationType<RunStatusParams>(method);
+}
+
+/** A file's expectations to run as tests: its text as the editor has it (open or not: the server need not know the file). */
+export interface ExpectationTestsParams {
+  uri: string;
+  text: string;
+}
+
+/**
+ * Sent by the extension's Test Explorer: runs every expectation of the text (one run, and the crash-point sweep when
+ * it has `expect always` properties) in an engine worker; answers each test's outcome (null: the server failed to).
+ */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export namespace ExpectationTestsRequest {
+  export const method = 'replscope/expectationTests';
+  export const type = new RequestType<ExpectationTestsParams, ExpectationTestResult[] | null, void>(method);
 }

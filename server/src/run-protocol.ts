@@ -14,6 +14,8 @@ export type ToWorker =
   | { type: 'run'; id: number; uri: string; version: number; scenario: Scenario; budget: RunBudget }
   /** Answer a question about the full trace of `version` (null: the latest the worker has) of a document. */
   | { type: 'query'; id: number; uri: string; version: number | null; query: RunQuery }
+  /** Run every expectation of a text as a test (expectation-tests.ts), outside any document's runs; answered by `answer`. */
+  | { type: 'test'; id: number; text: string }
   /** The document closed: drop what the worker keeps of it. */
   | { type: 'forget'; uri: string };
 

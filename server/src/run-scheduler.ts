@@ -12,6 +12,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import type { ExpectationTestResult } from './expectation-tests';
 import type { Scenario } from './model/scenario';
 import type { RunDigest } from './run-digest';
 import type { RunAnswers, RunQuery } from './run-queries';
@@ -120,6 +121,23 @@ export class RunScheduler {
     return new Promise((resolve) => {
       this.queries.set(id, { slot, resolve: (value) => resolve(value as RunAnswers[K] | null) });
       this.send(slot, { type: 'query', id, uri, version, query });
+    });
+  }
+
+  /**
+   * Runs every expectation of `text` as a test (expectation-tests.ts) on the least busy worker; null when the worker
+   * failed or the scheduler is disposed. Nothing of it is kept: it is not a document's run.
+   */
+  test(text: string): Promise<ExpectationTestResult[] | null> {
+    if (this.disposed) return Promise.resolve(null);
+    let index = 0;
+    for (let i = 1; i < this.slots.length; i++)
+      if ((this.slots[i]?.documents.size ?? 0) < (this.slots[index]?.documents.size ?? 0)) index = i;
+    const slot = this.slots[index] ?? this.start(index);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.queries.set(id, { slot, resolve: (value) => resolve(value as ExpectationTestResult[] | null) });
+      this.send(slot, { type: 'test', id, text });
     });
   }
 

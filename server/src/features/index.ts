@@ -4,6 +4,7 @@ import { codeActions } from './code-actions';
 import { codeLensFeature } from './code-lens';
 import { completion } from './completion';
 import { documentSymbols } from './document-symbols';
+import { expectationTestsFeature } from './expectation-tests';
 import { folding } from './folding';
 import { formatting } from './formatting';
 import { hover } from './hover';
@@ -27,4 +28,5 @@ export const features: Feature[] = [
   codeActions,
   timelineFeature,
   codeLensFeature,
+  expectationTestsFeature,
 ];
