@@ -32,6 +32,10 @@ describe('timeline webview (Run and Preview)', function () {
 
   before(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The window as a user opens it: no side bar or panel left by earlier suites (the Test Explorer's view, a task's
+    // terminal) narrowing the editor area, and with it the timeline's lanes and the labels they can hold.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
     editor = await openExample();
   });
 
