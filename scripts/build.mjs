@@ -35,7 +35,8 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...node, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
+  // Also the npm package's `replscope-language-server` executable (hence the #! line).
+  { ...node, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // The engine runs in a worker thread of the language server (run-scheduler.ts).
   { ...node, entryPoints: { 'engine-worker': 'server/src/engine-worker.ts' }, outdir: 'dist' },
   // The crash-point sweep runs its variants on a pool of worker threads (explore/pool.ts).

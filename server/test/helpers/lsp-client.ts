@@ -47,10 +47,12 @@ export class TestClient {
     connection.listen();
   }
 
-  /** Starts the server and does the initialize handshake. */
-  static async start(): Promise<TestClient> {
+  /** Starts the server (`node dist/server.js --stdio`, or `command`) and does the initialize handshake. */
+  static async start(
+    command: { file: string; args: string[] } = { file: process.execPath, args: [serverPath, '--stdio'] },
+  ): Promise<TestClient> {
     if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`node scripts/build.mjs\` first`);
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
+    const child = spawn(command.file, command.args, { stdio: 'pipe' });
     child.stderr.resume();
     const client = new TestClient(
       child,
