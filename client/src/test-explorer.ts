@@ -110,10 +110,38 @@ export function registerTestExplorer(ctx: Ctx): void {
   // Listed at once, so the gutter's run buttons and the explorer's tree are there before anyone opens the view.
   void discoverWorkspace();
 
+  // A file can be read while the program creating it is still writing it (a checkout, a copy): a created file is
+  // read again once the burst is over, whatever events the watcher merged.
+  const rereads = new Map<string, NodeJS.Timeout>();
+  const rereadSoon = (uri: vscode.Uri) => {
+    clearTimeout(rereads.get(uri.toString()));
+    rereads.set(
+      uri.toString(),
+      setTimeout(() => {
+        rereads.delete(uri.toString());
+        void refreshFromDisk(uri);
+      }, 1000),
+    );
+  };
+  ctx.extension.subscriptions.push({ dispose: () => rereads.forEach((t) => clearTimeout(t)) });
+
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.repl');
+  // A deleted folder makes no event for the files it held: any deletion removes the files under it.
+  const deletions = vscode.workspace.createFileSystemWatcher('**', true, true, false);
+  const forgetUnder = (uri: vscode.Uri) => {
+    const prefix = `${uri.toString()}/`;
+    const gone: string[] = [];
+    tests.items.forEach((file) => void (file.id.startsWith(prefix) && gone.push(file.id)));
+    for (const id of gone) tests.items.delete(id);
+  };
   ctx.extension.subscriptions.push(
     watcher,
-    watcher.onDidCreate((uri) => void refreshFromDisk(uri)),
+    deletions,
+    deletions.onDidDelete(forgetUnder),
+    watcher.onDidCreate((uri) => {
+      void refreshFromDisk(uri);
+      rereadSoon(uri);
+    }),
     watcher.onDidChange((uri) => void refreshFromDisk(uri)),
     watcher.onDidDelete((uri) => void tests.items.delete(uri.toString())),
     vscode.workspace.onDidOpenTextDocument((d) => followed(d) && update(d.uri, d.getText())),
@@ -126,7 +154,16 @@ export function registerTestExplorer(ctx: Ctx): void {
     }),
   );
 
-  tests.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => runTests(ctx, tests, update, request, token), true);
+  tests.createRunProfile(
+    'Run',
+    vscode.TestRunProfileKind.Run,
+    async (request, token) => {
+      // Running everything lists the workspace again first, so a file whose creation the watcher missed still runs.
+      if (!request.include) await discoverWorkspace();
+      await runTests(ctx, tests, update, request, token);
+    },
+    true,
+  );
 }
 
 /** The selected tests, by file: a file item stands for all its children. */

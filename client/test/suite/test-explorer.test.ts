@@ -54,8 +54,16 @@ describe('Test Explorer', function () {
     for (const name of exampleNames)
       expected.set(fileUri(name).toString(), expectLines(fs.readFileSync(path.join(repoRoot, 'examples', name), 'utf8')));
     expected.set(fileUri('failing.repl').toString(), [7, 8]);
+    const unlisted = () =>
+      [...expected]
+        .filter(([uri, lines]) => tests.files().find((f) => f.uri === uri)?.tests.length !== lines.length)
+        .map(([uri]) => path.basename(vscode.Uri.parse(uri).path));
     await waitFor(
-      () => [...expected].every(([uri, lines]) => tests.files().find((f) => f.uri === uri)?.tests.length === lines.length),
+      () => {
+        const missing = unlisted();
+        if (missing.length > 0) throw new Error(`${missing.length} not listed: ${missing.join(', ')}`);
+        return true;
+      },
       30_000,
       'the Test Explorer to list every example',
     );
@@ -68,6 +76,19 @@ describe('Test Explorer', function () {
       );
       assert.ok(file?.tests.every((t) => t.label.startsWith('expect ')));
     }
+  });
+
+  it('lists the files of a folder copied in at once', async () => {
+    const tests = (await api()).expectationTests;
+    const copied = vscode.Uri.joinPath(folder(), '..', 'copied-at-once');
+    fs.cpSync(path.join(repoRoot, 'examples'), copied.fsPath, { recursive: true });
+    const inFolder = () => tests.files().filter((f) => f.uri.startsWith(`${copied.toString()}/`)).length;
+    try {
+      await waitFor(() => inFolder() === exampleNames.length, 20_000, `the ${exampleNames.length} copied files`);
+    } finally {
+      fs.rmSync(copied.fsPath, { recursive: true, force: true });
+    }
+    await waitFor(() => inFolder() === 0, 10_000, 'the removed folder to leave the explorer');
   });
 
   it('runs them from the Test Explorer, with the passes and failures of replscope test', async () => {
