@@ -13,6 +13,7 @@ import type {
   TransactionPlan,
   TriggerPlan,
   TxnState,
+  UntilSpec,
 } from '../model/scenario';
 import type { TxnGtid } from './binlog-events';
 import type { Binlog, BinlogChunk, LogPos, LoggedTxn, PositionedEvent } from './binlog';
@@ -209,6 +210,10 @@ export interface ReplicaState {
     relayPos: number;
     /** MASTER_DELAY: the sql_delay_end (whole seconds, as µs) the thread sleeps until before its next transaction. */
     delayEnd?: Micros;
+    /** Skip_Counter: events still to skip (sql_slave_skip_counter, taken while the thread was stopped). */
+    skipCounter: number;
+    /** START SLAVE … UNTIL: where the thread stops by itself (Until_Condition); kept after it stopped there. */
+    until?: UntilSpec;
   };
   relay: RelayFile[];
   /** Retrieved_Gtid_Set (MySQL). */
