@@ -158,6 +158,25 @@ void test('UNTIL by GTIDs: sql_before_gtids stops before the set, sql_after_gtid
   const maria = untilRun('mariadb-10.11', "until master_gtid_pos '0-1-2'", true);
   assert.equal(rows(maria, 'r1'), '1:a 2:b');
   assert.equal(maria.finalStatus['r1']['Until_Condition'], 'Gtid');
+  // Both threads started with it: the source sends nothing after the position and the I/O thread stops too.
+  const both = run(
+    [
+      'flavor mariadb-10.11',
+      'source m1 { }',
+      'replica r1 of m1 { }',
+      'table t (id int primary key, v varchar(20))',
+      'client app on m1',
+      'stop r1',
+      "app: insert into t values (1, 'a')",
+      "app: insert into t values (2, 'b')",
+      "app: insert into t values (3, 'c')",
+      "start r1 until master_gtid_pos '0-1-2'",
+      'wait 100ms',
+    ].join('\n'),
+  );
+  assert.equal(rows(both, 'r1'), '1:a 2:b');
+  assert.equal(both.finalStatus['r1']['Slave_IO_Running'], 'No');
+  assert.equal(both.finalStatus['r1']['Last_IO_Errno'], 0);
   assert.deepEqual(
     problems(`flavor mariadb-10.11\nsource m1 { }\nreplica r1 of m1 { }\nstart r1 until sql_before_gtids '${uuid}:1'`, 'error'),
     ['4:16 impossible-state'],

@@ -195,6 +195,8 @@ export interface ReplicaState {
     retry: QueuedEvent | undefined;
     /** The connection is established (the dump thread answered). */
     connected: boolean;
+    /** MariaDB UNTIL master_gtid_pos: the highest sequence number received per domain on this start. */
+    receivedSeq?: Map<number, number>;
   };
   sql: {
     state: 'running' | 'stopped';

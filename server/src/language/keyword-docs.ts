@@ -263,7 +263,7 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
       "`until binlog 'F':POS` (MASTER_LOG_FILE/MASTER_LOG_POS): every event group that starts before the position is applied whole " +
       "(MySQL 8.0+ stops after the group that reaches it). `until sql_before_gtids 'SET'` stops before the first transaction of " +
       "the set, `until sql_after_gtids 'SET'` once all of it is applied (MySQL); `until master_gtid_pos 'D-S-N'` once each domain " +
-      'has applied up to that sequence number (MariaDB). SHOW SLAVE STATUS keeps `Until_Condition`, `Until_Log_File` and ' +
+      'has applied up to that sequence number (MariaDB: the I/O thread stops there too). SHOW SLAVE STATUS keeps `Until_Condition`, `Until_Log_File` and ' +
       '`Until_Log_Pos` after the thread stopped there, until the next START SLAVE.',
   },
   caught: {
