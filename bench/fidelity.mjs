@@ -35,6 +35,7 @@ const areas = [
   ['`read_only` and client privileges', [60]],
   ['binlog purge and expiry', [61, 62, 63]],
   ['delayed replica (`MASTER_DELAY`)', [64]],
+  ['skip and repair (`sql_slave_skip_counter`, `UNTIL`, `slave_exec_mode`, `slave_skip_errors`)', [65, 66, 67, 68]],
 ];
 
 const dir = join(root, 'server', 'test', 'conformance');

@@ -4,7 +4,8 @@
  * a promotion: once the relay log is applied; `wait until r1 caught up`: once r1 has applied what its source had
  * binlogged when the wait began).
  */
-import type { Action, ServerConfig } from '../model/scenario';
+import type { Action, ServerConfig, UntilSpec } from '../model/scenario';
+import { skipCounterRefusal, takeSkipCounter } from './replica-repair';
 import { createBinlog, fileIndexOf, openBinlogFile, writtenEnd, comparePos, currentFile, type LogPos } from './binlog';
 import { enqueueStatements, killClient, reconnectClient } from './client';
 import { endDumpThread } from './dump-thread';
@@ -72,7 +73,7 @@ export function runAction(world: World, action: Action, line: number, done: () =
       return done();
     }
     case 'threadControl':
-      threadControl(world, serverOf(world, action.server), action.op, action.thread);
+      threadControl(world, serverOf(world, action.server), action.op, action.thread, action.until);
       return done();
     case 'linkControl': {
       const link = linkBetween(world, action.from, action.to, DEFAULT_LINK_LATENCY);
@@ -181,7 +182,13 @@ function waitCaughtUp(world: World, server: ServerState, line: number, done: () 
   check();
 }
 
-function threadControl(world: World, server: ServerState, op: 'start' | 'stop', thread: 'io_thread' | 'sql_thread' | 'both'): void {
+function threadControl(
+  world: World,
+  server: ServerState,
+  op: 'start' | 'stop',
+  thread: 'io_thread' | 'sql_thread' | 'both',
+  until?: UntilSpec,
+): void {
   if (!server.replica) {
     if (world.full)
       record(world, {
@@ -203,7 +210,7 @@ function threadControl(world: World, server: ServerState, op: 'start' | 'stop', 
     const r = server.replica;
     const startSql = sql && r.sql.state !== 'running';
     const startIo = io && r.io.state === 'stopped';
-    if (startSql) startSqlThread(world, server);
+    if (startSql) startSqlThread(world, server, until);
     if (startIo) startIoThread(world, server);
     if (!startSql && !startIo && world.full)
       record(world, {
@@ -250,15 +257,41 @@ function resetMaster(world: World, server: ServerState): void {
   semisyncReplicaGone(world, server);
 }
 
+/** SET GLOBAL sql_slave_skip_counter=N: refused, taken by the stopped SQL thread, or (MySQL, thread running) only the global. */
+function setSkipCounter(world: World, server: ServerState, n: number): void {
+  const refusal = skipCounterRefusal(server);
+  const taken = refusal === undefined && takeSkipCounter(server, n);
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'engine',
+      kind: 'set_global',
+      label: () =>
+        `SET GLOBAL sql_slave_skip_counter=${n}` +
+        (refusal
+          ? `: ${refusal}`
+          : taken
+            ? `: Skip_Counter ${n}, taken when the SQL thread starts`
+            : server.replica
+              ? ': the SQL thread is running, so its Skip_Counter stays; the value waits in the global variable'
+              : `: ${server.name} is not a replica`),
+    });
+}
+
 /** SET GLOBAL: the changed settings take effect now (semi-sync enable/disable by rule 8). */
 function setGlobal(world: World, server: ServerState, changes: Partial<ServerConfig>): void {
   const names: string[] = [];
   for (const key of Object.keys(changes) as (keyof ServerConfig)[]) {
+    if (key === 'sqlSlaveSkipCounter') {
+      setSkipCounter(world, server, changes.sqlSlaveSkipCounter ?? 0);
+      continue;
+    }
     names.push(`${key}=${String(changes[key])}`);
     if (key === 'semisyncMaster') continue;
     (server.config as unknown as Record<string, unknown>)[key] = changes[key];
   }
-  if (world.full) record(world, { server: server.name, lane: 'engine', kind: 'set_global', label: () => `SET GLOBAL ${names.join(', ')}` });
+  if (world.full && names.length > 0)
+    record(world, { server: server.name, lane: 'engine', kind: 'set_global', label: () => `SET GLOBAL ${names.join(', ')}` });
   if (changes.semisyncMaster !== undefined) semisyncSetEnabled(world, server, changes.semisyncMaster);
   if (changes.waitNoSlave !== undefined || changes.waitForSlaveCount !== undefined) semisyncReplicaGone(world, server);
   if (changes.waitForSlaveCount !== undefined) {

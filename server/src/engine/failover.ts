@@ -227,6 +227,7 @@ export function configureReplica(world: World, server: ServerState, sourceName: 
       entryIndex: 0,
       relayFile: '',
       relayPos: BINLOG_MAGIC_SIZE,
+      skipCounter: 0,
     },
     relay: [],
     retrieved: new Map(),

@@ -219,3 +219,36 @@ export function formatMariadbPos(pos: Map<number, MariadbGtid>): string {
 export function describeMariadbState(s: MariadbGtidState): GtidSetDescription {
   return { kind: 'mariadb', gtids: [...s.binlogState.values()].map((g) => ({ ...g })) };
 }
+
+/** A MySQL GTID set as written (`uuid:1-5:7, uuid2:3`); undefined when it is not one. */
+export function parseMysqlGtidSet(text: string): MysqlGtidSet | undefined {
+  const set: MysqlGtidSet = new Map();
+  for (const part of text.split(',').map((p) => p.trim())) {
+    if (part === '') continue;
+    const [uuid, ...ranges] = part.split(':');
+    if (!uuid || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(uuid) || ranges.length === 0) return undefined;
+    for (const r of ranges) {
+      const m = /^(\d+)(?:-(\d+))?$/.exec(r);
+      if (!m) return undefined;
+      const start = Number(m[1]);
+      const end = m[2] !== undefined ? Number(m[2]) : start;
+      if (start < 1 || end < start) return undefined;
+      for (let n = start; n <= end && n - start < 1_000_000; n++) addGtid(set, uuid.toLowerCase(), n);
+    }
+  }
+  return set.size > 0 ? set : undefined;
+}
+
+/** A MariaDB GTID list as written (`0-1-5,1-2-9`), by domain; undefined when it is not one. */
+export function parseMariadbGtidList(text: string): Map<number, MariadbGtid> | undefined {
+  const out = new Map<number, MariadbGtid>();
+  for (const part of text.split(',').map((p) => p.trim())) {
+    if (part === '') continue;
+    const m = /^(\d+)-(\d+)-(\d+)$/.exec(part);
+    if (!m) return undefined;
+    const g = { domain: Number(m[1]), serverId: Number(m[2]), seq: Number(m[3]) };
+    if (out.has(g.domain)) return undefined;
+    out.set(g.domain, g);
+  }
+  return out.size > 0 ? out : undefined;
+}

@@ -6,7 +6,7 @@
  * carrying the replica's own server_id are skipped (replicate_same_server_id=0).
  */
 import { printedStatusName } from '../model/status-variables';
-import { recordMariadbApplied } from './gtid';
+import { parseMariadbGtidList, recordMariadbApplied, type MariadbGtid } from './gtid';
 import { BINLOG_MAGIC_SIZE, relayedEvents, type GtidSetDescription } from './binlog-events';
 import { fileIndexOf } from './binlog';
 import { startRequest } from './failover';
@@ -32,6 +32,7 @@ export function startIoThread(world: World, server: ServerState): void {
   r.io.semisync = server.config.semisyncSlave;
   r.io.lastErrno = 0;
   r.io.lastError = '';
+  r.io.receivedSeq = undefined;
   const connId = r.io.connId;
   const request = startRequest(server, r);
   const source = r.sourceName;
@@ -277,6 +278,8 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   }
   const g = chunk.txn?.gtid;
   if (g?.kind === 'mysql') addGtid(r.retrieved, g.uuid, g.gno);
+  // MariaDB's UNTIL master_gtid_pos is sent to the source too: nothing after the position comes, the I/O thread stops.
+  const untilReached = server.flavor === 'mariadb-10.11' && g?.kind === 'mariadb' && ioUntilReached(server, g);
   const relayFile = currentRelayFile(r)?.name ?? '';
   if (world.full)
     record(world, {
@@ -319,6 +322,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
       world.hooks.reachState(world, { txn: txnId, server: server.name, state: 'relay_logged', by: server.name, source: chunk.source });
     if (server.replica !== r || r.io.connId !== connId || server.state !== 'running') return;
     if (chunk.ackRequested && r.io.semisync && chunk.kind === 'txn') sendAck(world, server, chunk, txnId);
+    if (untilReached) stopIoThread(world, server, 'UNTIL master_gtid_pos reached');
     pumpSql(world, server);
   };
   if (fsync) {
@@ -328,6 +332,20 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
       if (server.incarnation === incarnation) after();
     });
   } else after();
+}
+
+/** MariaDB UNTIL master_gtid_pos: whether the group just received is the last one the source sends for it. */
+function ioUntilReached(server: ServerState, g: MariadbGtid): boolean {
+  const r = server.replica;
+  const until = r?.sql.until;
+  if (!r || until?.kind !== 'gtidPos') return false;
+  const wanted = parseMariadbGtidList(until.pos);
+  if (!wanted) return false;
+  r.io.receivedSeq ??= new Map();
+  r.io.receivedSeq.set(g.domain, Math.max(r.io.receivedSeq.get(g.domain) ?? 0, g.seq));
+  return [...wanted.values()].every(
+    (w) => Math.max(r.io.receivedSeq?.get(w.domain) ?? 0, server.mariadb.slavePos.get(w.domain)?.seq ?? 0) >= w.seq,
+  );
 }
 
 function sendAck(world: World, server: ServerState, chunk: ShippedChunk, txnId: string | undefined): void {

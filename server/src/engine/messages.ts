@@ -156,3 +156,17 @@ export function autoPositionRefused(flavor: Flavor): string {
     ? 'ERROR 1777 (HY000): CHANGE REPLICATION SOURCE TO SOURCE_AUTO_POSITION = 1 cannot be executed because @@GLOBAL.GTID_MODE = OFF.'
     : 'ERROR 1777 (HY000): CHANGE MASTER TO MASTER_AUTO_POSITION = 1 cannot be executed because @@GLOBAL.GTID_MODE = OFF.';
 }
+
+/** SET GLOBAL sql_slave_skip_counter on a MySQL server with GTID_MODE=ON (error 1858; 8.0.26+ names sql_replica_skip_counter). */
+export function skipCounterInGtidMode(flavor: Flavor): string {
+  const variable = saysSource(flavor) ? 'sql_replica_skip_counter' : 'sql_slave_skip_counter';
+  return (
+    `ERROR 1858 (HY000): ${variable} can not be set when the server is running with @@GLOBAL.GTID_MODE = ON. ` +
+    'Instead, for each transaction that you want to skip, generate an empty transaction with the same GTID as the transaction'
+  );
+}
+
+/** MariaDB: SET GLOBAL sql_slave_skip_counter while the SQL thread of the default connection runs (error 1198). */
+export function slaveMustStop(): string {
+  return "ERROR 1198 (HY000): This operation cannot be performed as you have a running slave ''; run STOP SLAVE '' first";
+}

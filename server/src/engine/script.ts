@@ -108,7 +108,7 @@ export function describeAction(a: Action): string {
     case 'changeMaster':
       return `change master ${a.replica} to ${a.source}${a.start?.kind === 'file' ? ` from ${a.start.file}:${a.start.pos}` : a.start ? ` (${a.start.kind})` : ''}${a.masterDelay !== undefined ? ` master_delay=${a.masterDelay}` : ''}`;
     case 'threadControl':
-      return `${a.op} ${a.server} ${a.thread}`;
+      return `${a.op} ${a.server} ${a.thread}${a.until ? ` until ${a.until.kind === 'file' ? `binlog '${a.until.file}':${a.until.pos}` : a.until.kind === 'gtidPos' ? `master_gtid_pos '${a.until.pos}'` : `sql_${a.until.kind}_gtids '${a.until.gtids}'`}` : ''}`;
     case 'linkControl':
       return `${a.op} ${a.from} -> ${a.to}`;
     case 'reset':

@@ -12,22 +12,64 @@ import { addGtid, hasGtid, recordMariadbApplied } from './gtid';
 import { applierDuplicateError, applierQueryError, applierRowNotFoundError } from './messages';
 import { nextRelayEntry } from './relay-log';
 import { delayedApply } from './replica-delay';
+import {
+  applierErrorHandling,
+  skipByCounter,
+  untilFileReached,
+  untilFileReachedAfter,
+  untilGtidReached,
+  untilText,
+} from './replica-repair';
+import type { UntilSpec } from '../model/scenario';
 import { printedStatusName } from '../model/status-variables';
 import { appendLoggedDdl, appendLoggedTxn, publish } from './source';
 import { executeWrite } from './statements';
-import { applyChange, applyWithUndo, type StorageChange } from './storage';
+import { applyChange, applyWithUndo, committedView, findRow, type StorageChange } from './storage';
+import type { RowChange } from './binlog-events';
 import { coords, errorLog, record, schedule, txnRecord, type RelayEntry, type ServerState, type World } from './world';
 
-/** START SLAVE SQL_THREAD (clears Last_SQL_Error; a failed transaction is retried). */
-export function startSqlThread(world: World, server: ServerState): void {
+/**
+ * START SLAVE SQL_THREAD (clears Last_SQL_Error; a failed transaction is retried), with its UNTIL condition or none: a
+ * START SLAVE without UNTIL clears the previous one. At an UNTIL position already reached the thread stops at once.
+ */
+export function startSqlThread(world: World, server: ServerState, until?: UntilSpec): void {
   const r = server.replica;
   if (!r || server.state !== 'running') return;
   if (r.sql.state === 'running') return;
   r.sql.state = 'running';
   r.sql.lastErrno = 0;
   r.sql.lastError = '';
-  if (world.full) record(world, { server: server.name, lane: 'sql', kind: 'sql_start', label: 'SQL thread started' });
+  r.sql.until = until;
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'sql',
+      kind: 'sql_start',
+      label: () =>
+        'SQL thread started' +
+        (until ? ` UNTIL ${untilText(until)}` : '') +
+        (r.sql.skipCounter > 0 ? `; Skip_Counter ${r.sql.skipCounter}: skips that many events, to the end of a group` : ''),
+    });
+  if (until && (untilFileReached(r, until, undefined) || untilGtidReached(server, until, undefined))) return stopAtUntil(world, server);
   pumpSql(world, server);
+}
+
+/** The SQL thread reached its UNTIL condition: it stops, without error (Until_Condition stays as it was given). */
+function stopAtUntil(world: World, server: ServerState): void {
+  const r = server.replica;
+  if (!r) return;
+  r.sql.state = 'stopped';
+  r.sql.busy = false;
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'sql',
+      kind: 'sql_until',
+      label: () =>
+        `Slave SQL thread stopped because it reached its UNTIL position (${r.sql.until ? untilText(r.sql.until) : ''}): ` +
+        `${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} ${r.relayMasterLogFile}:${r.execPos}`,
+    });
+  notifyApplied(world);
 }
 
 /**
@@ -57,15 +99,38 @@ export function pumpSql(world: World, server: ServerState): void {
       notifyApplied(world);
       return;
     }
+    const until = r.sql.until;
+    if (until && entry.kind !== 'relay_rotate' && (untilFileReached(r, until, entry) || untilGtidReached(server, until, entry)))
+      return stopAtUntil(world, server);
     if (entry.kind !== 'txn') {
       passEntry(r, entry);
       continue;
     }
     const txn = entry.txn;
+    const counted = skipByCounter(r.sql.skipCounter, entry);
+    if (counted.skip) {
+      // sql_slave_skip_counter: the group is passed whole, nothing of it applied or logged.
+      const before = r.sql.skipCounter;
+      r.sql.skipCounter = counted.counter;
+      passEntry(r, entry);
+      noteSkipped(world, server, txn);
+      if (world.full)
+        record(world, {
+          server: server.name,
+          lane: 'sql',
+          kind: 'sql_skip',
+          ...(txn?.txnId ? { txn: txn.txnId } : {}),
+          label: () =>
+            `skips ${txn?.txnId ?? txn?.gtidText ?? 'a transaction'} (sql_slave_skip_counter ${before}, ${entry.events.length} events): ` +
+            `not applied; Skip_Counter ${r.sql.skipCounter}, ${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} ${r.execPos}`,
+        });
+      continue;
+    }
     const g = txn?.gtid;
     if (g?.kind === 'mysql' && server.flavor !== 'mariadb-10.11' && hasGtid(server.gtidExecuted, g.uuid, g.gno)) {
       // MySQL skips a transaction whose GTID it has already executed.
       passEntry(r, entry);
+      if (!server.committed.some((c) => c.txnId !== undefined && c.txnId === txn?.txnId)) noteSkipped(world, server, txn, false);
       if (world.full)
         record(world, {
           server: server.name,
@@ -108,10 +173,26 @@ export function pumpSql(world: World, server: ServerState): void {
       r.sql.busy = false;
       r.sql.applying = undefined;
       applyEntry(world, server, entry);
+      const after = r.sql.until;
+      if (
+        after &&
+        r.sql.state === 'running' &&
+        (untilFileReachedAfter(server.flavor, r, after) || (after.kind !== 'before' && untilGtidReached(server, after, undefined)))
+      )
+        return stopAtUntil(world, server);
       pumpSql(world, server);
     });
     return;
   }
+}
+
+/** A transaction the SQL thread passed without applying it: MariaDB still moves gtid_slave_pos past it. */
+function noteSkipped(world: World, server: ServerState, txn: LoggedTxn | undefined, record = true): void {
+  if (record && txn?.gtid?.kind === 'mariadb') recordMariadbApplied(server.mariadb, txn.gtid);
+  if (txn?.txnId === undefined) return;
+  const rec = txnRecord(world, txn.txnId).trace;
+  rec.skippedBy ??= [];
+  if (!rec.skippedBy.some((s) => s.server === server.name)) rec.skippedBy.push({ server: server.name, time: world.now });
 }
 
 /**
@@ -203,6 +284,23 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
     notifyApplied(world);
     return;
   }
+  for (const p of result.passed) {
+    errorLog(
+      world,
+      server.name,
+      `Slave SQL: ${p.message} (ignored: ${p.how === 'idempotent' ? 'slave_exec_mode=IDEMPOTENT' : 'slave_skip_errors'})`,
+    );
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'sql',
+        kind: 'sql_skip',
+        ...(txn.txnId ? { txn: txn.txnId } : {}),
+        log,
+        label: () =>
+          `passes over error ${p.errno} (${p.how === 'idempotent' ? 'slave_exec_mode=IDEMPOTENT' : 'slave_skip_errors'}): ${p.effect}; ${p.message}`,
+      });
+  }
   server.committed.push({
     txnId: txn.txnId,
     gtid: txn.gtid,
@@ -259,11 +357,25 @@ function notifyApplied(world: World): void {
   for (const listener of [...world.appliedListeners]) listener();
 }
 
-type ApplyResult = { ok: true; changes: StorageChange[] } | { ok: false; errno: number; message: string };
+/** An applier error passed over (slave_exec_mode=IDEMPOTENT, slave_skip_errors), for the trace. */
+interface PassedError {
+  errno: number;
+  message: string;
+  how: 'idempotent' | 'ignored';
+  /** What became of the row change or the statement. */
+  effect: string;
+}
 
-/** Row format: each row change located by primary key (or full row image) and applied; all or nothing. */
+type ApplyResult = { ok: true; changes: StorageChange[]; passed: PassedError[] } | { ok: false; errno: number; message: string };
+
+/**
+ * Row format: each row change located by primary key (or full row image) and applied; all or nothing. An error the
+ * replica is told to pass over does not stop it: IDEMPOTENT overwrites a duplicate row with the event's image and
+ * leaves a missing one, going on with the next row; an error in slave_skip_errors drops the rest of that row event.
+ */
 function applyRows(server: ServerState, txn: LoggedTxn, sourceEvents: readonly PositionedEvent[]): ApplyResult {
   const changes: StorageChange[] = [];
+  const passed: PassedError[] = [];
   const undo: (() => void)[] = [];
   const rollback = (): void => {
     for (const u of undo.reverse()) u();
@@ -274,8 +386,13 @@ function applyRows(server: ServerState, txn: LoggedTxn, sourceEvents: readonly P
     const name = st.table.name;
     const table = server.db.tables.get(name);
     if (!table) {
+      const message = `Table '${st.table.database}.${name}' doesn't exist`;
+      if (applierErrorHandling(server.config, 1146, false) === 'ignored') {
+        passed.push({ errno: 1146, message, how: 'ignored', effect: `its ${st.changes.length} row change(s) dropped` });
+        continue;
+      }
       rollback();
-      return { ok: false, errno: 1146, message: `Table '${st.table.database}.${name}' doesn't exist` };
+      return { ok: false, errno: 1146, message };
     }
     for (let i = 0; i < st.changes.length; i++) {
       const change = st.changes[i];
@@ -285,40 +402,62 @@ function applyRows(server: ServerState, txn: LoggedTxn, sourceEvents: readonly P
         changes.push({ table: name, change, rowId: 0 });
         continue;
       }
-      rollback();
       const failure = result.failure;
       const ends = statementEventEnds(txn, sourceEvents)[s];
       const endLogPos = ends[Math.min(ends.length - 1, Math.floor((i * ends.length) / Math.max(1, st.changes.length)))] ?? 0;
       const sourceFile = txnSourceFile(server, txn);
-      if (failure.error === 'duplicate') {
-        return {
-          ok: false,
-          errno: 1062,
-          message: applierDuplicateError(server.flavor, {
-            database: st.table.database,
-            table: name,
-            key: failure.key,
-            eventKind: change.kind === 'update' ? 'update' : 'insert',
-            sourceFile,
-            endLogPos,
-          }),
-        };
+      const error =
+        failure.error === 'duplicate'
+          ? {
+              errno: 1062,
+              message: applierDuplicateError(server.flavor, {
+                database: st.table.database,
+                table: name,
+                key: failure.key,
+                eventKind: change.kind === 'update' ? 'update' : 'insert',
+                sourceFile,
+                endLogPos,
+              }),
+            }
+          : {
+              errno: 1032,
+              message: applierRowNotFoundError(server.flavor, {
+                database: st.table.database,
+                table: name,
+                eventKind: change.kind === 'delete' ? 'delete' : 'update',
+                hasPrimaryKey: st.table.primaryKey.length > 0,
+                sourceFile,
+                endLogPos,
+              }),
+            };
+      const how = applierErrorHandling(server.config, error.errno, true);
+      if (how === 'idempotent') {
+        const existing =
+          change.kind === 'insert' && failure.error === 'duplicate' ? findRow(committedView(table), change.after) : undefined;
+        if (existing && change.kind === 'insert') {
+          // Write_rows in IDEMPOTENT mode: the row with that key takes the event's image.
+          const overwrite: RowChange = { kind: 'update', before: { ...existing.values }, after: change.after };
+          const done = applyWithUndo(table, overwrite, txn.txnId, nextRowId);
+          if ('undo' in done) {
+            undo.push(done.undo);
+            changes.push({ table: name, change: overwrite, rowId: 0 });
+            passed.push({ ...error, how, effect: "the existing row overwritten with the event's image" });
+            continue;
+          }
+        }
+        passed.push({ ...error, how, effect: 'that row change skipped' });
+        continue;
       }
-      return {
-        ok: false,
-        errno: 1032,
-        message: applierRowNotFoundError(server.flavor, {
-          database: st.table.database,
-          table: name,
-          eventKind: change.kind === 'delete' ? 'delete' : 'update',
-          hasPrimaryKey: st.table.primaryKey.length > 0,
-          sourceFile,
-          endLogPos,
-        }),
-      };
+      if (how === 'ignored') {
+        const dropped = st.changes.length - i;
+        passed.push({ ...error, how, effect: `the rest of the row event dropped (${dropped} row change(s))` });
+        break;
+      }
+      rollback();
+      return { ok: false, ...error };
     }
   }
-  return { ok: true, changes };
+  return { ok: true, changes, passed };
 }
 
 /** The source file of the transaction being applied (the SQL thread's Relay_Master_Log_File is still its start). */
@@ -331,10 +470,22 @@ function txnSourceFile(server: ServerState, txn: LoggedTxn): string {
 /** Statement format: each statement executed again on the replica's rows (each seeing the ones before it); all or nothing. */
 function applyStatements(server: ServerState, txn: LoggedTxn): ApplyResult {
   const changes: StorageChange[] = [];
+  const passed: PassedError[] = [];
   const nextRowId = (): number => ++server.rowIdCounter;
   for (const st of txn.statements) {
     const name = st.table.name;
-    if (!server.db.tables.has(name)) return { ok: false, errno: 1146, message: `Table '${st.table.database}.${name}' doesn't exist` };
+    if (!server.db.tables.has(name)) {
+      const message = applierQueryError(server.flavor, {
+        message: `Table '${st.table.database}.${name}' doesn't exist`,
+        database: txn.database,
+        query: st.text,
+      });
+      if (applierErrorHandling(server.config, 1146, false) === 'ignored') {
+        passed.push({ errno: 1146, message, how: 'ignored', effect: 'the statement not run' });
+        continue;
+      }
+      return { ok: false, errno: 1146, message };
+    }
     const result = executeWrite(
       {
         flavor: server.flavor,
@@ -353,15 +504,17 @@ function applyStatements(server: ServerState, txn: LoggedTxn): ApplyResult {
       st.statement,
     );
     if (result.kind === 'error') {
-      return {
-        ok: false,
-        errno: result.code,
-        message: applierQueryError(server.flavor, { message: result.message, database: txn.database, query: st.text }),
-      };
+      const message = applierQueryError(server.flavor, { message: result.message, database: txn.database, query: st.text });
+      // A statement that fails with an error in slave_skip_errors is rolled back alone; the transaction goes on.
+      if (applierErrorHandling(server.config, result.code, false) === 'ignored') {
+        passed.push({ errno: result.code, message, how: 'ignored', effect: 'the statement rolled back alone' });
+        continue;
+      }
+      return { ok: false, errno: result.code, message };
     }
     if (result.kind === 'blocked') continue;
     for (const c of result.changes) changes.push(c);
   }
   for (const c of changes) applyChange(server.db.tables.get(c.table)!, c.change, txn.txnId, () => c.rowId, c.rowId);
-  return { ok: true, changes };
+  return { ok: true, changes, passed };
 }

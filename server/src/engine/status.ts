@@ -6,6 +6,7 @@
 import { currentFile, writtenEnd } from './binlog';
 import { binaryLogNames } from './binlog-purge';
 import { remainingDelay, sqlThreadState } from './replica-delay';
+import { untilStatus } from './replica-repair';
 import { formatGtidSet, formatMariadbPos, mariadbCurrentPos } from './gtid';
 import { firstUnappliedTransaction, relayFullyApplied } from './relay-log';
 import { averageWait, semisyncClients } from './semisync';
@@ -58,6 +59,11 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
   s['Last_IO_Error'] = r.io.lastError;
   s['Last_SQL_Errno'] = r.sql.lastErrno;
   s['Last_SQL_Error'] = r.sql.lastError;
+  s['Skip_Counter'] = r.sql.skipCounter;
+  const until = untilStatus(server.flavor, r.sql.until);
+  s['Until_Condition'] = until.condition;
+  s['Until_Log_File'] = until.file;
+  s['Until_Log_Pos'] = until.pos;
   s['Seconds_Behind_Master'] = secondsBehind(world, server, io, sql);
   if (server.flavor !== 'mysql-5.5') {
     s['SQL_Delay'] = server.config.masterDelay;

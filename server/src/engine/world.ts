@@ -13,6 +13,7 @@ import type {
   TransactionPlan,
   TriggerPlan,
   TxnState,
+  UntilSpec,
 } from '../model/scenario';
 import type { TxnGtid } from './binlog-events';
 import type { Binlog, BinlogChunk, LogPos, LoggedTxn, PositionedEvent } from './binlog';
@@ -194,6 +195,8 @@ export interface ReplicaState {
     retry: QueuedEvent | undefined;
     /** The connection is established (the dump thread answered). */
     connected: boolean;
+    /** MariaDB UNTIL master_gtid_pos: the highest sequence number received per domain on this start. */
+    receivedSeq?: Map<number, number>;
   };
   sql: {
     state: 'running' | 'stopped';
@@ -209,6 +212,10 @@ export interface ReplicaState {
     relayPos: number;
     /** MASTER_DELAY: the sql_delay_end (whole seconds, as µs) the thread sleeps until before its next transaction. */
     delayEnd?: Micros;
+    /** Skip_Counter: events still to skip (sql_slave_skip_counter, taken while the thread was stopped). */
+    skipCounter: number;
+    /** START SLAVE … UNTIL: where the thread stops by itself (Until_Condition); kept after it stopped there. */
+    until?: UntilSpec;
   };
   relay: RelayFile[];
   /** Retrieved_Gtid_Set (MySQL). */

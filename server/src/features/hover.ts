@@ -274,6 +274,8 @@ export function settingValues(spec: SettingSpec): string {
       return FLAVORS.map((f) => `\`${f}\``).join(', ');
     case 'string':
       return 'a quoted string';
+    case 'errors':
+      return "error codes (`1062`, `'1062,1032'`), `all`, or `off`";
   }
 }
 

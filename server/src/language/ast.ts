@@ -253,7 +253,12 @@ export interface ThreadControl extends Node {
   thread: 'io_thread' | 'sql_thread' | 'both';
   /** The word written for the thread, if any (for diagnostics). */
   threadName?: Name;
+  /** `until binlog 'F':POS` / `until sql_before_gtids 'SET'` (sql_after_gtids, master_gtid_pos): START SLAVE … UNTIL. */
+  until?: UntilClause;
 }
+
+export type UntilClause =
+  (Node & { kind: 'file'; file: string; pos: number }) | (Node & { kind: 'gtids'; word: Name; value: string; valueRange: Range });
 
 /** `partition m1 -> r1` / `heal m1 -> r1`. */
 export interface LinkControl extends Node {

@@ -363,12 +363,32 @@ class AstBuilder extends BaseVisitor {
     if (!server) return undefined;
     const threadToken = token(ctx, 'Kw_io_thread') ?? token(ctx, 'Kw_sql_thread');
     const thread = token(ctx, 'Kw_io_thread') ? 'io_thread' : token(ctx, 'Kw_sql_thread') ? 'sql_thread' : 'both';
+    const untilKeyword = token(ctx, 'Kw_until');
+    const untilFile = token(ctx, 'untilFile');
+    const untilPos = intOf(token(ctx, 'untilPos'));
+    const untilKind = nameOf(token(ctx, 'untilKind'));
+    const untilValue = token(ctx, 'untilValue');
+    const untilRange = (end: IToken): A.Range => ({ start: tokenRange(untilKeyword!).start, end: tokenRange(end).end });
+    const until: A.UntilClause | undefined = !untilKeyword
+      ? undefined
+      : untilFile && untilPos !== undefined
+        ? { kind: 'file', file: unquote(untilFile.image), pos: untilPos, range: untilRange(token(ctx, 'untilPos')!) }
+        : untilKind && untilValue
+          ? {
+              kind: 'gtids',
+              word: untilKind,
+              value: unquote(untilValue.image),
+              valueRange: tokenRange(untilValue),
+              range: untilRange(untilValue),
+            }
+          : undefined;
     return {
       kind: 'threadControl',
       op: token(ctx, 'Kw_stop') ? 'stop' : 'start',
       server,
       thread,
       threadName: nameOf(threadToken),
+      ...(until ? { until } : {}),
       range: this.rangeOr(n, token(ctx, 'Name')),
     };
   }

@@ -48,7 +48,9 @@ export interface Completion {
 }
 
 /** Settings that `SET GLOBAL` cannot change (the checker refuses them after `set`). */
-const STARTUP_ONLY = new Set(['flavor', 'server_id', 'server_uuid', 'gtid', 'log_slave_updates']);
+const STARTUP_ONLY = new Set(['flavor', 'server_id', 'server_uuid', 'gtid', 'log_slave_updates', 'slave_skip_errors']);
+/** Variables only SET GLOBAL gives (not declared in a server's braces). */
+const RUN_TIME_ONLY = new Set(['sql_slave_skip_counter']);
 
 const DECLARATION_KEYWORDS = ['scenario', 'flavor', 'seed', 'database', 'source', 'replica', 'link', 'table', 'client'];
 const OPERATION_KEYWORDS = [
@@ -278,7 +280,9 @@ function settings(written: IToken[], atRunTime: boolean): Candidate[] {
   const given = new Set(
     written.filter((t, i) => is(t, T.Name, T.FlavorKw) && !is(written[i - 1], T.Equals)).map((t) => findSetting(t.image)?.name),
   );
-  return SETTINGS.filter((s) => !given.has(s.name) && !(atRunTime && STARTUP_ONLY.has(s.name))).map((s) => ({
+  return SETTINGS.filter(
+    (s) => !given.has(s.name) && !(atRunTime && STARTUP_ONLY.has(s.name)) && !(!atRunTime && RUN_TIME_ONLY.has(s.name)),
+  ).map((s) => ({
     label: s.name,
     kind: 'setting' as const,
     detail: s.mysqlName === s.name ? undefined : s.mysqlName,
@@ -296,6 +300,8 @@ function settingValues(name: string): Candidate[] {
       return (spec.values ?? []).map(value);
     case 'flavor':
       return flavors();
+    case 'errors':
+      return ['all', "'1062,1032'"].map(value);
     case 'duration':
       return [...(spec.unbounded ? [value('unbounded')] : []), ...defaultValue(spec.defaultText('mysql-8.0'), value)];
     default:

@@ -256,7 +256,16 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     usage: 'wait 1s · wait until r1 caught up',
     doc: 'Pauses the script for that long (virtual time), or until a replica has caught up.',
   },
-  until: { usage: 'wait until r1 caught up', doc: 'Part of `wait until SERVER caught up`.' },
+  until: {
+    usage: "wait until r1 caught up · start r1 until binlog 'mysql-bin.000001':1100",
+    doc:
+      'Part of `wait until SERVER caught up`; after `start`, START SLAVE … UNTIL: the SQL thread stops by itself, without error. ' +
+      "`until binlog 'F':POS` (MASTER_LOG_FILE/MASTER_LOG_POS): every event group that starts before the position is applied whole " +
+      "(MySQL 8.0+ stops after the group that reaches it). `until sql_before_gtids 'SET'` stops before the first transaction of " +
+      "the set, `until sql_after_gtids 'SET'` once all of it is applied (MySQL); `until master_gtid_pos 'D-S-N'` once each domain " +
+      'has applied up to that sequence number (MariaDB: the I/O thread stops there too). SHOW SLAVE STATUS keeps `Until_Condition`, `Until_Log_File` and ' +
+      '`Until_Log_Pos` after the thread stopped there, until the next START SLAVE.',
+  },
   caught: {
     usage: 'wait until r1 caught up',
     doc: 'Until the replica’s SQL thread has applied everything its source has binlogged so far (nothing left to receive or apply).',

@@ -354,6 +354,26 @@ class ReplParser extends CstParser {
     this.OPTION2(() => this.OR3([{ ALT: () => this.CONSUME(T.Replica) }, { ALT: () => this.CONSUME(T.Slave) }]));
     this.CONSUME(T.Name);
     this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(T.IoThread) }, { ALT: () => this.CONSUME(T.SqlThread) }]));
+    // START SLAVE … UNTIL: `until binlog 'mysql-bin.000001':1049`, `until sql_before_gtids '…'`, `until master_gtid_pos '…'`.
+    this.OPTION3(() => {
+      this.CONSUME(T.Until);
+      this.OR4([
+        {
+          ALT: () => {
+            this.CONSUME(T.Binlog);
+            this.CONSUME(T.StringLit, { LABEL: 'untilFile' });
+            this.CONSUME(T.Colon);
+            this.CONSUME(T.Int, { LABEL: 'untilPos' });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME2(T.Name, { LABEL: 'untilKind' });
+            this.CONSUME2(T.StringLit, { LABEL: 'untilValue' });
+          },
+        },
+      ]);
+    });
   });
 
   private linkControl = this.RULE('linkControl', () => {

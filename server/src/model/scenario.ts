@@ -49,6 +49,15 @@ export interface ServerConfig {
   binlogExpireSeconds: number;
   /** MASTER_DELAY / SOURCE_DELAY in seconds: the SQL thread applies a transaction that long after its source committed it. */
   masterDelay: number;
+  /**
+   * sql_slave_skip_counter as last set (SET GLOBAL): the replica's SQL thread takes it when it is stopped, and skips that
+   * many events, always to the end of the event group it is in.
+   */
+  sqlSlaveSkipCounter: number;
+  /** slave_exec_mode: IDEMPOTENT suppresses 1062 and 1032 in row events (the row is overwritten, or the change skipped). */
+  slaveExecMode: 'strict' | 'idempotent';
+  /** slave_skip_errors (a startup option): the applier errors ignored, `all`, or none. */
+  slaveSkipErrors: number[] | 'all';
   /** auto_increment_increment / auto_increment_offset: the series AUTO_INCREMENT values are drawn from (offset + k × increment). */
   autoIncrementIncrement: number;
   autoIncrementOffset: number;
@@ -175,7 +184,7 @@ export type ServerAction =
   | { kind: 'shutdown'; server: string }
   | { kind: 'promote'; server: string }
   | { kind: 'changeMaster'; replica: string; source: string; start?: StartSpec; masterDelay?: number }
-  | { kind: 'threadControl'; op: 'start' | 'stop'; server: string; thread: 'io_thread' | 'sql_thread' | 'both' }
+  | { kind: 'threadControl'; op: 'start' | 'stop'; server: string; thread: 'io_thread' | 'sql_thread' | 'both'; until?: UntilSpec }
   | { kind: 'linkControl'; op: 'partition' | 'heal'; from: string; to: string }
   | { kind: 'reset'; what: 'master' | 'slave'; server: string }
   | { kind: 'set'; server: string; changes: Partial<ServerConfig> }
@@ -184,6 +193,14 @@ export type ServerAction =
   | { kind: 'purgeLogs'; server: string; to?: string; before?: Micros }
   | { kind: 'kill'; client: string }
   | { kind: 'reconnect'; client: string; server: string };
+
+/**
+ * START SLAVE … UNTIL: where the SQL thread stops by itself. `file`: MASTER_LOG_FILE/MASTER_LOG_POS (after the event
+ * group that reaches it); `before` / `after`: MySQL's SQL_BEFORE_GTIDS / SQL_AFTER_GTIDS (a GTID set as text);
+ * `gtidPos`: MariaDB's MASTER_GTID_POS (a domain-server-seq list).
+ */
+export type UntilSpec =
+  { kind: 'file'; file: string; pos: number } | { kind: 'before' | 'after'; gtids: string } | { kind: 'gtidPos'; pos: string };
 
 /** Where a replica starts reading: a file and position, the first or the current position, or GTID auto-positioning. */
 export type StartSpec = { kind: 'file'; file: string; pos: number } | { kind: 'start' } | { kind: 'end' } | { kind: 'autoPosition' };

@@ -11,7 +11,7 @@ export interface SettingSpec {
   name: string;
   /** MySQL's (or MariaDB's) variable name, also accepted in a file. */
   mysqlName: string;
-  kind: 'bool' | 'int' | 'duration' | 'size' | 'enum' | 'flavor' | 'string';
+  kind: 'bool' | 'int' | 'duration' | 'size' | 'enum' | 'flavor' | 'string' | 'errors';
   /** For `enum`: the words it takes. */
   values?: readonly string[];
   min?: number;
@@ -263,6 +263,47 @@ export const SETTINGS: readonly SettingSpec[] = [
     apply: (c, v) => (c.masterDelay = v as number),
   },
   {
+    name: 'sql_slave_skip_counter',
+    mysqlName: 'sql_replica_skip_counter',
+    kind: 'int',
+    min: 0,
+    max: 4294967295,
+    doc:
+      'SET GLOBAL sql_slave_skip_counter=N (8.0.26+: sql_replica_skip_counter), set on a replica whose SQL thread stopped on an ' +
+      'error, then START SLAVE: the SQL thread skips the next N events, and always finishes the event group it ends in, so N=1 ' +
+      'skips one transaction and a larger N skips every transaction until N events are counted (a row transaction is 4 or 5 ' +
+      'events). Skipped changes are not applied and not logged: the divergence stays. MySQL refuses it with GTID_MODE=ON ' +
+      '(error 1858: inject an empty transaction instead); MariaDB refuses it while the SQL thread runs (error 1198). Set at run ' +
+      'time only.',
+    defaultText: () => '0',
+    apply: (c, v) => (c.sqlSlaveSkipCounter = v as number),
+  },
+  {
+    name: 'slave_exec_mode',
+    mysqlName: 'replica_exec_mode',
+    kind: 'enum',
+    values: ['strict', 'idempotent'],
+    doc:
+      'STRICT: a row event that meets a duplicate key (1062) or a missing row (1032) stops the SQL thread. IDEMPOTENT ' +
+      '(8.0.26+: replica_exec_mode): the applier goes on: a Write_rows overwrites the existing row with its image, an ' +
+      'Update_rows or Delete_rows whose row is missing changes nothing, and the transaction commits. Row format only: a ' +
+      'statement-format Query still stops on an error. The data may then differ from the source, and nothing says so.',
+    defaultText: () => 'strict',
+    apply: (c, v) => (c.slaveExecMode = v as ServerConfig['slaveExecMode']),
+  },
+  {
+    name: 'slave_skip_errors',
+    mysqlName: 'replica_skip_errors',
+    kind: 'errors',
+    doc:
+      'A startup option (8.0.26+: replica_skip_errors): the applier errors the SQL thread ignores instead of stopping, as a ' +
+      "list of error codes (`'1062,1032'`) or `all`. A row event that fails with one of them is dropped from that row on (the " +
+      'rows before it stay), a statement that fails with one is rolled back alone, and the rest of the transaction commits. ' +
+      'The replica then silently differs from its source.',
+    defaultText: () => 'OFF',
+    apply: (c, v) => (c.slaveSkipErrors = v === 'all' ? 'all' : String(v).split(',').filter(Boolean).map(Number)),
+  },
+  {
     name: 'auto_increment_increment',
     mysqlName: 'auto_increment_increment',
     kind: 'int',
@@ -342,6 +383,9 @@ export function defaultServerConfig(name: string, line: number, flavor: Flavor, 
     superReadOnly: false,
     binlogExpireSeconds: 0,
     masterDelay: 0,
+    sqlSlaveSkipCounter: 0,
+    slaveExecMode: 'strict',
+    slaveSkipErrors: [],
     autoIncrementIncrement: 1,
     autoIncrementOffset: 1,
     fsyncLatency: 500,

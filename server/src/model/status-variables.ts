@@ -56,6 +56,20 @@ export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
     'How far the SQL thread is behind, in seconds (NULL when a thread is stopped).',
   ),
   v(
+    'Skip_Counter',
+    'number',
+    'SHOW SLAVE STATUS',
+    'Events the SQL thread still has to skip (SET GLOBAL sql_slave_skip_counter, taken while it was stopped); a skip always ends at the end of an event group.',
+  ),
+  v(
+    'Until_Condition',
+    'string',
+    'SHOW SLAVE STATUS',
+    'The UNTIL clause of the last START SLAVE: `None`, `Master` (MASTER_LOG_FILE/POS), `SQL_BEFORE_GTIDS`, `SQL_AFTER_GTIDS` (MySQL) or `Gtid` (MariaDB master_gtid_pos). It stays after the SQL thread stopped there, until the next START SLAVE.',
+  ),
+  v('Until_Log_File', 'string', 'SHOW SLAVE STATUS', 'The source binlog file of START SLAVE UNTIL MASTER_LOG_FILE (empty without one).'),
+  v('Until_Log_Pos', 'number', 'SHOW SLAVE STATUS', 'The source position of START SLAVE UNTIL MASTER_LOG_POS (0 without one).'),
+  v(
     'SQL_Delay',
     'number',
     'SHOW SLAVE STATUS',

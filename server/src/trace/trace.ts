@@ -57,6 +57,9 @@ export type TraceEventKind =
   | 'binlog_rotate'
   | 'binlog_purge'
   | 'sql_delay'
+  | 'sql_skip'
+  | 'sql_until'
+  | 'gtid_injected'
   | 'binlog_file_opened'
   | 'binlog_checkpoint'
   | 'binlog_stop_event'
@@ -175,6 +178,11 @@ export interface TraceTransaction {
   ackedBy: string[];
   /** Servers that applied it through replication, with the time. */
   appliedBy: { server: string; time: Micros }[];
+  /**
+   * Replicas whose SQL thread passed it without applying it: sql_slave_skip_counter, or (MySQL) its GTID already in
+   * gtid_executed, as after an injected empty transaction. Such a replica is not behind on it: its rows may differ.
+   */
+  skippedBy?: { server: string; time: Micros }[];
   /** At the end of the run, per server: are its changes committed there (after crash recovery, for a crashed server)? */
   presence: Record<string, 'present' | 'absent'>;
   /** Its server was a replica when it committed there: a write on a replica (errant), not a source's commit. */

@@ -10,6 +10,7 @@ import { createDatabaseStatement, createTableStatement } from '../engine/binlog-
 import type { Action, ClientAction, Scenario, ServerAction, ServerConfig, StartSpec } from '../model/scenario';
 import type { ServerStatus, TableRows } from '../trace/trace';
 import { RealServer, Workspace, type Binaries } from './mariadb-server';
+import { untilText } from '../engine/replica-repair';
 import { observe, probesOf, SEMISYNC_LOG_LINE, type Observation, type Snapshot } from './values';
 
 export interface NotReproducible {
@@ -75,6 +76,12 @@ export function startupOptions(c: ServerConfig): string[] {
     `--rpl-semi-sync-master-wait-no-slave=${onOff(c.waitNoSlave)}`,
     ...(c.readOnly ? ['--read-only=ON'] : []),
     ...(c.binlogExpireSeconds > 0 ? [`--binlog-expire-logs-seconds=${c.binlogExpireSeconds}`] : []),
+    ...(c.slaveExecMode !== 'strict' ? [`--slave-exec-mode=${c.slaveExecMode.toUpperCase()}`] : []),
+    ...(c.slaveSkipErrors === 'all'
+      ? ['--slave-skip-errors=ALL']
+      : c.slaveSkipErrors.length > 0
+        ? [`--slave-skip-errors=${c.slaveSkipErrors.join(',')}`]
+        : []),
   ];
 }
 
@@ -133,6 +140,12 @@ export function setGlobals(changes: Partial<ServerConfig>): { sql: string[]; mis
         break;
       case 'autoIncrementOffset':
         sql.push(`SET GLOBAL auto_increment_offset=${value as number}`);
+        break;
+      case 'sqlSlaveSkipCounter':
+        sql.push(`SET GLOBAL sql_slave_skip_counter=${value as number}`);
+        break;
+      case 'slaveExecMode':
+        sql.push(`SET GLOBAL slave_exec_mode=${String(value).toUpperCase()}`);
         break;
       case 'fsyncLatency':
       case 'applyLatency':
@@ -469,7 +482,8 @@ class RealScenario {
       case 'threadControl': {
         if (this.state.get(action.server) !== 'running') return;
         const thread = action.thread === 'both' ? '' : action.thread === 'io_thread' ? ' IO_THREAD' : ' SQL_THREAD';
-        await this.tryQuery(action.server, `${action.op.toUpperCase()} SLAVE${thread}`);
+        const until = action.until ? ` UNTIL ${untilText(action.until)}` : '';
+        await this.tryQuery(action.server, `${action.op.toUpperCase()} SLAVE${thread}${until}`);
         if (action.op === 'start' && action.thread !== 'sql_thread') {
           await this.waitConnected(action.server);
           await sleep(30);

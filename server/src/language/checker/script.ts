@@ -12,8 +12,11 @@ import type {
   StartSpec,
   TableConfig,
   TriggerPlan,
+  UntilSpec,
   VerdictKind,
 } from '../../model/scenario';
+import { parseMariadbGtidList, parseMysqlGtidSet } from '../../engine/gtid';
+import { skipCounterInGtidMode } from '../../engine/messages';
 import { VERDICT_KINDS } from '../../model/scenario';
 import { findSetting } from '../../model/settings';
 import { findState, TXN_STATES } from '../../model/states';
@@ -26,7 +29,7 @@ import type { TransactionIndex } from './transactions';
 
 const OUTCOMES = ['ok', 'error', 'lost_connection', 'pending'] as const;
 /** Settings that `SET GLOBAL` cannot change on a running server. */
-const STARTUP_ONLY = new Set(['flavor', 'server_id', 'server_uuid', 'gtid', 'log_slave_updates']);
+const STARTUP_ONLY = new Set(['flavor', 'server_id', 'server_uuid', 'gtid', 'log_slave_updates', 'slave_skip_errors']);
 
 export interface ScriptInput {
   items: A.Item[];
@@ -163,7 +166,15 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
     }
     case 'threadControl': {
       const s = server(ctx, a.server);
-      return s ? { kind: 'threadControl', op: a.op, server: s, thread: a.thread } : undefined;
+      if (!s) return undefined;
+      const until =
+        a.until &&
+        untilSpec(
+          ctx,
+          a,
+          input.servers.find((x) => x.name === s),
+        );
+      return { kind: 'threadControl', op: a.op, server: s, thread: a.thread, ...(until ? { until } : {}) };
     }
     case 'linkControl': {
       const from = server(ctx, a.from);
@@ -193,6 +204,17 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
           );
         else if (spec && STARTUP_ONLY.has(spec.name))
           ctx.error('bad-value', setting.name.range, `${spec.mysqlName} cannot be changed while the server runs`);
+        else if (
+          spec?.name === 'sql_slave_skip_counter' &&
+          config.gtidMode &&
+          config.flavor !== 'mariadb-10.11' &&
+          config.flavor !== 'mysql-5.5'
+        )
+          ctx.warning(
+            'doubtful-setting',
+            setting.name.range,
+            `${config.name} runs with GTID_MODE=ON: MySQL refuses this (${skipCounterInGtidMode(config.flavor)}); inject an empty transaction for the GTID instead`,
+          );
       }
       const changes = applySettings(
         ctx,
@@ -210,6 +232,69 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
       return s ? { kind: 'waitCaughtUp', server: s } : undefined;
     }
   }
+}
+
+/** START SLAVE … UNTIL, checked against the replica's flavor: the SQL thread's stop condition. */
+function untilSpec(ctx: CheckContext, a: A.ThreadControl, config: ServerConfig | undefined): UntilSpec | undefined {
+  const u = a.until;
+  if (!u) return undefined;
+  if (a.op === 'stop') {
+    ctx.error('bad-value', u.range, 'UNTIL belongs to START SLAVE: `start SERVER until …`');
+    return undefined;
+  }
+  if (a.thread === 'io_thread') {
+    ctx.error('bad-value', u.range, 'UNTIL stops the SQL thread: write `start SERVER until …` or `start SERVER sql_thread until …`');
+    return undefined;
+  }
+  if (u.kind === 'file') {
+    if (!/^[^./\\]+\.\d{6}$/.test(u.file)) {
+      ctx.error('bad-value', u.range, `'${u.file}' is not a binlog file name: write it as SHOW BINARY LOGS prints it ('mysql-bin.000002')`);
+      return undefined;
+    }
+    return { kind: 'file', file: u.file, pos: u.pos };
+  }
+  const word = u.word.text.toLowerCase();
+  const mariadb = config?.flavor === 'mariadb-10.11';
+  if (word === 'master_gtid_pos') {
+    if (config && !mariadb) {
+      ctx.error('impossible-state', u.word.range, "master_gtid_pos is MariaDB's UNTIL; MySQL has sql_before_gtids and sql_after_gtids");
+      return undefined;
+    }
+    if (!parseMariadbGtidList(u.value)) {
+      ctx.error(
+        'bad-value',
+        u.valueRange,
+        `'${u.value}' is not a MariaDB GTID position: domain-server-seq, one per domain ('0-1-5,1-2-9')`,
+      );
+      return undefined;
+    }
+    return { kind: 'gtidPos', pos: u.value };
+  }
+  if (word === 'sql_before_gtids' || word === 'sql_after_gtids') {
+    if (mariadb || config?.flavor === 'mysql-5.5') {
+      ctx.error(
+        'impossible-state',
+        u.word.range,
+        mariadb ? "MariaDB has no SQL_BEFORE_GTIDS/SQL_AFTER_GTIDS: write `until master_gtid_pos 'D-S-N'`" : 'mysql-5.5 has no GTIDs',
+      );
+      return undefined;
+    }
+    if (!parseMysqlGtidSet(u.value)) {
+      ctx.error('bad-value', u.valueRange, `'${u.value}' is not a GTID set: uuid:1-5, uuid:7 …`);
+      return undefined;
+    }
+    if (config && !config.gtidMode)
+      ctx.warning('doubtful-setting', u.word.range, `${config.name} runs with GTID_MODE=OFF: no transaction has a GTID to stop at`);
+    return { kind: word === 'sql_before_gtids' ? 'before' : 'after', gtids: u.value };
+  }
+  const suggestion = closest(word, ['sql_before_gtids', 'sql_after_gtids', 'master_gtid_pos']);
+  ctx.error(
+    'bad-value',
+    u.word.range,
+    `unknown UNTIL condition '${u.word.text}'${suggestion ? `; did you mean '${suggestion}'?` : ''}: binlog 'FILE':POS, sql_before_gtids, sql_after_gtids or master_gtid_pos`,
+    suggestion,
+  );
+  return undefined;
 }
 
 function resolveTrigger(ctx: CheckContext, input: ScriptInput, t: A.Trigger): TriggerPlan | undefined {

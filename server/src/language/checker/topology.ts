@@ -59,7 +59,18 @@ export function checkTopology(ctx: CheckContext, items: A.Item[]): Topology {
     const detail = decl.role === 'source' ? `source ${decl.name.text}` : `replica ${decl.name.text} of ${decl.of?.text ?? '?'}`;
     if (!ctx.declare('server', decl.name, decl.range, detail)) continue;
     const config = defaultServerConfig(decl.name.text, decl.range.start.line, flavor, servers.length + 1);
-    applySettings(ctx, config, decl.settings);
+    for (const setting of decl.settings)
+      if (findSetting(setting.name.text)?.name === 'sql_slave_skip_counter')
+        ctx.error(
+          'bad-value',
+          setting.name.range,
+          'sql_slave_skip_counter is set at run time, after the SQL thread stopped: write `set SERVER sql_slave_skip_counter=1`, then `start SERVER`',
+        );
+    applySettings(
+      ctx,
+      config,
+      decl.settings.filter((x) => findSetting(x.name.text)?.name !== 'sql_slave_skip_counter'),
+    );
     servers.push(config);
     configOf.set(decl, config);
   }
@@ -240,6 +251,8 @@ function settingValue(ctx: CheckContext, name: string, setting: A.Setting): Sett
       }
       return checkFlavorName(ctx, { text: v.text, range: v.range });
     }
+    case 'errors':
+      return skipErrorsValue(ctx, setting);
     case 'string': {
       if (v?.kind !== 'string') {
         ctx.error('bad-value', where, `${spec.name} takes a quoted string`);
@@ -252,6 +265,19 @@ function settingValue(ctx: CheckContext, name: string, setting: A.Setting): Sett
       return v.text;
     }
   }
+}
+
+/** slave_skip_errors: `all`, `off`, one code, or a quoted comma-separated list of codes (as in my.cnf). */
+function skipErrorsValue(ctx: CheckContext, setting: A.Setting): SettingValue | undefined {
+  const v = setting.value;
+  const where = v?.range ?? setting.name.range;
+  if (v?.kind === 'word' && ['all', 'off'].includes(v.text.toLowerCase())) return v.text.toLowerCase() === 'all' ? 'all' : '';
+  if (v?.kind === 'int' && v.value > 0) return String(v.value);
+  const text = v?.kind === 'string' ? v.text.trim() : undefined;
+  if (text !== undefined && text.toLowerCase() === 'all') return 'all';
+  if (text !== undefined && /^\d+(\s*,\s*\d+)*$/.test(text)) return text.replace(/\s+/g, '');
+  ctx.error('bad-value', where, "slave_skip_errors is a list of error codes ('1062,1032'), all, or off");
+  return undefined;
 }
 
 function inRange(ctx: CheckContext, name: string, value: number, where: A.Range, min?: number, max?: number): boolean {
