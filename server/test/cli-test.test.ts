@@ -5,26 +5,14 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { main } from '../src/cli';
 import { discoverExpectationTests } from '../src/expectation-tests';
 import { xmlEscape } from '../src/report/test-report';
+import { cli } from './helpers/cli';
 
 const root = join(__dirname, '..', '..');
 const examples = join(root, 'examples');
 const tmp = mkdtempSync(join(tmpdir(), 'replscope-test-'));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-  const code = await main(argv, { stdout, stderr });
-  return { code, out, err };
-}
 
 /** The 1-based numbers of the lines that start with `expect`, read from the text alone. */
 function expectLines(text: string): number[] {

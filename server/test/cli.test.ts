@@ -15,22 +15,12 @@ import { analyze } from '../src/language/analyze';
 import { maxInputBytes } from '../src/language/limits';
 import { runScenario } from '../src/run';
 import { scaleScenarioText } from './helpers/scale-scenario';
+import { cli } from './helpers/cli';
 
 const root = join(__dirname, '..', '..');
 const cliJs = join(root, 'dist', 'cli.js');
 const example = join(root, 'examples', 's01-async-happy-path.repl');
 const tmp = mkdtempSync(join(tmpdir(), 'replscope-cli-'));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-  const code = await main(argv, { stdout, stderr });
-  return { code, out, err };
-}
 
 function file(name: string, text: string): string {
   const path = join(tmp, name);

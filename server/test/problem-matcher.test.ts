@@ -5,9 +5,8 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { main } from '../src/cli';
+import { cli } from './helpers/cli';
 
 const root = join(__dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'replscope-matcher-'));
@@ -27,16 +26,6 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
   contributes: { problemMatchers: Matcher[]; taskDefinitions: TaskDefinition[] };
 };
 const matcher = manifest.contributes.problemMatchers.find((m) => m.name === 'replscope');
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  stderr.resume();
-  const code = await main(argv, { stdout, stderr });
-  return { code, out };
-}
 
 function match(line: string) {
   assert.ok(matcher);
