@@ -126,18 +126,44 @@ export function registerTestExplorer(ctx: Ctx): void {
   ctx.extension.subscriptions.push({ dispose: () => rereads.forEach((t) => clearTimeout(t)) });
 
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.repl');
-  // A deleted folder makes no event for the files it held: any deletion removes the files under it.
-  const deletions = vscode.workspace.createFileSystemWatcher('**', true, true, false);
+  // A folder copied or moved in may make one event, for the folder, and none for the files it holds (they can be
+  // written before the watcher watches the new folder); a deleted folder makes none for its files either. So created
+  // folders are searched once the copy is over, and any deletion removes the files under it.
+  const folders = vscode.workspace.createFileSystemWatcher('**', false, true, false);
   const forgetUnder = (uri: vscode.Uri) => {
     const prefix = `${uri.toString()}/`;
     const gone: string[] = [];
     tests.items.forEach((file) => void (file.id.startsWith(prefix) && gone.push(file.id)));
     for (const id of gone) tests.items.delete(id);
   };
+  // Created paths are gathered until the burst is over (a copy, a checkout, an install make thousands), then each
+  // created folder not inside another one is searched once.
+  const created = new Set<string>();
+  let searchTimer: NodeJS.Timeout | undefined;
+  const searchCreatedFolders = async () => {
+    const paths = [...created].sort();
+    created.clear();
+    const outermost = paths.filter((p, i) => !paths.slice(0, i).some((q) => p.startsWith(`${q}/`)));
+    for (const p of outermost) {
+      const uri = vscode.Uri.parse(p);
+      const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+      if (!stat || !(stat.type & vscode.FileType.Directory)) continue;
+      const pattern = new vscode.RelativePattern(uri, '**/*.repl');
+      for (const file of await vscode.workspace.findFiles(pattern, '**/node_modules/**')) await refreshFromDisk(file);
+    }
+  };
+  const noteCreated = (uri: vscode.Uri) => {
+    if (uri.path.endsWith('.repl') || /\/(node_modules|\.git)(\/|$)/.test(uri.path)) return;
+    created.add(uri.toString());
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => void searchCreatedFolders(), 500);
+  };
   ctx.extension.subscriptions.push(
     watcher,
-    deletions,
-    deletions.onDidDelete(forgetUnder),
+    folders,
+    folders.onDidCreate(noteCreated),
+    { dispose: () => clearTimeout(searchTimer) },
+    folders.onDidDelete(forgetUnder),
     watcher.onDidCreate((uri) => {
       void refreshFromDisk(uri);
       rereadSoon(uri);
