@@ -9,6 +9,7 @@ import { TimelineFileRequest, type TimelineFileResult } from '../../server/src/p
 import type { TimelineFileFormat } from '../../server/src/timeline/export';
 import type { Ctx } from './ctx';
 import { ExplorePanel, OPEN_CASE, exploreCrashPoints, shrinkToVerdict } from './explore-panel';
+import { OPEN_COUNTEREXAMPLE, openCounterexample } from './property-diagnostics';
 import { TimelinePanel, activeReplEditor, onTraceChanged } from './timeline-panel';
 import type { TimelineSnapshot } from './webview-messages';
 import { exportTargetProblem } from './webview-validate';
@@ -192,6 +193,7 @@ export const commands: Record<string, (ctx: Ctx) => Handler> = {
   'replscope.shrink': (ctx) => (uri?: unknown, verdict?: unknown) => shrinkToVerdict(ctx, toUri(uri), verdict),
   // The heat map's links (command URIs): a case's variant as a document, and its timeline.
   [OPEN_CASE]: () => (n?: unknown) => (typeof n === 'number' ? ExplorePanel.current?.openCase(n) : undefined),
+  [OPEN_COUNTEREXAMPLE]: () => (uri?: unknown, line?: unknown) => openCounterexample(uri, line),
   'replscope.verify': (ctx) => (uri?: unknown) => verifyAgainstRealServer(ctx, uri),
   // The test hooks, in development builds only (scripts/build.mjs defines REPLSCOPE_TEST_HOOKS false for the release).
   ...(REPLSCOPE_TEST_HOOKS ? testHooks : {}),

@@ -8,6 +8,7 @@ import { registerTimeline } from './timeline-panel';
 import { registerRunStatus } from './run-status';
 import { registerTestExplorer } from './test-explorer';
 import { registerTasks } from './tasks';
+import { registerPropertyDiagnostics } from './property-diagnostics';
 
 export class Ctx {
   private constructor(
@@ -38,6 +39,7 @@ export class Ctx {
     registerTimeline(ctx);
     registerRunStatus(ctx);
     registerTestExplorer(ctx);
+    registerPropertyDiagnostics(ctx);
     registerTasks(ctx);
     return ctx;
   }

@@ -1,20 +1,21 @@
 /**
  * *ReplScope: Explore Crash Points*: runs the crash-point sweep of a `.repl` document on the exploration's worker pool
  * (dist/explore-worker.js) under a cancellable progress notification, then shows the heat map of its outcome classes in
- * a panel beside the editor (the page explore/heatmap.ts renders: no script, theme colours, every name escaped). A
- * property that a crash point breaks (`expect always no …`) is reported with "Open Counterexample", which opens that
- * variant as a `.repl` document of its own.
+ * a panel beside the editor (the page explore/heatmap.ts renders: no script, theme colours, every name escaped). The
+ * file's properties (`expect always no …`) get their diagnostics (property-diagnostics.ts); a broken one is also said
+ * in a notification with "Open Counterexample".
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CaseExample, Exploration } from '../../server/src/explore/explore';
 import { renderExplorationHtml } from '../../server/src/explore/heatmap';
 import { exploreInPool } from '../../server/src/explore/pool';
-import { explorePolicies, policyText } from '../../server/src/explore/policies';
+import { explorePolicies } from '../../server/src/explore/policies';
 import { shrink } from '../../server/src/explore/shrink';
 import { variantFile } from '../../server/src/explore/variant-file';
 import { VERDICT_KINDS, type VerdictKind } from '../../server/src/model/scenario';
 import type { Ctx } from './ctx';
+import { brokenText, openCounterexample, showPropertyResults } from './property-diagnostics';
 
 /** The one command the page's links may run: open a case's variant and its timeline. */
 export const OPEN_CASE = 'replscope.explore.openCase';
@@ -132,20 +133,12 @@ export async function exploreCrashPoints(ctx: Ctx, uri: vscode.Uri | undefined):
     `explored ${result.cases} crash points of ${target.toString()} in ${Date.now() - started} ms: ${result.classes.length} classes`,
   );
   ExplorePanel.show(target, text, result);
+  showPropertyResults(document, text, result);
   const broken = result.properties.find((p) => !p.holds && p.counterexample);
   if (broken?.counterexample) {
-    const example = broken.counterexample;
     void vscode.window
-      .showErrorMessage(
-        `ReplScope: line ${broken.line + 1}: expect always no ${broken.verdict} is broken at "${example.crashPoint.txn} ${example.crashPoint.state}" ` +
-          `(crash ${example.crashPoint.server}, policy ${policyText(example.settings)}).`,
-        'Open Counterexample',
-      )
-      .then(async (choice) => {
-        if (choice !== 'Open Counterexample') return;
-        const variant = await vscode.workspace.openTextDocument({ language: 'repl', content: variantFile(text, example) });
-        await vscode.window.showTextDocument(variant, { preview: false });
-      });
+      .showErrorMessage(`ReplScope: line ${broken.line + 1}: ${brokenText(broken.verdict, broken.counterexample)}.`, 'Open Counterexample')
+      .then((choice) => (choice === 'Open Counterexample' ? openCounterexample(target.toString(), broken.line) : undefined));
   }
   return result;
 }

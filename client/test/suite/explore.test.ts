@@ -66,11 +66,43 @@ describe('Explore Crash Points', function () {
     );
   });
 
-  it('a broken property of the file is in the result, with its counterexample', async () => {
-    const editor = await openCopy('s02-async-replica-link-dead.repl', 'explore-s02.repl', '\nexpect always no lost_acknowledged_commit\n');
-    const result = await vscode.commands.executeCommand<Exploration | undefined>('replscope.exploreCrashPoints', editor.document.uri);
-    assert.equal(result?.properties[0]?.holds, false);
-    assert.ok(result?.properties[0]?.counterexample?.crashPoint.txn);
+  it('a broken property is an error on its line naming the counterexample, whose quick fix opens it', async () => {
+    const extra = '\nexpect always no lost_acknowledged_commit\nexpect always no duplicate_by_retry\n';
+    const editor = await openCopy('s02-async-replica-link-dead.repl', 'explore-s02.repl', extra);
+    const uri = editor.document.uri;
+    const line = editor.document.lineCount - 3;
+    assert.equal(editor.document.lineAt(line).text, 'expect always no lost_acknowledged_commit');
+    const result = await vscode.commands.executeCommand<Exploration | undefined>('replscope.exploreCrashPoints', uri);
+    const broken = result?.properties.find((p) => p.line === line);
+    assert.equal(broken?.holds, false);
+    const example = broken?.counterexample;
+    assert.ok(example?.crashPoint.txn);
+    const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'replscope explore');
+    const error = ours().find((d) => d.range.start.line === line);
+    assert.equal(error?.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(
+      error?.message ?? '',
+      new RegExp(
+        `^expect always no lost_acknowledged_commit is broken by \`on ${example.crashPoint.txn} ${example.crashPoint.state}.*: crash ${example.crashPoint.server}`,
+      ),
+    );
+    // The other property: what the exploration found, whichever it is, on its own line.
+    const other = result?.properties.find((p) => p.line === line + 1);
+    const second = ours().find((d) => d.range.start.line === line + 1);
+    assert.equal(second?.severity, other?.holds ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Error);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, error.range);
+    const open = actions.find((a) => a.title === 'Open counterexample');
+    assert.ok(open?.command, actions.map((a) => a.title).join(', '));
+    const variant = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
+      open.command.command,
+      ...((open.command.arguments ?? []) as unknown[]),
+    );
+    assert.match(variant?.getText() ?? '', new RegExp(`# Crash point ${example.case} of replscope explore`));
+    // An edit makes them stale: they leave with it.
+    await vscode.window.showTextDocument(editor.document, { preview: false, viewColumn: vscode.ViewColumn.One });
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited\n'));
+    await waitFor(() => ours().length === 0, 5_000, 'the explored diagnostics to leave with the edit');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it('the quick fix on a verdict shrinks the file into a new document that still shows it', async () => {

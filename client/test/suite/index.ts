@@ -10,7 +10,9 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000 });
+  // REPLSCOPE_SUITE_GREP runs only the tests whose titles match it (while working on one; never in CI).
+  const grep = process.env.REPLSCOPE_SUITE_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, ...(grep ? { grep } : {}) });
   const files = fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
