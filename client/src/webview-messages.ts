@@ -73,6 +73,8 @@ export interface TimelineSnapshot {
   details: boolean;
   status: string;
   verdicts: string[];
+  /** The sentences of the run's story above the diagram (the conclusion first). */
+  story: string[];
   rowCount: number;
   renderedMarks: number;
   /** `<img>` and `<script>` elements in the page: a hostile name must add none. */

@@ -102,6 +102,7 @@ app.innerHTML = `
   <button id="export-html" title="Export as self-contained HTML">HTML</button>
 </div>
 <div id="lanes-menu" class="menu" hidden></div>
+<details id="story" class="story" open hidden><summary id="story-end"></summary><ol id="story-list"></ol></details>
 <div class="main">
   <div id="scroller" class="scroller" tabindex="0" role="application"
        aria-label="Timeline. Up and Down move the time cursor from event to event, Enter goes to the event's line, plus and minus zoom, slash searches, question mark lists the keys.">
@@ -154,6 +155,9 @@ const emptyEl = $<HTMLElement>('empty');
 const cursorEventEl = $<HTMLElement>('cursor-event');
 const statusEl = $<HTMLElement>('status');
 const verdictsEl = $<HTMLUListElement>('verdicts');
+const storyEl = $<HTMLDetailsElement>('story');
+const storyEndEl = $<HTMLElement>('story-end');
+const storyListEl = $<HTMLOListElement>('story-list');
 const txnsEl = $<HTMLElement>('txns');
 const legendSvg = $<SVGSVGElement>('legend');
 const tooltip = $<HTMLElement>('tooltip');
@@ -321,6 +325,7 @@ function showTimeline(message: Extract<ExtensionToWebview, { type: 'timeline' }>
   titleEl.textContent = `${message.fileName} · ${model.title}`;
   titleEl.title = `${model.title} — ${model.flavor}, seed ${model.seed}, version ${message.version}, ran in ${message.millis.toFixed(1)} ms`;
   setBanner(message.stale ?? null);
+  renderStory();
   emptyEl.hidden = true;
   canvas.hidden = false;
   layout = null;
@@ -333,6 +338,8 @@ function showTimeline(message: Extract<ExtensionToWebview, { type: 'timeline' }>
   // One drawing at the end: reading the scroll position between DOM writes would force a reflow each time.
   relayout(false, false);
   if (anchor) restoreAnchor(anchor);
+  // Back on a document: its time cursor in sight (the top is kept by time, and many events can share one).
+  if (!sameDoc && cursorRow !== null) scrollRowIntoView(cursorRow);
   if (editorLine !== null) highlightLine(editorLine, false);
   if (view.search) {
     searchEl.value = view.search;
@@ -384,10 +391,38 @@ function showEmpty(message: Extract<ExtensionToWebview, { type: 'empty' }>): voi
   emptyEl.textContent = message.message;
   headerSvg.innerHTML = '';
   verdictsEl.innerHTML = '';
+  storyEl.hidden = true;
   txnsEl.innerHTML = '';
   statusEl.innerHTML = '';
   cursorEventEl.textContent = '';
 }
+
+/** The run in words above the diagram: the conclusion as the summary line, the moments (each a link to its time) below. */
+function renderStory(): void {
+  if (!model || model.story.length === 0) {
+    storyEl.hidden = true;
+    return;
+  }
+  const end = model.story[model.story.length - 1];
+  storyEndEl.textContent = end.text;
+  storyListEl.innerHTML = model.story
+    .slice(0, -1)
+    .map((s) =>
+      s.time === undefined
+        ? `<li>${esc(s.text)}</li>`
+        : `<li><button class="link" data-time="${s.time}" title="Move the time cursor here">${esc(formatMicros(s.time))}</button> ${esc(s.text)}</li>`,
+    )
+    .join('');
+  storyEl.hidden = false;
+}
+
+storyListEl.addEventListener('click', (e) => {
+  const target = (e.target as Element).closest('button');
+  const time = target?.getAttribute('data-time');
+  if (!model || time === null || time === undefined) return;
+  const index = model.marks.findIndex((m) => m.time >= Number(time));
+  if (index >= 0) selectMark(index, false);
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Side panel: verdicts, transactions, the time cursor's status table
@@ -1062,6 +1097,7 @@ function snapshot(): TimelineSnapshot {
     details: !sideEl.hidden,
     status: statusEl.textContent ?? '',
     verdicts: texts(verdictsEl, 'li'),
+    story: storyEl.hidden ? [] : [storyEndEl.textContent ?? '', ...texts(storyListEl, 'li')],
     rowCount: layout?.rowCount ?? 0,
     renderedMarks: bodySvg.querySelectorAll('.mark').length,
     imgCount: document.querySelectorAll('img').length,

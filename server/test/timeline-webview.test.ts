@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { analyze } from '../src/language/analyze';
+import { runScenario } from '../src/run';
 import { timelinePayload } from '../src/timeline/payload';
 import { statusTableAt } from '../src/timeline/status-table';
 import { DIAGRAM_CSS } from '../src/timeline/styles';
@@ -209,5 +211,40 @@ window.acquireVsCodeApi = () => ({
     assert.ok(((await page.locator('#tooltip').textContent()) ?? '').length > 0);
     assert.equal(await page.locator('#tooltip *').count(), 0, 'the tooltip holds text only');
     assert.deepEqual(dialogs, []);
+  });
+
+  void test('the run in words is above the diagram, and a moment’s time moves the time cursor to it', async () => {
+    const text = readFileSync(join(repoRoot(), 'examples', 's04-after-commit-crash-before-ack.repl'), 'utf8');
+    const s04 = runScenario(analyze(text).scenario);
+    const message = { type: 'timeline', uri: 'file:///s04.repl', fileName: 's04.repl', version: 2, documentVersion: 2, millis: 1 };
+    await page.evaluate(`window.postMessage(${JSON.stringify({ ...message, ...timelinePayload(s04, {}) })}, '*')`);
+    await page.waitForFunction(`document.getElementById('title').textContent.startsWith('s04.repl')`);
+    const story = page.locator('#story');
+    assert.equal(await story.isVisible(), true);
+    assert.match((await page.locator('#story-end').textContent()) ?? '', /^At the end r1 is the source\. Verdicts: /);
+    const crash = page.locator('#story-list li', { hasText: 'm1 crashed while T2 waited' });
+    assert.equal(await crash.count(), 1);
+    await crash.locator('button').click();
+    await page.waitForTimeout(50);
+    assert.equal((await page.locator('#body .cursor-t').textContent()) ?? '', (await crash.locator('button').textContent()) ?? '');
+    // Folded, only the conclusion stays.
+    await page.locator('#story-end').click();
+    assert.equal(await crash.isVisible(), false);
+    await page.locator('#story-end').click();
+    // To another document and back: the time cursor is where it was, in sight (a short panel: the story takes room).
+    await page.setViewportSize({ width: 1000, height: 420 });
+    await page.waitForTimeout(300);
+    await page.locator('#scroller').focus();
+    await page.keyboard.press('End');
+    await page.waitForTimeout(50);
+    const end = (await page.locator('#body .cursor-t').textContent()) ?? '';
+    const other = { ...message, uri: 'file:///hostile.repl', fileName: 'hostile.repl', version: 3 };
+    await page.evaluate(`window.postMessage(${JSON.stringify({ ...other, ...timelinePayload(trace, {}) })}, '*')`);
+    await page.waitForFunction(`document.getElementById('title').textContent.startsWith('hostile.repl')`);
+    await page.evaluate(`window.postMessage(${JSON.stringify({ ...message, version: 4, ...timelinePayload(s04, {}) })}, '*')`);
+    await page.waitForFunction(`document.getElementById('title').textContent.startsWith('s04.repl')`);
+    await page.waitForTimeout(100);
+    assert.equal((await page.locator('#body .cursor-t').textContent()) ?? '', end);
+    assert.deepEqual(errors, []);
   });
 });

@@ -84,6 +84,16 @@ describe('timeline webview (Run and Preview)', function () {
       `positions: ${snap.positions.join(' | ')}`,
     );
     assert.equal(snap.imgCount, 0);
+    // The run in words above the diagram: the conclusion, then the moments.
+    assert.match(
+      snap.story[0] ?? '',
+      /^At the end r1 is the source\. Verdicts: committed after error \(T2\)/,
+      `story: ${snap.story.join(' | ')}`,
+    );
+    assert.ok(
+      snap.story.some((s) => /m1 crashed while T2 waited for the ACK after committing/.test(s)),
+      `story: ${snap.story.join(' | ')}`,
+    );
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
     assert.ok(
       tabs.some((t) => /^Timeline: s04/.test(t)),
@@ -241,10 +251,11 @@ describe('timeline webview (Run and Preview)', function () {
     const back = await waitFor(
       async () => {
         const s = await snapshot();
-        return s && /s04-after-commit-crash-before-ack\.repl$/.test(s.uri ?? '') && s.rowCount > 0 ? s : undefined;
+        // The cursor's row is drawn once the screens around the first one are (a frame after the first paint).
+        return s && /s04-after-commit-crash-before-ack\.repl$/.test(s.uri ?? '') && s.rowCount > 0 && s.cursor !== null ? s : undefined;
       },
       30_000,
-      'the timeline to come back to s04',
+      'the timeline to come back to s04, its time cursor drawn',
     );
     assert.equal(back.cursor, before?.cursor, 'the time cursor of s04 is where it was');
   });

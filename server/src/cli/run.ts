@@ -9,6 +9,7 @@ import { startRun, type RunOptions } from '../run';
 import { runWithin, type RunBudget } from '../run-budget';
 import { textSummaryLines, textTimelineLines } from '../report/text-timeline';
 import { exportRefusal, renderTimelineFile } from '../timeline/export';
+import type { Scenario } from '../model/scenario';
 import type { RunSummary } from '../trace/trace';
 import { exit, printDiagnostics, readScenario, type CliCommand } from './command';
 import { jsonPieces } from './json-stream';
@@ -42,14 +43,31 @@ function budgetOf(seconds: unknown, megabytes: unknown): RunBudget {
   };
 }
 
+function onlyNames(list: string): string[] {
+  return list
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+}
+
+/** The names `--only` accepts: the scenario's servers, clients and transactions. */
+function nameOf(scenario: Scenario): Set<string> {
+  return new Set([
+    ...scenario.servers.map((s) => s.name),
+    ...scenario.clients.map((c) => c.name),
+    ...scenario.transactions.map((t) => t.id),
+  ]);
+}
+
 export const runCommand: CliCommand = {
   summary: 'run a scenario; print a text timeline, the expectations and the verdicts',
   help: `usage: replscope run FILE [--summary] [--json] [--seed N] [--time-limit S] [--memory-limit MB]
-                         [--html OUT.html] [--svg OUT.svg]
+                         [--only NAME[,NAME…]] [--html OUT.html] [--svg OUT.svg]
 
-  Runs the scenario and prints a text timeline, then the expectations and the verdicts.
+  Runs the scenario and prints the run in a few sentences, a text timeline, then the expectations and the verdicts.
     --summary   run without recording events; print only the expectations and the verdicts
     --json      print the trace (docs/trace.md) instead; with --summary, the run's summary
+    --only NAMES  print only the events of these servers, clients and transactions (comma-separated)
     --seed N    use seed N (a decimal integer, 0 to ${maxSeed}) instead of the file's
     --time-limit S     stop the run after S seconds of wall-clock time (default ${defaultBudget.millis / 1000}; 0: none)
     --memory-limit MB  stop the run when the heap passes MB megabytes (default ${defaultBudget.heapMb}; 0: none)
@@ -61,6 +79,7 @@ export const runCommand: CliCommand = {
   options: {
     summary: { type: 'boolean' },
     json: { type: 'boolean' },
+    only: { type: 'string' },
     seed: { type: 'string' },
     'time-limit': { type: 'string' },
     'memory-limit': { type: 'string' },
@@ -76,6 +95,10 @@ export const runCommand: CliCommand = {
       const value = values[flag];
       if (typeof value === 'string' && !limitPattern.test(value))
         return `--${flag}: expected a decimal integer (0 for no limit), got '${value}'`;
+    }
+    if (typeof values.only === 'string') {
+      if (values.summary || values.json) return '--only filters the text timeline: it cannot go with --summary or --json';
+      if (onlyNames(values.only).length === 0) return '--only: expected names of servers, clients or transactions';
     }
     for (const flag of ['html', 'svg'] as const) {
       if (values[flag] === '') return `--${flag}: expected a file name`;
@@ -103,9 +126,15 @@ export const runCommand: CliCommand = {
       else for (const line of textSummaryLines(summary)) await stdout.text(line);
       return failed(summary) ? exit.failed : exit.ok;
     }
+    const only = typeof values.only === 'string' ? onlyNames(values.only) : undefined;
+    const unknown = only?.filter((name) => !nameOf(analysis.scenario).has(name)) ?? [];
+    if (unknown.length > 0) {
+      await stderr.text(`--only: ${file} has no server, client or transaction named ${unknown.map((n) => `'${n}'`).join(', ')}\n`);
+      return exit.usage;
+    }
     const trace = runWithin(startRun(analysis.scenario, options, 'full'), budget);
     if (values.json) await writeJson(stdout, trace);
-    else for (const line of textTimelineLines(trace)) await stdout.text(line);
+    else for (const line of textTimelineLines(trace, { only: only && new Set(only) })) await stdout.text(line);
     for (const format of ['html', 'svg'] as const) {
       const out = values[format];
       if (typeof out !== 'string') continue;

@@ -4,6 +4,22 @@
  * events is printed without building one string of it).
  */
 import { formatMicros, type RunSummary, type Trace, type TraceEvent } from '../trace/trace';
+import { runStory, storyLines } from './run-story';
+
+/** What the report prints: `only` keeps the events of those servers, clients and transactions (all when absent). */
+export interface TextTimelineOptions {
+  only?: ReadonlySet<string>;
+}
+
+/** Whether an event concerns one of the names: its server, the other end of its link, its client or its transaction. */
+function concerns(e: TraceEvent, only: ReadonlySet<string>): boolean {
+  return (
+    only.has(e.server) ||
+    (e.peer !== undefined && only.has(e.peer)) ||
+    (e.client !== undefined && only.has(e.client)) ||
+    (e.txn !== undefined && only.has(e.txn))
+  );
+}
 
 function coordinates(e: TraceEvent): string {
   const parts: string[] = [];
@@ -17,10 +33,16 @@ function pad(text: string, width: number): string {
 }
 
 /** The whole report, a line at a time (each line ends with `\n`). */
-export function* textTimelineLines(trace: Trace): Generator<string> {
+export function* textTimelineLines(trace: Trace, options: TextTimelineOptions = {}): Generator<string> {
   yield `${trace.title || 'scenario'} · ${trace.flavor} · seed ${trace.seed}\n`;
   yield '\n';
+  yield 'in short:\n';
+  yield* storyLines(runStory(trace));
+  yield '\n';
+  const only = options.only;
+  if (only) yield `events of ${[...only].join(', ')} only:\n`;
   for (const e of trace.events) {
+    if (only && !concerns(e, only)) continue;
     const who = e.lane === 'client' ? `${e.client ?? '?'}@${e.server}` : `${e.server}/${e.lane}`;
     const time = pad(formatMicros(e.time), 11);
     const where = e.line !== undefined ? `  (line ${e.line + 1})` : '';

@@ -90,6 +90,8 @@ h1 { font-size: 18px; margin: 0 0 2px; }
 h2 { font-size: 14px; margin: 22px 0 8px; }
 .sub { color: var(--tl-muted); margin: 0; }
 .verdicts { list-style: none; padding: 0; margin: 0; }
+.story { list-style: none; padding: 0; margin: 0; }
+.story .when { display: inline-block; min-width: 5.5em; color: var(--tl-muted); }
 .verdicts li { margin: 3px 0; padding: 4px 8px; border-left: 3px solid var(--tl-muted); background: var(--tl-group-bg); }
 .verdicts li.error { border-color: var(--tl-error); }
 .verdicts li.warning { border-color: var(--tl-warn); }
@@ -130,6 +132,13 @@ export function renderTimelineHtml(
   out.push(`<title>${esc(`${model.title} — ReplScope timeline`)}</title>`);
   out.push(`<style>${exportCss(':root')}\n${PAGE_CSS}</style></head><body>`);
   out.push(`<header><h1>${esc(model.title)}</h1><p class="sub">${esc(subtitle(model))}</p></header>`);
+
+  out.push('<section><h2>In short</h2><ul class="story">');
+  for (const sentence of model.story)
+    out.push(
+      `<li>${sentence.time !== undefined ? `<span class="when">${esc(formatMicros(sentence.time))}</span> ` : ''}${esc(sentence.text)}</li>`,
+    );
+  out.push('</ul></section>');
 
   out.push('<section><h2>Verdicts</h2>');
   if (model.verdicts.length === 0)

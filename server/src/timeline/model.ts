@@ -19,6 +19,7 @@ import type {
   TraceMessage,
   Verdict,
 } from '../trace/trace';
+import { runStory, type StorySentence } from '../report/run-story';
 import { truncate } from './escape';
 import { formatRange, markShapeOf, noteOf, positionsOf, titleOf, type MarkShape } from './marks';
 
@@ -175,6 +176,8 @@ export interface TimelineModel {
   shades: TimelineShade[];
   bars: TimelineBar[];
   verdicts: TimelineVerdict[];
+  /** The run in a few sentences (report/run-story.ts), drawn above the diagram. */
+  story: StorySentence[];
   transactions: TimelineTransaction[];
   /** Mark indexes by source line (zero-based), for highlighting the editor line's events. */
   marksByLine: Map<number, number[]>;
@@ -533,6 +536,7 @@ export function buildTimeline(trace: Trace): TimelineModel {
     shades,
     bars,
     verdicts,
+    story: runStory(trace),
     transactions,
     marksByLine,
     marksByTxn,

@@ -37,6 +37,7 @@ export interface WireTimeline {
   lanes: TimelineLane[];
   shades: TimelineShade[];
   verdicts: TimelineVerdict[];
+  story: TimelineModel['story'];
   /** The first `TRANSACTIONS_LISTED` transactions (their marks are found again from the marks' `txn`). */
   transactions: Omit<TimelineTransaction, 'marks'>[];
   transactionCount: number;
@@ -212,6 +213,7 @@ export function encodeTimeline(model: TimelineModel): WireTimeline {
     lanes: model.lanes,
     shades: model.shades,
     verdicts: model.verdicts,
+    story: model.story,
     transactions: model.transactions.slice(0, TRANSACTIONS_LISTED).map(({ marks: _marks, ...rest }) => rest),
     transactionCount: model.transactions.length,
     strings,
@@ -323,6 +325,7 @@ export function decodeTimeline(wire: WireTimeline): ReceivedTimeline {
     shades: wire.shades,
     bars,
     verdicts: wire.verdicts,
+    story: wire.story,
     transactions: wire.transactions.map((t) => ({ ...t, marks: marksByTxn.get(t.id) ?? [] })),
     transactionCount: wire.transactionCount,
     marksByLine,
