@@ -327,7 +327,7 @@ function clientPrivileges(p: IToken[]): Candidate[] {
 function link(p: IToken[], env: Env): Candidate[] {
   if (p.length === 1) return env.names('server');
   if (p.length === 3 && is(p[2], T.Arrow)) return env.names('server', p[1]?.image);
-  if (p.length >= 4 && !is(p[p.length - 1], T.Latency, T.Jitter)) return kw('latency', 'jitter', 'down');
+  if (p.length >= 4 && !is(p[p.length - 1], T.Latency, T.Jitter, T.Bandwidth)) return kw('latency', 'jitter', 'bandwidth', 'down');
   return [];
 }
 
