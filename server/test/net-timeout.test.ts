@@ -223,3 +223,15 @@ void test('checker: bandwidth, heartbeat period and connection options have clea
   const message = analyze(`${base}set r1 master_retry_count=5`).diagnostics[0]?.message ?? '';
   assert.match(message, /not a global variable/);
 });
+
+void test('a dead host closes nothing: the replica notices after slave_net_timeout, and its attempts time out (110)', () => {
+  const trace = run(scenario('mysql-8.0', 'slave_net_timeout=10, master_connect_retry=5', 'crash m1 host', 'wait 40s'));
+  const crash = trace.events.find((e) => e.kind === 'crash')!.time;
+  assert.equal(io(trace, crash + 9 * S)['Slave_IO_Running'], 'Yes', 'no reset: nothing noticed yet');
+  const lost = trace.events.find((e) => e.kind === 'io_connection_lost' && e.server === 'r1')!;
+  assert.ok(lost.time > crash + 9 * S && lost.time <= crash + 10 * S);
+  const s = io(trace, lost.time + 10 * S);
+  assert.equal(s['Last_IO_Errno'], 2003);
+  assert.match(String(s['Last_IO_Error']), /Can't connect to MySQL server on 'm1:3306' \(110\)$/);
+  assert.ok(trace.errorLog.some((l) => l.text.startsWith('Replica I/O thread: Error reconnecting to source')));
+});

@@ -18,6 +18,7 @@ import {
   cantConnectMessage,
   connectErrorText,
   heard,
+  ioThreadName,
   lostConnectionMessage,
   NEVER,
   readFailedLogLines,
@@ -76,10 +77,14 @@ function connectAttempt(world: World, server: ServerState): void {
     payload: { kind: 'connect', connId, request, semisync: r.io.semisync, heartbeatPeriod: heartbeatPeriod(server.config) },
     label: () => `connect (${request.kind === 'file' ? `${request.file}:${request.pos}` : 'GTID'})`,
     wanted: () => pending(),
-  });
-  // A source whose process is down resets the connection: the replica learns it after a round trip.
-  schedule(world, world.now + 2 * linkLatency(world, server.name, source), () => {
-    if (pending() && !isUp(world, source) && !linkDown(world, server.name, source)) attemptFailed(world, server, connId, 'refused');
+    // A host whose server process is down resets the connection: the replica learns it one trip later. A dead host
+    // answers nothing: the connect timeout below.
+    onDropped: () => {
+      if (world.servers.get(source)?.downHow === 'host') return;
+      schedule(world, world.now + linkLatency(world, server.name, source), () => {
+        if (pending()) attemptFailed(world, server, connId, 'refused');
+      });
+    },
   });
   // Nothing answers (a partition): the connect timeout is slave_net_timeout.
   schedule(
@@ -109,7 +114,7 @@ function attemptFailed(world: World, server: ServerState, connId: number, failur
     attempt: r.io.failedAttempts,
     message,
   });
-  errorLog(world, server.name, `Slave I/O thread: ${r.io.lastError}`);
+  errorLog(world, server.name, `${ioThreadName(server.flavor)}: ${r.io.lastError}`);
   const givesUp = config.masterRetryCount > 0 && r.io.failedAttempts >= config.masterRetryCount;
   if (world.full)
     record(world, {
@@ -142,8 +147,11 @@ function attemptFailed(world: World, server: ServerState, connId: number, failur
       });
     return;
   }
+  // This attempt is over: its connect, if a partition still holds it, is not answered later.
+  r.io.connId = ++world.nextConnId;
+  const sleeping = r.io.connId;
   const retry = (): void => {
-    if (server.replica !== r || r.io.state !== 'connecting' || r.io.connId !== connId || server.state !== 'running') return;
+    if (server.replica !== r || r.io.state !== 'connecting' || r.io.connId !== sleeping || server.state !== 'running') return;
     r.io.retry = undefined;
     connectAttempt(world, server);
   };

@@ -52,11 +52,16 @@ export function connectErrorText(
 
 /** The error-log lines of a read that failed, before the reconnection (`Failed reading log event, reconnecting …`). */
 export function readFailedLogLines(flavor: Flavor, file: string, pos: number): string[] {
-  const thread = flavor === 'mysql-8.0' || flavor === 'mysql-8.4' ? 'Replica I/O thread' : 'Slave I/O thread';
+  const thread = ioThreadName(flavor);
   return [
     `Error reading packet from server: ${lostConnectionMessage(flavor)} (server_errno=2013)`,
     `${thread}: Failed reading log event, reconnecting to retry, log '${file}' at position ${pos}`,
   ];
+}
+
+/** How the error log names the I/O thread. */
+export function ioThreadName(flavor: Flavor): string {
+  return flavor === 'mysql-8.0' || flavor === 'mysql-8.4' ? 'Replica I/O thread' : 'Slave I/O thread';
 }
 
 /** A packet of the connection arrived: the read timer counts from now. */

@@ -64,6 +64,8 @@ export interface Outgoing {
   log?: LogCoordinates;
   /** For a connection attempt: whether the sender still waits for it (one it gave up is not delivered after a partition). */
   wanted?: () => boolean;
+  /** Called when the message reaches a receiver that is down (and is dropped). */
+  onDropped?: () => void;
 }
 
 /** The arrow kind a payload is drawn as. */
@@ -126,6 +128,7 @@ export function sendMessage(world: World, out: Outgoing): void {
     }
     if (!isUp(world, out.to.server)) {
       if (msg) msg.dropped = `${out.to.server} is down`;
+      out.onDropped?.();
       return;
     }
     if (out.wanted && !out.wanted()) {

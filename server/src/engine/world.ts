@@ -262,6 +262,8 @@ export interface ServerState {
   config: ServerConfig;
   flavor: Flavor;
   state: 'running' | 'crashed' | 'shutdown';
+  /** How it went down the last time: a dead host answers nothing, a dead process's host resets connections. */
+  downHow?: 'process' | 'host' | 'shutdown';
   incarnation: number;
   db: Database;
   initialDb: Database;

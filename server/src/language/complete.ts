@@ -107,6 +107,8 @@ export function complete(analysis: Analysis, text: string, offset: number): Comp
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   if (insideStringOrComment(text.slice(lineStart, offset))) return { candidates: [], from: start };
   if (/^[0-9]/.test(text.slice(start, offset))) return { candidates: [], from: start };
+  // The `s` of a rate (`10MB/s`) is part of a number too.
+  if (/\d(?:B|KB|MB|GB)\/$/i.test(text.slice(Math.max(0, start - 4), start))) return { candidates: [], from: start };
 
   const env = new Env(analysis, text, offset);
   // A flavor is written with `-` and `.`: its word starts further left.
