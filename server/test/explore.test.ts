@@ -112,7 +112,7 @@ void describe('outcome classes', () => {
     assert.deepEqual(
       result.classes.map((c) => `${c.count} ${classText(c)}`),
       [
-        '2 lost_acknowledged_commit(crashed; r1) + committed_after_error(before; m1) + divergence(before; m1,r1) + errant_transaction(before; m1,r1) + replication_stopped(crashed; m1,r1) + failed expectations on lines 50, 53, 56',
+        '2 lost_acknowledged_commit(crashed; r1) + committed_after_error(before; m1) + divergence(before; m1,r1) + errant_transaction(before; m1,r1) + replication_stopped(crashed; m1,r1) + failed expectations on lines 53, 56',
         '1 lost_acknowledged_commit(crashed; r1) + committed_after_error(before; m1) + divergence(before; m1,r1) + errant_transaction(before; m1,r1) + failed expectations on lines 47, 48, 49, 50, 53, 54, 56',
         '14 committed_after_error(crashed; m1) + divergence(crashed; m1,r1) + errant_transaction(crashed; m1,r1) + failed expectations on lines 40, 41, 47, 48, 49, 50, 53, 54',
         '14 committed_after_error(crashed; m1,r1) + failed expectations on lines 29, 47, 48, 49, 52, 53, 54, 55',

@@ -110,7 +110,8 @@ const cases: { line: string; has: string[]; lacks?: string[]; exactly?: boolean 
   { line: 'set m1 semisync=<|>', has: ['on', 'off'], exactly: true },
   // other declarations
   { line: 'link <|>', has: ['m1', 'r1'], exactly: true },
-  { line: 'link m1 -> r1 <|>', has: ['latency', 'jitter', 'down'], exactly: true },
+  { line: 'link m1 -> r1 <|>', has: ['latency', 'jitter', 'bandwidth', 'down'], exactly: true },
+  { line: 'link m1 -> r1 bandwidth <|>', has: [], exactly: true },
   { line: 'client c2 <|>', has: ['on'], exactly: true },
   { line: 'client c2 on <|>', has: ['m1', 'r1'], exactly: true },
   { line: 'table u (id <|>', has: ['int', 'varchar', 'bigint', 'text'] },
@@ -149,6 +150,7 @@ const cases: { line: string; has: string[]; lacks?: string[]; exactly?: boolean 
   { line: 'wait 1<|>', has: [], exactly: true },
   { line: 'wait 50ms<|>', has: [], exactly: true },
   { line: 'link m1 -> r1 latency 50ms<|>', has: [], exactly: true },
+  { line: 'link m1 -> r1 bandwidth 10MB/s<|>', has: [], exactly: true },
   { line: 'link m1 -> r1 latency 2.5s<|>', has: [], exactly: true },
   { line: 'source m2 { semisync timeout=10s<|>', has: [], exactly: true },
   { line: 'source m2 { max_binlog_size=4KB<|>', has: [], exactly: true },

@@ -74,6 +74,21 @@ const constructs: [string, unknown][] = [
     },
   ],
   ['link m1 -> r2 down', { kind: 'link', from: { text: 'm1' }, to: { text: 'r2' }, down: true }],
+  [
+    'link m1 -> r3 bandwidth 10MB/s latency 40ms',
+    {
+      kind: 'link',
+      from: { text: 'm1' },
+      to: { text: 'r3' },
+      latency: { kind: 'duration', micros: 40_000 },
+      bandwidth: { bytesPerSecond: 10 * 1024 * 1024 },
+      down: false,
+    },
+  ],
+  [
+    'link m1 -> r3 bandwidth 1.5KB/s',
+    { kind: 'link', from: { text: 'm1' }, to: { text: 'r3' }, bandwidth: { bytesPerSecond: 1536 }, down: false },
+  ],
   // tables
   [
     'table t (id int primary key, v varchar(20))',

@@ -4,7 +4,7 @@
  * this table says the replica's I/O thread receives them.
  */
 import { onAck, onConnectRequest, onReplicaGone } from './dump-thread';
-import { onConnectionAccepted, onConnectionRefused, onEventsReceived, onSourceGone } from './io-thread';
+import { onConnectionAccepted, onConnectionRefused, onEventsReceived, onHeartbeat, onSourceGone } from './io-thread';
 import type { Deliveries } from './network';
 
 export const deliveries: Deliveries = {
@@ -17,4 +17,5 @@ export const deliveries: Deliveries = {
   accepted: onConnectionAccepted,
   events: (world, replica, message) => onEventsReceived(world, replica, message),
   source_gone: onSourceGone,
+  heartbeat: onHeartbeat,
 };

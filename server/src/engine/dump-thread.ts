@@ -9,6 +9,7 @@ import { comparePos, fileByIndex, positionEvents, type BinlogChunk, type BinlogF
 import { resolveStart } from './failover';
 import { sendMessage, type Payload, type ShippedChunk } from './network';
 import { semisyncAck, semisyncReplicaGone } from './semisync';
+import { startHeartbeats } from './heartbeat';
 import { coords, record, type DumpThread, type ServerState, type World } from './world';
 
 /** A replica's I/O thread asks `source` for its binlog. */
@@ -19,6 +20,7 @@ export function onConnectRequest(
   from: string,
 ): string | undefined {
   const input = { replica: from, connId: message.connId, request: message.request, semisync: message.semisync };
+  const heartbeatPeriod = message.heartbeatPeriod;
   const replica = world.servers.get(input.replica);
   if (!replica) return `no server ${input.replica}`;
   const start = resolveStart(world, source, replica, input.request);
@@ -47,6 +49,8 @@ export function onConnectRequest(
     eventIndex: start.eventIndex,
     semisync: input.semisync,
     skip: start.skip,
+    heartbeatPeriod,
+    lastSent: world.now,
   };
   source.dumpThreads.push(dump);
   if (world.full)
@@ -69,6 +73,7 @@ export function onConnectRequest(
   if (dump.semisync && source.config.semisyncMaster)
     semisyncAck(world, source, input.replica, { fileIndex: start.fileIndex, pos: start.pos });
   pumpDump(world, source, dump);
+  startHeartbeats(world, source, dump);
   return undefined;
 }
 
@@ -149,6 +154,7 @@ function ship(world: World, source: ServerState, dump: DumpThread, chunk: Binlog
       log,
       label: () => `sends ${what} ${chunk.file}:${first.start}-${chunk.end} to ${dump.replica}${ackRequested ? ' (ACK requested)' : ''}`,
     });
+  dump.lastSent = world.now;
   const shipped: ShippedChunk = {
     source: source.name,
     kind: chunk.kind,

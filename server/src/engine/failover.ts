@@ -216,6 +216,13 @@ export function configureReplica(world: World, server: ServerState, sourceName: 
       eventsSinceSync: 0,
       retry: undefined,
       connected: false,
+      netTimeout: server.config.slaveNetTimeout * 1_000_000,
+      lastHeard: 0,
+      readTimer: undefined,
+      failedAttempts: 0,
+      reconnecting: false,
+      heartbeats: 0,
+      lastHeartbeat: undefined,
     },
     sql: {
       state: 'stopped',

@@ -12,12 +12,21 @@ import { fileIndexOf } from './binlog';
 import { startRequest } from './failover';
 import { addGtid, describeMysqlSet, type MysqlGtidSet } from './gtid';
 import { linkLatency, sendMessage, type Payload, type ShippedChunk } from './network';
+import { heartbeatPeriod } from '../model/settings';
+import {
+  armReadTimer,
+  cantConnectMessage,
+  connectErrorText,
+  heard,
+  ioThreadName,
+  lostConnectionMessage,
+  NEVER,
+  readFailedLogLines,
+  type ConnectFailure,
+} from './net-timeout';
 import { appendRelayEntry, currentRelayFile, startRelayFile } from './relay-log';
 import { pumpSql } from './sql-thread';
 import { coords, errorLog, isUp, record, schedule, type RelayEntry, type ServerState, type World } from './world';
-
-/** MASTER_CONNECT_RETRY's default: seconds between connection attempts. */
-export const CONNECT_RETRY = 60_000_000;
 
 /** START SLAVE IO_THREAD: connect to the source (Slave_IO_Running: Connecting until the dump thread answers). */
 export function startIoThread(world: World, server: ServerState): void {
@@ -26,38 +35,180 @@ export function startIoThread(world: World, server: ServerState): void {
   if (r.io.state !== 'stopped' && r.io.connected) return;
   if (r.io.retry) world.queue.cancel(r.io.retry);
   r.io.retry = undefined;
+  r.io.lastErrno = 0;
+  r.io.lastError = '';
+  r.io.failedAttempts = 0;
+  r.io.reconnecting = false;
+  r.io.receivedSeq = undefined;
+  connectAttempt(world, server);
+}
+
+/**
+ * One connection attempt (START SLAVE, or a retry): a refusal comes back after a round trip when the source's process
+ * is down; when nothing answers (a partition) the attempt fails after the connect timeout, slave_net_timeout.
+ */
+function connectAttempt(world: World, server: ServerState): void {
+  const r = server.replica;
+  if (!r || server.state !== 'running') return;
   r.io.state = 'connecting';
   r.io.connected = false;
   r.io.connId = ++world.nextConnId;
   r.io.semisync = server.config.semisyncSlave;
-  r.io.lastErrno = 0;
-  r.io.lastError = '';
-  r.io.receivedSeq = undefined;
+  r.io.netTimeout = server.config.slaveNetTimeout * 1_000_000;
   const connId = r.io.connId;
   const request = startRequest(server, r);
   const source = r.sourceName;
+  const again = r.io.failedAttempts > 0 || r.io.reconnecting;
+  const incarnation = server.incarnation;
+  const pending = (): boolean =>
+    server.incarnation === incarnation && r === server.replica && r.io.connId === connId && !r.io.connected && r.io.state === 'connecting';
   if (world.full)
     record(world, {
       server: server.name,
       lane: 'io',
       kind: 'io_start',
-      label:
-        request.kind === 'file'
-          ? `I/O thread connects to ${source} asking for ${request.file}:${request.pos}`
-          : `I/O thread connects to ${source} with its GTID state`,
+      label: () =>
+        `I/O thread ${again ? `${r.io.reconnecting ? 'reconnects' : 'connects'} (attempt ${r.io.failedAttempts + 1})` : 'connects'} to ${source} ` +
+        (request.kind === 'file' ? `asking for ${request.file}:${request.pos}` : 'with its GTID state'),
     });
   sendMessage(world, {
     from: { server: server.name, lane: 'io' },
     to: { server: source, lane: 'dump' },
-    payload: { kind: 'connect', connId, request, semisync: r.io.semisync },
+    payload: { kind: 'connect', connId, request, semisync: r.io.semisync, heartbeatPeriod: heartbeatPeriod(server.config) },
     label: () => `connect (${request.kind === 'file' ? `${request.file}:${request.pos}` : 'GTID'})`,
+    wanted: () => pending(),
+    // A host whose server process is down resets the connection: the replica learns it one trip later. A dead host
+    // answers nothing: the connect timeout below.
+    onDropped: () => {
+      if (world.servers.get(source)?.downHow === 'host') return;
+      schedule(world, world.now + linkLatency(world, server.name, source), () => {
+        if (pending()) attemptFailed(world, server, connId, 'refused');
+      });
+    },
   });
-  // A source that is down refuses the connection: the replica learns it after a round trip and retries later.
-  const incarnation = server.incarnation;
-  schedule(world, world.now + 2 * linkLatency(world, server.name, source), () => {
-    if (server.incarnation !== incarnation || r !== server.replica || r.io.connId !== connId || r.io.connected) return;
-    if (!isUp(world, source)) connectionLost(world, server, connId, `cannot connect to ${source}`);
+  // Nothing answers (a partition): the connect timeout is slave_net_timeout.
+  schedule(
+    world,
+    world.now + r.io.netTimeout,
+    () => {
+      if (pending()) attemptFailed(world, server, connId, 'timed_out');
+    },
+    NEVER,
+  );
+}
+
+/** A connection attempt failed: Last_IO_Errno 2003; the next attempt after MASTER_CONNECT_RETRY, or the thread gives up. */
+function attemptFailed(world: World, server: ServerState, connId: number, failure: ConnectFailure): void {
+  const r = server.replica;
+  if (!r || r.io.connId !== connId || r.io.state !== 'connecting') return;
+  const source = r.sourceName;
+  const config = server.config;
+  r.io.failedAttempts++;
+  const message = cantConnectMessage(server.flavor, source, failure);
+  r.io.lastErrno = 2003;
+  r.io.lastError = connectErrorText(server.flavor, {
+    reconnect: r.io.reconnecting,
+    host: source,
+    connectRetry: config.masterConnectRetry,
+    retryCount: config.masterRetryCount,
+    attempt: r.io.failedAttempts,
+    message,
   });
+  errorLog(world, server.name, `${ioThreadName(server.flavor)}: ${r.io.lastError}`);
+  const givesUp = config.masterRetryCount > 0 && r.io.failedAttempts >= config.masterRetryCount;
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'io',
+      kind: 'io_connecting',
+      label: () =>
+        `attempt ${r.io.failedAttempts} to ${source} failed: Last_IO_Errno 2003 (${failure === 'refused' ? 'connection refused: no process listens' : `no answer within slave_net_timeout=${config.slaveNetTimeout} s`}); ` +
+        (givesUp
+          ? `master_retry_count=${config.masterRetryCount} reached`
+          : `next attempt in MASTER_CONNECT_RETRY=${config.masterConnectRetry} s`),
+    });
+  if (givesUp) {
+    r.io.state = 'stopped';
+    r.io.connId = ++world.nextConnId;
+    world.replicationErrors.push({
+      time: world.now,
+      server: server.name,
+      thread: 'io',
+      errno: 2003,
+      message: r.io.lastError,
+      ...(world.cause !== undefined ? { line: world.cause } : {}),
+    });
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'io',
+        kind: 'io_error',
+        label: () => `I/O thread stops: gave up after ${r.io.failedAttempts} failed attempts (master_retry_count)`,
+      });
+    return;
+  }
+  // This attempt is over: its connect, if a partition still holds it, is not answered later.
+  r.io.connId = ++world.nextConnId;
+  const sleeping = r.io.connId;
+  const retry = (): void => {
+    if (server.replica !== r || r.io.state !== 'connecting' || r.io.connId !== sleeping || server.state !== 'running') return;
+    r.io.retry = undefined;
+    connectAttempt(world, server);
+  };
+  r.io.retry = schedule(
+    world,
+    world.now + config.masterConnectRetry * 1_000_000,
+    retry,
+    () => isUp(world, source) && server.state === 'running' && !linkDown(world, server.name, source),
+  );
+}
+
+/**
+ * The connection broke after it was up: the source reset it (its process died, RESET MASTER) or nothing came for
+ * slave_net_timeout. The I/O thread logs the failed read and reconnects at once (Slave_IO_Running: Connecting).
+ */
+export function connectionLost(world: World, server: ServerState, connId: number, why: string): void {
+  const r = server.replica;
+  if (!r || r.io.connId !== connId || r.io.state === 'stopped') return;
+  if (!r.io.connected) {
+    // Not yet up: the attempt failed.
+    attemptFailed(world, server, connId, 'refused');
+    return;
+  }
+  r.io.connected = false;
+  r.io.state = 'connecting';
+  r.io.reconnecting = true;
+  r.io.failedAttempts = 0;
+  if (r.io.readTimer) world.queue.cancel(r.io.readTimer);
+  r.io.readTimer = undefined;
+  for (const line of readFailedLogLines(server.flavor, r.masterLogFile, r.readPos)) errorLog(world, server.name, line);
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'io',
+      kind: 'io_connection_lost',
+      label: () => `${why}: connection lost (2013 ${lostConnectionMessage(server.flavor)}); reconnecting`,
+    });
+  connectAttempt(world, server);
+}
+
+/** Nothing came for slave_net_timeout: the I/O thread closes its side and reconnects. */
+function readTimedOut(world: World, server: ServerState): void {
+  const r = server.replica;
+  if (!r) return;
+  const connId = r.io.connId;
+  const source = r.sourceName;
+  sendMessage(world, {
+    from: { server: server.name, lane: 'io' },
+    to: { server: source, lane: 'dump' },
+    payload: { kind: 'replica_gone', connId, why: `${server.name}'s I/O thread timed out` },
+    label: () => 'connection closed (read timeout)',
+  });
+  connectionLost(world, server, connId, `nothing from ${source} for slave_net_timeout=${r.io.netTimeout / 1_000_000} s`);
+}
+
+function linkDown(world: World, x: string, y: string): boolean {
+  return world.links.get(x)?.get(y)?.down ?? false;
 }
 
 /** The source accepted the connection: write the relay header (a new relay file). */
@@ -69,10 +220,26 @@ export function onConnectionAccepted(
 ): string | undefined {
   const input = { ...message, source: from };
   const r = server.replica;
-  if (!r || r.io.connId !== input.connId || r.io.state === 'stopped') return 'connection closed';
+  if (!r || r.io.connId !== input.connId || r.io.state === 'stopped') {
+    // An attempt this thread gave up (a connect held by a partition, answered after it healed): the socket is closed.
+    sendMessage(world, {
+      from: { server: server.name, lane: 'io' },
+      to: { server: from, lane: 'dump' },
+      payload: { kind: 'replica_gone', connId: input.connId, why: 'an abandoned connection attempt' },
+      label: () => 'connection reset',
+    });
+    return 'connection closed';
+  }
   const source = world.servers.get(input.source);
   r.io.connected = true;
   r.io.state = 'running';
+  const reconnected = r.io.reconnecting || r.io.failedAttempts > 0;
+  r.io.lastErrno = 0;
+  r.io.lastError = '';
+  r.io.failedAttempts = 0;
+  r.io.reconnecting = false;
+  heard(world, server);
+  armReadTimer(world, server, () => readTimedOut(world, server));
   r.masterLogFile = input.file;
   r.readPos = input.pos;
   const relayFile = startRelayFile(r, {
@@ -95,7 +262,7 @@ export function onConnectionAccepted(
       lane: 'io',
       kind: 'io_connected',
       label: () =>
-        `connected to ${input.source} at ${input.file}:${input.pos}${r.io.semisync ? ' (semi-sync)' : ''}; relay log ${relayFile}`,
+        `${reconnected ? 'reconnected' : 'connected'} to ${input.source} at ${input.file}:${input.pos}${r.io.semisync ? ' (semi-sync)' : ''}; relay log ${relayFile}`,
     });
   if (world.full)
     record(world, {
@@ -138,29 +305,6 @@ export function onConnectionRefused(world: World, server: ServerState, refusal: 
   return undefined;
 }
 
-/** The connection broke (source down, or refused): Slave_IO_Running: Connecting, retry every MASTER_CONNECT_RETRY. */
-export function connectionLost(world: World, server: ServerState, connId: number, why: string): void {
-  const r = server.replica;
-  if (!r || r.io.connId !== connId || r.io.state === 'stopped') return;
-  r.io.connected = false;
-  r.io.state = 'connecting';
-  if (world.full)
-    record(world, {
-      server: server.name,
-      lane: 'io',
-      kind: 'io_connecting',
-      label: () => `${why}; retrying every ${CONNECT_RETRY / 1_000_000} s`,
-    });
-  const source = r.sourceName;
-  const retry = (): void => {
-    if (server.replica !== r || r.io.state !== 'connecting' || r.io.connId !== connId || server.state !== 'running') return;
-    r.io.retry = undefined;
-    r.io.state = 'stopped';
-    startIoThread(world, server);
-  };
-  r.io.retry = schedule(world, world.now + CONNECT_RETRY, retry, () => isUp(world, source) && server.state === 'running');
-}
-
 /** STOP SLAVE IO_THREAD (or the replica going away): the source's dump thread ends when it hears of it. */
 export function stopIoThread(world: World, server: ServerState, why: string): void {
   const r = server.replica;
@@ -189,6 +333,7 @@ export function onEventsReceived(world: World, server: ServerState, message: Ext
   const { connId, chunk } = message;
   const r = server.replica;
   if (!r || r.io.connId !== connId || r.io.state === 'stopped') return 'connection closed';
+  heard(world, server);
   const at = Math.max(world.now, r.io.busyUntil);
   if (at > world.now) {
     const incarnation = server.incarnation;
@@ -379,5 +524,27 @@ export function onSourceGone(
   from: string,
 ): undefined {
   connectionLost(world, server, message.connId, `lost the connection to ${from}`);
+  return undefined;
+}
+
+/** A Heartbeat event: nothing to write or apply, but the read timer starts again (Slave_received_heartbeats). */
+export function onHeartbeat(
+  world: World,
+  server: ServerState,
+  message: Extract<Payload, { kind: 'heartbeat' }>,
+  from: string,
+): string | undefined {
+  const r = server.replica;
+  if (!r || r.io.connId !== message.connId || r.io.state === 'stopped') return 'connection closed';
+  heard(world, server);
+  r.io.heartbeats++;
+  r.io.lastHeartbeat = world.now;
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'io',
+      kind: 'io_heartbeat',
+      label: () => `heartbeat from ${from} (${message.file}:${message.pos}, its binlog idle): read timer reset, nothing to write`,
+    });
   return undefined;
 }

@@ -2,11 +2,12 @@
  * Messages between servers over their link, as data: a message is a payload of one kind (the protocol below) sent
  * from one server to another, and the simulation's delivery table (deliveries.ts) says which thread handles each
  * kind on arrival. One-way latency plus jitter drawn from the PRNG, delivered in order per direction (a TCP stream).
- * A partitioned link holds what reaches it and delivers it, in order, when it heals (TCP retransmits; the connection
- * is not torn down: MySQL would notice only after slave_net_timeout). A message that arrives at a server that is down
- * is dropped.
+ * A link with a bandwidth puts one message on the wire at a time per direction: N bytes take N / bandwidth, behind
+ * what was sent before. A partitioned link holds what reaches it and delivers it, in order, when it heals (TCP
+ * retransmits; the connection is not torn down by the network: the replica gives it up after slave_net_timeout,
+ * net-timeout.ts). A message that arrives at a server that is down is dropped.
  */
-import { DEFAULT_LINK_LATENCY } from '../model/settings';
+import { DEFAULT_LINK_LATENCY, wireTime } from '../model/settings';
 import type { BinlogChunk, LoggedTxn, LogPos, PositionedEvent } from './binlog';
 import type { Lane, LogCoordinates, TraceMessage } from '../trace/trace';
 import { isUp, linkBetween, schedule, type LinkState, type ServerState, type StartRequest, type World } from './world';
@@ -31,13 +32,15 @@ export interface ShippedChunk {
 /** The replication protocol: every message a server can send another. */
 export type Payload =
   /** Replica I/O thread → source: start sending me the binlog from here. */
-  | { kind: 'connect'; connId: number; request: StartRequest; semisync: boolean }
+  | { kind: 'connect'; connId: number; request: StartRequest; semisync: boolean; heartbeatPeriod: number }
   /** Source → replica: error 1236, the dump thread will not start. */
   | { kind: 'refused'; connId: number; message: string }
   /** Source → replica: the dump thread started; the fake Rotate and Format_desc that open the relay log. */
   | { kind: 'accepted'; connId: number; file: string; pos: number; headerSize: number }
   /** Source dump thread → replica I/O thread: binlog events. */
   | { kind: 'events'; connId: number; chunk: ShippedChunk }
+  /** Source dump thread → replica I/O thread: a Heartbeat event (the binlog was idle for the heartbeat period). */
+  | { kind: 'heartbeat'; connId: number; file: string; pos: number }
   /** Replica I/O thread → source: semi-sync ACK of a position (after the relay-log write). */
   | { kind: 'ack'; pos: LogPos; log: LogCoordinates; txn?: string }
   /** Replica → source: its I/O thread's connection closed (stopped, or the replica went down). */
@@ -59,6 +62,10 @@ export interface Outgoing {
   label: () => string;
   txn?: string;
   log?: LogCoordinates;
+  /** For a connection attempt: whether the sender still waits for it (one it gave up is not delivered after a partition). */
+  wanted?: () => boolean;
+  /** Called when the message reaches a receiver that is down (and is dropped). */
+  onDropped?: () => void;
 }
 
 /** The arrow kind a payload is drawn as. */
@@ -70,6 +77,7 @@ function traceKind(payload: Payload): TraceMessage['kind'] {
       return 'error';
     case 'accepted':
     case 'events':
+    case 'heartbeat':
       return 'events';
     case 'ack':
       return 'ack';
@@ -120,6 +128,11 @@ export function sendMessage(world: World, out: Outgoing): void {
     }
     if (!isUp(world, out.to.server)) {
       if (msg) msg.dropped = `${out.to.server} is down`;
+      out.onDropped?.();
+      return;
+    }
+    if (out.wanted && !out.wanted()) {
+      if (msg) msg.dropped = 'the connection attempt was given up';
       return;
     }
     const reason = deliver(world, out);
@@ -128,16 +141,36 @@ export function sendMessage(world: World, out: Outgoing): void {
     else msg.receiveTime = world.now;
   };
   const travel = (): void => {
-    const at = arrivalTime(world, link, forward);
+    const at = arrivalTime(world, link, forward, messageBytes(out.payload));
     schedule(world, at, arrive);
   };
   if (link.down) link.held.push({ seq, travel });
   else travel();
 }
 
-/** When a message sent now arrives: latency + jitter, never before the previous one in the same direction. */
-function arrivalTime(world: World, link: LinkState, forward: boolean): number {
-  const at = world.now + link.latency + world.prng.upTo(link.jitter);
+/**
+ * The bytes a message puts on the wire, for a link's bandwidth: a chunk's binlog events, a heartbeat's 19-byte header
+ * and file name; the small protocol packets (connect, ACK, …) count as nothing.
+ */
+export function messageBytes(payload: Payload): number {
+  if (payload.kind === 'events') return payload.chunk.events.reduce((n, e) => n + (e.end - e.start), 0);
+  if (payload.kind === 'heartbeat') return 19 + payload.file.length;
+  return 0;
+}
+
+/**
+ * When a message sent now arrives: its time on the wire (bytes / bandwidth, after what is still being sent the same
+ * way), then latency + jitter, never before the previous one in the same direction.
+ */
+function arrivalTime(world: World, link: LinkState, forward: boolean, bytes: number): number {
+  let sent = world.now;
+  if (link.bandwidth !== undefined && bytes > 0) {
+    const start = Math.max(world.now, forward ? link.wireFreeAB : link.wireFreeBA);
+    sent = start + wireTime(bytes, link.bandwidth);
+    if (forward) link.wireFreeAB = sent;
+    else link.wireFreeBA = sent;
+  }
+  const at = sent + link.latency + world.prng.upTo(link.jitter);
   const arrival = Math.max(at, forward ? link.lastArrivalAB : link.lastArrivalBA);
   if (forward) link.lastArrivalAB = arrival;
   else link.lastArrivalBA = arrival;

@@ -90,6 +90,7 @@ export function crashServer(world: World, server: ServerState, mode: 'process' |
     server.binlog.synced = writtenEnd(server.binlog);
   }
   server.state = shutdown ? 'shutdown' : 'crashed';
+  server.downHow = mode;
   server.incarnation++;
   sessionsLost(world, server.name);
   for (const w of server.lockWaiters) world.queue.cancel(w.timer);
@@ -99,8 +100,9 @@ export function crashServer(world: World, server: ServerState, mode: 'process' |
     if (txn.semisync.timer) world.queue.cancel(txn.semisync.timer);
     txn.semisync.waiting = false;
   }
-  // Replicas of this server lose their connection (a process crash resets the TCP connections at once).
-  for (const dump of server.dumpThreads) {
+  // Replicas of this server lose their connection: a process crash or a shutdown closes the TCP connections at once;
+  // a dead host closes nothing, and its replicas notice only when slave_net_timeout expires (net-timeout.ts).
+  for (const dump of mode === 'host' ? [] : server.dumpThreads) {
     const replica = world.servers.get(dump.replica);
     if (!replica) continue;
     sendMessage(world, {

@@ -246,6 +246,7 @@ function createWorld(scenario: Scenario, seed: number, horizon: Micros, options:
     const link = linkBetween(world, l.from, l.to, DEFAULT_LINK_LATENCY);
     link.latency = l.latency;
     link.jitter = l.jitter;
+    link.bandwidth = l.bandwidth;
     link.down = l.down;
   }
   for (const c of scenario.clients) {

@@ -11,6 +11,7 @@ import { formatGtidSet, formatMariadbPos, mariadbCurrentPos } from './gtid';
 import { firstUnappliedTransaction, relayFullyApplied } from './relay-log';
 import { averageWait, semisyncClients } from './semisync';
 import { canonicalStatusName } from '../model/status-variables';
+import { heartbeatPeriod } from '../model/settings';
 import type { ServerStatus, StatusValue } from '../trace/trace';
 import type { ServerState, World } from './world';
 
@@ -70,6 +71,10 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
     s['SQL_Remaining_Delay'] = r.sql.delayEnd !== undefined && sql === 'Yes' ? remainingDelay(r.sql.delayEnd, world.now) : 'NULL';
   }
   s['Slave_SQL_Running_State'] = sqlThreadState(server);
+  s['Connect_Retry'] = server.config.masterConnectRetry;
+  if (!mariadb && server.flavor !== 'mysql-5.5') s['Master_Retry_Count'] = server.config.masterRetryCount;
+  s['Slave_heartbeat_period'] = heartbeatPeriod(server.config) / 1_000_000;
+  s['Slave_received_heartbeats'] = r.io.heartbeats;
   if (mariadb) {
     s['Using_Gtid'] = r.autoPosition ? 'Current_Pos' : 'No';
     // Empty for a replica that positions by file and offset, as MariaDB prints it.

@@ -137,6 +137,9 @@ export interface DumpThread {
   semisync: boolean;
   /** GTID auto-position: skip transactions the replica already has. */
   skip: ((chunk: BinlogChunk) => boolean) | undefined;
+  /** The replica's MASTER_HEARTBEAT_PERIOD (0: none) and when this thread last sent anything (heartbeat.ts). */
+  heartbeatPeriod: Micros;
+  lastSent: Micros;
 }
 
 /** One entry of a relay log. */
@@ -197,6 +200,18 @@ export interface ReplicaState {
     connected: boolean;
     /** MariaDB UNTIL master_gtid_pos: the highest sequence number received per domain on this start. */
     receivedSeq?: Map<number, number>;
+    /** slave_net_timeout of this connection (read and connect timeout), taken when it connects (net-timeout.ts). */
+    netTimeout: Micros;
+    /** When the last packet of the connection arrived (events, the dump thread's answer, a heartbeat). */
+    lastHeard: Micros;
+    readTimer: QueuedEvent | undefined;
+    /** Failed connection attempts in a row (master_retry_count gives up after that many). */
+    failedAttempts: number;
+    /** The connection was lost after it was up: attempts are reconnections (the texts say `reconnecting`). */
+    reconnecting: boolean;
+    /** Slave_received_heartbeats and when the last one came. */
+    heartbeats: number;
+    lastHeartbeat: Micros | undefined;
   };
   sql: {
     state: 'running' | 'stopped';
@@ -247,6 +262,8 @@ export interface ServerState {
   config: ServerConfig;
   flavor: Flavor;
   state: 'running' | 'crashed' | 'shutdown';
+  /** How it went down the last time: a dead host answers nothing, a dead process's host resets connections. */
+  downHow?: 'process' | 'host' | 'shutdown';
   incarnation: number;
   db: Database;
   initialDb: Database;
@@ -312,6 +329,10 @@ export interface LinkState {
   b: string;
   latency: Micros;
   jitter: Micros;
+  /** Bytes per second each way (undefined: unlimited), and when each direction's wire is free again. */
+  bandwidth: number | undefined;
+  wireFreeAB: Micros;
+  wireFreeBA: Micros;
   down: boolean;
   /** Messages that reached a down link, with their send order: delivered in that order when it heals. */
   held: { seq: number; travel: () => void }[];
@@ -485,6 +506,9 @@ export function linkBetween(world: World, x: string, y: string, defaultLatency: 
       b: y,
       latency: defaultLatency,
       jitter: 0,
+      bandwidth: undefined,
+      wireFreeAB: 0,
+      wireFreeBA: 0,
       down: false,
       held: [],
       lastArrivalAB: 0,

@@ -12,12 +12,12 @@ import type { Item, Position, Range } from '../language/ast';
 import type { Analysis } from '../language/analyze';
 import type { Declaration } from '../language/checker/context';
 import { KEYWORD_DOCS, type KeywordDoc } from '../language/keyword-docs';
-import { durationMicros, formatMicros, sizeBytes } from '../language/literals';
+import { durationMicros, formatMicros, rateBytesPerSecond, sizeBytes } from '../language/literals';
 import { itemAt, occurrences, roleWordAt, symbolAt, tokenAt, tokenEnd, tokenStart } from '../language/locate';
 import type { RoleWord } from '../language/word-roles';
 import { COLUMN_TYPE_DOCS, FLAVOR_DOCS, OUTCOME_DOCS, PRIVILEGE_DOCS, VERDICT_DOCS } from '../language/vocabulary-docs';
 import { FLAVORS, type Flavor, type VerdictKind } from '../model/scenario';
-import { findSetting, type SettingSpec } from '../model/settings';
+import { findSetting, wireTime, type SettingSpec } from '../model/settings';
 import { findState, TXN_STATES } from '../model/states';
 import { findStatusVariable, newStatusName } from '../model/status-variables';
 import type { Feature, ServerContext } from '../server';
@@ -85,6 +85,15 @@ export function hoverSections(analysis: Analysis, position: Position, source: (r
       return { range, sections: [`duration: ${durationMicros(token.image).toLocaleString('en-US')} µs of virtual time`] };
     case 'Size':
       return { range, sections: [`size: ${sizeBytes(token.image).toLocaleString('en-US')} bytes (1KB = 1024 bytes)`] };
+    case 'Rate': {
+      const rate = rateBytesPerSecond(token.image);
+      return {
+        range,
+        sections: [
+          `rate: ${rate.toLocaleString('en-US')} bytes per second (1KB = 1024 bytes): a 1 KB event takes ${formatMicros(wireTime(1024, rate))} on the wire`,
+        ],
+      };
+    }
     default:
       return undefined;
   }

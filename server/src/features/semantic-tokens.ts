@@ -107,6 +107,7 @@ function tokenClass(t: IToken): TokenTypeName | undefined {
     case 'Number':
     case 'Duration':
     case 'Size':
+    case 'Rate':
       return 'number';
     case 'String':
       return 'string';

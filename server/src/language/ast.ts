@@ -101,13 +101,15 @@ export interface ExploreDecl extends Node {
   values: Value[];
 }
 
-/** `link m1 -> r1 latency 2ms jitter 1ms down`. */
+/** `link m1 -> r1 latency 2ms jitter 1ms bandwidth 10MB/s down`. */
 export interface LinkDecl extends Node {
   kind: 'link';
   from: Name;
   to: Name;
   latency?: Value;
   jitter?: Value;
+  /** `bandwidth 10MB/s`: bytes per second, undefined when the value is not a rate. */
+  bandwidth?: Node & { bytesPerSecond: number | undefined };
   down: boolean;
 }
 

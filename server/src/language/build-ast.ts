@@ -6,7 +6,7 @@
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from './ast';
 import { parser } from './parser';
-import { durationMicros, sizeBytes, unquote } from './literals';
+import { durationMicros, rateBytesPerSecond, sizeBytes, unquote } from './literals';
 
 type Ctx = Record<string, CstElement[] | undefined>;
 
@@ -30,6 +30,13 @@ function token(ctx: Ctx, key: string): IToken | undefined {
 
 function nodes(ctx: Ctx, key: string): CstNode[] {
   return (ctx[key] ?? []).filter((e): e is CstNode => !isToken(e));
+}
+
+/** `bandwidth 10MB/s`: the rate, or a value that is not one (the checker says so). */
+function bandwidth(t: IToken | undefined): Pick<A.LinkDecl, 'bandwidth'> {
+  if (!t) return {};
+  const rate = rateBytesPerSecond(t.image);
+  return { bandwidth: { bytesPerSecond: Number.isNaN(rate) ? undefined : rate, range: tokenRange(t) } };
 }
 
 export function tokenRange(t: IToken): A.Range {
@@ -198,6 +205,7 @@ class AstBuilder extends BaseVisitor {
       to,
       latency: duration('latency'),
       jitter: duration('jitter'),
+      ...bandwidth(token(ctx, 'bandwidth')),
       down: token(ctx, 'Kw_down') !== undefined,
       range: this.rangeOr(n, token(ctx, 'from')),
     };

@@ -107,6 +107,8 @@ export function complete(analysis: Analysis, text: string, offset: number): Comp
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   if (insideStringOrComment(text.slice(lineStart, offset))) return { candidates: [], from: start };
   if (/^[0-9]/.test(text.slice(start, offset))) return { candidates: [], from: start };
+  // The `s` of a rate (`10MB/s`) is part of a number too.
+  if (/\d(?:B|KB|MB|GB)\/$/i.test(text.slice(Math.max(0, start - 4), start))) return { candidates: [], from: start };
 
   const env = new Env(analysis, text, offset);
   // A flavor is written with `-` and `.`: its word starts further left.
@@ -327,7 +329,7 @@ function clientPrivileges(p: IToken[]): Candidate[] {
 function link(p: IToken[], env: Env): Candidate[] {
   if (p.length === 1) return env.names('server');
   if (p.length === 3 && is(p[2], T.Arrow)) return env.names('server', p[1]?.image);
-  if (p.length >= 4 && !is(p[p.length - 1], T.Latency, T.Jitter)) return kw('latency', 'jitter', 'down');
+  if (p.length >= 4 && !is(p[p.length - 1], T.Latency, T.Jitter, T.Bandwidth)) return kw('latency', 'jitter', 'bandwidth', 'down');
   return [];
 }
 

@@ -71,11 +71,11 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     doc: 'The source a replica replicates from. In `expect duplicate_by_retry of T2`: the transaction or server a verdict is about.',
   },
   link: {
-    usage: 'link m1 -> r1 latency 2ms jitter 500us',
+    usage: 'link m1 -> r1 latency 2ms jitter 500us bandwidth 10MB/s',
     doc:
       'The network between two servers, both directions: binlog events go from source to replica, semi-sync ACKs come back. ' +
       'Servers without a `link` are connected with the default latency.',
-    defaultText: () => `latency ${formatMicros(DEFAULT_LINK_LATENCY)}, no jitter, up`,
+    defaultText: () => `latency ${formatMicros(DEFAULT_LINK_LATENCY)}, no jitter, unlimited bandwidth, up`,
   },
   latency: {
     usage: 'latency 2ms',
@@ -86,6 +86,15 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     usage: 'jitter 500us',
     doc: 'A random extra delay, up to this much, added to each packet on the link; drawn from the `seed`, so runs repeat.',
     defaultText: () => 'none (0us)',
+  },
+  bandwidth: {
+    usage: 'bandwidth 10MB/s',
+    doc:
+      'The bytes per second the link carries each way (B/s, KB/s, MB/s, GB/s; binary units, as sizes). A message takes ' +
+      'its size divided by the bandwidth on the wire, one after the other: a transaction of N bytes reaches the replica ' +
+      'N / bandwidth after the ones before it have gone, plus the latency, so a replica at the end of a thin link lags by ' +
+      'the size of what it must receive. Binlog events and heartbeats count; connects and ACKs are too small to.',
+    defaultText: () => 'unlimited',
   },
   down: {
     usage: 'link m1 -> r1 down',

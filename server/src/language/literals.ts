@@ -18,6 +18,15 @@ export function sizeBytes(image: string): number {
   return Number.parseInt(m[1], 10) * sizeUnits[m[2].toUpperCase()];
 }
 
+const rateUnits: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+
+/** `10MB/s` → 10 485 760 bytes per second (binary units, as sizes), rounded; NaN for anything else. */
+export function rateBytesPerSecond(image: string): number {
+  const m = /^(\d+(?:\.\d+)?)(B|KB|MB|GB)\/s$/i.exec(image);
+  if (!m) return Number.NaN;
+  return Math.round(Number.parseFloat(m[1]) * rateUnits[m[2].toUpperCase()]);
+}
+
 /** `'it''s'` → `it's`. */
 export function unquote(image: string): string {
   const q = image[0];

@@ -152,6 +152,17 @@ class ReplParser extends CstParser {
             this.CONSUME2(T.Duration, { LABEL: 'jitter' });
           },
         },
+        {
+          ALT: () => {
+            this.CONSUME(T.Bandwidth);
+            this.OR2([
+              { ALT: () => this.CONSUME(T.Rate, { LABEL: 'bandwidth' }) },
+              { ALT: () => this.CONSUME(T.Size, { LABEL: 'bandwidth' }) },
+              { ALT: () => this.CONSUME(T.Int, { LABEL: 'bandwidth' }) },
+              { ALT: () => this.CONSUME3(T.Duration, { LABEL: 'bandwidth' }) },
+            ]);
+          },
+        },
         { ALT: () => this.CONSUME(T.Down) },
       ]);
     });

@@ -31,6 +31,7 @@ export const Of = keyword('of');
 export const Link = keyword('link');
 export const Latency = keyword('latency');
 export const Jitter = keyword('jitter');
+export const Bandwidth = keyword('bandwidth');
 export const Down = keyword('down');
 export const Table = keyword('table');
 export const Primary = keyword('primary');
@@ -118,6 +119,7 @@ export const Explore = keyword('explore');
 
 // Literals. Order matters: durations and sizes before plain numbers, flavors before names.
 export const Duration = createToken({ name: 'Duration', pattern: /\d+(?:\.\d+)?(?:us|ms|s)\b/ });
+export const Rate = createToken({ name: 'Rate', pattern: /\d+(?:\.\d+)?(?:B|KB|MB|GB)\/s\b/i });
 export const Size = createToken({ name: 'Size', pattern: /\d+(?:KB|MB|GB)\b/i });
 export const NumberLit = createToken({ name: 'Number', pattern: /\d+\.\d+/ });
 export const Int = createToken({ name: 'Int', pattern: /\d+/ });
@@ -153,6 +155,7 @@ export const allTokens: TokenType[] = [
   WhiteSpace,
   Comment,
   Duration,
+  Rate,
   Size,
   NumberLit,
   Int,

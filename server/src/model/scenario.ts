@@ -49,6 +49,14 @@ export interface ServerConfig {
   binlogExpireSeconds: number;
   /** MASTER_DELAY / SOURCE_DELAY in seconds: the SQL thread applies a transaction that long after its source committed it. */
   masterDelay: number;
+  /** slave_net_timeout in seconds: how long the I/O thread waits for a packet before it gives up the connection (also its connect timeout). */
+  slaveNetTimeout: number;
+  /** MASTER_HEARTBEAT_PERIOD in µs (0: no heartbeats); undefined: half of slave_net_timeout, as CHANGE MASTER sets it. */
+  masterHeartbeatPeriod: Micros | undefined;
+  /** MASTER_CONNECT_RETRY in seconds: the pause between two connection attempts. */
+  masterConnectRetry: number;
+  /** master_retry_count (MASTER_RETRY_COUNT): failed attempts in a row before the I/O thread stops; 0 never. */
+  masterRetryCount: number;
   /**
    * sql_slave_skip_counter as last set (SET GLOBAL): the replica's SQL thread takes it when it is stopped, and skips that
    * many events, always to the end of the event group it is in.
@@ -88,6 +96,8 @@ export interface LinkConfig {
   line: number;
   latency: Micros;
   jitter: Micros;
+  /** Bytes per second each way; undefined: unlimited (a message takes no time on the wire). */
+  bandwidth?: number;
   down: boolean;
 }
 

@@ -263,6 +263,57 @@ export const SETTINGS: readonly SettingSpec[] = [
     apply: (c, v) => (c.masterDelay = v as number),
   },
   {
+    name: 'slave_net_timeout',
+    mysqlName: 'replica_net_timeout',
+    kind: 'int',
+    min: 1,
+    max: 31536000,
+    doc:
+      'Seconds the I/O thread waits for the next packet from its source (8.0.26+: replica_net_timeout). It is the read timeout ' +
+      'of the connection and its connect timeout: a partition, or a source whose host died without closing the connection, is ' +
+      'noticed only when it expires; the thread then reconnects. Taken when the I/O thread connects. The source sends a ' +
+      'heartbeat when its binlog is idle for MASTER_HEARTBEAT_PERIOD (by default half this), so an idle link does not time out.',
+    defaultText: (f) => (isMysql55(f) ? '3600' : '60'),
+    apply: (c, v) => (c.slaveNetTimeout = v as number),
+  },
+  {
+    name: 'master_heartbeat_period',
+    mysqlName: 'source_heartbeat_period',
+    kind: 'duration',
+    doc:
+      'CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD (8.0.23+: SOURCE_HEARTBEAT_PERIOD), in seconds with millisecond resolution: ' +
+      'the dump thread sends a Heartbeat event when it has sent nothing for that long. A heartbeat moves no position but ' +
+      "resets the replica's read timer; `Slave_received_heartbeats` counts them. 0 turns heartbeats off. A period longer " +
+      'than slave_net_timeout cannot keep an idle connection alive.',
+    defaultText: () => 'slave_net_timeout / 2',
+    apply: (c, v) => (c.masterHeartbeatPeriod = v as number),
+  },
+  {
+    name: 'master_connect_retry',
+    mysqlName: 'source_connect_retry',
+    kind: 'int',
+    min: 1,
+    max: 31536000,
+    doc:
+      'CHANGE MASTER TO MASTER_CONNECT_RETRY (8.0.23+: SOURCE_CONNECT_RETRY): seconds the I/O thread sleeps after a failed ' +
+      'connection attempt before the next one (SHOW SLAVE STATUS: `Connect_Retry`).',
+    defaultText: () => '60',
+    apply: (c, v) => (c.masterConnectRetry = v as number),
+  },
+  {
+    name: 'master_retry_count',
+    mysqlName: 'source_retry_count',
+    kind: 'int',
+    min: 0,
+    max: 4294967295,
+    doc:
+      'How many failed connection attempts in a row the I/O thread makes before it gives up and stops (Slave_IO_Running: No, ' +
+      'the last error kept). MySQL 5.6+: CHANGE MASTER TO MASTER_RETRY_COUNT (8.0.23+: SOURCE_RETRY_COUNT), shown as ' +
+      '`Master_Retry_Count`; MariaDB: the startup option master_retry_count. 0: never give up.',
+    defaultText: (f) => (isMariadb(f) ? '100000' : '86400'),
+    apply: (c, v) => (c.masterRetryCount = v as number),
+  },
+  {
     name: 'sql_slave_skip_counter',
     mysqlName: 'sql_replica_skip_counter',
     kind: 'int',
@@ -355,8 +406,22 @@ export function findSetting(name: string): SettingSpec | undefined {
   return SETTINGS.find((s) => s.name === lower || s.mysqlName === lower);
 }
 
+/** How long `bytes` take on a wire of `bandwidth` bytes per second, in whole microseconds (rounded up). */
+export function wireTime(bytes: number, bandwidth: number): number {
+  return Math.ceil((bytes * 1_000_000) / bandwidth);
+}
+
 /** Default one-way network latency of a link. */
 export const DEFAULT_LINK_LATENCY: Micros = 200;
+
+/** MASTER_HEARTBEAT_PERIOD as a connection uses it: the one set, or half of slave_net_timeout (capped as MySQL does). */
+export function heartbeatPeriod(config: ServerConfig): Micros {
+  if (config.masterHeartbeatPeriod !== undefined) return config.masterHeartbeatPeriod;
+  return Math.min(MAX_HEARTBEAT_PERIOD, (config.slaveNetTimeout * 1_000_000) / 2);
+}
+
+/** SLAVE_MAX_HEARTBEAT_PERIOD: 4294967 s. */
+export const MAX_HEARTBEAT_PERIOD: Micros = 4_294_967_000_000;
 
 /** A server's configuration with every default of its flavor. */
 export function defaultServerConfig(name: string, line: number, flavor: Flavor, serverId: number): ServerConfig {
@@ -383,6 +448,10 @@ export function defaultServerConfig(name: string, line: number, flavor: Flavor, 
     superReadOnly: false,
     binlogExpireSeconds: 0,
     masterDelay: 0,
+    slaveNetTimeout: 60,
+    masterHeartbeatPeriod: undefined,
+    masterConnectRetry: 60,
+    masterRetryCount: 86400,
     sqlSlaveSkipCounter: 0,
     slaveExecMode: 'strict',
     slaveSkipErrors: [],
@@ -405,6 +474,8 @@ export function applyFlavorDefaults(config: ServerConfig): void {
   config.gtidMode = isMariadb(f);
   config.logSlaveUpdates = f === 'mysql-8.0' || f === 'mysql-8.4';
   config.binlogExpireSeconds = f === 'mysql-8.0' || f === 'mysql-8.4' ? 2_592_000 : 0;
+  config.slaveNetTimeout = isMysql55(f) ? 3600 : 60;
+  config.masterRetryCount = isMariadb(f) ? 100_000 : 86_400;
 }
 
 /** A stable, readable UUID per server id (MySQL generates a random one at first start). */

@@ -89,6 +89,32 @@ export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
       '`Waiting until MASTER_DELAY seconds after master executed event` (8.0: `SOURCE_DELAY … source …`), empty when stopped.',
   ),
   v(
+    'Connect_Retry',
+    'number',
+    'SHOW SLAVE STATUS',
+    'MASTER_CONNECT_RETRY: seconds the I/O thread sleeps between two failed connection attempts.',
+  ),
+  v(
+    'Master_Retry_Count',
+    'number',
+    'SHOW SLAVE STATUS',
+    'MySQL 5.6+ (8.0: `Source_Retry_Count`): failed connection attempts in a row after which the I/O thread stops.',
+  ),
+  v(
+    'Slave_heartbeat_period',
+    'number',
+    'SHOW GLOBAL STATUS',
+    'The heartbeat period of the connection, in seconds (half of slave_net_timeout unless MASTER_HEARTBEAT_PERIOD says). ' +
+      'MariaDB: SHOW ALL SLAVES STATUS; MySQL 5.7+: performance_schema.replication_connection_configuration.HEARTBEAT_INTERVAL.',
+  ),
+  v(
+    'Slave_received_heartbeats',
+    'number',
+    'SHOW GLOBAL STATUS',
+    'Heartbeat events the I/O thread received from an idle source. MariaDB: SHOW ALL SLAVES STATUS; MySQL 5.7+: ' +
+      'performance_schema.replication_connection_status.COUNT_RECEIVED_HEARTBEATS.',
+  ),
+  v(
     'gtid_executed',
     'string',
     'SHOW GLOBAL VARIABLES',
@@ -150,6 +176,7 @@ const NEW_NAMES: Readonly<Record<string, string>> = {
   Slave_SQL_Running: 'Replica_SQL_Running',
   Seconds_Behind_Master: 'Seconds_Behind_Source',
   Slave_SQL_Running_State: 'Replica_SQL_Running_State',
+  Master_Retry_Count: 'Source_Retry_Count',
 };
 const OLD_NAMES: ReadonlyMap<string, string> = new Map(
   Object.entries(NEW_NAMES).map(([old, young]): [string, string] => [young.toLowerCase(), old]),

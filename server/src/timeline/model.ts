@@ -591,17 +591,17 @@ function guessOutcome(label: string): OutcomeKind {
 
 /** The event kinds that send (receive) each kind of message, best first: a lane records several things at one instant. */
 const SENDERS: Record<TraceMessage['kind'], readonly TraceEventKind[]> = {
-  events: ['dump_send', 'dump_start'],
+  events: ['dump_send', 'dump_start', 'dump_heartbeat'],
   ack: ['ack_sent'],
   connect: ['io_start', 'io_connecting', 'dump_start'],
-  disconnect: ['crash', 'shutdown', 'dump_stop', 'io_stop'],
+  disconnect: ['crash', 'shutdown', 'dump_stop', 'io_stop', 'io_connection_lost'],
   error: ['dump_error', 'io_error'],
 };
 const RECEIVERS: Record<TraceMessage['kind'], readonly TraceEventKind[]> = {
-  events: ['io_receive', 'relay_write', 'io_connected'],
+  events: ['io_receive', 'relay_write', 'io_connected', 'io_heartbeat'],
   ack: ['ack_received'],
   connect: ['dump_start', 'io_connected'],
-  disconnect: ['io_error', 'io_connecting', 'dump_stop'],
+  disconnect: ['io_error', 'io_connection_lost', 'io_connecting', 'dump_stop'],
   error: ['io_error', 'dump_error'],
 };
 

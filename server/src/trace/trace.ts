@@ -69,10 +69,13 @@ export type TraceEventKind =
   | 'dump_send'
   | 'dump_stop'
   | 'dump_error'
+  | 'dump_heartbeat'
   | 'ack_received'
   // io lane
   | 'io_start'
   | 'io_connecting'
+  | 'io_connection_lost'
+  | 'io_heartbeat'
   | 'io_connected'
   | 'io_receive'
   | 'ack_sent'

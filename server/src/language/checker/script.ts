@@ -30,6 +30,8 @@ import type { TransactionIndex } from './transactions';
 const OUTCOMES = ['ok', 'error', 'lost_connection', 'pending'] as const;
 /** Settings that `SET GLOBAL` cannot change on a running server. */
 const STARTUP_ONLY = new Set(['flavor', 'server_id', 'server_uuid', 'gtid', 'log_slave_updates', 'slave_skip_errors']);
+/** Replica options that CHANGE MASTER (or, for MariaDB's master_retry_count, the command line) sets: not global variables. */
+const CONNECTION_OPTIONS = new Set(['master_heartbeat_period', 'master_connect_retry', 'master_retry_count']);
 
 export interface ScriptInput {
   items: A.Item[];
@@ -202,6 +204,12 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
             setting.name.range,
             'MASTER_DELAY is not a global variable: write `change master REPLICA to SOURCE … master_delay=N`',
           );
+        else if (spec && CONNECTION_OPTIONS.has(spec.name))
+          ctx.error(
+            'bad-value',
+            setting.name.range,
+            `${spec.name.toUpperCase()} is not a global variable (CHANGE MASTER TO sets it${spec.name === 'master_retry_count' ? '; MariaDB: a startup option' : ''}): declare it on the replica, \`replica ${config.name} of … { ${spec.name}=… }\``,
+          );
         else if (spec && STARTUP_ONLY.has(spec.name))
           ctx.error('bad-value', setting.name.range, `${spec.mysqlName} cannot be changed while the server runs`);
         else if (
@@ -220,7 +228,10 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
         ctx,
         { ...config },
         a.settings.filter(
-          (x) => !STARTUP_ONLY.has(findSetting(x.name.text)?.name ?? '') && findSetting(x.name.text)?.name !== 'master_delay',
+          (x) =>
+            !STARTUP_ONLY.has(findSetting(x.name.text)?.name ?? '') &&
+            !CONNECTION_OPTIONS.has(findSetting(x.name.text)?.name ?? '') &&
+            findSetting(x.name.text)?.name !== 'master_delay',
         ),
       );
       return { kind: 'set', server: s, changes };

@@ -15,6 +15,7 @@ import {
 import type { CheckContext } from './context';
 import { closest } from './closest';
 import { checkOperationSettings, clientPrivileges } from './operation-settings';
+import { checkConnectionSettings, linkBandwidth } from './connection-settings';
 
 /** The part of the scenario that the declarations give: the world before time 0. */
 export type Topology = Pick<Scenario, 'title' | 'flavor' | 'seed' | 'database' | 'schemaInBinlog' | 'servers' | 'links' | 'clients'>;
@@ -115,6 +116,7 @@ export function checkTopology(ctx: CheckContext, items: A.Item[]): Topology {
       line: decl.range.start.line,
       latency: decl.latency?.kind === 'duration' ? decl.latency.micros : DEFAULT_LINK_LATENCY,
       jitter: decl.jitter?.kind === 'duration' ? decl.jitter.micros : 0,
+      ...linkBandwidth(ctx, decl),
       down: decl.down,
     });
   }
@@ -223,6 +225,7 @@ function settingValue(ctx: CheckContext, name: string, setting: A.Setting): Sett
         return undefined;
       }
       if (v?.kind === 'int' && spec.name === 'timeout') return v.value * 1000; // MySQL's variable is in milliseconds
+      if (v?.kind === 'int' && spec.name === 'master_heartbeat_period') return v.value * 1_000_000; // CHANGE MASTER's is in seconds
       if (v?.kind !== 'duration') {
         ctx.error('bad-value', where, `${spec.name} takes a duration such as 10ms or 2s${spec.unbounded ? ', or unbounded' : ''}`);
         return undefined;
@@ -292,6 +295,7 @@ function inRange(ctx: CheckContext, name: string, value: number, where: A.Range,
 function checkCombination(ctx: CheckContext, config: ServerConfig, seen: Map<string, A.Setting>): void {
   const at = (name: string) => seen.get(name)?.range;
   checkOperationSettings(ctx, config, at);
+  checkConnectionSettings(ctx, config, at);
   const waitPoint = at('wait_point');
   if (config.flavor === 'mysql-5.5' && config.waitPoint === 'after_sync' && waitPoint) {
     ctx.error(
