@@ -6,6 +6,7 @@
  * (`line N: message`) in an error box; a block too large, a run stopped at a limit or an engine failure says so.
  * Nothing here throws: whatever the block holds, the preview gets markup. Pure: no `vscode` import.
  */
+import { getHeapStatistics } from 'node:v8';
 import { analyze } from '../../server/src/language/analyze';
 import { startRun } from '../../server/src/run';
 import { runWithin, type RunBudget } from '../../server/src/run-budget';
@@ -32,11 +33,20 @@ interface FenceToken {
 }
 
 export interface ReplBlockOptions {
-  /** The run's budget (default: the editor's, as the language server runs a file). */
+  /** The run's budget (default: the editor's, as the language server runs a file: 20 s, 512 MB more heap). */
   budget?: RunBudget;
 }
 
 const cache = new Map<string, string>();
+
+/**
+ * The editor's budget, in this process: the language server's worker has a heap of its own, the extension host
+ * shares its heap with every extension, so the run may use the editor's megabytes on top of what is in use already.
+ */
+function editorBudgetHere(): RunBudget {
+  const inUse = getHeapStatistics().used_heap_size / (1024 * 1024);
+  return { ...EDITOR_BUDGET, heapMb: Math.ceil(inUse) + EDITOR_BUDGET.heapMb };
+}
 
 /** Is this fence's info string (`repl`, `repl title`, `{.repl}`…) a scenario? */
 export function isReplFence(info: string): boolean {
@@ -79,7 +89,7 @@ function render(text: string, budget: RunBudget): string {
 
 /** The markup of one ```` ```repl ```` block: its timeline, or a box with what is wrong. Never throws. */
 export function renderReplBlock(text: string, options: ReplBlockOptions = {}): string {
-  const budget = options.budget ?? EDITOR_BUDGET;
+  const budget = options.budget ?? editorBudgetHere();
   const key = options.budget ? undefined : text;
   if (key !== undefined) {
     const hit = cache.get(key);
