@@ -3,8 +3,9 @@
 # headless machine (see docs: "Running the extension's integration tests in a real VS Code"), idempotently:
 #
 #   1. Debian packages: chromium (the browser that opens the workbench), the headers the VS Code server's
-#      native modules build against, and ripgrep (VS Code's search). `apt-get update` runs only when a
-#      package is missing; nothing touches apt when all are present.
+#      native modules build against, ripgrep (VS Code's search), and neovim (the headless Neovim test of the
+#      language server, server/test/neovim-lsp.test.ts) when no `nvim` is on the PATH. `apt-get update` runs only
+#      when a package is missing; nothing touches apt when all are present.
 #   2. code-server@4.100.3, which carries the VS Code 1.100.3 server (lib/vscode), with that server's own
 #      dependencies, into a cache folder outside the clone:
 #        ${XDG_CACHE_HOME:-$HOME/.cache}/replscope/code-server-4.100.3
@@ -35,6 +36,8 @@ for pkg in "${PACKAGES[@]}"; do
   status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
   [[ "$status" == installed ]] || missing+=("$pkg")
 done
+# Any Neovim will do (0.7, Debian's, or later): Debian's only when none is installed.
+command -v nvim >/dev/null || missing+=(neovim)
 if ((${#missing[@]} > 0)); then
   log "installing Debian packages: ${missing[*]}"
   if ! command -v apt-get >/dev/null; then
@@ -53,7 +56,7 @@ if ((${#missing[@]} > 0)); then
     "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
   } </dev/null >&2
 else
-  log "Debian packages present: ${PACKAGES[*]}"
+  log "Debian packages present: ${PACKAGES[*]}; nvim: $(command -v nvim)"
 fi
 
 # ---------------------------------------------------------------------------------------------------------

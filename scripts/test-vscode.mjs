@@ -17,6 +17,10 @@
 // test-results/vscode-NAME.png (NAME limited to [A-Za-z0-9._-]). The extension host gets
 // REPLSCOPE_SCREENSHOT_DIR=<repo>/test-results so the helper can wait for the file before going on.
 // When the suite ends (or the run times out), test-results/vscode-final.png is saved too.
+// DOM probes: a line `[[probe:NAME:SELECTOR]]` (helpers.ts `probeDom`) makes this runner look, for up to 10 s, in
+// every frame of the page (webviews such as the Markdown preview are nested iframes) for elements matching the
+// CSS SELECTOR (no `]`), and write test-results/probe-NAME.json: `{ count, samples }` (the first few elements'
+// text), which the helper reads back. This is how a suite test sees a webview another extension owns.
 // Other outputs: test-results/vscode-server.log (the server's output), test-results/vscode-logs/ (the
 // workbench's log files, handed over when the suite ends) and test-results/vscode-logs/server/ (the server's
 // log folder: its extension host's log, and the extension's output channels in
@@ -135,6 +139,9 @@ async function main() {
       console.log(type === 'info' || type === 'log' ? line : `[${type}] ${line}`);
       const counts = /^(\d+) passed, (\d+) failed\b/.exec(line.trim());
       if (counts) summary = { passed: Number(counts[1]), failed: Number(counts[2]) };
+      for (const match of line.matchAll(/\[\[probe:([A-Za-z0-9._-]+):([^\]]+)\]\]/g)) {
+        void probe(page, match[1], match[2]);
+      }
       for (const match of line.matchAll(/\[\[screenshot:([^\]]+)\]\]/g)) {
         const name = match[1].replace(/[^A-Za-z0-9._-]/g, '_');
         shots = shots.then(async () => {
@@ -163,6 +170,30 @@ async function main() {
   } else {
     verdict(typeof code === 'number' && code !== 0 ? code : 1, `FAILED (${counts}, exit code ${code})`);
   }
+}
+
+/** Looks for SELECTOR in every frame of the page until found or 10 s passed; writes test-results/probe-NAME.json. */
+async function probe(page, name, selector) {
+  const deadline = Date.now() + 10_000;
+  let result = { count: 0, samples: [], errors: [] };
+  for (;;) {
+    result = { count: 0, samples: [], errors: [] };
+    for (const frame of page.frames()) {
+      try {
+        const found = await frame.$$eval(selector, (elements) => elements.map((e) => (e.textContent ?? '').slice(0, 300)));
+        result.count += found.length;
+        result.samples.push(...found.slice(0, 3));
+      } catch (error) {
+        if (result.errors.length < 3) result.errors.push(String(error.message ?? error).split('\n')[0]);
+      }
+    }
+    if (result.count > 0 || Date.now() >= deadline) break;
+    await sleep(250);
+  }
+  const file = path.join(resultsDir, `probe-${name}.json`);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(result));
+  fs.renameSync(`${file}.tmp`, file);
+  log(`probe ${name} (${selector}): ${result.count} found`);
 }
 
 /** Saves the page as test-results/vscode-NAME.png. */

@@ -12,6 +12,7 @@ import { ExplorePanel, OPEN_CASE, exploreCrashPoints, shrinkToVerdict } from './
 import { OPEN_COUNTEREXAMPLE, openCounterexample } from './property-diagnostics';
 import { TimelinePanel, activeReplEditor, onTraceChanged } from './timeline-panel';
 import type { TimelineSnapshot } from './webview-messages';
+import { openExample } from './walkthrough';
 import { exportTargetProblem } from './webview-validate';
 
 type Handler = (...args: unknown[]) => unknown;
@@ -195,6 +196,7 @@ export const commands: Record<string, (ctx: Ctx) => Handler> = {
   [OPEN_CASE]: () => (n?: unknown) => (typeof n === 'number' ? ExplorePanel.current?.openCase(n) : undefined),
   [OPEN_COUNTEREXAMPLE]: () => (uri?: unknown, line?: unknown) => openCounterexample(uri, line),
   'replscope.verify': (ctx) => (uri?: unknown) => verifyAgainstRealServer(ctx, uri),
+  'replscope.openExample': (ctx) => () => openExample(ctx),
   // The test hooks, in development builds only (scripts/build.mjs defines REPLSCOPE_TEST_HOOKS false for the release).
   ...(REPLSCOPE_TEST_HOOKS ? testHooks : {}),
 };

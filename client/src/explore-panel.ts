@@ -15,6 +15,7 @@ import { shrink } from '../../server/src/explore/shrink';
 import { variantFile } from '../../server/src/explore/variant-file';
 import { VERDICT_KINDS, type VerdictKind } from '../../server/src/model/scenario';
 import type { Ctx } from './ctx';
+import { activeReplEditor } from './timeline-panel';
 import { brokenText, openCounterexample, showPropertyResults } from './property-diagnostics';
 
 /** The one command the page's links may run: open a case's variant and its timeline. */
@@ -87,8 +88,8 @@ export class ExplorePanel {
 
 /** `replscope.exploreCrashPoints [uri]`: explores the document and shows the result; resolves to it (tests read it). */
 export async function exploreCrashPoints(ctx: Ctx, uri: vscode.Uri | undefined): Promise<Exploration | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  const target = uri ?? (editor?.document.languageId === 'repl' ? editor.document.uri : undefined);
+  // The active editor, or a visible one when the focus is elsewhere (the walkthrough, a panel).
+  const target = uri ?? activeReplEditor()?.document.uri;
   if (!target) {
     void vscode.window.showInformationMessage('ReplScope: open a .repl file to explore its crash points.');
     return undefined;

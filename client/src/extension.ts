@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { Ctx } from './ctx';
+import { replMarkdownItPlugin } from './markdown-preview';
 import { runStatusOf } from './run-status';
 import { expectationTestsView, type ExpectationTestsView } from './test-explorer';
 
@@ -12,6 +13,8 @@ export interface ReplScopeApi {
   runStatusOf: typeof runStatusOf;
   /** The Test Explorer's expectations and their latest outcomes. */
   expectationTests: ExpectationTestsView;
+  /** VS Code's Markdown preview calls it (package.json: `markdown.markdownItPlugins`): ```repl blocks become timelines. */
+  extendMarkdownIt: typeof replMarkdownItPlugin;
 }
 
 let ctx: Ctx | undefined;
@@ -19,7 +22,7 @@ let ctx: Ctx | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<ReplScopeApi> {
   try {
     ctx = await Ctx.start(context);
-    return { runStatusOf, expectationTests: expectationTestsView };
+    return { runStatusOf, expectationTests: expectationTestsView, extendMarkdownIt: replMarkdownItPlugin };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     void vscode.window.showErrorMessage(`ReplScope failed to start: ${message}`);

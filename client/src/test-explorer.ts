@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { discoverExpectationTests, type ExpectationTest, type ExpectationTestResult } from '../../server/src/expectation-tests';
 import { ExpectationTestsRequest } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
+import { activeReplEditor } from './timeline-panel';
 
 /** A test item's expectation, kept beside the item (the controller's items carry no data of their own). */
 const expectations = new WeakMap<vscode.TestItem, ExpectationTest>();
@@ -189,6 +190,35 @@ export function registerTestExplorer(ctx: Ctx): void {
       await runTests(ctx, tests, update, request, token);
     },
     true,
+  );
+
+  // `replscope.runExpectations [uri]`: the expectations of one file (the active or visible .repl editor's) as a run of
+  // the Test Explorer, which it then shows; the walkthrough's last step. Resolves to the outcomes of that file.
+  ctx.extension.subscriptions.push(
+    vscode.commands.registerCommand('replscope.runExpectations', async (arg?: unknown) => {
+      const uri =
+        arg instanceof vscode.Uri ? arg : typeof arg === 'string' && arg ? vscode.Uri.parse(arg) : activeReplEditor()?.document.uri;
+      if (!uri) {
+        void vscode.window.showInformationMessage('ReplScope: open a .repl file to run its expectations as tests.');
+        return undefined;
+      }
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (document) update(uri, document.getText());
+      else await refreshFromDisk(uri);
+      const file = tests.items.get(uri.toString());
+      if (!file) {
+        void vscode.window.showInformationMessage(`ReplScope: ${path.basename(uri.path)} has no expect lines to run.`);
+        return [];
+      }
+      void vscode.commands.executeCommand('workbench.view.testing.focus');
+      const cancel = new vscode.CancellationTokenSource();
+      try {
+        await runTests(ctx, tests, update, new vscode.TestRunRequest([file]), cancel.token);
+      } finally {
+        cancel.dispose();
+      }
+      return [...outcomes.values()].filter((o) => o.uri === uri.toString()).sort((a, b) => a.line - b.line);
+    }),
   );
 }
 

@@ -88,3 +88,25 @@ export async function screenshot(name: string): Promise<void> {
     console.warn(String(error));
   }
 }
+
+/** What a DOM probe found: how many elements matched, and the text of the first few. */
+export interface DomProbe {
+  count: number;
+  samples: string[];
+}
+
+/**
+ * Asks the browser runner (scripts/test-vscode.mjs) to look in every frame of the workbench, webviews included,
+ * for elements matching `selector`, and returns what it found; undefined under a runner that has no browser
+ * page to look in (scripts/test-electron.mjs), which the caller must report.
+ */
+export async function probeDom(name: string, selector: string): Promise<DomProbe | undefined> {
+  const dir = process.env.REPLSCOPE_SCREENSHOT_DIR;
+  if (!dir) return undefined;
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  const file = path.join(dir, `probe-${safe}.json`);
+  fs.rmSync(file, { force: true });
+  console.log(`[[probe:${safe}:${selector.replace(/\]/g, '')}]]`);
+  const text = await waitFor(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8'), 20_000, `DOM probe ${safe}`);
+  return JSON.parse(text) as DomProbe;
+}

@@ -42,7 +42,7 @@ function subtitle(model: TimelineModel): string {
   return `${model.flavor} · seed ${model.seed} · ${model.marks.length} events · ${end}`;
 }
 
-/** The diagram (header, rows, legend) as one `<svg>` element; `standalone` adds the XML prolog, title lines and styles. */
+/** The diagram (header, rows, legend) as one `<svg>` element; `standalone` adds the title lines and styles. */
 function diagramSvg(model: TimelineModel, layout: TimelineLayout, standalone: boolean): string {
   const legend = renderLegend(Math.max(1, Math.min(4, Math.floor(layout.width / 215))));
   const verdictLines = standalone
@@ -53,7 +53,6 @@ function diagramSvg(model: TimelineModel, layout: TimelineLayout, standalone: bo
   const bodyTop = titleHeight + METRICS.headerHeight;
   const height = Math.ceil(bodyTop + layout.height + legend.height + 16);
   const out: string[] = [];
-  if (standalone) out.push('<?xml version="1.0" encoding="UTF-8"?>\n');
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" class="tl-svg tl-root" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(`Timeline of ${model.title}`)}">`,
   );
@@ -78,9 +77,18 @@ function diagramSvg(model: TimelineModel, layout: TimelineLayout, standalone: bo
   return out.join('');
 }
 
+/**
+ * The standalone SVG of `trace` as an element to put inside an HTML page (a Markdown preview): the same markup
+ * `renderTimelineFile(trace, 'svg')` writes, its styles scoped to the element, less the XML prolog.
+ */
+export function renderTimelineSvgElement(trace: Trace, options: LayoutOptions = {}): string {
+  const model = buildTimeline(trace);
+  return diagramSvg(model, layoutTimeline(model, options), true);
+}
+
 /** A standalone SVG document of the whole timeline. */
 export function renderTimelineSvg(model: TimelineModel, layout: TimelineLayout = layoutTimeline(model)): string {
-  return `${diagramSvg(model, layout, true)}\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${diagramSvg(model, layout, true)}\n`;
 }
 
 const PAGE_CSS = `
