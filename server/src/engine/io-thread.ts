@@ -35,6 +35,7 @@ export function startIoThread(world: World, server: ServerState): void {
   r.io.receivedSeq = undefined;
   const connId = r.io.connId;
   const request = startRequest(server, r);
+  if (request.kind === 'mariadbGtid') r.gtidIoPos = new Map(request.pos);
   const source = r.sourceName;
   if (world.full)
     record(world, {
@@ -214,7 +215,10 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
     r.readPos = last.end;
     // MariaDB still hands the skipped group's GTID to the SQL thread (rli->ign_gtids), so gtid_slave_pos moves past it.
     const g = chunk.txn.gtid;
-    if (g.kind === 'mariadb' && server.flavor === 'mariadb-10.11') recordMariadbApplied(server.mariadb, g);
+    if (g.kind === 'mariadb' && server.flavor === 'mariadb-10.11') {
+      recordMariadbApplied(server.mariadb, g);
+      r.gtidIoPos?.set(g.domain, { domain: g.domain, serverId: g.serverId, seq: g.seq });
+    }
     // MySQL remembers the skipped range (ign_master_log_pos_end) so that Exec_Master_Log_Pos moves past it too.
     appendRelayEntry(
       r,
@@ -278,6 +282,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   }
   const g = chunk.txn?.gtid;
   if (g?.kind === 'mysql') addGtid(r.retrieved, g.uuid, g.gno);
+  if (g?.kind === 'mariadb' && r.gtidIoPos) r.gtidIoPos.set(g.domain, { domain: g.domain, serverId: g.serverId, seq: g.seq });
   // MariaDB's UNTIL master_gtid_pos is sent to the source too: nothing after the position comes, the I/O thread stops.
   const untilReached = server.flavor === 'mariadb-10.11' && g?.kind === 'mariadb' && ioUntilReached(server, g);
   const relayFile = currentRelayFile(r)?.name ?? '';
