@@ -490,14 +490,8 @@ function changeMasterOptions(
       out.masterDelay = applied.masterDelay;
       continue;
     }
-    if (config.flavor !== 'mariadb-10.11') {
-      ctx.error(
-        'impossible-state',
-        setting.name.range,
-        `MASTER_USE_GTID is MariaDB's; ${config.flavor} positions by GTID with auto_position (MASTER_AUTO_POSITION=1)`,
-      );
-      continue;
-    }
+    // MariaDB's alone: applySettings has said so for another flavor.
+    if (config.flavor !== 'mariadb-10.11') continue;
     const value = applied.gtidMode ? applied.masterUseGtid : 'no';
     if (value !== 'no' && a.start?.kind === 'file')
       ctx.error(
