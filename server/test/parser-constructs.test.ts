@@ -499,15 +499,39 @@ const constructs: [string, unknown][] = [
   ['promote r1', { kind: 'step', action: { kind: 'promote', server: { text: 'r1' } } }],
   [
     'change master r2 to r1 auto_position',
-    { kind: 'step', action: { kind: 'changeMaster', replica: { text: 'r2' }, source: { text: 'r1' }, start: { kind: 'autoPosition' } } },
+    {
+      kind: 'step',
+      action: { kind: 'changeMaster', replica: { text: 'r2' }, source: { text: 'r1' }, start: { kind: 'autoPosition' }, options: [] },
+    },
   ],
   [
     'change master r2 to r1 from end',
-    { kind: 'step', action: { kind: 'changeMaster', replica: { text: 'r2' }, source: { text: 'r1' }, start: { kind: 'end' } } },
+    {
+      kind: 'step',
+      action: { kind: 'changeMaster', replica: { text: 'r2' }, source: { text: 'r1' }, start: { kind: 'end' }, options: [] },
+    },
   ],
   [
     'change master r2 to r1 from start',
-    { kind: 'step', action: { kind: 'changeMaster', replica: { text: 'r2' }, source: { text: 'r1' }, start: { kind: 'start' } } },
+    {
+      kind: 'step',
+      action: { kind: 'changeMaster', replica: { text: 'r2' }, source: { text: 'r1' }, start: { kind: 'start' }, options: [] },
+    },
+  ],
+  [
+    'change master r2 to r1 master_use_gtid=slave_pos, master_delay=60',
+    {
+      kind: 'step',
+      action: {
+        kind: 'changeMaster',
+        replica: { text: 'r2' },
+        source: { text: 'r1' },
+        options: [
+          { name: { text: 'master_use_gtid' }, value: { kind: 'word', text: 'slave_pos' } },
+          { name: { text: 'master_delay' }, value: { kind: 'int', value: 60 } },
+        ],
+      },
+    },
   ],
   [
     'start r1 sql_thread',

@@ -6,6 +6,7 @@
  */
 import type { Action, ServerConfig, UntilSpec } from '../model/scenario';
 import { skipCounterRefusal, takeSkipCounter } from './replica-repair';
+import { decideGtidSlavePos, takeGtidSlavePos } from './gtid-controls';
 import { createBinlog, fileIndexOf, openBinlogFile, writtenEnd, comparePos, currentFile, type LogPos } from './binlog';
 import { enqueueStatements, killClient, reconnectClient } from './client';
 import { endDumpThread } from './dump-thread';
@@ -69,7 +70,18 @@ export function runAction(world: World, action: Action, line: number, done: () =
       }
       // CHANGE MASTER TO … MASTER_DELAY=N keeps N for later connections too (an option left out keeps its value).
       if (action.masterDelay !== undefined) server.config.masterDelay = action.masterDelay;
-      changeMaster(world, server, action.source, action.start);
+      // MASTER_USE_GTID is kept in master.info: later connections (a restart as replica) use it too.
+      if (action.useGtid === 'no') server.config.gtidMode = false;
+      else if (action.useGtid) {
+        server.config.gtidMode = true;
+        server.config.masterUseGtid = action.useGtid;
+      }
+      changeMaster(
+        world,
+        server,
+        action.source,
+        action.start ?? (action.useGtid && action.useGtid !== 'no' ? { kind: 'autoPosition' } : undefined),
+      );
       return done();
     }
     case 'threadControl':
@@ -257,6 +269,21 @@ function resetMaster(world: World, server: ServerState): void {
   semisyncReplicaGone(world, server);
 }
 
+/** SET GLOBAL gtid_slave_pos='…' (MariaDB): refused while a slave thread runs, else the new position (and warnings). */
+function setGtidSlavePos(world: World, server: ServerState, value: string): void {
+  const result = decideGtidSlavePos(server, value);
+  const now = result.ok ? takeGtidSlavePos(server, result.pos) : undefined;
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'engine',
+      kind: 'set_global',
+      label: () =>
+        `SET GLOBAL gtid_slave_pos='${value}'` +
+        (!result.ok ? `: ${result.error}` : `: gtid_slave_pos is '${now}'${result.warnings.map((w) => `; ${w}`).join('')}`),
+    });
+}
+
 /** SET GLOBAL sql_slave_skip_counter=N: refused, taken by the stopped SQL thread, or (MySQL, thread running) only the global. */
 function setSkipCounter(world: World, server: ServerState, n: number): void {
   const refusal = skipCounterRefusal(server);
@@ -284,6 +311,10 @@ function setGlobal(world: World, server: ServerState, changes: Partial<ServerCon
   for (const key of Object.keys(changes) as (keyof ServerConfig)[]) {
     if (key === 'sqlSlaveSkipCounter') {
       setSkipCounter(world, server, changes.sqlSlaveSkipCounter ?? 0);
+      continue;
+    }
+    if (key === 'gtidSlavePos') {
+      setGtidSlavePos(world, server, changes.gtidSlavePos ?? '');
       continue;
     }
     names.push(`${key}=${String(changes[key])}`);

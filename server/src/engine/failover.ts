@@ -171,7 +171,12 @@ function normalizeSet(set: MysqlGtidSet): MysqlGtidSet {
 /** The request a replica's I/O thread sends when it (re)connects. */
 export function startRequest(server: ServerState, replica: ReplicaState): StartRequest {
   if (replica.autoPosition) {
-    if (server.flavor === 'mariadb-10.11') return { kind: 'mariadbGtid', pos: mariadbCurrentPos(server.mariadb) };
+    // MASTER_USE_GTID=slave_pos sends what the SQL thread applied; current_pos adds the server's own binlogged GTIDs.
+    if (server.flavor === 'mariadb-10.11')
+      return {
+        kind: 'mariadbGtid',
+        pos: replica.useGtid === 'slave_pos' ? new Map(server.mariadb.slavePos) : mariadbCurrentPos(server.mariadb),
+      };
     const set = cloneGtidSet(server.gtidExecuted);
     for (const [u, list] of replica.retrieved)
       for (const i of list)
@@ -202,6 +207,7 @@ export function configureReplica(world: World, server: ServerState, sourceName: 
   const replica: ReplicaState = {
     sourceName,
     autoPosition: spec.kind === 'autoPosition',
+    useGtid: server.config.masterUseGtid,
     masterLogFile: file,
     readPos: pos,
     relayMasterLogFile: file,

@@ -57,6 +57,7 @@ function connectAttempt(world: World, server: ServerState): void {
   r.io.netTimeout = server.config.slaveNetTimeout * 1_000_000;
   const connId = r.io.connId;
   const request = startRequest(server, r);
+  if (request.kind === 'mariadbGtid') r.gtidIoPos = new Map(request.pos);
   const source = r.sourceName;
   const again = r.io.failedAttempts > 0 || r.io.reconnecting;
   const incarnation = server.incarnation;
@@ -359,7 +360,10 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
     r.readPos = last.end;
     // MariaDB still hands the skipped group's GTID to the SQL thread (rli->ign_gtids), so gtid_slave_pos moves past it.
     const g = chunk.txn.gtid;
-    if (g.kind === 'mariadb' && server.flavor === 'mariadb-10.11') recordMariadbApplied(server.mariadb, g);
+    if (g.kind === 'mariadb' && server.flavor === 'mariadb-10.11') {
+      recordMariadbApplied(server.mariadb, g);
+      r.gtidIoPos?.set(g.domain, { domain: g.domain, serverId: g.serverId, seq: g.seq });
+    }
     // MySQL remembers the skipped range (ign_master_log_pos_end) so that Exec_Master_Log_Pos moves past it too.
     appendRelayEntry(
       r,
@@ -423,6 +427,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   }
   const g = chunk.txn?.gtid;
   if (g?.kind === 'mysql') addGtid(r.retrieved, g.uuid, g.gno);
+  if (g?.kind === 'mariadb' && r.gtidIoPos) r.gtidIoPos.set(g.domain, { domain: g.domain, serverId: g.serverId, seq: g.seq });
   // MariaDB's UNTIL master_gtid_pos is sent to the source too: nothing after the position comes, the I/O thread stops.
   const untilReached = server.flavor === 'mariadb-10.11' && g?.kind === 'mariadb' && ioUntilReached(server, g);
   const relayFile = currentRelayFile(r)?.name ?? '';

@@ -170,3 +170,13 @@ export function skipCounterInGtidMode(flavor: Flavor): string {
 export function slaveMustStop(): string {
   return "ERROR 1198 (HY000): This operation cannot be performed as you have a running slave ''; run STOP SLAVE '' first";
 }
+
+/** gtid_strict_mode: Last_SQL_Error 1950 when the applier would binlog a GTID out of order in its domain. */
+export function gtidStrictOutOfOrder(gtid: string, existing: string): string {
+  return `An attempt was made to binlog GTID ${gtid} which would create an out-of-order sequence number with existing GTID ${existing}, and gtid strict mode is enabled`;
+}
+
+/** SET GLOBAL gtid_slave_pos: warning 1947 when the binlog has a more recent GTID in the domain. */
+export function gtidSlavePosConflict(gtid: string, binlogged: string): string {
+  return `Warning 1947: Specified GTID ${gtid} conflicts with the binary log which contains a more recent GTID ${binlogged}. If MASTER_GTID_POS=CURRENT_POS is used, the binlog position will override the new value of @@gtid_slave_pos`;
+}

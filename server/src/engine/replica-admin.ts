@@ -26,6 +26,14 @@ export function changeMaster(world: World, server: ServerState, sourceName: stri
       });
     return;
   }
+  // MariaDB's Note 4190 names the Using_Gtid a file position replaces: the replica's, or Slave_Pos for a fresh one.
+  const usingBefore = !server.replica
+    ? 'Slave_Pos'
+    : !server.replica.autoPosition
+      ? 'No'
+      : server.replica.useGtid === 'slave_pos'
+        ? 'Slave_Pos'
+        : 'Current_Pos';
   if (server.replica) {
     stopIoThread(world, server, 'CHANGE MASTER');
     stopSqlThread(world, server);
@@ -40,8 +48,8 @@ export function changeMaster(world: World, server: ServerState, sourceName: stri
       label: r.autoPosition
         ? `CHANGE MASTER TO ${sourceName} with GTID auto-positioning`
         : `CHANGE MASTER TO ${sourceName}, MASTER_LOG_FILE='${r.masterLogFile}', MASTER_LOG_POS=${r.readPos}` +
-          (server.flavor === 'mariadb-10.11' && server.config.gtidMode
-            ? " (Note 4190: changing the value of 'Using_Gtid' from 'Slave_Pos' to 'No')"
+          (server.flavor === 'mariadb-10.11' && server.config.gtidMode && usingBefore !== 'No'
+            ? ` (Note 4190: changing the value of 'Using_Gtid' from '${usingBefore}' to 'No')`
             : ''),
     });
   startSqlThread(world, server);

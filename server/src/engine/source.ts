@@ -40,6 +40,7 @@ export function beginCommit(world: World, server: ServerState, txn: TxnRuntime, 
   txn.replyTo = reply;
   reach(world, server, txn, 'prepared', () => `${txn.id} prepared in InnoDB`);
   if (!alive(server, txn)) return;
+  if (world.scenario.clients.find((c) => c.name === txn.client)?.sqlLogBin === false) return commitUnlogged(world, server, txn);
   server.pipeline.flushQueue.push(txn);
   if (server.pipeline.groupBusy) return;
   // The leader enters the FLUSH stage after every transaction that prepared at the same instant has queued.
@@ -47,6 +48,34 @@ export function beginCommit(world: World, server: ServerState, txn: TxnRuntime, 
   const incarnation = server.incarnation;
   schedule(world, world.now, () => {
     if (server.incarnation === incarnation && server.state === 'running') startGroup(world, server);
+  });
+}
+
+/**
+ * SET SESSION sql_log_bin=0: the transaction commits in InnoDB alone (the redo log flushed as usual), outside the binlog
+ * group commit: no GTID, no events, nothing for a replica to receive. Its rows differ from every replica's from now on.
+ */
+function commitUnlogged(world: World, server: ServerState, txn: TxnRuntime): void {
+  const incarnation = server.incarnation;
+  const start = world.now;
+  txn.prepareTime = start;
+  const redoFsync = server.config.innodbFlushLogAtTrxCommit === 1;
+  schedule(world, start + (redoFsync ? server.config.fsyncLatency : 0), () => {
+    if (server.incarnation !== incarnation || server.state !== 'running' || !alive(server, txn)) return;
+    if (redoFsync) server.redoFlushes.push({ start, end: world.now });
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'binlog',
+        kind: 'not_binlogged',
+        txn: txn.id,
+        label: () => `${txn.id} not written to the binlog (sql_log_bin=0): no GTID, no replica will get it`,
+      });
+    commitChanges(world, server, txn);
+    txnRecord(world, txn.id).trace.unlogged = true;
+    reach(world, server, txn, 'engine_committed', () => `${txn.id} committed in InnoDB: its rows are visible to other sessions`);
+    if (!alive(server, txn)) return;
+    clientOk(world, server, txn);
   });
 }
 
@@ -204,7 +233,8 @@ function tableOf(stmt: TxnRuntime['logged'][number]['statement']): string {
 /** The GTID of the next own transaction of a server. */
 export function assignGtid(server: ServerState): TxnGtid {
   if (server.flavor === 'mariadb-10.11') {
-    const g = { domain: 0, serverId: server.config.serverId, seq: nextMariadbSeq(server.mariadb, 0) };
+    const domain = server.config.gtidDomainId;
+    const g = { domain, serverId: server.config.serverId, seq: nextMariadbSeq(server.mariadb, domain) };
     return { kind: 'mariadb', ...g };
   }
   if (!server.config.gtidMode || server.flavor === 'mysql-5.5') return { kind: 'anonymous' };
@@ -295,7 +325,12 @@ function compatibleGtid(server: ServerState, gtid: TxnGtid): TxnGtid {
   const mariadb = server.flavor === 'mariadb-10.11';
   if (gtid.kind === 'mariadb' && !mariadb) return { kind: 'anonymous' };
   if (gtid.kind !== 'mariadb' && mariadb)
-    return { kind: 'mariadb', domain: 0, serverId: server.config.serverId, seq: nextMariadbSeq(server.mariadb, 0) };
+    return {
+      kind: 'mariadb',
+      domain: server.config.gtidDomainId,
+      serverId: server.config.serverId,
+      seq: nextMariadbSeq(server.mariadb, server.config.gtidDomainId),
+    };
   if (gtid.kind === 'mysql' && server.flavor === 'mysql-5.5') return { kind: 'anonymous' };
   return gtid;
 }

@@ -23,6 +23,7 @@ import {
 import type { UntilSpec } from '../model/scenario';
 import { printedStatusName } from '../model/status-variables';
 import { appendLoggedDdl, appendLoggedTxn, publish } from './source';
+import { strictModeRefusal } from './gtid-controls';
 import { executeWrite } from './statements';
 import { applyChange, applyWithUndo, committedView, findRow, type StorageChange } from './storage';
 import type { RowChange } from './binlog-events';
@@ -252,7 +253,12 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
     return;
   }
   const logged = world.rowChanges.length;
-  const result = txn.format === 'statement' ? applyStatements(server, txn) : applyRows(server, txn, entry.sourceEvents ?? []);
+  const strict = txn.gtid.kind === 'mariadb' ? strictModeRefusal(server, txn.gtid) : undefined;
+  const result: ApplyResult = strict
+    ? { ok: false, ...strict }
+    : txn.format === 'statement'
+      ? applyStatements(server, txn)
+      : applyRows(server, txn, entry.sourceEvents ?? []);
   if (!result.ok) {
     // Nothing of a failed transaction stays: neither its rows nor what the row log saw of them before the undo.
     world.rowChanges.length = logged;

@@ -76,9 +76,9 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
   s['Slave_heartbeat_period'] = heartbeatPeriod(server.config) / 1_000_000;
   s['Slave_received_heartbeats'] = r.io.heartbeats;
   if (mariadb) {
-    s['Using_Gtid'] = r.autoPosition ? 'Current_Pos' : 'No';
+    s['Using_Gtid'] = !r.autoPosition ? 'No' : r.useGtid === 'slave_pos' ? 'Slave_Pos' : 'Current_Pos';
     // Empty for a replica that positions by file and offset, as MariaDB prints it.
-    s['Gtid_IO_Pos'] = r.autoPosition ? formatMariadbPos(server.mariadb.slavePos) : '';
+    s['Gtid_IO_Pos'] = r.autoPosition ? formatMariadbPos(r.gtidIoPos ?? server.mariadb.slavePos) : '';
   } else {
     s['Auto_Position'] = r.autoPosition ? 1 : 0;
     s['Retrieved_Gtid_Set'] = formatGtidSet(r.retrieved);

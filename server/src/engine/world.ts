@@ -6,6 +6,7 @@ import type { AutoIncrementSettings } from './auto-increment';
 import type {
   Action,
   Flavor,
+  MasterUseGtid,
   Micros,
   ResolvedStatement,
   Scenario,
@@ -180,6 +181,8 @@ export type StartRequest =
 export interface ReplicaState {
   sourceName: string;
   autoPosition: boolean;
+  /** MariaDB, with autoPosition: MASTER_USE_GTID, the position it sends (gtid_slave_pos or gtid_current_pos). */
+  useGtid: MasterUseGtid;
   /** Master_Log_File / Read_Master_Log_Pos. */
   masterLogFile: string;
   readPos: number;
@@ -235,6 +238,8 @@ export interface ReplicaState {
   relay: RelayFile[];
   /** Retrieved_Gtid_Set (MySQL). */
   retrieved: MysqlGtidSet;
+  /** MariaDB Gtid_IO_Pos: the GTID position the I/O thread asked for at its last connect, moved by each GTID received. */
+  gtidIoPos?: Map<number, MariadbGtid>;
   /** The next relay file number. */
   nextRelayIndex: number;
 }

@@ -16,7 +16,7 @@ import { durationMicros, formatMicros, rateBytesPerSecond, sizeBytes } from '../
 import { itemAt, occurrences, roleWordAt, symbolAt, tokenAt, tokenEnd, tokenStart } from '../language/locate';
 import type { RoleWord } from '../language/word-roles';
 import { COLUMN_TYPE_DOCS, FLAVOR_DOCS, OUTCOME_DOCS, PRIVILEGE_DOCS, VERDICT_DOCS } from '../language/vocabulary-docs';
-import { FLAVORS, type Flavor, type VerdictKind } from '../model/scenario';
+import { FLAVORS, type Flavor, type ServerConfig, type VerdictKind } from '../model/scenario';
 import { findSetting, wireTime, type SettingSpec } from '../model/settings';
 import { findState, TXN_STATES } from '../model/states';
 import { findStatusVariable, newStatusName } from '../model/status-variables';
@@ -203,8 +203,17 @@ function serverSummary(analysis: Analysis, name: string): string | undefined {
   return [
     `${s.flavor}, server_id ${s.serverId}${s.sourceName ? `, replicates from ${mdText(s.sourceName)}` : ''}`,
     `${semisync}, sync_binlog=${s.syncBinlog}, innodb_flush_log_at_trx_commit=${s.innodbFlushLogAtTrxCommit}`,
-    `binlog_format=${s.binlogFormat}, gtid ${s.gtidMode ? 'on' : 'off'}, log_slave_updates ${s.logSlaveUpdates ? 'on' : 'off'}`,
+    `binlog_format=${s.binlogFormat}, ${gtidSummary(s)}, log_slave_updates ${s.logSlaveUpdates ? 'on' : 'off'}`,
   ].join('  \n');
+}
+
+/** MySQL: gtid on/off. MariaDB (GTIDs always written): the domain, MASTER_USE_GTID, and strict mode when on. */
+function gtidSummary(s: ServerConfig): string {
+  if (s.flavor !== 'mariadb-10.11') return `gtid ${s.gtidMode ? 'on' : 'off'}`;
+  return (
+    `gtid_domain_id=${s.gtidDomainId}, master_use_gtid=${s.gtidMode ? s.masterUseGtid : 'no'}` +
+    (s.gtidStrictMode ? ', gtid_strict_mode on' : '')
+  );
 }
 
 // ---------------------------------------------------------------- MySQL's words

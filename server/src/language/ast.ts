@@ -237,8 +237,8 @@ export interface ChangeMaster extends Node {
   replica: Name;
   source: Name;
   start?: StartPosition;
-  /** `master_delay=3600` (or `source_delay=…`): CHANGE MASTER TO … MASTER_DELAY. */
-  delay?: Setting;
+  /** `master_delay=3600` (or `source_delay=…`), `master_use_gtid=slave_pos`: CHANGE MASTER TO … options. */
+  options: Setting[];
 }
 
 export type StartPosition =

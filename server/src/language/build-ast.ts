@@ -351,7 +351,7 @@ class AstBuilder extends BaseVisitor {
       replica,
       source,
       start: this.sub<A.StartPosition>(ctx, 'startPosition'),
-      delay: this.sub<A.Setting>(ctx, 'setting'),
+      options: this.subs<A.Setting>(ctx, 'setting'),
       range: this.rangeOr(n, token(ctx, 'replica')),
     };
   }

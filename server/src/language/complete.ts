@@ -323,7 +323,11 @@ function clientPrivileges(p: IToken[]): Candidate[] {
   const given = new Set(p.slice(brace + 1).map((t) => t.image.toLowerCase()));
   return Object.keys(PRIVILEGE_DOCS)
     .filter((name) => !given.has(name))
-    .map((label) => ({ label, kind: 'setting' as const, detail: 'privilege' }));
+    .map((label) =>
+      label === 'sql_log_bin'
+        ? { label, kind: 'setting' as const, detail: 'SET SESSION sql_log_bin', insertText: 'sql_log_bin=0' }
+        : { label, kind: 'setting' as const, detail: 'privilege' },
+    );
 }
 
 function link(p: IToken[], env: Env): Candidate[] {
@@ -444,15 +448,28 @@ function startPosition(p: IToken[], at: number): Candidate[] {
   return [];
 }
 
-/** After `change master r2 to m1 [start]`: `master_delay=N` (CHANGE MASTER TO … MASTER_DELAY). */
+/**
+ * After `change master r2 to m1 [start] [option …]`: the CHANGE MASTER TO options `master_delay=N` (MASTER_DELAY) and
+ * `master_use_gtid=…` (MariaDB's MASTER_USE_GTID), and after `master_use_gtid=` its values.
+ */
 function changeMasterDelay(p: IToken[], at: number): Candidate[] {
-  const rest = p.slice(at);
+  let rest = p.slice(at);
+  if (rest.length >= 2 && is(rest[rest.length - 1], T.Equals) && rest[rest.length - 2]?.image.toLowerCase() === 'master_use_gtid')
+    return ['slave_pos', 'current_pos', 'no'].map((v) => ({ label: v, kind: 'value' as const, detail: 'MASTER_USE_GTID' }));
+  // Options already written (`name = value [,]`) leave the place for another.
+  while (rest.length >= 3 && is(rest[rest.length - 2], T.Equals)) rest = rest.slice(0, -3);
+  while (rest.length >= 4 && is(rest[rest.length - 1], T.Comma) && is(rest[rest.length - 3], T.Equals)) rest = rest.slice(0, -4);
   const complete =
     rest.length === 0 ||
     (rest.length === 1 && is(rest[0], T.AutoPosition)) ||
     (rest.length === 2 && is(rest[0], T.From) && is(rest[1], T.StartKw, T.End)) ||
     (rest.length === 5 && is(rest[0], T.From) && is(rest[1], T.Binlog));
-  return complete ? [{ label: 'master_delay', kind: 'setting', detail: 'source_delay' }] : [];
+  return complete
+    ? [
+        { label: 'master_delay', kind: 'setting', detail: 'source_delay' },
+        { label: 'master_use_gtid', kind: 'setting', detail: 'MariaDB: slave_pos | current_pos | no' },
+      ]
+    : [];
 }
 
 // ---------------------------------------------------------------- SQL

@@ -332,8 +332,11 @@ class ReplParser extends CstParser {
     this.CONSUME(T.To);
     this.CONSUME2(T.Name, { LABEL: 'source' });
     this.OPTION(() => this.SUBRULE(this.startPosition));
-    // `master_delay=3600`: CHANGE MASTER TO … MASTER_DELAY (SOURCE_DELAY).
-    this.OPTION2(() => this.SUBRULE(this.setting));
+    // `master_delay=3600`, `master_use_gtid=slave_pos`: CHANGE MASTER TO … MASTER_DELAY, MASTER_USE_GTID.
+    this.MANY(() => {
+      this.SUBRULE(this.setting);
+      this.OPTION2(() => this.CONSUME(T.Comma));
+    });
   });
 
   private startPosition = this.RULE('startPosition', () => {

@@ -46,7 +46,7 @@ export const VERDICT_DOCS: Readonly<Record<VerdictKind, string>> = {
     'The run reached its horizon with someone still waiting: a commit for an ACK, a client for a reply, a replica for its source.',
 };
 
-/** The privileges a client's account may have (`client dba on r1 { super }`): what read_only looks at. */
+/** The privileges a client's account may have (`client dba on r1 { super }`): what read_only looks at; and sql_log_bin. */
 export const PRIVILEGE_DOCS: Readonly<Record<string, string>> = {
   super:
     'SUPER (MySQL 8.0: or CONNECTION_ADMIN): the client writes on a `read_only` server, but not on a `super_read_only` one ' +
@@ -55,6 +55,10 @@ export const PRIVILEGE_DOCS: Readonly<Record<string, string>> = {
   read_only_admin:
     'READ ONLY ADMIN (MariaDB 10.5.2+; split from SUPER in 10.11): the client writes on a `read_only` server. What root has; ' +
     'MySQL has no such privilege.',
+  sql_log_bin:
+    '`sql_log_bin=0`: the session runs SET SESSION sql_log_bin=0 whenever it connects (it needs BINLOG ADMIN or SUPER). Its ' +
+    'transactions commit in InnoDB without being written to the binlog: no GTID, no events, so no replica ever gets them. ' +
+    'The classic silent divergence when it is done on a source; on a replica it keeps a local fix out of the GTID history.',
 };
 
 export const COLUMN_TYPE_DOCS: Readonly<Record<string, string>> = {

@@ -72,6 +72,8 @@ export function roleWords(item: A.Item): RoleWord[] {
 
 function actionWords(action: A.Action, out: RoleWord[]): void {
   if (action.kind === 'set') settingWords(action.settings, action.server.text, out);
+  // `change master r1 to m1 master_use_gtid=slave_pos`: CHANGE MASTER TO's options, as settings of the replica.
+  if (action.kind === 'changeMaster') settingWords(action.options, action.replica.text, out);
 }
 
 function settingWords(settings: A.Setting[], server: string, out: RoleWord[]): void {

@@ -38,6 +38,17 @@ export interface ServerConfig {
   binlogFormat: 'row' | 'statement';
   maxBinlogSize: number;
   gtidMode: boolean;
+  /**
+   * MariaDB's CHANGE MASTER … MASTER_USE_GTID when `gtidMode` is on: `current_pos` asks the source for gtid_current_pos
+   * (the own binlogged GTIDs included), `slave_pos` for gtid_slave_pos (what the SQL thread applied). Off: `No`.
+   */
+  masterUseGtid: MasterUseGtid;
+  /** gtid_domain_id (MariaDB): the domain of the GTIDs this server's own transactions get (`D-S-N`). */
+  gtidDomainId: number;
+  /** gtid_strict_mode (MariaDB): a GTID that would go out of order in a domain of the binlog is refused (error 1950). */
+  gtidStrictMode: boolean;
+  /** SET GLOBAL gtid_slave_pos='…' (MariaDB, a `set` step only): the GTID position the replica starts from. */
+  gtidSlavePos?: string;
   /** 0 = never fsync the relay log explicitly, N = every N events. */
   syncRelayLog: number;
   logSlaveUpdates: boolean;
@@ -86,7 +97,12 @@ export interface ClientConfig {
   super?: boolean;
   /** READ ONLY ADMIN (MariaDB 10.5.2+; in 10.11 SUPER no longer implies it): writes despite read_only. */
   readOnlyAdmin?: boolean;
+  /** SET SESSION sql_log_bin=0: the session's transactions commit without being written to the binlog (never replicated). */
+  sqlLogBin?: boolean;
 }
+
+/** MASTER_USE_GTID: the GTID position a MariaDB replica sends when it connects, or none. */
+export type MasterUseGtid = 'slave_pos' | 'current_pos';
 
 /** A network path between two servers (both directions). */
 export interface LinkConfig {
@@ -193,7 +209,7 @@ export type ServerAction =
   | { kind: 'restart'; server: string; asReplicaOf?: string; start?: StartSpec }
   | { kind: 'shutdown'; server: string }
   | { kind: 'promote'; server: string }
-  | { kind: 'changeMaster'; replica: string; source: string; start?: StartSpec; masterDelay?: number }
+  | { kind: 'changeMaster'; replica: string; source: string; start?: StartSpec; masterDelay?: number; useGtid?: MasterUseGtid | 'no' }
   | { kind: 'threadControl'; op: 'start' | 'stop'; server: string; thread: 'io_thread' | 'sql_thread' | 'both'; until?: UntilSpec }
   | { kind: 'linkControl'; op: 'partition' | 'heal'; from: string; to: string }
   | { kind: 'reset'; what: 'master' | 'slave'; server: string }

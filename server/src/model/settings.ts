@@ -175,10 +175,64 @@ export const SETTINGS: readonly SettingSpec[] = [
     mysqlName: 'gtid_mode',
     kind: 'bool',
     doc:
-      'Global transaction identifiers. MySQL: gtid_mode=ON writes `uuid:n` GTID events (off: Anonymous_Gtid). MariaDB always ' +
-      'writes `domain-server-seq` GTIDs; here `gtid` means the replica connects with master_use_gtid=slave_pos.',
+      'Global transaction identifiers. MySQL: gtid_mode=ON writes `uuid:n` GTID events (off: Anonymous_Gtid), and a replica ' +
+      'auto-positions. MariaDB always writes `domain-server-seq` GTIDs; here `gtid` means the replica connects with ' +
+      'MASTER_USE_GTID (current_pos unless `master_use_gtid` says slave_pos), and `gtid=off` with MASTER_USE_GTID=no.',
     defaultText: (f) => (isMariadb(f) ? 'on' : 'off'),
     apply: (c, v) => (c.gtidMode = v as boolean),
+  },
+  {
+    name: 'master_use_gtid',
+    mysqlName: 'master_use_gtid',
+    kind: 'enum',
+    values: ['slave_pos', 'current_pos', 'no'],
+    doc:
+      'MariaDB: the GTID position a replica sends when it connects (CHANGE MASTER TO … MASTER_USE_GTID; Using_Gtid in SHOW ' +
+      'SLAVE STATUS). current_pos: gtid_current_pos, which includes the GTIDs the replica wrote to its own binlog, so an ' +
+      'errant write there makes it ask for a GTID the source does not have (error 1236). slave_pos: gtid_slave_pos, only what ' +
+      'its SQL thread applied: the errant write is ignored (a promoted source that rejoins needs `set … gtid_slave_pos` first). ' +
+      'no: the binlog file and position.',
+    defaultText: (f) => (isMariadb(f) ? 'current_pos' : 'no (MariaDB only)'),
+    apply: (c, v) => {
+      c.gtidMode = v !== 'no';
+      if (v !== 'no') c.masterUseGtid = v as ServerConfig['masterUseGtid'];
+    },
+  },
+  {
+    name: 'gtid_domain_id',
+    mysqlName: 'gtid_domain_id',
+    kind: 'int',
+    min: 0,
+    max: 4294967295,
+    doc:
+      'MariaDB: the replication domain of the GTIDs this server gives its own transactions (`D-S-N`, D the domain). Each ' +
+      'domain has its own sequence, so gtid_binlog_pos and gtid_slave_pos hold one GTID per domain (`0-1-5,1-2-3`), and a ' +
+      'replica positions in each domain separately. Servers written to independently use different domains. Startup only.',
+    defaultText: () => '0',
+    apply: (c, v) => (c.gtidDomainId = v as number),
+  },
+  {
+    name: 'gtid_strict_mode',
+    mysqlName: 'gtid_strict_mode',
+    kind: 'bool',
+    doc:
+      'MariaDB: GTIDs in the binlog must grow within each domain. A replica that would write a GTID whose sequence number ' +
+      'is not above the last one of its domain in its binlog (an errant write got there first) stops its SQL thread with ' +
+      'error 1950 (`An attempt was made to binlog GTID … which would create an out-of-order sequence number with existing ' +
+      'GTID …, and gtid strict mode is enabled`) instead of silently diverging.',
+    defaultText: () => 'off',
+    apply: (c, v) => (c.gtidStrictMode = v as boolean),
+  },
+  {
+    name: 'gtid_slave_pos',
+    mysqlName: 'gtid_slave_pos',
+    kind: 'string',
+    doc:
+      "MariaDB: SET GLOBAL gtid_slave_pos='D-S-N,…' (a `set` step, with the replica's threads stopped): the GTID position " +
+      'a replica using master_use_gtid=slave_pos asks for at its next START SLAVE, e.g. a promoted source rejoining ' +
+      "(`set m1 gtid_slave_pos='0-1-5'`), or '' to start from the beginning. While a slave thread runs, error 1198.",
+    defaultText: () => "'' (what the SQL thread applied)",
+    apply: (c, v) => (c.gtidSlavePos = v as string),
   },
   {
     name: 'sync_relay_log',
@@ -442,6 +496,9 @@ export function defaultServerConfig(name: string, line: number, flavor: Flavor, 
     binlogFormat: 'row',
     maxBinlogSize: 1024 ** 3,
     gtidMode: false,
+    masterUseGtid: 'current_pos',
+    gtidDomainId: 0,
+    gtidStrictMode: false,
     syncRelayLog: 10000,
     logSlaveUpdates: false,
     readOnly: false,

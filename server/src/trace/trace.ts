@@ -60,6 +60,7 @@ export type TraceEventKind =
   | 'sql_skip'
   | 'sql_until'
   | 'gtid_injected'
+  | 'not_binlogged'
   | 'binlog_file_opened'
   | 'binlog_checkpoint'
   | 'binlog_stop_event'
@@ -190,6 +191,8 @@ export interface TraceTransaction {
   presence: Record<string, 'present' | 'absent'>;
   /** Its server was a replica when it committed there: a write on a replica (errant), not a source's commit. */
   onReplica: boolean;
+  /** Committed by a session with sql_log_bin=0: never written to the binlog, so no replica gets it. */
+  unlogged?: boolean;
 }
 
 /** A row as a client or a status snapshot sees it. */

@@ -1,6 +1,7 @@
 /**
  * `divergence`: a replica and its source disagree on rows at the end, and not merely because the replica is behind
- * (it holds transactions its source lacks, or the same transactions gave different rows).
+ * (it holds transactions its source lacks, the source holds one committed with sql_log_bin=0, or the same transactions
+ * gave different rows).
  */
 import type { Row, RunSummary, Verdict } from '../trace/trace';
 import { replicaPairs, transactionsOn } from './topology';
@@ -20,9 +21,11 @@ export function divergences(trace: RunSummary): Verdict[] {
     const extra = [...onReplica].filter((t) => !onSource.has(t));
     // A transaction the replica's SQL thread skipped is not one it is behind on: its rows stay different.
     const skipped = new Set(trace.transactions.filter((t) => t.skippedBy?.some((s) => s.server === replica)).map((t) => t.id));
-    const behind = extra.length === 0 && [...onSource].some((t) => !onReplica.has(t) && !skipped.has(t));
+    // Nor is one committed with sql_log_bin=0: it never reaches the binlog, so no replica will ever get it.
+    const unlogged = [...onSource].filter((t) => !onReplica.has(t) && byId.get(t)?.unlogged);
+    const behind = extra.length === 0 && [...onSource].some((t) => !onReplica.has(t) && !skipped.has(t) && !byId.get(t)?.unlogged);
     if (behind) continue;
-    const first = extra[0];
+    const first = extra[0] ?? unlogged[0];
     const line = first !== undefined ? byId.get(first)?.endLine : undefined;
     out.push({
       kind: 'divergence',
@@ -33,7 +36,8 @@ export function divergences(trace: RunSummary): Verdict[] {
       ...(line !== undefined ? { line } : {}),
       message:
         `${replica} and its source ${source} disagree at the end: ${differences.slice(0, 4).join('; ')}${differences.length > 4 ? '; …' : ''}` +
-        (extra.length > 0 ? ` (${replica} has ${extra.join(', ')}, which ${source} lacks)` : ''),
+        (extra.length > 0 ? ` (${replica} has ${extra.join(', ')}, which ${source} lacks)` : '') +
+        (unlogged.length > 0 ? ` (${source} has ${unlogged.join(', ')}, never binlogged: sql_log_bin=0)` : ''),
     });
   }
   return out;

@@ -75,6 +75,8 @@ export function startupOptions(c: ServerConfig): string[] {
     `--rpl-semi-sync-master-timeout=${timeout}`,
     `--rpl-semi-sync-master-wait-no-slave=${onOff(c.waitNoSlave)}`,
     ...(c.readOnly ? ['--read-only=ON'] : []),
+    ...(c.gtidDomainId !== 0 ? [`--gtid-domain-id=${c.gtidDomainId}`] : []),
+    ...(c.gtidStrictMode ? ['--gtid-strict-mode=ON'] : []),
     ...(c.binlogExpireSeconds > 0 ? [`--binlog-expire-logs-seconds=${c.binlogExpireSeconds}`] : []),
     ...(c.slaveExecMode !== 'strict' ? [`--slave-exec-mode=${c.slaveExecMode.toUpperCase()}`] : []),
     ...(c.slaveSkipErrors === 'all'
@@ -144,6 +146,12 @@ export function setGlobals(changes: Partial<ServerConfig>): { sql: string[]; mis
       case 'sqlSlaveSkipCounter':
         sql.push(`SET GLOBAL sql_slave_skip_counter=${value as number}`);
         break;
+      case 'gtidStrictMode':
+        sql.push(`SET GLOBAL gtid_strict_mode=${onOff(value as boolean)}`);
+        break;
+      case 'gtidSlavePos':
+        sql.push(`SET GLOBAL gtid_slave_pos='${String(value).replace(/'/g, "''")}'`);
+        break;
       case 'slaveExecMode':
         sql.push(`SET GLOBAL slave_exec_mode=${String(value).toUpperCase()}`);
         break;
@@ -188,6 +196,8 @@ class RealScenario {
   readonly notReproducible: NotReproducible[] = [];
   /** MASTER_DELAY given by a `change master … master_delay=N` (else the declared one). */
   private readonly masterDelay = new Map<string, number>();
+  /** MASTER_USE_GTID given by a `change master … master_use_gtid=…` (else the declared one). */
+  private readonly useGtid = new Map<string, 'slave_pos' | 'current_pos' | 'no'>();
   /** Transactions whose first statement has been sent. */
   private readonly started = new Set<string>();
 
@@ -277,6 +287,7 @@ class RealScenario {
     for (const cl of this.scenario.clients) {
       const session: ClientSession = { name: cl.name, server: cl.server, conn: undefined, dead: false, busy: Promise.resolve() };
       session.conn = await this.server(cl.server).connect(this.scenario.database, cl.name);
+      if (cl.sqlLogBin === false) await session.conn.query('SET SESSION sql_log_bin=0');
       this.clients.set(cl.name, session);
     }
   }
@@ -296,6 +307,8 @@ class RealScenario {
       await conn.query(`GRANT ALL ON \`${this.scenario.database}\`.* TO '${cl.name}'@'%'`);
       if (cl.super) await conn.query(`GRANT SUPER ON *.* TO '${cl.name}'@'%'`);
       if (cl.readOnlyAdmin) await conn.query(`GRANT READ ONLY ADMIN ON *.* TO '${cl.name}'@'%'`);
+      // SET SESSION sql_log_bin needs BINLOG ADMIN (or SUPER): the DBA's session that writes outside the binlog has it.
+      if (cl.sqlLogBin === false) await conn.query(`GRANT BINLOG ADMIN ON *.* TO '${cl.name}'@'%'`);
     }
     await conn.query('SET SESSION sql_log_bin=1');
   }
@@ -359,10 +372,11 @@ class RealScenario {
   async changeMaster(name: string, sourceName: string, start: StartSpec | undefined): Promise<void> {
     if (this.state.get(name) !== 'running') return;
     const replica = this.config(name);
-    const spec: StartSpec = start ?? (replica.gtidMode ? { kind: 'autoPosition' } : { kind: 'start' });
+    const useGtid = this.useGtid.get(name) ?? (replica.gtidMode ? replica.masterUseGtid : 'no');
+    const spec: StartSpec = start ?? (useGtid !== 'no' ? { kind: 'autoPosition' } : { kind: 'start' });
     const source = this.server(sourceName);
     let position: string;
-    if (spec.kind === 'autoPosition') position = 'MASTER_USE_GTID=current_pos';
+    if (spec.kind === 'autoPosition') position = `MASTER_USE_GTID=${useGtid === 'no' ? replica.masterUseGtid : useGtid}`;
     else {
       let file = 'mysql-bin.000001';
       let pos = 4;
@@ -478,6 +492,7 @@ class RealScenario {
       }
       case 'changeMaster':
         if (action.masterDelay !== undefined) this.masterDelay.set(action.replica, action.masterDelay);
+        if (action.useGtid !== undefined) this.useGtid.set(action.replica, action.useGtid);
         return this.changeMaster(action.replica, action.source, action.start);
       case 'threadControl': {
         if (this.state.get(action.server) !== 'running') return;
@@ -542,6 +557,8 @@ class RealScenario {
         session.dead = false;
         try {
           session.conn = await this.server(action.server).connect(this.scenario.database, action.client);
+          if (this.scenario.clients.find((c) => c.name === action.client)?.sqlLogBin === false)
+            await session.conn.query('SET SESSION sql_log_bin=0');
         } catch {
           session.conn = undefined;
           session.dead = true;

@@ -34,19 +34,45 @@ export function checkOperationSettings(ctx: CheckContext, config: ServerConfig, 
   const delay = at('master_delay') ?? at('source_delay');
   if (delay && config.flavor === 'mysql-5.5')
     ctx.error('impossible-state', delay, 'mysql-5.5 has no MASTER_DELAY (delayed replication came with MySQL 5.6)');
+  for (const name of ['master_use_gtid', 'gtid_domain_id', 'gtid_strict_mode', 'gtid_slave_pos']) {
+    const where = at(name);
+    if (where && config.flavor !== 'mariadb-10.11')
+      ctx.error(
+        'impossible-state',
+        where,
+        `${name} is MariaDB's (${config.flavor}: error 1193, unknown system variable); MySQL's GTIDs are uuid:n, positioned by auto_position`,
+      );
+  }
   if (days && seconds)
     ctx.warning('doubtful-setting', days, 'expire_logs_days and binlog_expire_logs_seconds set the same expiry: the one written last wins');
 }
 
-/** The privileges of `client NAME on SERVER { super }` / `{ read_only_admin }`, checked against the server's flavor. */
+/**
+ * The privileges of `client NAME on SERVER { super }` / `{ read_only_admin }`, checked against the server's flavor, and
+ * `sql_log_bin=0` (SET SESSION sql_log_bin=0 when the session opens: its transactions are not binlogged).
+ */
 export function clientPrivileges(
   ctx: CheckContext,
   settings: A.Setting[],
   flavor: ServerConfig['flavor'] | undefined,
-): { super?: boolean; readOnlyAdmin?: boolean } {
-  const out: { super?: boolean; readOnlyAdmin?: boolean } = {};
+): { super?: boolean; readOnlyAdmin?: boolean; sqlLogBin?: boolean } {
+  const out: { super?: boolean; readOnlyAdmin?: boolean; sqlLogBin?: boolean } = {};
   for (const s of settings) {
     const name = s.name.text.toLowerCase();
+    if (name === 'sql_log_bin') {
+      const v = s.value;
+      const text = v?.kind === 'int' ? String(v.value) : v?.kind === 'word' ? v.text.toLowerCase() : undefined;
+      if (text === undefined || !['0', '1', 'on', 'off'].includes(text)) {
+        ctx.error(
+          'bad-value',
+          v?.range ?? s.name.range,
+          'sql_log_bin is 0 or 1 (off or on): `sql_log_bin=0` keeps the session out of the binlog',
+        );
+        continue;
+      }
+      if (text === '0' || text === 'off') out.sqlLogBin = false;
+      continue;
+    }
     if (s.value && !(s.value.kind === 'word' && ['on', 'off'].includes(s.value.text.toLowerCase()))) {
       ctx.error('bad-value', s.value.range, `${name} is a privilege: write it alone (or ${name}=on / off)`);
       continue;
@@ -72,8 +98,8 @@ export function clientPrivileges(
       ctx.error(
         'unknown-setting',
         s.name.range,
-        `unknown privilege '${s.name.text}': a client may have super (MySQL) or read_only_admin (MariaDB)`,
-        ['super', 'read_only_admin'].find((p) => p.startsWith(name.slice(0, 2))),
+        `unknown client setting '${s.name.text}': a client may have super (MySQL) or read_only_admin (MariaDB), and sql_log_bin=0`,
+        ['super', 'read_only_admin', 'sql_log_bin'].find((p) => p.startsWith(name.slice(0, 2))),
       );
   }
   return out;

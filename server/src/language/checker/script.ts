@@ -3,6 +3,7 @@
  */
 import type * as A from '../ast';
 import type {
+  MasterUseGtid,
   Action,
   ClientAction,
   ExpectationPlan,
@@ -29,7 +30,7 @@ import type { TransactionIndex } from './transactions';
 
 const OUTCOMES = ['ok', 'error', 'lost_connection', 'pending'] as const;
 /** Settings that `SET GLOBAL` cannot change on a running server. */
-const STARTUP_ONLY = new Set(['flavor', 'server_id', 'server_uuid', 'gtid', 'log_slave_updates', 'slave_skip_errors']);
+const STARTUP_ONLY = new Set(['flavor', 'server_id', 'server_uuid', 'gtid', 'log_slave_updates', 'slave_skip_errors', 'gtid_domain_id']);
 /** Replica options that CHANGE MASTER (or, for MariaDB's master_retry_count, the command line) sets: not global variables. */
 const CONNECTION_OPTIONS = new Set(['master_heartbeat_period', 'master_connect_retry', 'master_retry_count']);
 
@@ -151,19 +152,14 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
         ctx.error('self-replication', a.source.range, `${r} cannot be a replica of itself`);
         return undefined;
       }
-      const delay =
-        a.delay &&
-        changeMasterDelay(
-          ctx,
-          a.delay,
-          input.servers.find((x) => x.name === r),
-        );
+      const config = input.servers.find((x) => x.name === r);
+      const options = changeMasterOptions(ctx, a, config);
       return {
         kind: 'changeMaster',
         replica: r,
         source: s,
         ...(a.start ? { start: startSpec(a.start) } : {}),
-        ...(delay !== undefined ? { masterDelay: delay } : {}),
+        ...options,
       };
     }
     case 'threadControl': {
@@ -198,11 +194,11 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
       if (!s || !config) return undefined;
       for (const setting of a.settings) {
         const spec = findSetting(setting.name.text);
-        if (spec?.name === 'master_delay')
+        if (spec?.name === 'master_delay' || spec?.name === 'master_use_gtid')
           ctx.error(
             'bad-value',
             setting.name.range,
-            'MASTER_DELAY is not a global variable: write `change master REPLICA to SOURCE … master_delay=N`',
+            `${spec.name.toUpperCase()} is not a global variable: write \`change master REPLICA to SOURCE … ${spec.name}=…\``,
           );
         else if (spec && CONNECTION_OPTIONS.has(spec.name))
           ctx.error(
@@ -231,7 +227,7 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
           (x) =>
             !STARTUP_ONLY.has(findSetting(x.name.text)?.name ?? '') &&
             !CONNECTION_OPTIONS.has(findSetting(x.name.text)?.name ?? '') &&
-            findSetting(x.name.text)?.name !== 'master_delay',
+            !['master_delay', 'master_use_gtid'].includes(findSetting(x.name.text)?.name ?? ''),
         ),
       );
       return { kind: 'set', server: s, changes };
@@ -476,17 +472,45 @@ function resolveExpectation(ctx: CheckContext, input: ScriptInput, e: A.Expectat
   }
 }
 
-/** `change master r2 to m1 … master_delay=N`: the delay in seconds, or undefined after saying why it is wrong. */
-function changeMasterDelay(ctx: CheckContext, setting: A.Setting, config: ServerConfig | undefined): number | undefined {
-  if (findSetting(setting.name.text)?.name !== 'master_delay') {
-    ctx.error(
-      'unknown-setting',
-      setting.name.range,
-      `CHANGE MASTER takes master_delay (source_delay) here, not '${setting.name.text}'`,
-      'master_delay',
-    );
-    return undefined;
+/**
+ * `change master r2 to m1 … master_delay=N master_use_gtid=slave_pos`: CHANGE MASTER TO's options, or none after saying
+ * why one is wrong. MASTER_USE_GTID is MariaDB's; with GTID it takes no file and position.
+ */
+function changeMasterOptions(
+  ctx: CheckContext,
+  a: A.ChangeMaster,
+  config: ServerConfig | undefined,
+): { masterDelay?: number; useGtid?: MasterUseGtid | 'no' } {
+  const out: { masterDelay?: number; useGtid?: MasterUseGtid | 'no' } = {};
+  for (const setting of a.options) {
+    const spec = findSetting(setting.name.text)?.name;
+    if (spec !== 'master_delay' && spec !== 'master_use_gtid') {
+      ctx.error(
+        'unknown-setting',
+        setting.name.range,
+        `CHANGE MASTER takes master_delay (source_delay) or master_use_gtid here, not '${setting.name.text}'`,
+        setting.name.text.toLowerCase().includes('gtid') ? 'master_use_gtid' : 'master_delay',
+      );
+      continue;
+    }
+    if (!config) continue;
+    const applied = applySettings(ctx, { ...config }, [setting]);
+    if (spec === 'master_delay') {
+      out.masterDelay = applied.masterDelay;
+      continue;
+    }
+    // MariaDB's alone: applySettings has said so for another flavor.
+    if (config.flavor !== 'mariadb-10.11') continue;
+    const value = applied.gtidMode ? applied.masterUseGtid : 'no';
+    if (value !== 'no' && a.start?.kind === 'file')
+      ctx.error(
+        'impossible-state',
+        setting.range,
+        `MASTER_USE_GTID=${value} takes its position from the GTID state: a binlog file and position go with master_use_gtid=no`,
+      );
+    else if (value === 'no' && a.start?.kind === 'autoPosition')
+      ctx.error('impossible-state', setting.range, 'auto_position asks for GTID positioning: master_use_gtid=no contradicts it');
+    else out.useGtid = value;
   }
-  if (!config) return undefined;
-  return applySettings(ctx, { ...config }, [setting]).masterDelay;
+  return out;
 }

@@ -16,6 +16,10 @@ import type { CheckContext } from './context';
 import { closest } from './closest';
 import { checkOperationSettings, clientPrivileges } from './operation-settings';
 import { checkConnectionSettings, linkBandwidth } from './connection-settings';
+import { parseMariadbGtidList } from '../../engine/gtid';
+
+/** Settings only a `set` step gives (SET GLOBAL on a stopped replica), never a declaration. */
+const RUN_TIME_ONLY = new Set(['sql_slave_skip_counter', 'gtid_slave_pos']);
 
 /** The part of the scenario that the declarations give: the world before time 0. */
 export type Topology = Pick<Scenario, 'title' | 'flavor' | 'seed' | 'database' | 'schemaInBinlog' | 'servers' | 'links' | 'clients'>;
@@ -60,17 +64,25 @@ export function checkTopology(ctx: CheckContext, items: A.Item[]): Topology {
     const detail = decl.role === 'source' ? `source ${decl.name.text}` : `replica ${decl.name.text} of ${decl.of?.text ?? '?'}`;
     if (!ctx.declare('server', decl.name, decl.range, detail)) continue;
     const config = defaultServerConfig(decl.name.text, decl.range.start.line, flavor, servers.length + 1);
-    for (const setting of decl.settings)
-      if (findSetting(setting.name.text)?.name === 'sql_slave_skip_counter')
+    for (const setting of decl.settings) {
+      const name = findSetting(setting.name.text)?.name;
+      if (name === 'sql_slave_skip_counter')
         ctx.error(
           'bad-value',
           setting.name.range,
           'sql_slave_skip_counter is set at run time, after the SQL thread stopped: write `set SERVER sql_slave_skip_counter=1`, then `start SERVER`',
         );
+      else if (name === 'gtid_slave_pos')
+        ctx.error(
+          'bad-value',
+          setting.name.range,
+          "gtid_slave_pos is set at run time, with the replica stopped: write `stop SERVER`, `set SERVER gtid_slave_pos='0-1-5'`, then `start SERVER`",
+        );
+    }
     applySettings(
       ctx,
       config,
-      decl.settings.filter((x) => findSetting(x.name.text)?.name !== 'sql_slave_skip_counter'),
+      decl.settings.filter((x) => !RUN_TIME_ONLY.has(findSetting(x.name.text)?.name ?? '')),
     );
     servers.push(config);
     configOf.set(decl, config);
@@ -263,6 +275,14 @@ function settingValue(ctx: CheckContext, name: string, setting: A.Setting): Sett
       }
       if (spec.name === 'server_uuid' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v.text)) {
         ctx.error('bad-value', where, `server_uuid must look like 3e11fa47-71ca-11e1-9e33-c80aa9429562`);
+        return undefined;
+      }
+      if (spec.name === 'gtid_slave_pos' && v.text.trim() !== '' && !parseMariadbGtidList(v.text)) {
+        ctx.error(
+          'bad-value',
+          where,
+          "gtid_slave_pos is a MariaDB GTID list, one domain-server-seq per domain ('0-1-5,1-2-3'), or '' (MariaDB: error 1941, could not parse GTID list)",
+        );
         return undefined;
       }
       return v.text;
