@@ -6,7 +6,7 @@ import { analyze } from '../src/language/analyze';
 import { runScenario } from '../src/run';
 import { compareObservations, comparisonTable } from '../src/verify/compare';
 import { setGlobals, startupOptions } from '../src/verify/real-run';
-import { engineObservations, observationKey, probesOf, rowsText } from '../src/verify/values';
+import { engineObservations, observationKey, probesOf, rowsText, semisyncLogLines } from '../src/verify/values';
 
 const text = [
   'flavor mariadb-10.11',
@@ -95,4 +95,19 @@ void test('settings become mariadbd options and SET GLOBAL statements; what Mari
     sql: ['SET GLOBAL rpl_semi_sync_master_timeout=4294967295'],
     missing: ['gtidMode'],
   });
+});
+
+void test('the semi-sync lines of a real error log are read whatever the hour (MariaDB pads a one-digit hour with a space)', () => {
+  const log = [
+    '2026-12-04  8:05:12 0 [Note] Starting MariaDB 10.11.14-MariaDB-0+deb12u2 source revision as process 4242',
+    '2026-12-04  8:05:14 8 [Warning] Timeout waiting for reply of binlog (file: mysql-bin.000001, pos: 752), semi-sync up to file mysql-bin.000001, position 540.',
+    '2026-12-04  8:05:14 8 [Note] Semi-sync replication switched OFF.',
+    '2026-12-04 12:47:53 9 [Note] Semi-sync replication switched ON with slave (server_id: 2) at (mysql-bin.000001, 752)',
+    "2026-12-04 12:47:53 9 [Note] Start binlog_dump to slave_server(2), pos(mysql-bin.000001, 752), using_gtid(0), gtid('')",
+  ].join('\n');
+  assert.deepEqual(semisyncLogLines(log), [
+    'Timeout waiting for reply of binlog (file: mysql-bin.000001, pos: 752), semi-sync up to file mysql-bin.000001, position 540.',
+    'Semi-sync replication switched OFF.',
+    'Semi-sync replication switched ON with slave (server_id: 2) at (mysql-bin.000001, 752)',
+  ]);
 });

@@ -11,7 +11,7 @@ import type { Action, ClientAction, Scenario, ServerAction, ServerConfig, StartS
 import type { ServerStatus, TableRows } from '../trace/trace';
 import { RealServer, Workspace, type Binaries } from './mariadb-server';
 import { untilText } from '../engine/replica-repair';
-import { observe, probesOf, SEMISYNC_LOG_LINE, type Observation, type Snapshot } from './values';
+import { observe, probesOf, semisyncLogLines, type Observation, type Snapshot } from './values';
 
 export interface NotReproducible {
   /** One-based line. */
@@ -623,14 +623,7 @@ class RealScenario {
     const outcomes: Record<string, string> = {};
     for (const t of this.scenario.transactions) outcomes[t.id] = this.started.has(t.id) ? (this.outcomes[t.id] ?? 'pending') : 'pending';
     const errorLog: Record<string, string[]> = {};
-    for (const [name, server] of this.servers) {
-      errorLog[name] = server
-        .errorLog()
-        .split('\n')
-        // `2026-12-03 12:47:53 8 [Warning] Timeout waiting for reply of binlog …`
-        .map((l) => l.replace(/^\S+ \S+ \d+ \[\w+\] /, ''))
-        .filter((l) => SEMISYNC_LOG_LINE.test(l));
-    }
+    for (const [name, server] of this.servers) errorLog[name] = semisyncLogLines(server.errorLog());
     return { status, rows, outcomes, errorLog };
   }
 

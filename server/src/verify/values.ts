@@ -30,6 +30,17 @@ export interface Snapshot {
 /** The error-log lines both sides write: a commit's timeout, semi-sync switched OFF or back ON. */
 export const SEMISYNC_LOG_LINE = /^(Timeout waiting for reply of binlog|Semi-sync replication switched (ON|OFF))/;
 
+/**
+ * The semi-sync lines of a MariaDB error log, without their prefix. MariaDB writes `2026-12-03 12:47:53 8 [Warning] …`
+ * and pads a one-digit hour with a space (`2026-12-04  8:05:12 8 [Note] …`), so the fields are split on any run of spaces.
+ */
+export function semisyncLogLines(errorLog: string): string[] {
+  return errorLog
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\S+\s+\S+\s+\d+\s+\[\w+\]\s+/, ''))
+    .filter((l) => SEMISYNC_LOG_LINE.test(l));
+}
+
 export const ABSENT = '—';
 
 /** SHOW MASTER STATUS, the GTID variables, semi-sync status: what every MariaDB server prints. */
