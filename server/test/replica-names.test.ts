@@ -6,6 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { quickFixes } from '../src/features/code-actions';
 import { analyze } from '../src/language/analyze';
 import { complete } from '../src/language/complete';
 import { hoverAt } from '../src/features/hover';
@@ -122,4 +124,31 @@ void test('hover on either name tells both; completion proposes the names the se
   const s57 = snippet(base('mysql-5.7', 'expect r1 <|>'));
   const labels57 = complete(analyze(s57.text), s57.text, s57.offset).candidates.map((c) => c.label);
   assert.ok(labels57.includes('Exec_Master_Log_Pos') && !labels57.includes('Exec_Source_Log_Pos'));
+});
+
+void test("a status field written in the other spelling than the server's flavor prints gets a hint and a quick fix to it", () => {
+  const text = [
+    base('mysql-8.0', 'expect r1 Slave_IO_Running = Yes', 'expect r1 Replica_SQL_Running = Yes'),
+    'expect m1 Rpl_semi_sync_master_yes_tx = 1',
+  ].join('\n');
+  const a = analyze(text);
+  const hints = a.diagnostics.filter((d) => d.code === 'flavor-spelling');
+  assert.deepEqual(
+    hints.map((d) => [d.severity, d.range.start.line + 1, d.suggestion]),
+    [['hint', 9, 'Replica_IO_Running']],
+  );
+  assert.equal(a.runnable, true);
+  const document = TextDocument.create('file:///f.repl', 'repl', 1, text);
+  assert.deepEqual(
+    quickFixes(a, document, hints[0].range).map((f) => f.title),
+    ["Change 'Slave_IO_Running' to 'Replica_IO_Running'"],
+  );
+  // MariaDB prints the older names; 8.4 the source/replica semi-sync names.
+  assert.deepEqual(problems(base('mariadb-10.11', 'expect r1 Seconds_Behind_Source = 0'), 'hint'), ['9:11 flavor-spelling']);
+  assert.deepEqual(problems(base('mariadb-10.11', 'expect r1 Seconds_Behind_Master = 0'), 'hint'), []);
+  const my84 = analyze(base('mysql-8.4', 'expect m1 Rpl_semi_sync_master_yes_tx = 1'));
+  assert.deepEqual(
+    my84.diagnostics.map((d) => d.suggestion),
+    ['Rpl_semi_sync_source_yes_tx'],
+  );
 });

@@ -25,6 +25,7 @@ export type IssueCode =
   | 'missing-declaration'
   | 'transaction-structure'
   | 'unknown-variable'
+  | 'flavor-spelling'
   | 'verdict'
   | 'expectation-failed'
   | 'engine-error'

@@ -197,6 +197,16 @@ export function printedStatusName(flavor: Flavor, name: string): string {
   return NEW_NAMES[name] ?? name;
 }
 
+/**
+ * The name `flavor` prints for the status field `name` (canonical), when `written` is the field's other spelling
+ * (`Slave_IO_Running` on MySQL 8.0, `Replica_IO_Running` on MariaDB); undefined when it is already the printed one.
+ */
+export function flavorSpelling(flavor: Flavor | undefined, name: string, written: string): string | undefined {
+  if (!flavor) return undefined;
+  const printed = printedStatusName(flavor, name);
+  return printed.toLowerCase() === written.toLowerCase() ? undefined : printed;
+}
+
 /** The 8.0.22+ name of a status name, when it has one (for hovers and completion). */
 export function newStatusName(name: string): string | undefined {
   return NEW_NAMES[name];

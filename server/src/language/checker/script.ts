@@ -21,7 +21,7 @@ import { skipCounterInGtidMode } from '../../engine/messages';
 import { VERDICT_KINDS } from '../../model/scenario';
 import { findSetting } from '../../model/settings';
 import { findState, TXN_STATES } from '../../model/states';
-import { findStatusVariable, STATUS_VARIABLES } from '../../model/status-variables';
+import { findStatusVariable, flavorSpelling, STATUS_VARIABLES } from '../../model/status-variables';
 import type { CheckContext } from './context';
 import { closest } from './closest';
 import { resolveRowMatch } from './schema';
@@ -445,6 +445,16 @@ function resolveExpectation(ctx: CheckContext, input: ScriptInput, e: A.Expectat
       if (spec.type === 'string' && e.op !== '=' && e.op !== '!=') {
         ctx.error('type-mismatch', e.range, `${spec.name} is text: compare it with = or !=`);
         return undefined;
+      }
+      const printed = flavorSpelling(input.servers.find((x) => x.name === s)?.flavor, spec.name, e.variable.text);
+      if (printed) {
+        ctx.report(
+          'flavor-spelling',
+          'hint',
+          e.variable.range,
+          `${s} prints this field as ${printed}; ${e.variable.text} is read as the same value`,
+          printed,
+        );
       }
       // Kept as written when it is the 8.0.22+ spelling (`Replica_IO_Running`): the run reads either, messages say the one used.
       const variable = e.variable.text.toLowerCase() === spec.name.toLowerCase() ? spec.name : e.variable.text;
