@@ -39,7 +39,7 @@ function ends(start: number, events: BinlogEvent[]): number[] {
   return out;
 }
 
-function total(events: BinlogEvent[]): number {
+function total(events: readonly BinlogEvent[]): number {
   return events.reduce((sum, e) => sum + e.size, 0);
 }
 

@@ -539,9 +539,11 @@ export function relayLogHeader(
  * Previous_gtids (MySQL's receiver drops it), Stop (a source shutdown is not relayed), and MariaDB's Annotate_rows
  * unless the replica has log_slave_updates (it only asks the source for them when it will re-log them).
  */
-export function relayedEvents(flavor: Flavor, events: readonly BinlogEvent[], logSlaveUpdates: boolean): BinlogEvent[] {
+export function relayedEvents(flavor: Flavor, events: readonly BinlogEvent[], logSlaveUpdates: boolean): readonly BinlogEvent[] {
   const keepAnnotate = logSlaveUpdates && flavorProfile(flavor).annotateRows;
-  return events.filter((e) => e.type !== 'Previous_gtids' && e.type !== 'Stop' && (e.type !== 'Annotate_rows' || keepAnnotate));
+  const kept = (e: BinlogEvent) => e.type !== 'Previous_gtids' && e.type !== 'Stop' && (e.type !== 'Annotate_rows' || keepAnnotate);
+  // Usually every event is kept: the relay log then shares the source's list.
+  return events.every(kept) ? events : events.filter(kept);
 }
 
 /** The Event_type column of SHOW BINLOG EVENTS: MariaDB writes v1 rows events and names them `Write_rows_v1` etc. */

@@ -29,6 +29,17 @@ export interface PositionedEvent extends BinlogEvent {
   end: number;
 }
 
+/**
+ * Events laid end to end from an offset. A log keeps the list as binlog-events.ts made it (shared by every log of a
+ * flavor that writes the transaction) and the offset of its first event: the offsets of the others follow from the
+ * sizes, computed when asked, so a log costs one number per chunk instead of a copy of every event.
+ */
+export interface LaidEvents {
+  /** Offset of the first event. */
+  start: number;
+  events: readonly BinlogEvent[];
+}
+
 /** One data-changing statement as logged: what the applier needs to redo it. */
 export interface LoggedStatement {
   text: string;
@@ -73,7 +84,8 @@ export interface BinlogChunk {
   fileIndex: number;
   start: number;
   end: number;
-  events: PositionedEvent[];
+  /** Laid from `start`. */
+  events: readonly BinlogEvent[];
   txn?: LoggedTxn;
   writtenAt: Micros;
 }
@@ -162,15 +174,14 @@ export function appendChunk(
 ): BinlogChunk {
   const file = currentFile(binlog);
   if (!file) throw new Error('binlog has no open file');
-  const positioned = positionEvents(events, file.size);
-  const pos = positioned.length > 0 ? positioned[positioned.length - 1].end : file.size;
+  const pos = eventsEnd(events, file.size);
   const chunk: BinlogChunk = {
     kind,
     file: file.name,
     fileIndex: file.index,
     start: file.size,
     end: pos,
-    events: positioned,
+    events,
     txn,
     writtenAt: now,
   };
@@ -214,10 +225,12 @@ export function locate(binlog: Binlog, fileName: string, pos: number): Located {
   for (let c = 0; c < file.chunks.length; c++) {
     const chunk = file.chunks[c];
     if (pos < chunk.start || pos >= chunk.end) continue;
+    let start = chunk.start;
     for (let e = 0; e < chunk.events.length; e++) {
-      const ev = chunk.events[e];
-      if (ev.start === pos) return { ok: true, fileIndex: file.index, chunkIndex: c, eventIndex: e };
-      if (ev.start < pos && pos < ev.end) return { ok: false, reason: 'off_boundary', eventStart: ev.start, eventEnd: ev.end };
+      const end = start + chunk.events[e].size;
+      if (start === pos) return { ok: true, fileIndex: file.index, chunkIndex: c, eventIndex: e };
+      if (start < pos && pos < end) return { ok: false, reason: 'off_boundary', eventStart: start, eventEnd: end };
+      start = end;
     }
   }
   return { ok: false, reason: 'off_boundary', eventStart: pos, eventEnd: pos };
@@ -258,6 +271,19 @@ export function truncateBinlog(binlog: Binlog, keep: LogPos): { removedChunks: B
   return { removedChunks, removedFiles };
 }
 
+/** Where events laid from `start` end. */
+export function eventsEnd(events: readonly BinlogEvent[], start: number): number {
+  let end = start;
+  for (let i = 0; i < events.length; i++) end += events[i].size;
+  return end;
+}
+
+/** The events from the `from`-th on, with the offset of the first of them. */
+export function laidFrom(laid: LaidEvents, from: number): LaidEvents {
+  if (from === 0) return laid;
+  return { start: eventsEnd(laid.events.slice(0, from), laid.start), events: laid.events.slice(from) };
+}
+
 /** Lays events end to end from `start`. */
 export function positionEvents(events: readonly BinlogEvent[], start: number): PositionedEvent[] {
   const out: PositionedEvent[] = new Array<PositionedEvent>(events.length);
@@ -271,16 +297,16 @@ export function positionEvents(events: readonly BinlogEvent[], start: number): P
 }
 
 /**
- * For each logged statement of a transaction, the end offsets of the events written for it in `events` (the
- * transaction's positioned events): its rows events in row format, its Query event in statement format. The
+ * For each logged statement of a transaction, the end offsets of the events written for it in `laid` (the
+ * transaction's events where the source laid them): its rows events in row format, its Query event in statement format. The
  * applier names them in its 1062/1032 messages (`end_log_pos`).
  */
-export function statementEventEnds(txn: LoggedTxn, events: readonly PositionedEvent[]): number[][] {
+export function statementEventEnds(txn: LoggedTxn, laid: LaidEvents): number[][] {
   const targets = txn.format === 'row' ? txn.statements.filter((s) => s.changes.length > 0) : txn.statements;
   const ends = txn.statements.map((): number[] => []);
   const slot = targets.map((t) => txn.statements.indexOf(t));
   let index = -1;
-  for (const ev of events) {
+  for (const ev of positionEvents(laid.events, laid.start)) {
     if (txn.format === 'row') {
       if (ev.type === 'Table_map') index++;
       else if ((ev.type === 'Write_rows' || ev.type === 'Update_rows' || ev.type === 'Delete_rows') && index >= 0 && index < slot.length)

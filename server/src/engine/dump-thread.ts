@@ -5,7 +5,7 @@
  * SYNC with sync_binlog=1), file after file across rotations. With GTID auto-positioning it skips what the replica has.
  */
 import { relayLogHeader, rotateEvent } from './binlog-events';
-import { comparePos, fileByIndex, positionEvents, type BinlogChunk, type BinlogFile, type PositionedEvent } from './binlog';
+import { comparePos, fileByIndex, laidFrom, type BinlogChunk, type BinlogFile, type LaidEvents } from './binlog';
 import { resolveStart } from './failover';
 import { sendMessage, type Payload, type ShippedChunk } from './network';
 import { semisyncAck, semisyncReplicaGone } from './semisync';
@@ -108,17 +108,17 @@ export function pumpDump(world: World, source: ServerState, dump: DumpThread): v
       continue;
     }
     if (!isPublished(source, chunk)) return;
-    const events = dump.eventIndex === 0 ? chunk.events : chunk.events.slice(dump.eventIndex);
+    const sent = laidFrom(chunk, dump.eventIndex);
     dump.chunkIndex++;
     dump.eventIndex = 0;
     if (dump.skip?.(chunk)) continue;
-    ship(world, source, dump, chunk, events);
+    ship(world, source, dump, chunk, sent);
   }
 }
 
 /** An artificial Rotate to the next file (not in the binlog: it names where the dump thread goes on). */
 function shipArtificialRotate(world: World, source: ServerState, dump: DumpThread, file: BinlogFile, next: BinlogFile): void {
-  const events = positionEvents([rotateEvent(source.flavor, next.name)], file.size);
+  const events = [rotateEvent(source.flavor, next.name)];
   const chunk: BinlogChunk = {
     kind: 'rotate',
     file: file.name,
@@ -128,13 +128,12 @@ function shipArtificialRotate(world: World, source: ServerState, dump: DumpThrea
     events,
     writtenAt: world.now,
   };
-  ship(world, source, dump, chunk, events);
+  ship(world, source, dump, chunk, chunk);
 }
 
-function ship(world: World, source: ServerState, dump: DumpThread, chunk: BinlogChunk, events: PositionedEvent[]): void {
-  const first = events[0];
-  if (!first) return;
-  const log = coords(chunk.file, first.start, chunk.end);
+function ship(world: World, source: ServerState, dump: DumpThread, chunk: BinlogChunk, sent: LaidEvents): void {
+  if (sent.events.length === 0) return;
+  const log = coords(chunk.file, sent.start, chunk.end);
   const txnId = chunk.txn?.txnId;
   const what =
     chunk.kind === 'txn'
@@ -152,7 +151,7 @@ function ship(world: World, source: ServerState, dump: DumpThread, chunk: Binlog
       kind: 'dump_send',
       ...(txnId !== undefined ? { txn: txnId } : {}),
       log,
-      label: () => `sends ${what} ${chunk.file}:${first.start}-${chunk.end} to ${dump.replica}${ackRequested ? ' (ACK requested)' : ''}`,
+      label: () => `sends ${what} ${chunk.file}:${sent.start}-${chunk.end} to ${dump.replica}${ackRequested ? ' (ACK requested)' : ''}`,
     });
   dump.lastSent = world.now;
   const shipped: ShippedChunk = {
@@ -160,19 +159,19 @@ function ship(world: World, source: ServerState, dump: DumpThread, chunk: Binlog
     kind: chunk.kind,
     file: chunk.file,
     fileIndex: chunk.fileIndex,
-    events,
-    txnEvents: chunk.events,
+    sent,
+    whole: chunk,
     txn: chunk.txn,
     ackRequested,
     writtenAt: chunk.writtenAt,
-    partial: first.start !== chunk.start && chunk.kind === 'txn',
+    partial: sent.start !== chunk.start && chunk.kind === 'txn',
     nextFile: chunk.kind === 'rotate' ? (fileByIndex(source.binlog, chunk.fileIndex + 1)?.name ?? '') : undefined,
   };
   sendMessage(world, {
     from: { server: source.name, lane: 'dump' },
     to: { server: dump.replica, lane: 'io' },
     payload: { kind: 'events', connId: dump.connId, chunk: shipped },
-    label: () => `${what} ${chunk.file}:${first.start}-${chunk.end}`,
+    label: () => `${what} ${chunk.file}:${sent.start}-${chunk.end}`,
     ...(txnId !== undefined ? { txn: txnId } : {}),
     log,
   });

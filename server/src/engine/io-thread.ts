@@ -8,7 +8,7 @@
 import { printedStatusName } from '../model/status-variables';
 import { parseMariadbGtidList, recordMariadbApplied, type MariadbGtid } from './gtid';
 import { BINLOG_MAGIC_SIZE, relayedEvents, type GtidSetDescription } from './binlog-events';
-import { fileIndexOf } from './binlog';
+import { eventsEnd, fileIndexOf } from './binlog';
 import { startRequest } from './failover';
 import { addGtid, describeMysqlSet, type MysqlGtidSet } from './gtid';
 import { linkLatency, sendMessage, type Payload, type ShippedChunk } from './network';
@@ -351,13 +351,14 @@ export function onEventsReceived(world: World, server: ServerState, message: Ext
 function receive(world: World, server: ServerState, connId: number, chunk: ShippedChunk): void {
   const r = server.replica;
   if (!r || r.io.connId !== connId || r.io.state === 'stopped') return;
-  const last = chunk.events[chunk.events.length - 1];
+  const start = chunk.sent.start;
+  const end = eventsEnd(chunk.sent.events, start);
   const txnId = chunk.txn?.txnId;
-  const log = coords(chunk.file, chunk.events[0].start, last.end);
+  const log = coords(chunk.file, start, end);
   // Own events come back in a ring or after a failover: the I/O thread skips them (replicate_same_server_id=0).
   if (chunk.txn && chunk.txn.originServerId === server.config.serverId) {
     r.masterLogFile = chunk.file;
-    r.readPos = last.end;
+    r.readPos = end;
     // MariaDB still hands the skipped group's GTID to the SQL thread (rli->ign_gtids), so gtid_slave_pos moves past it.
     const g = chunk.txn.gtid;
     if (g.kind === 'mariadb' && server.flavor === 'mariadb-10.11') {
@@ -365,11 +366,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
       r.gtidIoPos?.set(g.domain, { domain: g.domain, serverId: g.serverId, seq: g.seq });
     }
     // MySQL remembers the skipped range (ign_master_log_pos_end) so that Exec_Master_Log_Pos moves past it too.
-    appendRelayEntry(
-      r,
-      { kind: 'source_events', sourceFile: chunk.file, sourceStart: chunk.events[0].start, sourceEnd: last.end, chunkKind: chunk.kind },
-      [],
-    );
+    appendRelayEntry(r, { kind: 'source_events', sourceFile: chunk.file, sourceStart: start, sourceEnd: end, chunkKind: chunk.kind }, []);
     pumpSql(world, server);
     if (world.full)
       record(world, {
@@ -382,16 +379,12 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
       });
     return;
   }
-  const relayed = relayedEvents(server.flavor, chunk.events, server.config.logSlaveUpdates);
+  const relayed = relayedEvents(server.flavor, chunk.sent.events, server.config.logSlaveUpdates);
   let entry: RelayEntry | undefined;
   if (relayed.length === 0 && chunk.kind === 'header') {
     // Events the I/O thread does not write (the source's Previous_gtids) still move the coordinates: an empty entry
     // lets the SQL thread's Exec_Master_Log_Pos follow.
-    appendRelayEntry(
-      r,
-      { kind: 'source_events', sourceFile: chunk.file, sourceStart: chunk.events[0].start, sourceEnd: last.end, chunkKind: chunk.kind },
-      [],
-    );
+    appendRelayEntry(r, { kind: 'source_events', sourceFile: chunk.file, sourceStart: start, sourceEnd: end, chunkKind: chunk.kind }, []);
   }
   if (relayed.length > 0) {
     const kind: RelayEntry['kind'] =
@@ -407,11 +400,11 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
       {
         kind,
         sourceFile: chunk.file,
-        sourceStart: chunk.events[0].start,
-        sourceEnd: last.end,
+        sourceStart: start,
+        sourceEnd: end,
         ...(chunk.kind === 'rotate' ? { rotateTo: { file: chunk.nextFile ?? '', pos: BINLOG_MAGIC_SIZE } } : {}),
         ...(chunk.txn ? { txn: chunk.txn } : {}),
-        sourceEvents: chunk.txnEvents,
+        sourceEvents: chunk.whole,
         chunkKind: chunk.kind,
         sourceTime: chunk.writtenAt,
       },
@@ -423,7 +416,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
     r.readPos = BINLOG_MAGIC_SIZE;
   } else {
     r.masterLogFile = chunk.file;
-    r.readPos = last.end;
+    r.readPos = end;
   }
   const g = chunk.txn?.gtid;
   if (g?.kind === 'mysql') addGtid(r.retrieved, g.uuid, g.gno);
@@ -499,7 +492,8 @@ function ioUntilReached(server: ServerState, g: MariadbGtid): boolean {
 }
 
 function sendAck(world: World, server: ServerState, chunk: ShippedChunk, txnId: string | undefined): void {
-  const end = chunk.events[chunk.events.length - 1].end;
+  const start = chunk.sent.start;
+  const end = eventsEnd(chunk.sent.events, start);
   const source = chunk.source;
   if (world.full)
     record(world, {
@@ -507,10 +501,10 @@ function sendAck(world: World, server: ServerState, chunk: ShippedChunk, txnId: 
       lane: 'io',
       kind: 'ack_sent',
       ...(txnId ? { txn: txnId } : {}),
-      log: coords(chunk.file, chunk.events[0].start, end),
+      log: coords(chunk.file, start, end),
       label: () => `ACK ${chunk.file}:${end} to ${source} (after the relay-log write, before applying)`,
     });
-  const log = coords(chunk.file, chunk.events[0].start, end);
+  const log = coords(chunk.file, start, end);
   sendMessage(world, {
     from: { server: server.name, lane: 'io' },
     to: { server: source, lane: 'dump' },

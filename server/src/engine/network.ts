@@ -8,7 +8,7 @@
  * net-timeout.ts). A message that arrives at a server that is down is dropped.
  */
 import { DEFAULT_LINK_LATENCY, wireTime } from '../model/settings';
-import type { BinlogChunk, LoggedTxn, LogPos, PositionedEvent } from './binlog';
+import type { BinlogChunk, LaidEvents, LoggedTxn, LogPos } from './binlog';
 import type { Lane, LogCoordinates, TraceMessage } from '../trace/trace';
 import { isUp, linkBetween, schedule, type LinkState, type ServerState, type StartRequest, type World } from './world';
 
@@ -18,9 +18,10 @@ export interface ShippedChunk {
   kind: BinlogChunk['kind'];
   file: string;
   fileIndex: number;
-  events: PositionedEvent[];
-  /** All the chunk's events (`events` may start inside it), with their offsets in the source's binlog. */
-  txnEvents: PositionedEvent[];
+  /** What is sent, from where in the source's file. */
+  sent: LaidEvents;
+  /** All the chunk's events (`sent` may start inside it), where the source laid them. */
+  whole: LaidEvents;
   txn: LoggedTxn | undefined;
   ackRequested: boolean;
   writtenAt: number;
@@ -153,7 +154,7 @@ export function sendMessage(world: World, out: Outgoing): void {
  * and file name; the small protocol packets (connect, ACK, …) count as nothing.
  */
 export function messageBytes(payload: Payload): number {
-  if (payload.kind === 'events') return payload.chunk.events.reduce((n, e) => n + (e.end - e.start), 0);
+  if (payload.kind === 'events') return payload.chunk.sent.events.reduce((n, e) => n + e.size, 0);
   if (payload.kind === 'heartbeat') return 19 + payload.file.length;
   return 0;
 }

@@ -8,7 +8,7 @@
  */
 import type { Flavor } from '../model/scenario';
 import { BINLOG_MAGIC_SIZE, relayLogHeader, rotateEvent, type BinlogEvent, type GtidSetDescription } from './binlog-events';
-import { binlogFileName, positionEvents } from './binlog';
+import { binlogFileName, eventsEnd } from './binlog';
 import type { RelayEntry, RelayFile, ReplicaState } from './world';
 
 /** The relay log's base name. */
@@ -27,9 +27,7 @@ export function appendRelayEntry(
 ): RelayEntry {
   const file = currentRelayFile(replica);
   if (!file) throw new Error('relay log has no open file');
-  const positioned = positionEvents(events, file.size);
-  const end = positioned.length > 0 ? positioned[positioned.length - 1].end : file.size;
-  const full: RelayEntry = Object.assign(entry, { start: file.size, end, events: positioned });
+  const full: RelayEntry = Object.assign(entry, { start: file.size, end: eventsEnd(events, file.size), events });
   file.entries.push(full);
   file.size = full.end;
   return full;

@@ -7,7 +7,7 @@
  */
 import { DEFAULT_AUTO_INCREMENT } from './auto-increment';
 import { BINLOG_MAGIC_SIZE } from './binlog-events';
-import { statementEventEnds, type LoggedTxn, type PositionedEvent } from './binlog';
+import { statementEventEnds, type LaidEvents, type LoggedTxn } from './binlog';
 import { addGtid, hasGtid, recordMariadbApplied } from './gtid';
 import { applierDuplicateError, applierQueryError, applierRowNotFoundError } from './messages';
 import { nextRelayEntry } from './relay-log';
@@ -258,7 +258,7 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
     ? { ok: false, ...strict }
     : txn.format === 'statement'
       ? applyStatements(server, txn)
-      : applyRows(server, txn, entry.sourceEvents ?? []);
+      : applyRows(server, txn, entry.sourceEvents ?? { start: 0, events: [] });
   if (!result.ok) {
     // Nothing of a failed transaction stays: neither its rows nor what the row log saw of them before the undo.
     world.rowChanges.length = logged;
@@ -379,7 +379,7 @@ type ApplyResult = { ok: true; changes: StorageChange[]; passed: PassedError[] }
  * replica is told to pass over does not stop it: IDEMPOTENT overwrites a duplicate row with the event's image and
  * leaves a missing one, going on with the next row; an error in slave_skip_errors drops the rest of that row event.
  */
-function applyRows(server: ServerState, txn: LoggedTxn, sourceEvents: readonly PositionedEvent[]): ApplyResult {
+function applyRows(server: ServerState, txn: LoggedTxn, sourceEvents: LaidEvents): ApplyResult {
   const changes: StorageChange[] = [];
   const passed: PassedError[] = [];
   const undo: (() => void)[] = [];

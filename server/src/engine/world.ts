@@ -16,8 +16,8 @@ import type {
   TxnState,
   UntilSpec,
 } from '../model/scenario';
-import type { TxnGtid } from './binlog-events';
-import type { Binlog, BinlogChunk, LogPos, LoggedTxn, PositionedEvent } from './binlog';
+import type { BinlogEvent, TxnGtid } from './binlog-events';
+import type { Binlog, BinlogChunk, LaidEvents, LogPos, LoggedTxn } from './binlog';
 import type { EventQueue, QueuedEvent } from './event-queue';
 import type { Deliveries } from './network';
 import type { MariadbGtid, MariadbGtidState, MysqlGtidSet } from './gtid';
@@ -148,7 +148,8 @@ export interface RelayEntry {
   kind: 'own_header' | 'source_header' | 'source_events' | 'txn' | 'relay_rotate' | 'source_rotate';
   start: number;
   end: number;
-  events: PositionedEvent[];
+  /** Laid from `start`. */
+  events: readonly BinlogEvent[];
   /** The source file and the End_log_pos of the entry's last source event (0 for fake ones). */
   sourceFile?: string;
   sourceStart?: number;
@@ -156,8 +157,8 @@ export interface RelayEntry {
   /** For a fake Rotate / source rotate: where the source coordinates go next. */
   rotateTo?: { file: string; pos: number };
   txn?: LoggedTxn;
-  /** The source events of the transaction with their source offsets (for end_log_pos in errors). */
-  sourceEvents?: PositionedEvent[];
+  /** The source events of the whole transaction where the source laid them (for end_log_pos in errors). */
+  sourceEvents?: LaidEvents;
   chunkKind?: BinlogChunk['kind'];
   /** When the source wrote it (for Seconds_Behind_Master). */
   sourceTime?: Micros;
