@@ -29,6 +29,8 @@ export class EventQueue {
   private foreground = 0;
   /** Waiting background timers (not cancelled). */
   private readonly background = new Set<QueuedEvent>();
+  /** Cancelled events still in the heap. */
+  private cancelledInHeap = 0;
 
   /** Number of events waiting. */
   get size(): number {
@@ -61,15 +63,35 @@ export class EventQueue {
       this.down(0);
     }
     top.queued = false;
-    if (!top.cancelled) this.forget(top);
+    if (top.cancelled) this.cancelledInHeap--;
+    else this.forget(top);
     return top;
   }
 
-  /** Cancels a waiting event: it stays in the heap and is skipped when popped. */
+  /**
+   * Cancels a waiting event: it is skipped when popped. Its closure is let go at once (a cancelled semi-sync timeout
+   * would otherwise keep its transaction alive until its time), and when cancelled events are most of the heap, the
+   * heap is rebuilt without them; (time, seq) is a total order, so the order of the rest does not change.
+   */
   cancel(ev: QueuedEvent): void {
     if (ev.cancelled) return;
     ev.cancelled = true;
-    if (ev.queued) this.forget(ev);
+    ev.run = skipped;
+    ev.canProgress &&= noProgress;
+    if (!ev.queued) return;
+    this.forget(ev);
+    if (++this.cancelledInHeap > 1024 && this.cancelledInHeap * 2 > this.heap.length) this.compact();
+  }
+
+  private compact(): void {
+    const kept = this.heap.filter((e) => !e.cancelled);
+    for (const e of this.heap) if (e.cancelled) e.queued = false;
+    this.heap.length = 0;
+    for (const e of kept) {
+      this.heap.push(e);
+      this.up(this.heap.length - 1);
+    }
+    this.cancelledInHeap = 0;
   }
 
   private forget(ev: QueuedEvent): void {
@@ -118,6 +140,12 @@ export class EventQueue {
     }
     heap[i] = ev;
   }
+}
+
+function skipped(): void {}
+
+function noProgress(): boolean {
+  return false;
 }
 
 function before(a: QueuedEvent, b: QueuedEvent): boolean {
