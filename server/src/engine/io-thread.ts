@@ -88,7 +88,7 @@ function connectAttempt(world: World, server: ServerState): void {
     },
   });
   // Nothing answers (a partition): the connect timeout is slave_net_timeout.
-  schedule(
+  r.io.connectTimer = schedule(
     world,
     world.now + r.io.netTimeout,
     () => {
@@ -234,6 +234,8 @@ export function onConnectionAccepted(
   const source = world.servers.get(input.source);
   r.io.connected = true;
   r.io.state = 'running';
+  if (r.io.connectTimer) world.queue.cancel(r.io.connectTimer);
+  r.io.connectTimer = undefined;
   const reconnected = r.io.reconnecting || r.io.failedAttempts > 0;
   r.io.lastErrno = 0;
   r.io.lastError = '';

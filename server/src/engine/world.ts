@@ -209,6 +209,8 @@ export interface ReplicaState {
     /** When the last packet of the connection arrived (events, the dump thread's answer, a heartbeat). */
     lastHeard: Micros;
     readTimer: QueuedEvent | undefined;
+    /** The connect timeout of the attempt under way (cancelled once the source answers). */
+    connectTimer?: QueuedEvent;
     /** Failed connection attempts in a row (master_retry_count gives up after that many). */
     failedAttempts: number;
     /** The connection was lost after it was up: attempts are reconnections (the texts say `reconnecting`). */
