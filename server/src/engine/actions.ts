@@ -10,7 +10,7 @@ import { decideGtidSlavePos, takeGtidSlavePos } from './gtid-controls';
 import { createBinlog, fileIndexOf, openBinlogFile, writtenEnd, comparePos, currentFile, type LogPos } from './binlog';
 import { enqueueStatements, killClient, reconnectClient } from './client';
 import { endDumpThread } from './dump-thread';
-import { changeMaster, promote, resetSlave } from './replica-admin';
+import { changeMaster, changeMasterRefusal, promote, resetSlave } from './replica-admin';
 import { createMariadbState } from './gtid';
 import { healLink } from './network';
 import { crashServer, restartServer } from './recovery';
@@ -68,19 +68,24 @@ export function runAction(world: World, action: Action, line: number, done: () =
           });
         return done();
       }
-      // CHANGE MASTER TO … MASTER_DELAY=N keeps N for later connections too (an option left out keeps its value).
-      if (action.masterDelay !== undefined) server.config.masterDelay = action.masterDelay;
-      // MASTER_USE_GTID is kept in master.info: later connections (a restart as replica) use it too.
-      if (action.useGtid === 'no') server.config.gtidMode = false;
-      else if (action.useGtid) {
-        server.config.gtidMode = true;
-        server.config.masterUseGtid = action.useGtid;
+      // Refused while the threads run: nothing of the statement is kept then.
+      const refusal = changeMasterRefusal(server, action.masterDelay !== undefined);
+      if (!refusal) {
+        // CHANGE MASTER TO … MASTER_DELAY=N keeps N for later connections too (an option left out keeps its value).
+        if (action.masterDelay !== undefined) server.config.masterDelay = action.masterDelay;
+        // MASTER_USE_GTID is kept in master.info: later connections (a restart as replica) use it too.
+        if (action.useGtid === 'no') server.config.gtidMode = false;
+        else if (action.useGtid) {
+          server.config.gtidMode = true;
+          server.config.masterUseGtid = action.useGtid;
+        }
       }
       changeMaster(
         world,
         server,
         action.source,
         action.start ?? (action.useGtid && action.useGtid !== 'no' ? { kind: 'autoPosition' } : undefined),
+        refusal,
       );
       return done();
     }

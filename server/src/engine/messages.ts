@@ -157,6 +157,20 @@ export function autoPositionRefused(flavor: Flavor): string {
     : 'ERROR 1777 (HY000): CHANGE MASTER TO MASTER_AUTO_POSITION = 1 cannot be executed because @@GLOBAL.GTID_MODE = OFF.';
 }
 
+/**
+ * CHANGE MASTER TO while a replication thread runs. MariaDB and MySQL 5.5 refuse it if either thread runs (1198); MySQL
+ * 5.7+ only if the thread whose options change runs: the receiver's (a new source or position: 3021), the applier's
+ * (MASTER_DELAY: 3017).
+ */
+export function changeMasterWhileRunning(flavor: Flavor, thread: 'any' | 'io' | 'sql'): string {
+  if (flavor === 'mariadb-10.11') return slaveMustStop();
+  if (thread === 'any') return 'ERROR 1198 (HY000): This operation cannot be performed with a running slave; run STOP SLAVE first';
+  const [replica, stop] = saysSource(flavor) ? ['replica', 'STOP REPLICA'] : ['slave', 'STOP SLAVE'];
+  return thread === 'io'
+    ? `ERROR 3021 (HY000): This operation cannot be performed with a running ${replica} io thread; run ${stop} IO_THREAD FOR CHANNEL '' first.`
+    : `ERROR 3017 (HY000): This operation cannot be performed with a running ${replica} sql thread; run ${stop} SQL_THREAD first`;
+}
+
 /** SET GLOBAL sql_slave_skip_counter on a MySQL server with GTID_MODE=ON (error 1858; 8.0.26+ names sql_replica_skip_counter). */
 export function skipCounterInGtidMode(flavor: Flavor): string {
   const variable = saysSource(flavor) ? 'sql_replica_skip_counter' : 'sql_slave_skip_counter';
