@@ -125,6 +125,29 @@ for (const [what, start, reason] of BAD_STARTS) {
   });
 }
 
+void test("mariadb-10.11: a start past the end or inside an event gets MariaDB's 1236 text with the coordinates it read", () => {
+  const texts = [
+    { file: 'mysql-bin.000001', pos: 100000 },
+    { file: 'mysql-bin.000001', pos: 200 },
+  ].map((start) => {
+    const b = pair('mariadb-10.11');
+    b.run('app', [insert('t', { id: 1, v: 'a' })]);
+    b.repoint('r1', 'm1', { kind: 'file', ...start });
+    b.wait(20 * MS);
+    return String(runScenario(b.build()).finalStatus['r1']['Last_IO_Error']);
+  });
+  assert.equal(
+    texts[0],
+    "Got fatal error 1236 from master when reading data from binary log: 'Client requested master to start replication from impossible position; " +
+      "the first event 'mysql-bin.000001' at 100000, the last event read from 'mysql-bin.000001' at 4, the last byte read from 'mysql-bin.000001' at 4.'",
+  );
+  assert.equal(
+    texts[1],
+    "Got fatal error 1236 from master when reading data from binary log: 'binlog truncated in the middle of event; consider out of disk space on master; " +
+      "the first event 'mysql-bin.000001' at 200, the last event read from 'mysql-bin.000001' at 200, the last byte read from 'mysql-bin.000001' at 219.'",
+  );
+});
+
 void test('S6: the old source made a replica of the new one "from where the new master started" hits 1062 on the redone transaction; from the current position nothing fails, yet the servers differ', () => {
   const early = scenarioS6({ kind: 'file', file: 'mysql-bin.000001', pos: 4 });
   const m1 = early.finalStatus['m1'];
