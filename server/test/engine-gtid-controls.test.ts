@@ -75,12 +75,14 @@ void test('the gtid flag keeps its meaning: on is current_pos, off is MASTER_USE
 void test('change master … master_use_gtid switches the position a replica sends, and is kept', () => {
   const text = errantThenReconnect('master_use_gtid=current_pos').replace(
     'start r1\n',
-    'change master r1 to m1 master_use_gtid=slave_pos\n',
+    'change master r1 to m1 master_use_gtid=slave_pos\nstart r1\n',
   );
   const trace = run(text);
   assert.equal(status(trace, 'r1', 'Using_Gtid'), 'Slave_Pos');
   assert.deepEqual(ids(trace, 'r1'), [1, 2, 3, 100]);
-  const back = run(errantThenReconnect('master_use_gtid=slave_pos').replace('start r1\n', 'change master r1 to m1 master_use_gtid=no\n'));
+  const back = run(
+    errantThenReconnect('master_use_gtid=slave_pos').replace('start r1\n', 'change master r1 to m1 master_use_gtid=no\nstart r1\n'),
+  );
   assert.equal(status(back, 'r1', 'Using_Gtid'), 'No');
 });
 

@@ -42,7 +42,7 @@ for (const [flavor, event, key] of DUP) {
     const b = pair(flavor);
     b.run('app', [insert('t', { id: 10, v: 'a' })]);
     b.caughtUp('r1');
-    b.action({ kind: 'changeMaster', replica: 'r1', source: 'm1', start: { kind: 'start' } });
+    b.repoint('r1', 'm1', { kind: 'start' });
     b.wait(20 * MS);
     const trace = runScenario(b.build());
     const t1 = txn(trace, 'T1');
@@ -112,7 +112,7 @@ for (const [what, start, reason] of BAD_STARTS) {
   void test(`CHANGE MASTER to ${what}: I/O error 1236 (${reason})`, () => {
     const b = pair('mysql-5.7');
     b.run('app', [insert('t', { id: 1, v: 'a' })]);
-    b.action({ kind: 'changeMaster', replica: 'r1', source: 'm1', start: { kind: 'file', ...start } });
+    b.repoint('r1', 'm1', { kind: 'file', ...start });
     b.wait(20 * MS);
     const trace = runScenario(b.build());
     const r1 = trace.finalStatus['r1'];
@@ -124,6 +124,29 @@ for (const [what, start, reason] of BAD_STARTS) {
     );
   });
 }
+
+void test("mariadb-10.11: a start past the end or inside an event gets MariaDB's 1236 text with the coordinates it read", () => {
+  const texts = [
+    { file: 'mysql-bin.000001', pos: 100000 },
+    { file: 'mysql-bin.000001', pos: 200 },
+  ].map((start) => {
+    const b = pair('mariadb-10.11');
+    b.run('app', [insert('t', { id: 1, v: 'a' })]);
+    b.repoint('r1', 'm1', { kind: 'file', ...start });
+    b.wait(20 * MS);
+    return String(runScenario(b.build()).finalStatus['r1']['Last_IO_Error']);
+  });
+  assert.equal(
+    texts[0],
+    "Got fatal error 1236 from master when reading data from binary log: 'Client requested master to start replication from impossible position; " +
+      "the first event 'mysql-bin.000001' at 100000, the last event read from 'mysql-bin.000001' at 4, the last byte read from 'mysql-bin.000001' at 4.'",
+  );
+  assert.equal(
+    texts[1],
+    "Got fatal error 1236 from master when reading data from binary log: 'binlog truncated in the middle of event; consider out of disk space on master; " +
+      "the first event 'mysql-bin.000001' at 200, the last event read from 'mysql-bin.000001' at 200, the last byte read from 'mysql-bin.000001' at 219.'",
+  );
+});
 
 void test('S6: the old source made a replica of the new one "from where the new master started" hits 1062 on the redone transaction; from the current position nothing fails, yet the servers differ', () => {
   const early = scenarioS6({ kind: 'file', file: 'mysql-bin.000001', pos: 4 });
@@ -163,7 +186,7 @@ void test('MySQL GTIDs: a transaction already in gtid_executed is skipped by the
   const b = pair('mysql-8.0', { gtidMode: true }, { gtidMode: true });
   b.run('app', [insert('t', { id: 1, v: 'a' })]);
   b.caughtUp('r1');
-  b.action({ kind: 'changeMaster', replica: 'r1', source: 'm1', start: { kind: 'file', file: 'mysql-bin.000001', pos: 4 } });
+  b.repoint('r1', 'm1', { kind: 'file', file: 'mysql-bin.000001', pos: 4 });
   b.wait(20 * MS);
   const trace = runScenario(b.build());
   assert.equal(trace.finalStatus['r1']['Last_SQL_Errno'], 0);
@@ -177,7 +200,7 @@ void test('MySQL auto-position: a replica with GTIDs of the source’s own uuid 
   b.caughtUp('r1');
   b.action({ kind: 'crash', server: 'm1', mode: 'host' });
   b.action({ kind: 'restart', server: 'm1' });
-  b.action({ kind: 'changeMaster', replica: 'r1', source: 'm1', start: { kind: 'autoPosition' } });
+  b.repoint('r1', 'm1', { kind: 'autoPosition' });
   b.wait(20 * MS);
   const trace = runScenario(b.build());
   const r1 = trace.finalStatus['r1'];
@@ -196,7 +219,7 @@ void test('MySQL auto-position: a replica that needs GTIDs the source only has i
   b.run('app', [insert('t', { id: 1, v: 'a' })]);
   b.caughtUp('r1');
   b.action({ kind: 'promote', server: 'r1' });
-  b.action({ kind: 'changeMaster', replica: 'r2', source: 'r1', start: { kind: 'autoPosition' } });
+  b.repoint('r2', 'r1', { kind: 'autoPosition' });
   b.wait(20 * MS);
   const trace = runScenario(b.build());
   const r2 = trace.finalStatus['r2'];
@@ -265,7 +288,7 @@ void test('a table without a primary key accepts duplicates: the applier inserts
   b.client('app', 'm1');
   b.run('app', [insert('log', { id: 1, v: 'a' })]);
   b.caughtUp('r1');
-  b.action({ kind: 'changeMaster', replica: 'r1', source: 'm1', start: { kind: 'start' } });
+  b.repoint('r1', 'm1', { kind: 'start' });
   b.wait(20 * MS);
   b.expect({ kind: 'rows', server: 'r1', present: true, table: 'log', match: { id: 1 }, count: 2 });
   b.expect({ kind: 'replication', server: 'r1' });
@@ -282,7 +305,7 @@ void test('the I/O thread skips events carrying its own server_id (replicate_sam
   b.run('app', [insert('t', { id: 1, v: 'a' })]);
   b.caughtUp('r1');
   // m1 now replicates from r1 (a ring): r1's binlog holds m1's own transaction, which m1 must skip.
-  b.action({ kind: 'changeMaster', replica: 'm1', source: 'r1', start: { kind: 'start' } });
+  b.repoint('m1', 'r1', { kind: 'start' });
   b.wait(20 * MS);
   b.expect({ kind: 'replication', server: 'm1' });
   const trace = runScenario(b.build());
@@ -314,13 +337,111 @@ void test('a partition does not reorder what was in flight when it began: the re
   );
 });
 
-void test('START SLAVE on threads that are already running is a note, not a second connection (S12: one 1236, not two)', () => {
+void test('S12: STOP, CHANGE MASTER, START gives one connection and one 1236, not two', () => {
   const text = readFileSync(join(__dirname, '..', '..', 'examples', 's12-host-crash-sync-binlog-0.repl'), 'utf8');
   const trace = runScenario(analyze(text).scenario);
   assert.equal(trace.replicationErrors.filter((e) => e.server === 'r1' && e.errno === 1236).length, 1);
   assert.equal(trace.events.filter((e) => e.server === 'm1' && e.kind === 'dump_error').length, 1);
+});
+
+void test('START SLAVE on threads that are already running is a note, not a second connection', () => {
+  const text = [
+    'flavor mysql-8.0',
+    'source m1 { }',
+    'replica r1 of m1 { }',
+    'table t (id int primary key)',
+    'client app on m1',
+    'app: insert into t values (1)',
+    'wait until r1 caught up',
+    'start r1',
+    'app: insert into t values (2)',
+    'wait until r1 caught up',
+    'expect r1 has t(id=2)',
+  ].join('\n');
+  const trace = runScenario(analyze(text).scenario);
   assert.ok(
     trace.events.some((e) => e.server === 'r1' && /Note 3083: Replication thread\(s\) for channel '' are already runnning/.test(e.label)),
+  );
+  assert.equal(trace.events.filter((e) => e.server === 'r1' && e.kind === 'io_connected').length, 1, 'one connection');
+  assert.ok(trace.expectations.every((e) => e.passed));
+});
+
+const RUNNING_REFUSALS: [Flavor, string][] = [
+  ['mariadb-10.11', "ERROR 1198 (HY000): This operation cannot be performed as you have a running slave ''; run STOP SLAVE '' first"],
+  ['mysql-5.5', 'ERROR 1198 (HY000): This operation cannot be performed with a running slave; run STOP SLAVE first'],
+  [
+    'mysql-5.7',
+    "ERROR 3021 (HY000): This operation cannot be performed with a running slave io thread; run STOP SLAVE IO_THREAD FOR CHANNEL '' first.",
+  ],
+  [
+    'mysql-8.0',
+    "ERROR 3021 (HY000): This operation cannot be performed with a running replica io thread; run STOP REPLICA IO_THREAD FOR CHANNEL '' first.",
+  ],
+];
+
+for (const [flavor, refusal] of RUNNING_REFUSALS) {
+  void test(`${flavor}: CHANGE MASTER while the replica's threads run is refused; the replica keeps its source`, () => {
+    const b = new ScenarioBuilder(flavor);
+    b.standardTable('t');
+    b.source('m1', { gtidMode: false });
+    b.replica('r1', 'm1', { gtidMode: false });
+    b.replica('r2', 'm1', { gtidMode: false });
+    b.client('app', 'm1');
+    b.run('app', [insert('t', { id: 1, v: 'a' })]);
+    b.caughtUp('r2');
+    b.action({ kind: 'changeMaster', replica: 'r2', source: 'r1', start: { kind: 'start' } });
+    b.run('app', [insert('t', { id: 2, v: 'b' })]);
+    b.caughtUp('r2');
+    b.expect({ kind: 'rows', server: 'r2', present: true, table: 't', match: { id: 2 } });
+    const trace = runScenario(b.build());
+    assert.ok(
+      trace.events.some((e) => e.server === 'r2' && e.label === `CHANGE MASTER TO r1 refused: ${refusal}`),
+      trace.events
+        .filter((e) => e.server === 'r2' && e.kind === 'change_master')
+        .map((e) => e.label)
+        .join('\n'),
+    );
+    assert.equal(trace.finalStatus['r2']['Master_Host'], 'm1');
+    assert.equal(trace.finalStatus['r2']['Slave_IO_Running'], 'Yes');
+    assert.ok(trace.expectations.every((e) => e.passed));
+  });
+}
+
+void test('CHANGE MASTER after STOP SLAVE starts nothing: the threads stay stopped until START SLAVE', () => {
+  const b = pair('mariadb-10.11');
+  b.run('app', [insert('t', { id: 1, v: 'a' })]);
+  b.caughtUp('r1');
+  b.action({ kind: 'threadControl', op: 'stop', server: 'r1', thread: 'both' });
+  b.action({ kind: 'changeMaster', replica: 'r1', source: 'm1', start: { kind: 'end' } });
+  b.run('app', [insert('t', { id: 2, v: 'b' })]);
+  b.wait(20 * MS);
+  b.expect({ kind: 'status', server: 'r1', variable: 'Slave_IO_Running', op: '=', value: 'No' });
+  b.expect({ kind: 'status', server: 'r1', variable: 'Slave_SQL_Running', op: '=', value: 'No' });
+  b.expect({ kind: 'rows', server: 'r1', present: false, table: 't', match: { id: 2 } });
+  b.action({ kind: 'threadControl', op: 'start', server: 'r1', thread: 'both' });
+  b.caughtUp('r1');
+  b.expect({ kind: 'rows', server: 'r1', present: true, table: 't', match: { id: 2 } });
+  const trace = runScenario(b.build());
+  for (const e of trace.expectations) assert.ok(e.passed, e.message);
+});
+
+void test('mysql-8.0: with only the SQL thread running, CHANGE MASTER … MASTER_DELAY is refused (3017), a new source is taken', () => {
+  const b = pair('mysql-8.0');
+  b.action({ kind: 'threadControl', op: 'stop', server: 'r1', thread: 'io_thread' });
+  b.action({ kind: 'changeMaster', replica: 'r1', source: 'm1', start: { kind: 'end' }, masterDelay: 10 });
+  b.expect({ kind: 'status', server: 'r1', variable: 'SQL_Delay', op: '=', value: 0 });
+  b.action({ kind: 'changeMaster', replica: 'r1', source: 'm1', start: { kind: 'end' } });
+  b.expect({ kind: 'status', server: 'r1', variable: 'Slave_SQL_Running', op: '=', value: 'Yes' });
+  b.expect({ kind: 'status', server: 'r1', variable: 'Slave_IO_Running', op: '=', value: 'No' });
+  const trace = runScenario(b.build());
+  for (const e of trace.expectations) assert.ok(e.passed, e.message);
+  assert.ok(
+    trace.events.some(
+      (e) =>
+        e.server === 'r1' &&
+        e.label ===
+          'CHANGE MASTER TO m1 refused: ERROR 3017 (HY000): This operation cannot be performed with a running replica sql thread; run STOP REPLICA SQL_THREAD first',
+    ),
   );
 });
 
@@ -334,7 +455,9 @@ void test('CHANGE MASTER … auto_position with GTIDs off is refused (1777): the
     'client app on m1',
     'app: insert into t values (1)',
     'wait until r2 caught up',
+    'stop r2',
     'change master r2 to r1 auto_position',
+    'start r2',
     'app: insert into t values (2)',
     'wait until r2 caught up',
     'expect r2 has t(id=2)',

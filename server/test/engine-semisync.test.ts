@@ -184,7 +184,7 @@ void test('S9: three replicas, count 2, one down: the second ACK releases the co
 
 void test('rpl_semi_sync_future_logpos: a replica asking for a file the source lacks gets I/O error 1236; the waiting commit returns OK after the timeout', () => {
   const b = topology('mysql-5.7', 1);
-  b.action({ kind: 'changeMaster', replica: 'r1', source: 'm1', start: { kind: 'file', file: 'mysql-bin.000005', pos: 4 } });
+  b.repoint('r1', 'm1', { kind: 'file', file: 'mysql-bin.000005', pos: 4 });
   b.wait(10 * MS);
   b.expect({ kind: 'replication', server: 'r1', errno: 1236 });
   b.run('app', [insert('t', { id: 1, v: 'a' })]);
@@ -339,7 +339,7 @@ void test('RESET MASTER starts the semi-sync source state again: counters zeroed
   b.action({ kind: 'reset', what: 'master', server: 'm1' });
   b.expect({ kind: 'status', server: 'm1', variable: 'Rpl_semi_sync_master_yes_tx', op: '=', value: 0 });
   b.expect({ kind: 'status', server: 'm1', variable: 'Rpl_semi_sync_master_status', op: '=', value: 'ON' });
-  b.action({ kind: 'changeMaster', replica: 'r1', source: 'm1', start: { kind: 'start' } });
+  b.repoint('r1', 'm1', { kind: 'start' });
   b.wait(10 * MS);
   b.run('app', [insert('t', { id: 10, v: 'y' })]);
   b.expect({ kind: 'status', server: 'm1', variable: 'Rpl_semi_sync_master_yes_tx', op: '=', value: 1 });

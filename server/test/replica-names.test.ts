@@ -38,9 +38,12 @@ void test('start/stop replica|slave, change replication source, reset replica ar
       'stop replica r2',
       'reset replica r2',
       'change replication source r2 to r1 from end',
+      'start replica r2',
     ),
   );
-  const older = analyze(base('mysql-8.0', 'stop r1 io_thread', 'start r1', 'stop r2', 'reset slave r2', 'change master r2 to r1 from end'));
+  const older = analyze(
+    base('mysql-8.0', 'stop r1 io_thread', 'start r1', 'stop r2', 'reset slave r2', 'change master r2 to r1 from end', 'start r2'),
+  );
   assert.deepEqual(
     newer.diagnostics.map((d) => d.message),
     [],

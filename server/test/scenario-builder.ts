@@ -17,6 +17,7 @@ import type {
   ServerAction,
   ServerConfig,
   SqlValue,
+  StartSpec,
   TableConfig,
   TransactionPlan,
   TriggerPlan,
@@ -231,6 +232,13 @@ export class ScenarioBuilder {
   action(action: ServerAction | Extract<Action, { kind: 'wait' | 'waitCaughtUp' }>, timing?: ScriptStep['timing']): this {
     this.script.push({ line: this.nextLine(), ...(timing ? { timing } : {}), action });
     return this;
+  }
+
+  /** `stop R`, `change master R to SOURCE …`, `start R`: a replica repointed as a DBA does it. */
+  repoint(replica: string, source: string, start?: StartSpec): this {
+    this.action({ kind: 'threadControl', op: 'stop', server: replica, thread: 'both' });
+    this.action({ kind: 'changeMaster', replica, source, ...(start ? { start } : {}) });
+    return this.action({ kind: 'threadControl', op: 'start', server: replica, thread: 'both' });
   }
 
   /** `wait N µs`. */

@@ -2,7 +2,7 @@
  * Runs one action of the script or of a trigger, at the current virtual time: client statements, waits, faults and
  * operations. `done` is called when the script may go on (a client step: after its last reply, unless `nowait`;
  * a promotion: once the relay log is applied; `wait until r1 caught up`: once r1 has applied what its source had
- * binlogged when the wait began).
+ * binlogged when the wait began, by coordinates or, connected by GTID, by GTIDs: caught-up.ts).
  */
 import type { Action, ServerConfig, UntilSpec } from '../model/scenario';
 import { skipCounterRefusal, takeSkipCounter } from './replica-repair';
@@ -10,7 +10,8 @@ import { decideGtidSlavePos, takeGtidSlavePos } from './gtid-controls';
 import { createBinlog, fileIndexOf, openBinlogFile, writtenEnd, comparePos, currentFile, type LogPos } from './binlog';
 import { enqueueStatements, killClient, reconnectClient } from './client';
 import { endDumpThread } from './dump-thread';
-import { changeMaster, promote, resetSlave } from './replica-admin';
+import { changeMaster, changeMasterRefusal, promote, resetSlave } from './replica-admin';
+import { gtidTarget, hasExecuted } from './caught-up';
 import { createMariadbState } from './gtid';
 import { healLink } from './network';
 import { crashServer, restartServer } from './recovery';
@@ -68,19 +69,24 @@ export function runAction(world: World, action: Action, line: number, done: () =
           });
         return done();
       }
-      // CHANGE MASTER TO … MASTER_DELAY=N keeps N for later connections too (an option left out keeps its value).
-      if (action.masterDelay !== undefined) server.config.masterDelay = action.masterDelay;
-      // MASTER_USE_GTID is kept in master.info: later connections (a restart as replica) use it too.
-      if (action.useGtid === 'no') server.config.gtidMode = false;
-      else if (action.useGtid) {
-        server.config.gtidMode = true;
-        server.config.masterUseGtid = action.useGtid;
+      // Refused while the threads run: nothing of the statement is kept then.
+      const refusal = changeMasterRefusal(server, action.masterDelay !== undefined);
+      if (!refusal) {
+        // CHANGE MASTER TO … MASTER_DELAY=N keeps N for later connections too (an option left out keeps its value).
+        if (action.masterDelay !== undefined) server.config.masterDelay = action.masterDelay;
+        // MASTER_USE_GTID is kept in master.info: later connections (a restart as replica) use it too.
+        if (action.useGtid === 'no') server.config.gtidMode = false;
+        else if (action.useGtid) {
+          server.config.gtidMode = true;
+          server.config.masterUseGtid = action.useGtid;
+        }
       }
       changeMaster(
         world,
         server,
         action.source,
         action.start ?? (action.useGtid && action.useGtid !== 'no' ? { kind: 'autoPosition' } : undefined),
+        refusal,
       );
       return done();
     }
@@ -160,10 +166,13 @@ function waitCaughtUp(world: World, server: ServerState, line: number, done: () 
   if (!source) return done();
   const target: LogPos = writtenEnd(source.binlog);
   const targetFile = currentFile(source.binlog)?.name ?? '';
+  const gtids = gtidTarget(source, server);
   let finished = false;
   const caughtUp = (): boolean => {
     const rr = server.replica;
     if (!rr || rr.sourceName !== source.name) return true;
+    // Connected by GTID: every GTID the source had is executed, wherever the replica's coordinates are.
+    if (gtids && !rr.sql.busy && hasExecuted(server, gtids)) return true;
     const exec = { fileIndex: fileIndexOf(rr.relayMasterLogFile), pos: rr.execPos };
     const read = { fileIndex: fileIndexOf(rr.masterLogFile), pos: rr.readPos };
     if (comparePos(exec, target) >= 0) return true;
@@ -176,7 +185,8 @@ function waitCaughtUp(world: World, server: ServerState, line: number, done: () 
       const state = rr
         ? `Exec_Master_Log_Pos ${rr.relayMasterLogFile}:${rr.execPos}, Read_Master_Log_Pos ${rr.masterLogFile}:${rr.readPos}, Slave_IO_Running ${rr.io.state}, Slave_SQL_Running ${rr.sql.state}${rr.sql.lastErrno ? ` (error ${rr.sql.lastErrno})` : ''}${rr.io.lastErrno ? ` (I/O error ${rr.io.lastErrno})` : ''}`
         : 'no longer a replica';
-      return `waits until ${server.name} has applied ${source.name}'s binlog up to ${targetFile}:${target.pos}; ${state}`;
+      const byGtid = gtids ? ' (or every GTID it had)' : '';
+      return `waits until ${server.name} has applied ${source.name}'s binlog up to ${targetFile}:${target.pos}${byGtid}; ${state}`;
     },
     since: world.now,
     line,

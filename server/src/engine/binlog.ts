@@ -213,7 +213,7 @@ export type Located =
   | { ok: true; fileIndex: number; chunkIndex: number; eventIndex: number }
   | { ok: false; reason: 'missing_file' }
   | { ok: false; reason: 'past_end'; size: number }
-  | { ok: false; reason: 'off_boundary'; eventStart: number; eventEnd: number };
+  | { ok: false; reason: 'off_boundary'; eventStart: number; eventEnd: number; size: number };
 
 /** Finds the event starting at `pos` in `fileName` (or the end of the file: then the next chunk to come). */
 export function locate(binlog: Binlog, fileName: string, pos: number): Located {
@@ -229,11 +229,11 @@ export function locate(binlog: Binlog, fileName: string, pos: number): Located {
     for (let e = 0; e < chunk.events.length; e++) {
       const end = start + chunk.events[e].size;
       if (start === pos) return { ok: true, fileIndex: file.index, chunkIndex: c, eventIndex: e };
-      if (start < pos && pos < end) return { ok: false, reason: 'off_boundary', eventStart: start, eventEnd: end };
+      if (start < pos && pos < end) return { ok: false, reason: 'off_boundary', eventStart: start, eventEnd: end, size: file.size };
       start = end;
     }
   }
-  return { ok: false, reason: 'off_boundary', eventStart: pos, eventEnd: pos };
+  return { ok: false, reason: 'off_boundary', eventStart: pos, eventEnd: pos, size: file.size };
 }
 
 /** The file with number `index`. */

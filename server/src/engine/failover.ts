@@ -50,8 +50,8 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
     const at = locate(source.binlog, request.file, request.pos);
     if (!at.ok) {
       if (at.reason === 'missing_file') return fail(reasons1236.missingFile());
-      if (at.reason === 'past_end') return fail(reasons1236.pastEnd(source.flavor));
-      return fail(reasons1236.offBoundary(source.flavor, request.file, request.pos, at.eventStart, at.eventEnd));
+      if (at.reason === 'past_end') return fail(reasons1236.pastEnd(source.flavor, request.file, request.pos));
+      return fail(reasons1236.offBoundary(source.flavor, request.file, request.pos, at));
     }
     // At offset 4 the source's Format_desc travels as part of the relay header: the dump thread goes on after it.
     const eventIndex = request.pos === BINLOG_MAGIC_SIZE ? 1 : at.eventIndex;

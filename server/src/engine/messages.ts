@@ -4,6 +4,8 @@
  * Kept in one place so that a DBA can compare them with a real server word for word.
  */
 import type { Flavor } from '../model/scenario';
+import { BINLOG_MAGIC_SIZE } from './binlog-events';
+import { COMMON_HEADER_SIZE } from './binlog-format';
 
 const isMariadb = (f: Flavor): boolean => f === 'mariadb-10.11';
 /** MySQL 8.0.19+ qualifies the key name with the table in duplicate-key messages. */
@@ -65,17 +67,36 @@ export function fatalReadingBinlog(flavor: Flavor, reason: string): string {
 /** 1236 reasons, per flavor. */
 export const reasons1236 = {
   missingFile: (): string => 'Could not find first log file name in binary log index file',
-  /** MySQL 5.5 (sql_repl.cc) still says "impossible position"; 5.7's binlog sender says "position > file size". */
-  pastEnd: (flavor: Flavor): string =>
-    flavor === 'mysql-5.5'
-      ? 'Client requested master to start replication from impossible position'
-      : 'Client requested master to start replication from position > file size',
-  /** MySQL 5.6 added where the read stopped; 5.5 and MariaDB give the reason alone. */
-  offBoundary: (flavor: Flavor, file: string, pos: number, eventStart: number, eventEnd: number): string =>
-    isMariadb(flavor) || flavor === 'mysql-5.5'
-      ? 'binlog truncated in the middle of event; consider out of disk space on master'
-      : `binlog truncated in the middle of event; consider out of disk space on master; the first event '${file}' at ${pos}, ` +
-        `the last event read from './${file}' at ${eventStart}, the last byte read from './${file}' at ${eventEnd}.`,
+  /**
+   * MySQL 5.5 (sql_repl.cc) still says "impossible position"; 5.7's binlog sender says "position > file size".
+   * MariaDB checks the offset before reading anything (check_start_offset) and names the request, with nothing read
+   * past the 4-byte magic header.
+   */
+  pastEnd: (flavor: Flavor, file: string, pos: number): string =>
+    isMariadb(flavor)
+      ? `Client requested master to start replication from impossible position; the first event '${file}' at ${pos}, ` +
+        `the last event read from '${file}' at ${BINLOG_MAGIC_SIZE}, the last byte read from '${file}' at ${BINLOG_MAGIC_SIZE}.`
+      : flavor === 'mysql-5.5'
+        ? 'Client requested master to start replication from impossible position'
+        : 'Client requested master to start replication from position > file size',
+  /**
+   * A start inside an event. MySQL 5.6+ names where the read stopped: the end of the event it was in. MariaDB reads an
+   * event header (19 bytes) at the requested offset and names that offset and the header's end. Its reason depends on
+   * the bytes found there (a length too small: "bogus data in log event"; too large: "log event entry exceeded
+   * max_allowed_packet"), which the engine does not hold: it always says the event is truncated. MySQL 5.5 gives the
+   * reason alone.
+   */
+  offBoundary: (flavor: Flavor, file: string, pos: number, at: { eventStart: number; eventEnd: number; size: number }): string => {
+    const reason = 'binlog truncated in the middle of event; consider out of disk space on master';
+    if (flavor === 'mysql-5.5') return reason;
+    const [lastEvent, lastByte, path] = isMariadb(flavor)
+      ? [pos, Math.min(pos + COMMON_HEADER_SIZE, at.size), '']
+      : [at.eventStart, at.eventEnd, './'];
+    return (
+      `${reason}; the first event '${file}' at ${pos}, ` +
+      `the last event read from '${path}${file}' at ${lastEvent}, the last byte read from '${path}${file}' at ${lastByte}.`
+    );
+  },
   moreGtidsThanSource: (flavor: Flavor): string =>
     saysSource(flavor)
       ? "Replica has more GTIDs than the source has, using the source's SERVER_UUID. This may indicate that the end of the binary log was truncated or that the last binary log file was lost, e.g., after a power or disk failure when sync_binlog != 1. The source may or may not have rolled back transactions that were already replicated to the replica. Suggest to replicate any transactions that source has rolled back from replica to source, and/or commit empty transactions on source to account for transactions that have been committed on source but are not included in GTID_EXECUTED."
@@ -155,6 +176,20 @@ export function autoPositionRefused(flavor: Flavor): string {
   return saysSource(flavor)
     ? 'ERROR 1777 (HY000): CHANGE REPLICATION SOURCE TO SOURCE_AUTO_POSITION = 1 cannot be executed because @@GLOBAL.GTID_MODE = OFF.'
     : 'ERROR 1777 (HY000): CHANGE MASTER TO MASTER_AUTO_POSITION = 1 cannot be executed because @@GLOBAL.GTID_MODE = OFF.';
+}
+
+/**
+ * CHANGE MASTER TO while a replication thread runs. MariaDB and MySQL 5.5 refuse it if either thread runs (1198); MySQL
+ * 5.7+ only if the thread whose options change runs: the receiver's (a new source or position: 3021), the applier's
+ * (MASTER_DELAY: 3017).
+ */
+export function changeMasterWhileRunning(flavor: Flavor, thread: 'any' | 'io' | 'sql'): string {
+  if (flavor === 'mariadb-10.11') return slaveMustStop();
+  if (thread === 'any') return 'ERROR 1198 (HY000): This operation cannot be performed with a running slave; run STOP SLAVE first';
+  const [replica, stop] = saysSource(flavor) ? ['replica', 'STOP REPLICA'] : ['slave', 'STOP SLAVE'];
+  return thread === 'io'
+    ? `ERROR 3021 (HY000): This operation cannot be performed with a running ${replica} io thread; run ${stop} IO_THREAD FOR CHANNEL '' first.`
+    : `ERROR 3017 (HY000): This operation cannot be performed with a running ${replica} sql thread; run ${stop} SQL_THREAD first`;
 }
 
 /** SET GLOBAL sql_slave_skip_counter on a MySQL server with GTID_MODE=ON (error 1858; 8.0.26+ names sql_replica_skip_counter). */

@@ -25,7 +25,7 @@ import {
   type LogPos,
 } from './binlog';
 import { sessionsLost } from './client';
-import { changeMaster } from './replica-admin';
+import { changeMaster, startReplication } from './replica-admin';
 import { addGtid, createMariadbState, recordMariadbApplied, recordMariadbBinlogged } from './gtid';
 import { cancelLockWaits } from './locks';
 import { sendMessage } from './network';
@@ -356,7 +356,8 @@ export function restartServer(world: World, server: ServerState, opts: { asRepli
       label: () => `${server.name} restarted${opts.asReplicaOf ? ` as a replica of ${opts.asReplicaOf}` : ''}`,
     });
   if (opts.asReplicaOf) {
-    changeMaster(world, server, opts.asReplicaOf, opts.start);
+    // A server configured to start as a replica: CHANGE MASTER TO, then its threads start (skip_slave_start off).
+    if (changeMaster(world, server, opts.asReplicaOf, opts.start)) startReplication(world, server);
     return;
   }
   const r = server.replica;

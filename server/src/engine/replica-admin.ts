@@ -1,31 +1,58 @@
 /**
- * What an administrator does to a replica (replication-semantics.md §6): CHANGE MASTER TO … (then START SLAVE),
+ * What an administrator does to a replica (replication-semantics.md §6): CHANGE MASTER TO … (START SLAVE is a step of its own),
  * promotion to a source (STOP SLAVE; RESET SLAVE ALL; read_only off, after the relay log is applied), RESET SLAVE.
  */
 import type { StartSpec } from '../model/scenario';
 import { BINLOG_MAGIC_SIZE } from './binlog-events';
 import { binlogFileName, currentFile, writtenEnd } from './binlog';
 import { configureReplica } from './failover';
-import { autoPositionRefused } from './messages';
+import { autoPositionRefused, changeMasterWhileRunning } from './messages';
 import { startIoThread, stopIoThread } from './io-thread';
 import { relayFullyApplied } from './relay-log';
 import { initialSemisyncStatus } from './semisync';
 import { pumpSql, startSqlThread, stopSqlThread } from './sql-thread';
 import { record, type ServerState, type World } from './world';
 
-/** CHANGE MASTER TO … (after STOP SLAVE), then START SLAVE. */
-export function changeMaster(world: World, server: ServerState, sourceName: string, start: StartSpec | undefined): void {
-  if (start?.kind === 'autoPosition' && !canAutoPosition(server)) {
-    // MySQL refuses the statement; the replica keeps what it had (its source, its position, its threads).
+/**
+ * Why CHANGE MASTER TO is refused while replication threads run, or undefined when it is taken (replication-semantics.md
+ * §6). The statement always names a source, a receiver option; `changesDelay`: MASTER_DELAY too, an applier option.
+ */
+export function changeMasterRefusal(server: ServerState, changesDelay: boolean): string | undefined {
+  const r = server.replica;
+  const io = r !== null && r.io.state !== 'stopped';
+  const sql = r !== null && r.sql.state === 'running';
+  if (server.flavor === 'mariadb-10.11' || server.flavor === 'mysql-5.5')
+    return io || sql ? changeMasterWhileRunning(server.flavor, 'any') : undefined;
+  if (io) return changeMasterWhileRunning(server.flavor, 'io');
+  if (sql && changesDelay) return changeMasterWhileRunning(server.flavor, 'sql');
+  return undefined;
+}
+
+/**
+ * CHANGE MASTER TO …: the replica's source and position, nothing started (START SLAVE does that). Refusals are
+ * recorded; the replica then keeps what it had. MySQL 5.7+ takes it with the SQL thread running: that thread goes
+ * on, from the new coordinates (the engine does not keep the old relay log for it).
+ */
+export function changeMaster(
+  world: World,
+  server: ServerState,
+  sourceName: string,
+  start: StartSpec | undefined,
+  refusal: string | undefined = changeMasterRefusal(server, false),
+): boolean {
+  const refuse = (why: string): boolean => {
     if (world.full)
       record(world, {
         server: server.name,
         lane: 'io',
         kind: 'change_master',
-        label: () => `CHANGE MASTER TO ${sourceName} refused: ${autoPositionRefused(server.flavor)}`,
+        label: () => `CHANGE MASTER TO ${sourceName} refused: ${why}`,
       });
-    return;
-  }
+    return false;
+  };
+  if (refusal) return refuse(refusal);
+  // MySQL refuses the statement; the replica keeps what it had (its source, its position, its threads).
+  if (start?.kind === 'autoPosition' && !canAutoPosition(server)) return refuse(autoPositionRefused(server.flavor));
   // MariaDB's Note 4190 names the Using_Gtid a file position replaces: the replica's, or Slave_Pos for a fresh one.
   const usingBefore = !server.replica
     ? 'Slave_Pos'
@@ -34,10 +61,8 @@ export function changeMaster(world: World, server: ServerState, sourceName: stri
       : server.replica.useGtid === 'slave_pos'
         ? 'Slave_Pos'
         : 'Current_Pos';
-  if (server.replica) {
-    stopIoThread(world, server, 'CHANGE MASTER');
-    stopSqlThread(world, server);
-  }
+  const sqlRunning = server.replica?.sql.state === 'running';
+  if (sqlRunning) stopSqlThread(world, server);
   server.replica = configureReplica(world, server, sourceName, start);
   const r = server.replica;
   if (world.full)
@@ -52,6 +77,12 @@ export function changeMaster(world: World, server: ServerState, sourceName: stri
             ? ` (Note 4190: changing the value of 'Using_Gtid' from '${usingBefore}' to 'No')`
             : ''),
     });
+  if (sqlRunning) startSqlThread(world, server);
+  return true;
+}
+
+/** START SLAVE after a CHANGE MASTER the server makes itself (a server restarted as a replica). */
+export function startReplication(world: World, server: ServerState): void {
   startSqlThread(world, server);
   startIoThread(world, server);
 }

@@ -5,6 +5,7 @@
  * - a misspelled keyword (`promte r1` → `promote r1`): the parser only says it expected something else, so the
  *   closest keyword is computed here;
  * - a transaction never committed → a `CLIENT: commit` step after the client's last step;
+ * - a `change master` that nothing starts again → a `start R` step after it;
  * - semi-sync settings on a server without semi-sync, or a trigger on an ACK wait there → add `semisync`;
  * - a verdict of the run → shrink the file to the smallest one that still shows it (the client's `replscope.shrink`).
  */
@@ -75,6 +76,9 @@ export function quickFixes(analysis: Analysis, document: TextDocument, range: A.
     } else if (d.code === 'transaction-structure' && /never committed/.test(d.message)) {
       const edit = commitEdit(analysis, document, d);
       if (edit) fix(`Commit it: add '${edit.newText.trim()}' after the client's last step`, [edit], true);
+    } else if (d.code === 'replica-not-started') {
+      const edit = startEdit(analysis, document, d);
+      if (edit) fix(`Start its threads: add '${edit.newText.trim()}' after it`, [edit], true);
     } else if (
       (d.code === 'doubtful-setting' && /add `semisync`/.test(d.message)) ||
       (d.code === 'impossible-state' && /semi-sync off/.test(d.message))
@@ -107,11 +111,22 @@ function commitEdit(analysis: Analysis, document: TextDocument, d: ReplDiagnosti
   for (const item of items) {
     if (item.kind === 'step' && clientOf(item) === client && item.range.start.line >= last.range.start.line) last = item;
   }
-  const line = last.range.end.line;
+  return lineAfter(document, last.range.end.line, `${client}: commit`);
+}
+
+/** `start R` on a new line after the `change master R …` the diagnostic is on. */
+function startEdit(analysis: Analysis, document: TextDocument, d: ReplDiagnostic): TextEdit | undefined {
+  const item = itemAt(analysis.parse.file.items, d.range.start);
+  if (item?.kind !== 'step' || item.action.kind !== 'changeMaster') return undefined;
+  return lineAfter(document, item.range.end.line, `start ${item.action.replica.text}`);
+}
+
+/** An edit that adds `text` as a new line after line `line` (the document's own line ends). */
+function lineAfter(document: TextDocument, line: number, text: string): TextEdit {
   const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$|\r$/, '');
   const lineEnd = { line, character: lineText.length };
   const eol = document.getText().includes('\r\n') ? '\r\n' : '\n';
-  return { range: { start: lineEnd, end: lineEnd }, newText: `${eol}${client}: commit` };
+  return { range: { start: lineEnd, end: lineEnd }, newText: `${eol}${text}` };
 }
 
 function clientOf(item: A.Item): string | undefined {

@@ -26,6 +26,7 @@ export type IssueCode =
   | 'transaction-structure'
   | 'unknown-variable'
   | 'flavor-spelling'
+  | 'replica-not-started'
   | 'verdict'
   | 'expectation-failed'
   | 'engine-error'

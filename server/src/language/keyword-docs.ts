@@ -189,9 +189,11 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
       'it is stopped or failed: then that is discarded). A hand-made promotion (`stop r1`, `reset slave r1`) leaves read_only as it was.',
   },
   change: {
-    usage: 'change master r2 to r1 auto_position · change master r2 to r1 from end master_delay=3600',
+    usage: 'stop r2 · change master r2 to r1 auto_position · start r2',
     doc:
-      '`CHANGE MASTER TO MASTER_HOST=…` then `START SLAVE`: points a replica at another source, from a position or by GTID; ' +
+      '`CHANGE MASTER TO MASTER_HOST=…`: points a replica at another source, from a position or by GTID. It starts no thread: ' +
+      '`start r2` (START SLAVE) does. Refused while the threads run (MariaDB and MySQL 5.5: error 1198, either thread; MySQL ' +
+      '5.7+: 3021 while the I/O thread runs, 3017 for MASTER_DELAY while the SQL thread runs): `stop r2` first. ' +
       '`master_delay=N` (MASTER_DELAY, SOURCE_DELAY) makes it a delayed replica, kept for later connections (0 removes it).',
   },
   master: {
@@ -217,7 +219,7 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
   },
   start: {
     usage: 'start r1 io_thread · from start · start transaction',
-    doc: '`START SLAVE [IO_THREAD | SQL_THREAD]` (both threads without a name). `from start`: the start of the source’s first binlog. In SQL, `start transaction` is `begin`.',
+    doc: '`START SLAVE [IO_THREAD | SQL_THREAD]` (both threads without a name), also what follows a `change master`, which starts nothing. `from start`: the start of the source’s first binlog. In SQL, `start transaction` is `begin`.',
   },
   end: {
     usage: 'change master r2 to r1 from end',

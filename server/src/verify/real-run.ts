@@ -276,7 +276,7 @@ class RealScenario {
       }
     }
     const replicas = this.scenario.servers.filter((c) => c.sourceName !== undefined);
-    for (const c of replicas) await this.changeMaster(c.name, c.sourceName ?? '', undefined);
+    for (const c of replicas) await this.changeMaster(c.name, c.sourceName ?? '', undefined, { start: true });
     await Promise.all(replicas.map((c) => this.waitConnected(c.name)));
     await this.waitSemisyncClients();
     if (this.scenario.schemaInBinlog) {
@@ -369,8 +369,12 @@ class RealScenario {
     }
   }
 
-  async changeMaster(name: string, sourceName: string, start: StartSpec | undefined): Promise<void> {
-    if (this.state.get(name) !== 'running') return;
+  /**
+   * CHANGE MASTER TO the source; `then.start`: START SLAVE after it, as a server set up or restarted as a replica
+   * does (the threads are not running then). The step `change master` starts nothing.
+   */
+  async changeMaster(name: string, sourceName: string, start: StartSpec | undefined, then: { start: boolean }): Promise<boolean> {
+    if (this.state.get(name) !== 'running') return false;
     const replica = this.config(name);
     const useGtid = this.useGtid.get(name) ?? (replica.gtidMode ? replica.masterUseGtid : 'no');
     const spec: StartSpec = start ?? (useGtid !== 'no' ? { kind: 'autoPosition' } : { kind: 'start' });
@@ -394,12 +398,21 @@ class RealScenario {
     }
     const delay = this.masterDelay.get(name) ?? replica.masterDelay;
     if (delay > 0 || this.masterDelay.has(name)) position += `, MASTER_DELAY=${delay}`;
+    const change = `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${source.port}, MASTER_USER='root', MASTER_PASSWORD='', ${position}`;
+    if (!then.start) {
+      // The scenario's own step: refused (1198) while a thread runs, as the engine says, and nothing started.
+      try {
+        await this.query(name, change);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    // A restarted server may have started the threads of its old configuration by itself.
     await this.tryQuery(name, 'STOP SLAVE');
-    await this.query(
-      name,
-      `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${source.port}, MASTER_USER='root', MASTER_PASSWORD='', ${position}`,
-    );
+    await this.query(name, change);
     await this.query(name, 'START SLAVE');
+    return true;
   }
 
   async client(action: ClientAction): Promise<void> {
@@ -471,7 +484,7 @@ class RealScenario {
         this.dropAdmin(action.server);
         await this.server(action.server).start();
         this.state.set(action.server, 'running');
-        if (action.asReplicaOf !== undefined) await this.changeMaster(action.server, action.asReplicaOf, action.start);
+        if (action.asReplicaOf !== undefined) await this.changeMaster(action.server, action.asReplicaOf, action.start, { start: true });
         await this.waitConnected(action.server).catch(() => undefined);
         return;
       case 'promote': {
@@ -490,10 +503,18 @@ class RealScenario {
         await this.tryQuery(name, 'SET GLOBAL read_only=OFF');
         return;
       }
-      case 'changeMaster':
+      case 'changeMaster': {
+        // Its options are kept for later connections, unless the server refuses the statement.
+        const before = { delay: this.masterDelay.get(action.replica), useGtid: this.useGtid.get(action.replica) };
         if (action.masterDelay !== undefined) this.masterDelay.set(action.replica, action.masterDelay);
         if (action.useGtid !== undefined) this.useGtid.set(action.replica, action.useGtid);
-        return this.changeMaster(action.replica, action.source, action.start);
+        if (await this.changeMaster(action.replica, action.source, action.start, { start: false })) return;
+        if (before.delay === undefined) this.masterDelay.delete(action.replica);
+        else this.masterDelay.set(action.replica, before.delay);
+        if (before.useGtid === undefined) this.useGtid.delete(action.replica);
+        else this.useGtid.set(action.replica, before.useGtid);
+        return;
+      }
       case 'threadControl': {
         if (this.state.get(action.server) !== 'running') return;
         const thread = action.thread === 'both' ? '' : action.thread === 'io_thread' ? ' IO_THREAD' : ' SQL_THREAD';

@@ -24,6 +24,7 @@ import { findState, TXN_STATES } from '../../model/states';
 import { findStatusVariable, flavorSpelling, STATUS_VARIABLES } from '../../model/status-variables';
 import type { CheckContext } from './context';
 import { closest } from './closest';
+import { checkReplicaStarted } from './replica-start';
 import { resolveRowMatch } from './schema';
 import { applySettings } from './topology';
 import type { TransactionIndex } from './transactions';
@@ -61,6 +62,7 @@ export function checkScript(ctx: CheckContext, input: ScriptInput): Pick<Scenari
       if (expect) script.push({ line: item.range.start.line, expect });
     }
   });
+  checkReplicaStarted(ctx, items);
   return { script, triggers };
 }
 
