@@ -209,6 +209,7 @@ export function writeTransaction(world: World, server: ServerState, txn: TxnRunt
       kind: l.statement.kind as LoggedStatement['kind'],
       changes: l.changes.map((c) => c.change),
       statement: l.statement,
+      time: l.time,
       ...(l.insertId !== undefined ? { insertId: l.insertId } : {}),
     }));
   const logged: LoggedTxn = {

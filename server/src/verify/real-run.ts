@@ -654,6 +654,7 @@ export async function runOnMariadb(scenario: Scenario, bin: Binaries, version: s
     const observations: Observation[] = [];
     const t0 = Date.now();
     let last = t0;
+    const loopStarts = new Map<number, number>();
     for (const entry of scenario.script) {
       if ('expect' in entry) {
         const probe = probes.find((p) => p.scriptLine === entry.line && !p.atEnd);
@@ -662,6 +663,11 @@ export async function runOnMariadb(scenario: Scenario, bin: Binaries, version: s
       }
       if (entry.timing?.kind === 'at') await sleep(Math.max(0, t0 + entry.timing.micros / 1000 - Date.now()));
       else if (entry.timing?.kind === 'after') await sleep(Math.max(0, last + entry.timing.micros / 1000 - Date.now()));
+      else if (entry.timing?.kind === 'tick') {
+        const first = loopStarts.get(entry.timing.loop);
+        if (first === undefined || entry.timing.micros === 0) loopStarts.set(entry.timing.loop, Date.now());
+        else await sleep(Math.max(0, first + entry.timing.micros / 1000 - Date.now()));
+      }
       await real.step(entry.line, entry.action);
       debug(`line ${entry.line + 1}: ${entry.action.kind}`);
       last = Date.now();
