@@ -30,6 +30,9 @@ export interface Expansion {
   problems: LoopProblem[];
 }
 
+/** `100,000,000`: a count as people read it. */
+const count = (n: number): string => n.toLocaleString('en-US');
+
 /** The actions a loop body may repeat. */
 const REPEATABLE = new Set<A.Action['kind']>(['clientStep', 'wait', 'waitCaughtUp']);
 
@@ -61,7 +64,12 @@ export function expandLoops(items: readonly A.Item[]): Expansion {
     const body = repeatableBody(loop, problems);
     const n = iterations(loop);
     if (loop.periodMicros !== undefined && loop.periodMicros <= 0) {
-      problems.push({ severity: 'error', code: 'loop-structure', range: loop.header, message: '`every` needs a period above 0: `every 100ms for 2s`' });
+      problems.push({
+        severity: 'error',
+        code: 'loop-structure',
+        range: loop.header,
+        message: '`every` needs a period above 0: `every 100ms for 2s`',
+      });
       continue;
     }
     if (n === 0 || loop.body.length === 0) {
@@ -74,13 +82,15 @@ export function expandLoops(items: readonly A.Item[]): Expansion {
       continue;
     }
     if (!body) continue;
+    // A count past 2^53 has its error already (checkNumbers): it is not refused a second time.
+    if (!Number.isSafeInteger(n)) continue;
     const size = n * body.length;
     if (expanded + size > maxExpandedSteps) {
       problems.push({
         severity: 'error',
         code: 'loop-too-large',
         range: loop.header,
-        message: `this loop expands to ${size} steps (${n} iterations of ${body.length}); the loops of a file may expand to at most ${maxExpandedSteps} steps in all${expanded > 0 ? ` (${expanded} before this one)` : ''}: run fewer iterations, or a longer period`,
+        message: `this loop expands to ${count(size)} steps (${count(n)} iterations of ${body.length}); the loops of a file may expand to at most ${count(maxExpandedSteps)} steps in all${expanded > 0 ? ` (${count(expanded)} before this one)` : ''}: run fewer iterations, or a longer period`,
       });
       continue;
     }
@@ -110,9 +120,15 @@ function repeatableBody(loop: A.Loop, problems: LoopProblem[]): A.Step[] | undef
       return;
     }
     if (entry.timing?.kind === 'at')
-      refuse(entry.timing.range, '`at` is an absolute time: every iteration would run at that same moment; use `after DURATION:` or `wait`');
+      refuse(
+        entry.timing.range,
+        '`at` is an absolute time: every iteration would run at that same moment; use `after DURATION:` or `wait`',
+      );
     if (j === 0 && loop.periodMicros !== undefined && entry.timing)
-      refuse(entry.timing.range, 'the first step of an `every` loop starts on the beat: to start later in each iteration, put a `wait` before it');
+      refuse(
+        entry.timing.range,
+        'the first step of an `every` loop starts on the beat: to start later in each iteration, put a `wait` before it',
+      );
     if (!REPEATABLE.has(entry.action.kind))
       refuse(
         entry.action.range,

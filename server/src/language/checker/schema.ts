@@ -172,7 +172,9 @@ function nowIn(
   const t = column.type;
   if (t.base === 'varchar' || t.base === 'char' || t.base === 'text') {
     if (t.base !== 'text' && t.length < 19)
-      return bad(`data too long for column '${column.name}' (${t.base}(${t.length})): now() is 19 characters ('${epochText}'), error 1406 in strict mode`);
+      return bad(
+        `data too long for column '${column.name}' (${t.base}(${t.length})): now() is 19 characters ('${epochText}'), error 1406 in strict mode`,
+      );
     return { ok: true, value: null, now: 'datetime' };
   }
   if (t.base === 'bigint') return { ok: true, value: null, now: 'number' };
@@ -184,7 +186,11 @@ function nowIn(
 /** `now()` where a value is compared, not written: there it would be the checker's guess of a time. */
 function nowNotHere(ctx: CheckContext, literal: A.Literal, where: string): boolean {
   if (literal.kind !== 'now') return false;
-  ctx.error('type-mismatch', literal.range, `now() is a value to write, not to compare in ${where}: write the time as MySQL prints it ('${epochText}')`);
+  ctx.error(
+    'type-mismatch',
+    literal.range,
+    `now() is a value to write, not to compare in ${where}: write the time as MySQL prints it ('${epochText}')`,
+  );
   return true;
 }
 
@@ -198,7 +204,11 @@ function conditions(ctx: CheckContext, table: TableConfig, where: A.Condition[])
       continue;
     }
     const values = c.values.map((v) =>
-      v.kind === 'null' ? { ok: true, value: null } : nowNotHere(ctx, v, 'a WHERE') ? { ok: false, value: null } : checkValue(ctx, { ...column, nullable: true }, v),
+      v.kind === 'null'
+        ? { ok: true, value: null }
+        : nowNotHere(ctx, v, 'a WHERE')
+          ? { ok: false, value: null }
+          : checkValue(ctx, { ...column, nullable: true }, v),
     );
     if (values.some((v) => !v.ok)) ok = false;
     out.push({ column: column.name, op: c.op, values: values.map((v) => v.value) });
@@ -370,7 +380,9 @@ export function resolveRowMatch(
       ok = false;
       continue;
     }
-    const checked = nowNotHere(ctx, m.value, 'an expectation') ? { ok: false, value: null } : checkValue(ctx, { ...column, nullable: true }, m.value);
+    const checked = nowNotHere(ctx, m.value, 'an expectation')
+      ? { ok: false, value: null }
+      : checkValue(ctx, { ...column, nullable: true }, m.value);
     ok &&= checked.ok;
     out[column.name] = checked.value;
   }
