@@ -18,12 +18,19 @@ const epochMillis = Date.UTC(2025, 0, 1);
 export type NowForm = 'datetime' | 'number';
 
 /** A value of a statement that is `now()`: a cell of an inserted row, or an assignment (UPDATE … SET, ON DUPLICATE KEY UPDATE). */
-export type NowCell = { in: 'row'; row: number; column: string; form: NowForm } | { in: 'set' | 'onDuplicate'; index: number; form: NowForm };
+export type NowCell =
+  { in: 'row'; row: number; column: string; form: NowForm } | { in: 'set' | 'onDuplicate'; index: number; form: NowForm };
 
 /** `'2025-01-01 00:00:03'`: the DATETIME at a virtual time, in whole seconds. */
 export function datetimeAt(time: Micros): string {
   const iso = new Date(epochMillis + Math.floor(time / 1_000_000) * 1000).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
+/** The Unix timestamp of a virtual time, as `SET TIMESTAMP` takes it (seconds, to the microsecond). */
+export function sessionTimestamp(time: Micros): string {
+  const micros = epochMillis * 1000 + Math.max(0, Math.floor(time));
+  return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
 }
 
 /** `now()` at a virtual time, in the column's form. */

@@ -11,6 +11,7 @@ import type { Action, ClientAction, Scenario, ServerAction, ServerConfig, StartS
 import type { ServerStatus, TableRows } from '../trace/trace';
 import { RealServer, Workspace, type Binaries } from './mariadb-server';
 import { untilText } from '../engine/replica-repair';
+import { sessionTimestamp } from '../model/session-time';
 import { observe, probesOf, semisyncLogLines, type Observation, type Snapshot } from './values';
 
 export interface NotReproducible {
@@ -200,6 +201,8 @@ class RealScenario {
   private readonly useGtid = new Map<string, 'slave_pos' | 'current_pos' | 'no'>();
   /** Transactions whose first statement has been sent. */
   private readonly started = new Set<string>();
+  /** When the script started (Date.now()): virtual time 0, what a `now()` counts from. */
+  scriptStart = Date.now();
 
   constructor(
     readonly scenario: Scenario,
@@ -419,7 +422,11 @@ class RealScenario {
         }
         this.outcomes[txn] ??= 'pending';
         try {
+          // `now()`: the session's clock set to the virtual epoch plus the time the script has run, as the engine's is.
+          const timed = 'now' in statement && statement.now !== undefined;
+          if (timed) await session.conn.query(`SET TIMESTAMP = ${sessionTimestamp((Date.now() - this.scriptStart) * 1000)}`);
           await session.conn.query(statement.text);
+          if (timed) await session.conn.query('SET TIMESTAMP = DEFAULT');
           set('ok');
         } catch (e) {
           if (connectionGone(e)) {
@@ -653,6 +660,7 @@ export async function runOnMariadb(scenario: Scenario, bin: Binaries, version: s
     const probes = probesOf(scenario);
     const observations: Observation[] = [];
     const t0 = Date.now();
+    real.scriptStart = t0;
     let last = t0;
     const loopStarts = new Map<number, number>();
     for (const entry of scenario.script) {
