@@ -211,6 +211,24 @@ void describe('now()', () => {
     assert.ok(trace.expectations[0]?.passed, trace.expectations[0]?.message);
   });
 
+  void test('in statement format a Query with now() carries the time zone (and on MariaDB the microseconds)', () => {
+    const size = (flavor: string, value: string) => {
+      const text = [
+        `flavor ${flavor}`,
+        'source m1 { binlog_format=statement }',
+        'table beat (id int primary key, ts char(19))',
+        'client app on m1',
+        `app: insert into beat values (1, ${value})`,
+      ].join('\n');
+      const binlog = run(text).transactions[0]?.binlog;
+      return binlog ? binlog.end - binlog.start : 0;
+    };
+    // Q_TIME_ZONE_CODE 'SYSTEM': 1 + 1 + 6 bytes; MariaDB's Q_HRNOW: 1 + 3 (the literal is as long as `now()` plus 16).
+    const literal = "'2025-01-01 00:00:00'";
+    assert.equal(size('mysql-8.0', 'now()') - size('mysql-8.0', literal), 8 - (literal.length - 'now()'.length));
+    assert.equal(size('mariadb-10.11', 'now()') - size('mariadb-10.11', literal), 12 - (literal.length - 'now()'.length));
+  });
+
   void test('now() where it cannot go: a column too short, a numeric column too small, a WHERE, an expectation', () => {
     const text = [
       'source m1 { }',

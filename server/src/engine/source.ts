@@ -31,6 +31,7 @@ import {
 import { releaseLocks } from './locks';
 import { semisyncOnFlush, semisyncWaitPoint } from './semisync';
 import { applyChange } from './storage';
+import { readsClock } from '../model/session-time';
 import { formatMicros, type ClientOutcome, type TraceEventKind } from '../trace/trace';
 import { coords, record, schedule, txnRecord, type ServerState, type TxnRuntime, type World } from './world';
 
@@ -264,6 +265,7 @@ export function appendLoggedTxn(
       table: s.table,
       changes: s.changes,
       ...(s.insertId !== undefined ? { insertId: s.insertId } : {}),
+      ...(readsClock(s.statement) ? { readsClock: true } : {}),
     }));
     events = transactionEvents(server.flavor, {
       ...(logged.autoIncrement ? { autoIncrement: logged.autoIncrement } : {}),

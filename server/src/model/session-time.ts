@@ -39,9 +39,14 @@ export function nowValue(time: Micros, form: NowForm): SqlValue {
   return form === 'datetime' ? text : Number(text.replace(/\D/g, ''));
 }
 
+/** The statement calls now(): its value depends on when it runs (and its Query event says so). */
+export function readsClock(stmt: ResolvedStatement): boolean {
+  return 'now' in stmt && stmt.now !== undefined && stmt.now.length > 0;
+}
+
 /** The statement with each `now()` replaced by its value at `time`; the statement itself when it has none. */
 export function atSessionTime(stmt: ResolvedStatement, time: Micros): ResolvedStatement {
-  if (!('now' in stmt) || !stmt.now || stmt.now.length === 0) return stmt;
+  if (!readsClock(stmt) || !('now' in stmt) || !stmt.now) return stmt;
   const cells = stmt.now;
   const set = (list: ResolvedAssignment[] | undefined, where: 'set' | 'onDuplicate') =>
     list?.map((a, index) => {

@@ -11,7 +11,7 @@ import type { Action, ClientAction, Scenario, ServerAction, ServerConfig, StartS
 import type { ServerStatus, TableRows } from '../trace/trace';
 import { RealServer, Workspace, type Binaries } from './mariadb-server';
 import { untilText } from '../engine/replica-repair';
-import { sessionTimestamp } from '../model/session-time';
+import { readsClock, sessionTimestamp } from '../model/session-time';
 import { observe, probesOf, semisyncLogLines, type Observation, type Snapshot } from './values';
 
 export interface NotReproducible {
@@ -423,7 +423,7 @@ class RealScenario {
         this.outcomes[txn] ??= 'pending';
         try {
           // `now()`: the session's clock set to the virtual epoch plus the time the script has run, as the engine's is.
-          const timed = 'now' in statement && statement.now !== undefined;
+          const timed = readsClock(statement);
           if (timed) await session.conn.query(`SET TIMESTAMP = ${sessionTimestamp((Date.now() - this.scriptStart) * 1000)}`);
           await session.conn.query(statement.text);
           if (timed) await session.conn.query('SET TIMESTAMP = DEFAULT');
