@@ -79,6 +79,13 @@ void describe('canonical spacing', () => {
   void test('CRLF line breaks are kept', () => {
     assert.equal(formatRepl('source m1{ }\r\nclient app on m1\r\n'), 'source m1 { }\r\nclient app on m1\r\n');
   });
+
+  void test('a loop: its braces spaced, its body indented as written, now() tight', () => {
+    assert.equal(
+      formatRepl('repeat 3{\n  app:insert into t values($i,now ())\n  wait 1s\n}\n'),
+      'repeat 3 {\n  app: insert into t values ($i, now())\n  wait 1s\n}\n',
+    );
+  });
 });
 
 void describe('never a change of meaning', () => {

@@ -15,7 +15,28 @@ const examples = readdirSync(dir)
   .filter((f) => f.endsWith('.repl'))
   .sort()
   .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
-const words = [...Object.keys(keywords), 'm1', 'r1', 'T1', 'T2', 'app', 't', '{', '}', '(', ')', ':', ';', '->', '=', "'x'", '7', '5ms'];
+const words = [
+  ...Object.keys(keywords),
+  'm1',
+  'r1',
+  'T1',
+  'T2',
+  'app',
+  't',
+  '{',
+  '}',
+  '(',
+  ')',
+  ':',
+  ';',
+  '->',
+  '=',
+  "'x'",
+  '7',
+  '5ms',
+  '$i',
+  'now()',
+];
 
 function pick<T>(rng: Prng, items: readonly T[]): T {
   return items[rng.upTo(items.length - 1)];

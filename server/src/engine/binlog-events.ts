@@ -49,6 +49,8 @@ export interface StatementChanges {
   changes: readonly RowChange[];
   /** The first AUTO_INCREMENT value it generated: in statement format an Intvar event (INSERT_ID) precedes its Query. */
   insertId?: number;
+  /** It calls now(): in statement format its Query carries the session's time zone, and on MariaDB the microseconds. */
+  readsClock?: boolean;
 }
 
 /** The GTID a transaction is logged under: MySQL without gtid_mode (anonymous), MySQL `uuid:gno`, MariaDB `domain-server-seq`. */
@@ -258,6 +260,17 @@ function autoIncrementVarSize(settings: AutoIncrementSettings | undefined): numb
   return settings !== undefined && settings.increment !== 1 ? 5 : 0;
 }
 
+/**
+ * What a statement that read the clock (now()) adds to its Query event: the session's time zone, Q_TIME_ZONE_CODE
+ * (code 1 + length 1 + the name, `SYSTEM` by default), which a statement that used it carries so that a replica
+ * converts the time as the source did; on MariaDB also Q_HRNOW (code 1 + 3 bytes of microseconds), the fraction of
+ * the statement's start that `SET TIMESTAMP` alone does not carry.
+ */
+function clockVarsSize(p: FlavorProfile): number {
+  const timeZone = 2 + 'SYSTEM'.length;
+  return p.gtidEvent === 'mariadb' ? timeZone + 4 : timeZone;
+}
+
 /** Intvar INSERT_ID: type (1) + value (8); the value a replica gives the statement's first generated AUTO_INCREMENT row. */
 function intvarEvent(p: FlavorProfile, insertId: number): BinlogEvent {
   return { type: 'Intvar', size: eventSize(p, 1 + 8), info: `INSERT_ID=${insertId}` };
@@ -358,7 +371,11 @@ export function transactionEvents(flavor: Flavor, txn: TransactionInput): Binlog
   }
   for (const st of logged) {
     if (txn.format === 'statement') {
-      const statusVars = p.queryStatusBase + autoIncrementVarSize(txn.autoIncrement) + updatedDbNamesSize(p, [st.table.database]);
+      const statusVars =
+        p.queryStatusBase +
+        autoIncrementVarSize(txn.autoIncrement) +
+        updatedDbNamesSize(p, [st.table.database]) +
+        (st.readsClock ? clockVarsSize(p) : 0);
       if (st.insertId !== undefined) rest.push(intvarEvent(p, st.insertId));
       rest.push(queryEvent(p, { db: txn.database, text: st.text, statusVars, info: withUse(txn.database, st.text) }));
       continue;

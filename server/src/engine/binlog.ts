@@ -50,6 +50,11 @@ export interface LoggedStatement {
   statement: ResolvedStatement;
   /** The first AUTO_INCREMENT value it generated: statement format logs it in an Intvar event (INSERT_ID) before the Query. */
   insertId?: number;
+  /**
+   * When it started on the server that first ran it: the timestamp its Query event carries, which a statement-format
+   * applier takes as its session's time, so that its now() is the source's.
+   */
+  time?: Micros;
 }
 
 /** A transaction (or DDL) as logged, carried unchanged to relay logs and re-logged by log_slave_updates. */

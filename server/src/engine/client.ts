@@ -294,10 +294,14 @@ function executeWriteStatement(
   const txn = open ?? newTxn(world, server, session, q.txn);
   if (!open) session.txn = txn;
   const autocommit = !open;
+  // The statement's start: what its now() returns, also after a lock wait, and what its Query event carries.
+  const startedAt = world.now;
   const run = (): void => {
     if (!session.alive || server.state !== 'running' || server.incarnation !== txn.incarnation) return;
     const refused = readOnlyRefusal(world, server, txn, q.statement);
-    const result = refused ? ({ kind: 'error', ...refused } as const) : executeWrite(context(server, session, txn), q.statement);
+    const result = refused
+      ? ({ kind: 'error', ...refused } as const)
+      : executeWrite({ ...context(server, session, txn), time: startedAt }, q.statement);
     if (result.kind === 'blocked') {
       const deadlock = waitForLock(world, server, txn, result.key, result.holder, run, (error) => {
         if (autocommit) {
@@ -341,6 +345,7 @@ function executeWriteStatement(
     for (const change of result.changes) txn.pending.push(change);
     txn.logged.push({
       statement: q.statement,
+      time: startedAt,
       changes: result.changes,
       ...(result.insertId !== undefined ? { insertId: result.insertId } : {}),
     });

@@ -22,6 +22,8 @@ export interface ScriptRun {
 /** Starts running the script; returns its progress record. */
 export function startScript(world: World): ScriptRun {
   const run: ScriptRun = { done: false, current: undefined, atEnd: [] };
+  /** When each `every` loop's first iteration started: its beats count from there. */
+  const loopStarts = new Map<number, number>();
   const entries = world.scenario.script;
   const next = (i: number): void => {
     for (; i < entries.length; i++) {
@@ -43,7 +45,7 @@ export function startScript(world: World): ScriptRun {
       return;
     }
     const step = entries[i] as ScriptStep;
-    const start = startTime(world, step);
+    const start = startTime(world, step, loopStarts);
     schedule(world, start, () => {
       world.cause = step.line;
       const trace = openStep(world, step.line, step.action.kind, describeAction(step.action));
@@ -64,9 +66,22 @@ export function startScript(world: World): ScriptRun {
   return run;
 }
 
-function startTime(world: World, step: ScriptStep): number {
-  if (!step.timing) return world.now;
-  return step.timing.kind === 'at' ? Math.max(world.now, step.timing.micros) : world.now + step.timing.micros;
+/**
+ * When a step starts: now, or not before its `at`, or `after` the previous step's end. A loop's beat (`tick`) starts
+ * its offset after the loop's first beat, or at once when the iteration before it ran late.
+ */
+function startTime(world: World, step: ScriptStep, loopStarts: Map<number, number>): number {
+  const timing = step.timing;
+  if (!timing) return world.now;
+  if (timing.kind === 'tick') {
+    const first = loopStarts.get(timing.loop);
+    if (first === undefined || timing.micros === 0) {
+      loopStarts.set(timing.loop, world.now);
+      return world.now;
+    }
+    return Math.max(world.now, first + timing.micros);
+  }
+  return timing.kind === 'at' ? Math.max(world.now, timing.micros) : world.now + timing.micros;
 }
 
 function openStep(world: World, line: number, kind: string, label: string): TraceStep {

@@ -191,10 +191,16 @@ function recordCount(world: World): number {
 export function defaultHorizon(scenario: Scenario): Micros {
   let last = 0;
   let sum = 0;
+  const beats = new Map<number, number>();
   for (const entry of scenario.script) {
     if ('expect' in entry) continue;
     if (entry.timing?.kind === 'at') last = Math.max(last, entry.timing.micros);
     if (entry.timing?.kind === 'after') sum += entry.timing.micros;
+    // An `every` loop's beats: each waits its offset's growth since the one before.
+    if (entry.timing?.kind === 'tick') {
+      sum += entry.timing.micros - (beats.get(entry.timing.loop) ?? 0);
+      beats.set(entry.timing.loop, entry.timing.micros);
+    }
     if (entry.action.kind === 'wait') sum += entry.action.micros;
   }
   return Math.max(last + sum + 60_000_000, 600_000_000);

@@ -31,6 +31,7 @@ import {
 import { releaseLocks } from './locks';
 import { semisyncOnFlush, semisyncWaitPoint } from './semisync';
 import { applyChange } from './storage';
+import { readsClock } from '../model/session-time';
 import { formatMicros, type ClientOutcome, type TraceEventKind } from '../trace/trace';
 import { coords, record, schedule, txnRecord, type ServerState, type TxnRuntime, type World } from './world';
 
@@ -209,6 +210,7 @@ export function writeTransaction(world: World, server: ServerState, txn: TxnRunt
       kind: l.statement.kind as LoggedStatement['kind'],
       changes: l.changes.map((c) => c.change),
       statement: l.statement,
+      time: l.time,
       ...(l.insertId !== undefined ? { insertId: l.insertId } : {}),
     }));
   const logged: LoggedTxn = {
@@ -263,6 +265,7 @@ export function appendLoggedTxn(
       table: s.table,
       changes: s.changes,
       ...(s.insertId !== undefined ? { insertId: s.insertId } : {}),
+      ...(readsClock(s.statement) ? { readsClock: true } : {}),
     }));
     events = transactionEvents(server.flavor, {
       ...(logged.autoIncrement ? { autoIncrement: logged.autoIncrement } : {}),

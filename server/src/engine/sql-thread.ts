@@ -506,6 +506,8 @@ function applyStatements(server: ServerState, txn: LoggedTxn): ApplyResult {
           ...(txn.autoIncrement ?? DEFAULT_AUTO_INCREMENT),
           ...(st.insertId !== undefined ? { insertId: st.insertId } : {}),
         },
+        // The Query event's timestamp (SET TIMESTAMP): now() gives the source's value, not the replica's clock.
+        time: st.time ?? txn.originTime ?? 0,
       },
       st.statement,
     );

@@ -34,7 +34,8 @@ import {
 } from './storage';
 import type { Row } from '../trace/trace';
 import { duplicateKeyName } from './messages';
-import type { Flavor } from '../model/scenario';
+import type { Flavor, Micros } from '../model/scenario';
+import { atSessionTime } from '../model/session-time';
 
 /** Row locks of one server: lock key → the runtime id of the transaction holding it. */
 export type LockTable = Map<string, number>;
@@ -53,6 +54,8 @@ export interface ExecContext {
   nextRowId: () => number;
   /** The session's auto_increment_increment/offset, and for a replica the INSERT_ID of the event it applies. */
   autoIncrement: AutoIncrementSettings & { insertId?: number };
+  /** The session's time for this statement (now()); for a replica, the Query event's timestamp. */
+  time?: Micros;
 }
 
 /** The result of a write: its row changes and the locks it needs, or a lock wait, or an error for the client. */
@@ -76,7 +79,8 @@ export type ReadResult =
   { kind: 'ok'; rows: Row[]; sawWriters: string[]; lockKeys: string[] } | { kind: 'blocked'; holder: number; key: string };
 
 /** Executes INSERT, UPDATE or DELETE. */
-export function executeWrite(ctx: ExecContext, stmt: ResolvedStatement): WriteResult {
+export function executeWrite(ctx: ExecContext, written: ResolvedStatement): WriteResult {
+  const stmt = atSessionTime(written, ctx.time ?? 0);
   switch (stmt.kind) {
     case 'insert':
       return executeInsert(ctx, stmt);

@@ -80,7 +80,8 @@ export interface TxnRuntime {
   pending: StorageChange[];
   /** Data statements with their changes, for the binlog. */
   /** Each write statement with its row changes and, when it generated AUTO_INCREMENT values, the first one (INSERT_ID). */
-  logged: { statement: ResolvedStatement; changes: StorageChange[]; insertId?: number }[];
+  /** Each write as executed: `time` is when it started (its now(), its Query event's timestamp). */
+  logged: { statement: ResolvedStatement; time: Micros; changes: StorageChange[]; insertId?: number }[];
   locks: Set<string>;
   /** Its consistent-read snapshot (REPEATABLE READ), from its first plain read until it ends. */
   snapshot: DbSnapshot | undefined;

@@ -13,7 +13,7 @@ import type { Analysis } from '../language/analyze';
 import type { Declaration } from '../language/checker/context';
 import { KEYWORD_DOCS, type KeywordDoc } from '../language/keyword-docs';
 import { durationMicros, formatMicros, rateBytesPerSecond, sizeBytes } from '../language/literals';
-import { itemAt, occurrences, roleWordAt, symbolAt, tokenAt, tokenEnd, tokenStart } from '../language/locate';
+import { innermostItemAt, itemAt, occurrences, roleWordAt, symbolAt, tokenAt, tokenEnd, tokenStart } from '../language/locate';
 import type { RoleWord } from '../language/word-roles';
 import { COLUMN_TYPE_DOCS, FLAVOR_DOCS, OUTCOME_DOCS, PRIVILEGE_DOCS, VERDICT_DOCS } from '../language/vocabulary-docs';
 import { FLAVORS, type Flavor, type ServerConfig, type VerdictKind } from '../model/scenario';
@@ -24,6 +24,7 @@ import type { Feature, ServerContext } from '../server';
 import { runHover } from './run-hover';
 import { isKeyword } from '../language/tokens';
 import { requestDocument, validPosition } from './params';
+import { iterations } from '../language/expand-loops';
 
 /** What a hover shows: markdown sections (joined by rules) for a range of the file. */
 export interface HoverContent {
@@ -83,6 +84,8 @@ export function hoverSections(analysis: Analysis, position: Position, source: (r
     }
     case 'Duration':
       return { range, sections: [`duration: ${durationMicros(token.image).toLocaleString('en-US')} µs of virtual time`] };
+    case 'Counter':
+      return { range, sections: [counterSection(analysis.parse.file.items, position)] };
     case 'Size':
       return { range, sections: [`size: ${sizeBytes(token.image).toLocaleString('en-US')} bytes (1KB = 1024 bytes)`] };
     case 'Rate': {
@@ -99,6 +102,15 @@ export function hoverSections(analysis: Analysis, position: Position, source: (r
   }
 }
 
+/** `$i`: the iteration number of the loop it stands in, or why it has none. */
+function counterSection(items: readonly Item[], position: Position): string {
+  const loop = itemAt(items, position);
+  if (!loop || loop.kind !== 'loop')
+    return '`$i`: the iteration number of a loop (`repeat N { … }`, `every D for S { … }`); outside a loop it has no value.';
+  const n = iterations(loop);
+  return `\`$i\`: the iteration number of this loop, 1 to ${n.toLocaleString('en-US')}: each iteration writes its number where \`$i\` stands, in the SQL values and in the statement's text.`;
+}
+
 /** The whole hover at a position: this module's sections, then each contributor's, as one markdown text. */
 export function hoverAt(
   analysis: Analysis,
@@ -108,7 +120,7 @@ export function hoverAt(
   document: { uri: string; version: number } = { uri: '', version: 0 },
 ): { markdown: string; range: Range } | undefined {
   const own = hoverSections(analysis, position, source);
-  const item = itemAt(analysis.parse.file.items, position);
+  const item = innermostItemAt(analysis.parse.file.items, position);
   const extra = contributors.flatMap((c) => c({ ...document, analysis, position, item, source }));
   return joinHover(own, item, extra);
 }
@@ -133,7 +145,7 @@ export function createHoverFeature(factories: readonly HoverContributorFactory[]
           if (!document || !position) return null;
           const analysis = ctx.analyses.get(document);
           const source = (range: Range) => document.getText(range);
-          const item = itemAt(analysis.parse.file.items, position);
+          const item = innermostItemAt(analysis.parse.file.items, position);
           const request: HoverRequest = { uri: document.uri, version: document.version, analysis, position, item, source };
           const extra = (await Promise.all(contributors.map(async (c) => c(request)))).flat();
           const found = joinHover(hoverSections(analysis, position, source), item, extra);

@@ -110,14 +110,19 @@ export function runHoverSection(trace: Trace, line: number): string | undefined 
   const txns = trace.transactions.filter((t) => t.endLine === line && t.binlog);
   if (steps.length === 0 && fired.length === 0 && txns.length === 0) return undefined;
   const out: string[] = [];
-  for (const step of steps) {
+  for (const step of bothEnds(steps, 'runs')) {
+    if (typeof step === 'string') {
+      out.push(step);
+      continue;
+    }
     const when =
       step.end === null
         ? `started at ${formatMicros(step.start)}, still waiting when the run ended`
         : `${formatMicros(step.start)} → ${formatMicros(step.end)}`;
     out.push(`**Ran** ${escape(step.label)} (${when})`);
   }
-  for (const t of txns) out.push(`**${escape(t.id)}**: ${escape(transactionHint(trace, t))}`);
+  for (const t of bothEnds(txns, 'transactions'))
+    out.push(typeof t === 'string' ? t : `**${escape(t.id)}**: ${escape(transactionHint(trace, t))}`);
   for (const e of fired) {
     out.push(`**Fired** at ${formatMicros(e.time)}: ${escape(e.label)}`);
     // What the action did at that instant: a crash says what was on disk and what recovery will keep.
@@ -137,6 +142,15 @@ export function runHoverSection(trace: Trace, line: number): string | undefined 
       : '';
   if (table) out.push(`State right after:\n\n${table}`);
   return out.join('\n\n');
+}
+
+/** How many of a loop line's runs (or transactions) a hover tells at each end; the middle is counted. */
+const toldAtEachEnd = 3;
+
+/** A loop's line runs once per iteration: its first and last few, and how many between. */
+function bothEnds<T>(list: readonly T[], what: string): (T | string)[] {
+  if (list.length <= 2 * toldAtEachEnd + 1) return [...list];
+  return [...list.slice(0, toldAtEachEnd), `… ${list.length - 2 * toldAtEachEnd} more ${what} …`, ...list.slice(-toldAtEachEnd)];
 }
 
 /** The run's words on a transaction (hovering an `expect TXN outcome …` line), as markdown. */

@@ -42,6 +42,7 @@ export type Item =
   | ExploreDecl
   | Trigger
   | Step
+  | Loop
   | Expectation;
 
 export interface ScenarioDecl extends Node {
@@ -161,10 +162,31 @@ export interface Step extends Node {
   action: Action;
 }
 
-/** `at 2s:` (absolute virtual time) or `after 10ms:` (relative to the previous step). */
+/**
+ * `at 2s:` (absolute virtual time) or `after 10ms:` (relative to the previous step). `tick` is never written: the loop
+ * expansion gives it to the first step of each iteration of an `every` loop, `micros` after the loop's first iteration.
+ */
 export interface Timing extends Node {
-  kind: 'at' | 'after';
+  kind: 'at' | 'after' | 'tick';
   micros: number;
+  /** For `tick`: which loop of the file (its number in file order) the offset counts from. */
+  loop?: number;
+}
+
+/**
+ * `repeat 5 { … }` or `every 100ms for 2s { … }`: the steps of the body once per iteration, in order. Expanded into
+ * plain steps before the checker (expand-loops.ts); a loop in the body is parsed only to be refused.
+ */
+export interface Loop extends Node {
+  kind: 'loop';
+  /** `repeat 5` / `every 1s for 10s`: where a diagnostic about the whole loop goes. */
+  header: Range;
+  /** `repeat N`. */
+  count?: number;
+  /** `every D for S`: an iteration starts every D (or as soon as the previous ends, if later), while it is before S. */
+  periodMicros?: number;
+  spanMicros?: number;
+  body: (Step | Loop)[];
 }
 
 export type Action =
@@ -340,7 +362,11 @@ export type Literal =
   | (Node & { kind: 'int'; value: number })
   | (Node & { kind: 'decimal'; value: number })
   | (Node & { kind: 'string'; value: string })
-  | (Node & { kind: 'null' });
+  | (Node & { kind: 'null' })
+  /** `$i`: replaced by the iteration number when a loop is expanded; an error anywhere else. */
+  | (Node & { kind: 'counter' })
+  /** `now()`: the time the statement starts on the server that runs it (model/session-time.ts). */
+  | (Node & { kind: 'now' });
 
 /**
  * `insert into …`, `insert ignore into …` (a duplicate key is a warning, the row skipped), `replace into …` (a

@@ -102,6 +102,30 @@ class AstBuilder extends BaseVisitor {
     return undefined;
   }
 
+  loop(ctx: Ctx, n?: CstNode): A.Loop | undefined {
+    const word = token(ctx, 'Kw_repeat') ?? token(ctx, 'Kw_every');
+    if (!word) return undefined;
+    const count = token(ctx, 'count');
+    const period = token(ctx, 'period');
+    const spanToken = token(ctx, 'span');
+    const last = count ?? spanToken ?? period ?? word;
+    const body = [...nodes(ctx, 'loop'), ...nodes(ctx, 'step')]
+      .sort((a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0))
+      .map((c) => this.visit(c, c) as A.Step | A.Loop | undefined)
+      .filter((s): s is A.Step | A.Loop => s !== undefined);
+    const header = span(tokenRange(word), tokenRange(last));
+    if (count) return { kind: 'loop', header, count: intOf(count) ?? 0, body, range: this.rangeOr(n, word) };
+    if (!period || !spanToken) return undefined;
+    return {
+      kind: 'loop',
+      header,
+      periodMicros: durationMicros(period.image),
+      spanMicros: durationMicros(spanToken.image),
+      body,
+      range: this.rangeOr(n, word),
+    };
+  }
+
   scenarioDecl(ctx: Ctx, n?: CstNode): A.ScenarioDecl | undefined {
     const s = token(ctx, 'String');
     return s && { kind: 'scenario', title: unquote(s.image), range: this.rangeOr(n, s) };
@@ -575,6 +599,8 @@ class AstBuilder extends BaseVisitor {
     const str = token(ctx, 'String');
     if (str) return { kind: 'string', value: unquote(str.image), range };
     if (token(ctx, 'Kw_null')) return { kind: 'null', range };
+    if (token(ctx, 'Counter')) return { kind: 'counter', range };
+    if (token(ctx, 'Kw_now')) return { kind: 'now', range };
     return undefined;
   }
 

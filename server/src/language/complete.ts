@@ -71,6 +71,7 @@ const OPERATION_KEYWORDS = [
   'flush binary logs',
   'purge binary logs',
 ];
+const LOOP_KEYWORDS = ['repeat', 'every'];
 const SQL_KEYWORDS = [
   'insert into',
   'insert ignore into',
@@ -229,8 +230,11 @@ function is(t: IToken | undefined, ...types: TokenType[]): boolean {
 
 function forItem(p: IToken[], env: Env): Candidate[] {
   const first = p[0];
-  if (!first) return [...keywords([...DECLARATION_KEYWORDS, 'on', 'expect', 'at', 'after']), ...actionStarters(env)];
+  if (!first) return [...keywords([...DECLARATION_KEYWORDS, 'on', 'expect', 'at', 'after', ...LOOP_KEYWORDS]), ...actionStarters(env)];
   switch (first.tokenType) {
+    case T.Repeat:
+    case T.Every:
+      return loop(p, env);
     case T.Scenario:
     case T.Seed:
     case T.Database:
@@ -255,6 +259,19 @@ function forItem(p: IToken[], env: Env): Candidate[] {
     default:
       return action(p, env);
   }
+}
+
+/**
+ * `every 1s` wants `for`; inside the braces, the step being written on the cursor's line, as at the start of a line
+ * (a body holds client steps and waits, each maybe `after DURATION:`).
+ */
+function loop(p: IToken[], env: Env): Candidate[] {
+  const brace = p.findIndex((t) => t.tokenType === T.LBrace);
+  if (brace < 0) return is(p[0], T.Every) && p.length === 2 && is(p[1], T.Duration) ? kw('for') : [];
+  const cursorLine = env.text.slice(0, env.offset).split('\n').length;
+  const line = p.slice(brace + 1).filter((t) => t.startLine === cursorLine);
+  if (line.length === 0) return [...kw('after', 'wait'), ...env.names('client')];
+  return forItem(line, env);
 }
 
 function actionStarters(env: Env): Candidate[] {

@@ -24,6 +24,8 @@ export type IssueCode =
   | 'duplicate-primary-key'
   | 'missing-declaration'
   | 'transaction-structure'
+  | 'loop-structure'
+  | 'loop-too-large'
   | 'unknown-variable'
   | 'flavor-spelling'
   | 'replica-not-started'

@@ -7,7 +7,7 @@
  *   spaced elsewhere (`v = v + 1`, `expect m1 X = OFF`).
  * - `->` spaced; `:`, `,` and `;` tight before, one space after (`'mysql-bin.000001':4` stays tight).
  * - `{ a b }` with inner spaces; `( … )` without; `(` tight after a column type (`varchar(20)`), a table in an
- *   expectation (`t(id=2)`) and `count`.
+ *   expectation (`t(id=2)`), `count` and `now()`.
  * - A trailing comment keeps its column when the code still fits before it, else it follows two spaces after.
  *
  * Formatting never changes meaning: a line whose new text would not lex to the same tokens is left as it was,
@@ -158,7 +158,7 @@ function gap(prev: IToken, next: IToken, place: Map<IToken, Place>): string {
   if (is(next, T.Dot)) return is(prev, T.Name) && is(neighbour(next, place, 1), T.Name) ? '' : ' ';
   if (is(prev, T.Dot)) return is(next, T.Name) && is(neighbour(prev, place, -1), T.Name) ? '' : ' ';
   if (is(next, T.LParen)) {
-    if (is(prev, T.Count)) return '';
+    if (is(prev, T.Count, T.Now)) return '';
     const p = place.get(next);
     const inTable = is(p?.item[0], T.Table) && p !== undefined && openBrackets(p.item, p.index).length > 0;
     return is(prev, T.Name) && (inTable || is(p?.item[0], T.Expect)) ? '' : ' ';

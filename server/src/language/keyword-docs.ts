@@ -145,6 +145,28 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     doc: 'Runs the step at an absolute virtual time since the start of the run (not before the previous step has ended).',
   },
   after: { usage: "after 5ms: app: insert into t values (9, 'z')", doc: 'Runs the step that long after the previous step ended.' },
+  repeat: {
+    usage: "repeat 5 { app: insert into t values ($i, 'x') }",
+    doc:
+      'Runs the client steps and waits between the braces that many times, one iteration after the other, as if written out: ' +
+      '`$i` is the iteration number (1, 2, …) and a transaction named `as beat` in the body is `beat_1`, `beat_2`, …. ' +
+      'No loop inside a loop, no `at` and no operation (crash, promote, …) in the body: they happen once.',
+  },
+  every: {
+    usage: 'every 100ms for 2s { app: insert into t values ($i, now()) }',
+    doc:
+      'Starts an iteration of the body every period (a steady load, a heartbeat writer) for as long as the span lasts: ' +
+      '⌈span/period⌉ iterations, the first at once. An iteration still running when its successor is due delays it: ' +
+      'the next starts as soon as it ends, no beat is skipped. `$i` and `as NAME` work as in `repeat`.',
+  },
+  now: {
+    usage: 'app: insert into t values (1, now())',
+    doc:
+      '`NOW()`: the time the statement starts on the server that runs it, in whole seconds. Virtual time 0 is ' +
+      '2025-01-01 00:00:00 on every server. A `char(19)`/`varchar(19+)`/`text` column keeps it as MySQL prints a DATETIME ' +
+      "(`'2025-01-01 00:00:03'`), a `bigint` column as its number (20250101000003). A replica writes the source's value: " +
+      'a statement-format event carries the source’s statement time, a row event the value itself.',
+  },
   as: {
     usage: "app: begin; insert into t values (2, 'b'); commit as T2 · restart m1 as replica of r1",
     doc: 'Names the transaction that the step’s last statement belongs to, so that triggers and expectations can refer to it. In `restart … as replica of`: restart as a replica.',
@@ -355,8 +377,10 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     doc: 'In SQL: the column equals one of the values. After `database d`: the schema is created through replication, so each binlog starts with its CREATE DATABASE and CREATE TABLE.',
   },
   for: {
-    usage: 'select * from t where id = 1 for update',
-    doc: '`SELECT … FOR UPDATE`: a locking read; it waits for other transactions’ row locks, and holds its own until commit.',
+    usage: 'select * from t where id = 1 for update · every 1s for 10s { … }',
+    doc:
+      '`SELECT … FOR UPDATE`: a locking read; it waits for other transactions’ row locks, and holds its own until commit. ' +
+      'In `every PERIOD for SPAN { … }`: how long the loop keeps starting iterations.',
   },
   begin: {
     usage: 'app: begin',

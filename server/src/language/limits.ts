@@ -6,6 +6,12 @@
 /** The largest scenario file, in UTF-8 bytes: 16 MiB (a generated 100,000-transaction scenario is about 6 MB). */
 export const maxInputBytes = 16 * 1024 * 1024;
 
+/**
+ * The most steps the loops of one file may expand to (`repeat`, `every`): as many as the largest generated scenario
+ * writes out by hand. A loop past it is refused on its own line instead of being expanded.
+ */
+export const maxExpandedSteps = 100_000;
+
 /** UTF-8 length of a string, without allocating it. */
 export function utf8Length(text: string): number {
   let bytes = 0;

@@ -92,6 +92,13 @@ export function itemAt(items: readonly Item[], p: Position): Item | undefined {
   return undefined;
 }
 
+/** The item under the cursor, and inside a loop the step of its body there (what ran on that line), else the loop. */
+export function innermostItemAt(items: readonly Item[], p: Position): Item | undefined {
+  const item = itemAt(items, p);
+  if (item?.kind !== 'loop') return item;
+  return innermostItemAt(item.body, p) ?? item;
+}
+
 /** A name in the symbol table under the cursor, with the declaration it resolves to. */
 export interface SymbolHit {
   reference: Reference;

@@ -34,8 +34,35 @@ class ReplParser extends CstParser {
       { ALT: () => this.SUBRULE(this.trigger) },
       { ALT: () => this.SUBRULE(this.exploreDecl) },
       { ALT: () => this.SUBRULE(this.expectation) },
+      { ALT: () => this.SUBRULE(this.loop) },
       { ALT: () => this.SUBRULE(this.step) },
     ]);
+  });
+
+  /**
+   * `repeat 5 { … }` / `every 100ms for 2s { … }`: the steps between the braces, once per iteration (expand-loops.ts).
+   * The body is any step, and a loop inside a loop too, so that the checker can say why one is not allowed.
+   */
+  private loop = this.RULE('loop', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Repeat);
+          this.CONSUME(T.Int, { LABEL: 'count' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Every);
+          this.CONSUME(T.Duration, { LABEL: 'period' });
+          this.CONSUME(T.For);
+          this.CONSUME2(T.Duration, { LABEL: 'span' });
+        },
+      },
+    ]);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.OR2([{ ALT: () => this.SUBRULE(this.loop) }, { ALT: () => this.SUBRULE(this.step) }]));
+    this.CONSUME(T.RBrace);
   });
 
   private scenarioDecl = this.RULE('scenarioDecl', () => {
@@ -639,6 +666,15 @@ class ReplParser extends CstParser {
       },
       { ALT: () => this.CONSUME(T.StringLit) },
       { ALT: () => this.CONSUME(T.Null) },
+      // `$i` (a loop's iteration number) and `now()` (the statement's time): resolved by the loop expansion and the engine.
+      { ALT: () => this.CONSUME(T.Counter) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Now);
+          this.CONSUME(T.LParen);
+          this.CONSUME(T.RParen);
+        },
+      },
     ]);
   });
 

@@ -116,6 +116,10 @@ export const No = keyword('no');
 export const Always = keyword('always');
 // Exploration (explore/)
 export const Explore = keyword('explore');
+// Loops and time (expand-loops.ts): `repeat 5 { … }`, `every 1s for 10s { … }`, `$i` and `now()` in SQL values
+export const Repeat = keyword('repeat');
+export const Every = keyword('every');
+export const Now = keyword('now');
 
 // Literals. Order matters: durations and sizes before plain numbers, flavors before names.
 export const Duration = createToken({ name: 'Duration', pattern: /\d+(?:\.\d+)?(?:us|ms|s)\b/ });
@@ -127,6 +131,9 @@ export const FlavorLit = createToken({ name: 'Flavor', pattern: /(?:mysql|mariad
 // No line break of any kind (LF, CR, CRLF) inside a string: LSP counts a lone CR as a line break, so a string
 // holding one would put every later position on the wrong line.
 export const StringLit = createToken({ name: 'String', pattern: /'(?:[^'\n\r]|'')*'|"(?:[^"\n\r]|"")*"/ });
+
+/** `$i`: the iteration number of the loop a statement is repeated by (1, 2, …). */
+export const Counter = createToken({ name: 'Counter', pattern: /\$i\b/, label: "'$i'" });
 
 // Punctuation
 export const Arrow = createToken({ name: 'Arrow', pattern: /->/, label: "'->'" });
@@ -161,6 +168,7 @@ export const allTokens: TokenType[] = [
   Int,
   FlavorLit,
   StringLit,
+  Counter,
   Arrow,
   NotEquals,
   LessEquals,

@@ -55,6 +55,9 @@ export function roleWords(item: A.Item): RoleWord[] {
     case 'step':
       actionWords(item.action, out);
       break;
+    case 'loop':
+      for (const entry of item.body) for (const w of roleWords(entry)) out.push(w);
+      break;
     case 'expectOutcome':
       out.push({ role: 'outcome', name: item.outcome });
       break;

@@ -3,6 +3,7 @@
  * name resolved, every default applied and every transaction numbered. It holds no syntax, only the
  * line each thing was written on (zero-based), so that the trace can point back at the file.
  */
+import type { NowCell } from './session-time';
 
 export type Flavor = 'mysql-5.5' | 'mysql-5.7' | 'mysql-8.0' | 'mysql-8.4' | 'mariadb-10.11';
 
@@ -153,6 +154,8 @@ export type ResolvedStatement =
       onConflict?: 'ignore' | 'replace' | 'update';
       /** `on duplicate key update`: the assignments applied to the existing row. */
       onDuplicate?: ResolvedAssignment[];
+      /** The values written `now()`, filled when the statement runs (session-time.ts). */
+      now?: NowCell[];
     }
   | {
       kind: 'update';
@@ -161,6 +164,7 @@ export type ResolvedStatement =
       table: string;
       set: ResolvedAssignment[];
       where: ResolvedCondition[];
+      now?: NowCell[];
     }
   | { kind: 'delete'; line: number; text: string; table: string; where: ResolvedCondition[] }
   | {
@@ -246,10 +250,13 @@ export interface ClientAction {
 
 export type Action = ClientAction | ServerAction | { kind: 'wait'; micros: Micros } | { kind: 'waitCaughtUp'; server: string };
 
-/** A script line: run `action` once the previous line is done (and not before `at`, or `after` its end). */
+/**
+ * A script line: run `action` once the previous line is done (and not before `at`, or `after` its end; a `tick` not
+ * before `micros` after the first step of loop `loop` started: an `every` loop's beat).
+ */
 export interface ScriptStep {
   line: number;
-  timing?: { kind: 'at' | 'after'; micros: Micros };
+  timing?: { kind: 'at' | 'after'; micros: Micros } | { kind: 'tick'; micros: Micros; loop: number };
   action: Action;
 }
 

@@ -11,6 +11,7 @@ import type { Action, ClientAction, Scenario, ServerAction, ServerConfig, StartS
 import type { ServerStatus, TableRows } from '../trace/trace';
 import { RealServer, Workspace, type Binaries } from './mariadb-server';
 import { untilText } from '../engine/replica-repair';
+import { readsClock, sessionTimestamp } from '../model/session-time';
 import { observe, probesOf, semisyncLogLines, type Observation, type Snapshot } from './values';
 
 export interface NotReproducible {
@@ -200,6 +201,8 @@ class RealScenario {
   private readonly useGtid = new Map<string, 'slave_pos' | 'current_pos' | 'no'>();
   /** Transactions whose first statement has been sent. */
   private readonly started = new Set<string>();
+  /** When the script started (Date.now()): virtual time 0, what a `now()` counts from. */
+  scriptStart = Date.now();
 
   constructor(
     readonly scenario: Scenario,
@@ -432,7 +435,11 @@ class RealScenario {
         }
         this.outcomes[txn] ??= 'pending';
         try {
+          // `now()`: the session's clock set to the virtual epoch plus the time the script has run, as the engine's is.
+          const timed = readsClock(statement);
+          if (timed) await session.conn.query(`SET TIMESTAMP = ${sessionTimestamp((Date.now() - this.scriptStart) * 1000)}`);
           await session.conn.query(statement.text);
+          if (timed) await session.conn.query('SET TIMESTAMP = DEFAULT');
           set('ok');
         } catch (e) {
           if (connectionGone(e)) {
@@ -674,7 +681,9 @@ export async function runOnMariadb(scenario: Scenario, bin: Binaries, version: s
     const probes = probesOf(scenario);
     const observations: Observation[] = [];
     const t0 = Date.now();
+    real.scriptStart = t0;
     let last = t0;
+    const loopStarts = new Map<number, number>();
     for (const entry of scenario.script) {
       if ('expect' in entry) {
         const probe = probes.find((p) => p.scriptLine === entry.line && !p.atEnd);
@@ -683,6 +692,11 @@ export async function runOnMariadb(scenario: Scenario, bin: Binaries, version: s
       }
       if (entry.timing?.kind === 'at') await sleep(Math.max(0, t0 + entry.timing.micros / 1000 - Date.now()));
       else if (entry.timing?.kind === 'after') await sleep(Math.max(0, last + entry.timing.micros / 1000 - Date.now()));
+      else if (entry.timing?.kind === 'tick') {
+        const first = loopStarts.get(entry.timing.loop);
+        if (first === undefined || entry.timing.micros === 0) loopStarts.set(entry.timing.loop, Date.now());
+        else await sleep(Math.max(0, first + entry.timing.micros / 1000 - Date.now()));
+      }
       await real.step(entry.line, entry.action);
       debug(`line ${entry.line + 1}: ${entry.action.kind}`);
       last = Date.now();

@@ -5,6 +5,7 @@
  */
 import type { ReplFile } from '../ast';
 import type { ReplDiagnostic } from '../diagnostic';
+import { expandLoops } from '../expand-loops';
 import type { Scenario } from '../../model/scenario';
 import { CheckContext, type SymbolTable } from './context';
 import { checkExploration } from './explore';
@@ -22,8 +23,13 @@ export interface CheckResult {
 
 export function checkRepl(file: ReplFile): CheckResult {
   const ctx = new CheckContext();
-  const items = file.items;
-  checkNumbers(ctx, items);
+  checkNumbers(ctx, file.items);
+  // Loops first: everything below sees their iterations as plain steps.
+  const expansion = expandLoops(file.items);
+  for (const p of expansion.problems)
+    if (p.severity === 'error') ctx.error(p.code, p.range, p.message);
+    else ctx.warning(p.code, p.range, p.message);
+  const items = expansion.items;
   const topology = checkTopology(ctx, items);
   const tables = checkTables(ctx, items, topology.database);
   const clientServers = new Map(topology.clients.map((c) => [c.name, c.server]));

@@ -43,7 +43,13 @@ export class CheckContext {
   private readonly declared = new Map<SymbolKind, Declaration[]>();
   private suggestionWork = 0;
 
+  /** The problems already reported: a loop's body is checked once per iteration, and says each problem once. */
+  private readonly reported = new Set<string>();
+
   report(code: IssueCode, severity: ReplDiagnostic['severity'], range: Range, message: string, suggestion?: string): void {
+    const key = `${code}|${severity}|${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}|${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
     this.diagnostics.push({ code, severity, range, message: boundedMessage(message), ...(suggestion !== undefined ? { suggestion } : {}) });
   }
 

@@ -82,12 +82,18 @@ export function checkNumbers(ctx: CheckContext, items: readonly object[]): void 
 export function checkScriptReach(ctx: CheckContext, script: Scenario['script']): void {
   let last = 0;
   let sum = 0;
+  /** Per `every` loop, the offset of its last beat counted so far: each beat adds what it waits after the one before. */
+  const beats = new Map<number, number>();
   for (const entry of script) {
     if ('expect' in entry) continue;
     // A duration out of range on its own has its error already (checkNumbers): it is not counted twice.
     const timing = entry.timing && entry.timing.micros <= maxDurationMicros ? entry.timing : undefined;
     if (timing?.kind === 'at') last = Math.max(last, timing.micros);
     if (timing?.kind === 'after') sum += timing.micros;
+    if (timing?.kind === 'tick') {
+      sum += timing.micros - (beats.get(timing.loop) ?? 0);
+      beats.set(timing.loop, timing.micros);
+    }
     if (entry.action.kind === 'wait' && entry.action.micros <= maxDurationMicros) sum += entry.action.micros;
     if (last + sum > maxScriptMicros) {
       const at = { line: entry.line, character: 0 };

@@ -4,6 +4,7 @@
  */
 import type * as A from '../ast';
 import type { ColumnType, ResolvedAssignment, ResolvedCondition, ResolvedStatement, SqlValue, TableConfig } from '../../model/scenario';
+import { epochText, type NowCell, type NowForm } from '../../model/session-time';
 import type { CheckContext } from './context';
 import { closest } from './closest';
 
@@ -132,11 +133,14 @@ export function checkValue(
   ctx: CheckContext,
   column: TableConfig['columns'][number],
   literal: A.Literal,
-): { ok: boolean; value: SqlValue } {
+): { ok: boolean; value: SqlValue; now?: NowForm } {
   const bad = (message: string) => {
     ctx.error('type-mismatch', literal.range, message);
     return { ok: false, value: null };
   };
+  // `$i` outside a loop: the loop expansion has said so.
+  if (literal.kind === 'counter') return { ok: false, value: null };
+  if (literal.kind === 'now') return nowIn(column, bad);
   if (literal.kind === 'null') return column.nullable ? { ok: true, value: null } : bad(`column '${column.name}' cannot be null`);
   const t = column.type;
   if (t.base === 'varchar' || t.base === 'char' || t.base === 'text') {
@@ -160,6 +164,36 @@ export function checkValue(
   return { ok: true, value: n };
 }
 
+/** How `now()` is stored in the column, as MySQL's strict mode would (DATETIME text, or its number in a BIGINT). */
+function nowIn(
+  column: TableConfig['columns'][number],
+  bad: (message: string) => { ok: boolean; value: SqlValue },
+): { ok: boolean; value: SqlValue; now?: NowForm } {
+  const t = column.type;
+  if (t.base === 'varchar' || t.base === 'char' || t.base === 'text') {
+    if (t.base !== 'text' && t.length < 19)
+      return bad(
+        `data too long for column '${column.name}' (${t.base}(${t.length})): now() is 19 characters ('${epochText}'), error 1406 in strict mode`,
+      );
+    return { ok: true, value: null, now: 'datetime' };
+  }
+  if (t.base === 'bigint') return { ok: true, value: null, now: 'number' };
+  return bad(
+    `out of range value for column '${column.name}' (${t.base}): now() as a number is YYYYMMDDhhmmss, which only a bigint holds (error 1264 in strict mode); a char(19) column keeps it as text`,
+  );
+}
+
+/** `now()` where a value is compared, not written: there it would be the checker's guess of a time. */
+function nowNotHere(ctx: CheckContext, literal: A.Literal, where: string): boolean {
+  if (literal.kind !== 'now') return false;
+  ctx.error(
+    'type-mismatch',
+    literal.range,
+    `now() is a value to write, not to compare in ${where}: write the time as MySQL prints it ('${epochText}')`,
+  );
+  return true;
+}
+
 function conditions(ctx: CheckContext, table: TableConfig, where: A.Condition[]): ResolvedCondition[] | undefined {
   const out: ResolvedCondition[] = [];
   let ok = true;
@@ -169,7 +203,13 @@ function conditions(ctx: CheckContext, table: TableConfig, where: A.Condition[])
       ok = false;
       continue;
     }
-    const values = c.values.map((v) => (v.kind === 'null' ? { ok: true, value: null } : checkValue(ctx, { ...column, nullable: true }, v)));
+    const values = c.values.map((v) =>
+      v.kind === 'null'
+        ? { ok: true, value: null }
+        : nowNotHere(ctx, v, 'a WHERE')
+          ? { ok: false, value: null }
+          : checkValue(ctx, { ...column, nullable: true }, v),
+    );
     if (values.some((v) => !v.ok)) ok = false;
     out.push({ column: column.name, op: c.op, values: values.map((v) => v.value) });
   }
@@ -177,7 +217,12 @@ function conditions(ctx: CheckContext, table: TableConfig, where: A.Condition[])
 }
 
 /** The assignments of an UPDATE or of `on duplicate key update`, checked against the columns; null when one is wrong. */
-function assignments(ctx: CheckContext, table: TableConfig, written: A.Assignment[]): ResolvedAssignment[] | null {
+function assignments(
+  ctx: CheckContext,
+  table: TableConfig,
+  written: A.Assignment[],
+  now?: { index: number; form: NowForm }[],
+): ResolvedAssignment[] | null {
   let ok = true;
   const set: ResolvedAssignment[] = [];
   for (const a of written) {
@@ -189,6 +234,7 @@ function assignments(ctx: CheckContext, table: TableConfig, written: A.Assignmen
     if (a.value.kind === 'literal') {
       const checked = checkValue(ctx, column, a.value.literal);
       ok &&= checked.ok;
+      if (checked.now) now?.push({ index: set.length, form: checked.now });
       set.push({ column: column.name, value: checked.value });
     } else {
       const from = resolveColumn(ctx, table, a.value.column);
@@ -225,6 +271,7 @@ export function resolveStatement(
       if (columns.some((c) => !c)) return undefined;
       const named = columns as TableConfig['columns'];
       const rows: Record<string, SqlValue>[] = [];
+      const now: NowCell[] = [];
       let ok = true;
       for (const tuple of s.rows) {
         if (tuple.length !== named.length) {
@@ -243,6 +290,7 @@ export function resolveStatement(
           // NULL or 0 in an AUTO_INCREMENT column asks for the next value (NULL here, generated by the server).
           const checked = column.autoIncrement ? checkValue(ctx, { ...column, nullable: true }, literal) : checkValue(ctx, column, literal);
           ok &&= checked.ok;
+          if (checked.now) now.push({ in: 'row', row: rows.length, column: column.name, form: checked.now });
           row[column.name] = column.autoIncrement && checked.value === 0 ? null : checked.value;
         });
         for (const c of table.columns) {
@@ -253,7 +301,9 @@ export function resolveStatement(
         }
         rows.push(row);
       }
-      const onDuplicate = s.onDuplicate ? assignments(ctx, table, s.onDuplicate) : undefined;
+      const duplicateNow: { index: number; form: NowForm }[] = [];
+      const onDuplicate = s.onDuplicate ? assignments(ctx, table, s.onDuplicate, duplicateNow) : undefined;
+      for (const c of duplicateNow) now.push({ in: 'onDuplicate', ...c });
       if (onDuplicate === null) return undefined;
       const onConflict = s.onDuplicate ? 'update' : s.mode === 'insert' ? undefined : s.mode;
       if (onConflict && table.primaryKey.length === 0) {
@@ -273,14 +323,19 @@ export function resolveStatement(
         rows,
         ...(onConflict ? { onConflict } : {}),
         ...(onDuplicate ? { onDuplicate } : {}),
+        ...(now.length > 0 ? { now } : {}),
       };
     }
     case 'update': {
       const table = resolveTable(ctx, tables, s.table);
       if (!table) return undefined;
-      const set = assignments(ctx, table, s.assignments);
+      const setNow: { index: number; form: NowForm }[] = [];
+      const set = assignments(ctx, table, s.assignments, setNow);
       const where = conditions(ctx, table, s.where);
-      return set && where ? { kind: 'update', line, text: s.text, table: table.name, set, where } : undefined;
+      const now: NowCell[] = setNow.map((c) => ({ in: 'set', ...c }));
+      return set && where
+        ? { kind: 'update', line, text: s.text, table: table.name, set, where, ...(now.length > 0 ? { now } : {}) }
+        : undefined;
     }
     case 'delete': {
       const table = resolveTable(ctx, tables, s.table);
@@ -325,7 +380,9 @@ export function resolveRowMatch(
       ok = false;
       continue;
     }
-    const checked = checkValue(ctx, { ...column, nullable: true }, m.value);
+    const checked = nowNotHere(ctx, m.value, 'an expectation')
+      ? { ok: false, value: null }
+      : checkValue(ctx, { ...column, nullable: true }, m.value);
     ok &&= checked.ok;
     out[column.name] = checked.value;
   }

@@ -52,7 +52,11 @@ export function checkScript(ctx: CheckContext, input: ScriptInput): Pick<Scenari
       const action = resolveAction(ctx, input, item.action);
       if (!action) return;
       const step: ScriptStep = { line: item.range.start.line, action };
-      if (item.timing) step.timing = { kind: item.timing.kind, micros: item.timing.micros };
+      if (item.timing)
+        step.timing =
+          item.timing.kind === 'tick'
+            ? { kind: 'tick', micros: item.timing.micros, loop: item.timing.loop ?? 0 }
+            : { kind: item.timing.kind, micros: item.timing.micros };
       script.push(step);
     } else if (item.kind === 'trigger') {
       const trigger = resolveTrigger(ctx, input, item);
