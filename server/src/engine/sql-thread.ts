@@ -392,7 +392,7 @@ function applyClientDdl(
   const verdict = ddlVerdict(server.flavor, server.db, txn.database, ddl.operation, mode);
   let effect = '';
   if (verdict.kind === 'error') {
-    const query = loggedDdlText(ddl.operation, ddl.text, ddl.database, txn.database);
+    const query = loggedDdlText(ddl.operation, ddl.text, ddl.database, txn.database, ddl.ifExists);
     const message = applierQueryError(server.flavor, { message: verdict.message, database: txn.database, query });
     if (applierErrorHandling(server.config, verdict.code, false) !== 'ignored')
       return stopOnError(world, server, entry, txn, { errno: verdict.code, message });
@@ -423,7 +423,10 @@ function applyClientDdl(
   passEntry(r, entry);
   let ownLog = '';
   if (server.config.logSlaveUpdates) {
-    const chunk = appendLoggedDdl(world, server, txn, ddl, { replicatedFrom: txn.originFlavor });
+    // MariaDB logs the DROP TABLE it ran as DROP TABLE IF EXISTS with that text (10 bytes more than the source's).
+    const relogged = mode === 'idempotent' && ddl.operation.op === 'dropTable' ? { ...ddl, ifExists: true } : ddl;
+    const own = relogged === ddl ? txn : { ...txn, ddl: relogged, eventsCache: undefined };
+    const chunk = appendLoggedDdl(world, server, own, relogged, { replicatedFrom: txn.originFlavor });
     server.committed[server.committed.length - 1].binlogEnd = { fileIndex: chunk.fileIndex, pos: chunk.end };
     if (server.config.syncBinlog === 1) server.binlog.synced = { fileIndex: chunk.fileIndex, pos: chunk.end };
     ownLog = `; logged to ${chunk.file}:${chunk.start}-${chunk.end} (log_slave_updates)`;
