@@ -216,6 +216,8 @@ wait until r2 caught up
     ddl.some((e) => e.kind === 'after_sync_wait'),
     'the DDL waits for the ACK at AFTER_SYNC',
   );
+  assert.equal(trace.finalStatus.m1?.Rpl_semi_sync_master_yes_tx, 1, 'and r1 acknowledges it');
+  assert.equal(trace.semisyncFallbacks.length, 0);
   assert.ok(
     ddl.some((e) => e.kind === 'applied' && e.server === 'r2'),
     'r2 applies it from r1’s binlog (log_replica_updates is on in 8.0)',
