@@ -76,6 +76,12 @@ void describe('canonical spacing', () => {
     const aligned = "app: insert into t values (1, 'a')      # T1\napp: commit                              # done\n";
     assert.equal(formatRepl(aligned), aligned);
   });
+  void test('a DDL statement writes its column types as a table declaration does', () => {
+    assert.equal(
+      formatRepl('app:create table u(id int,w varchar (3))\napp: alter table u add column n char( 2)\napp: create index i on u(id)\n'),
+      'app: create table u (id int, w varchar(3))\napp: alter table u add column n char(2)\napp: create index i on u (id)\n',
+    );
+  });
   void test('CRLF line breaks are kept', () => {
     assert.equal(formatRepl('source m1{ }\r\nclient app on m1\r\n'), 'source m1 { }\r\nclient app on m1\r\n');
   });

@@ -370,6 +370,8 @@ export class ScenarioBuilder {
         return { kind: 'delete', table: s.table, where: s.where, text: s.text };
       case 'select':
         return { kind: 'select', table: s.table, where: s.where, forUpdate: s.forUpdate, count: s.count, text: s.text };
+      case 'ddl':
+        throw new Error('the scenario builder does not rebuild DDL statements');
       default:
         return { kind: s.kind };
     }

@@ -9,7 +9,9 @@
  */
 import type { ResolvedStatement, TransactionPlan } from '../model/scenario';
 import { acquireLocks, cancelLockWaits, releaseLocks, waitForLock } from './locks';
+import { applyDdl, ddlVerdict } from './ddl';
 import { clientErrors } from './messages';
+import { logRowChanges } from './recording';
 import { readOnlyRefusal } from './read-only';
 import { semisyncAbandonWait } from './semisync';
 import { beginCommit } from './source';
@@ -171,8 +173,9 @@ function newTxn(world: World, server: ServerState, session: Session, txnId: stri
   return txn;
 }
 
-function context(server: ServerState, session: Session, txn: TxnRuntime): ExecContext {
+function context(world: World, server: ServerState, session: Session, txn: TxnRuntime): ExecContext {
   return {
+    database: world.scenario.database,
     autoIncrement: session.autoIncrement,
     flavor: server.flavor,
     db: server.db,
@@ -206,6 +209,8 @@ function execute(world: World, server: ServerState, session: Session, q: QueuedS
       return executeWriteStatement(world, server, session, q, reply);
     case 'select':
       return executeRead(world, server, session, q, reply);
+    case 'ddl':
+      return executeDdlStatement(world, server, session, q, reply);
     case 'commit': {
       const txn = openExplicit(session);
       session.txn = null;
@@ -301,7 +306,7 @@ function executeWriteStatement(
     const refused = readOnlyRefusal(world, server, txn, q.statement);
     const result = refused
       ? ({ kind: 'error', ...refused } as const)
-      : executeWrite({ ...context(server, session, txn), time: startedAt }, q.statement);
+      : executeWrite({ ...context(world, server, session, txn), time: startedAt }, q.statement);
     if (result.kind === 'blocked') {
       const deadlock = waitForLock(world, server, txn, result.key, result.holder, run, (error) => {
         if (autocommit) {
@@ -382,6 +387,81 @@ function executedText(stmt: ResolvedStatement, result: Extract<WriteResult, { ki
   return `${parts.join(', ')}, invisible to other sessions until the engine commit`;
 }
 
+/**
+ * A DDL statement: first the implicit commit of the session's open transaction (as MySQL does before any DDL), then
+ * the DDL as its own transaction. The server checks it against its own schema (1050, 1146, …: the client gets the
+ * error and nothing is logged), runs it on the data, and commits it through the pipeline like any transaction (a GTID
+ * and a Query event; semi-sync waits for it too).
+ */
+function executeDdlStatement(
+  world: World,
+  server: ServerState,
+  session: Session,
+  q: QueuedStatement,
+  reply: (o: ClientOutcome) => void,
+): void {
+  const stmt = q.statement;
+  if (stmt.kind !== 'ddl') return;
+  const open = openExplicit(session);
+  const run = (): void => {
+    if (!session.alive || server.state !== 'running' || server.incarnation !== session.incarnation) return;
+    const txn = newTxn(world, server, session, q.txn);
+    const refused = readOnlyRefusal(world, server, txn, stmt);
+    const verdict = refused
+      ? ({ kind: 'error', ...refused } as const)
+      : ddlVerdict(server.flavor, server.db, world.scenario.database, stmt.ddl, 'client');
+    if (verdict.kind === 'error') {
+      endTxn(world, server, txn, 'rolled_back');
+      if (world.full)
+        record(world, {
+          server: server.name,
+          lane: 'engine',
+          kind: 'statement_executed',
+          txn: txn.id,
+          label: () => `${txn.id}: ERROR ${verdict.code}: ${verdict.message}; nothing is logged`,
+        });
+      return reply({ kind: 'error', code: verdict.code, message: verdict.message });
+    }
+    applyDdl(server.db, stmt.ddl);
+    if (world.full) logRowChanges(world, server);
+    txn.ddl = { kind: 'client', operation: stmt.ddl, text: stmt.text, database: world.scenario.database };
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'engine',
+        kind: 'statement_executed',
+        txn: txn.id,
+        label: () => `${txn.id}: ${stmt.text} done in the data dictionary; now logged as its own transaction`,
+      });
+    txn.reached.add('active');
+    world.hooks.reachState(world, { txn: txn.id, server: server.name, state: 'active' });
+    if (!session.alive || server.incarnation !== txn.incarnation || server.state !== 'running') return;
+    beginCommit(world, server, txn, reply);
+  };
+  if (!open) return run();
+  // The implicit commit: the open transaction commits (and is answered) before the DDL runs.
+  session.txn = null;
+  if (open.pending.length === 0 && !(server.config.binlogFormat === 'statement' && open.logged.length > 0)) {
+    endTxn(world, server, open, 'committed');
+    return run();
+  }
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'engine',
+      kind: 'statement_executed',
+      txn: open.id,
+      label: () => `${open.id} committed implicitly: ${stmt.text} ends the open transaction first`,
+    });
+  commit(world, server, open, (o) => {
+    if (o.kind !== 'ok') {
+      noteOutcome(world, open.id, stmt, o);
+      return reply(o);
+    }
+    run();
+  });
+}
+
 function executeRead(world: World, server: ServerState, session: Session, q: QueuedStatement, reply: (o: ClientOutcome) => void): void {
   const stmt = q.statement;
   if (stmt.kind !== 'select') return;
@@ -396,7 +476,11 @@ function executeRead(world: World, server: ServerState, session: Session, q: Que
       if (!open) endTxn(world, server, txn, 'rolled_back');
       return reply({ kind: 'error', ...refused });
     }
-    const result = executeSelect(context(server, session, txn), stmt);
+    const result = executeSelect(context(world, server, session, txn), stmt);
+    if (result.kind === 'error') {
+      if (!open) endTxn(world, server, txn, 'rolled_back');
+      return reply({ kind: 'error', code: result.code, message: result.message });
+    }
     if (result.kind === 'blocked') {
       const deadlock = waitForLock(world, server, txn, result.key, result.holder, run, (error) => {
         if (!open) endTxn(world, server, txn, 'rolled_back');

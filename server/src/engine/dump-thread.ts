@@ -143,7 +143,9 @@ function ship(world: World, source: ServerState, dump: DumpThread, chunk: Binlog
         : chunk.kind === 'rotate'
           ? 'Rotate'
           : chunk.kind;
-  const ackRequested = dump.semisync && source.config.semisyncMaster && chunk.kind === 'txn';
+  // A client's DDL is a transaction for semi-sync too (the declared schema, written before any replica connects, is not).
+  const acked = chunk.kind === 'txn' || (chunk.kind === 'ddl' && txnId !== undefined);
+  const ackRequested = dump.semisync && source.config.semisyncMaster && acked;
   if (world.full)
     record(world, {
       server: source.name,

@@ -466,7 +466,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
     if (txnId !== undefined && entry)
       world.hooks.reachState(world, { txn: txnId, server: server.name, state: 'relay_logged', by: server.name, source: chunk.source });
     if (server.replica !== r || r.io.connId !== connId || server.state !== 'running') return;
-    if (chunk.ackRequested && r.io.semisync && chunk.kind === 'txn') sendAck(world, server, chunk, txnId);
+    if (chunk.ackRequested && r.io.semisync && (chunk.kind === 'txn' || chunk.kind === 'ddl')) sendAck(world, server, chunk, txnId);
     if (untilReached) stopIoThread(world, server, 'UNTIL master_gtid_pos reached');
     pumpSql(world, server);
   };

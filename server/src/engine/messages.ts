@@ -58,6 +58,30 @@ export function applierQueryError(flavor: Flavor, input: { message: string; data
   return `Error '${input.message}' on query. Default database: '${input.database}'. Query: '${input.query}'`;
 }
 
+/**
+ * The errors a DDL meets (share/errmsg-utf8.txt of both servers), for the client on the source and in Last_SQL_Error
+ * on a replica. MySQL 5.5 names a missing table in DROP TABLE without its database; MariaDB 10.11 says which kind
+ * of thing it cannot drop (`Can't DROP COLUMN \`c\``), MySQL only that it must be a column or key.
+ */
+export const ddlErrors = {
+  tableExists: (table: string) => ({ code: 1050, message: `Table '${table}' already exists` }),
+  unknownTable: (flavor: Flavor, database: string, table: string) => ({
+    code: 1051,
+    message: `Unknown table '${flavor === 'mysql-5.5' ? table : `${database}.${table}`}'`,
+  }),
+  noSuchTable: (database: string, table: string) => ({ code: 1146, message: `Table '${database}.${table}' doesn't exist` }),
+  duplicateColumn: (column: string) => ({ code: 1060, message: `Duplicate column name '${column}'` }),
+  cantDropColumn: (flavor: Flavor, column: string) => ({
+    code: 1091,
+    message: isMariadb(flavor)
+      ? `Can't DROP COLUMN \`${column}\`; check that it exists`
+      : `Can't DROP '${column}'; check that column/key exists`,
+  }),
+  cantDropAllColumns: { code: 1090, message: "You can't delete all columns with ALTER TABLE; use DROP TABLE instead" },
+  keyColumnMissing: (column: string) => ({ code: 1072, message: `Key column '${column}' doesn't exist in table` }),
+  duplicateKeyName: (index: string) => ({ code: 1061, message: `Duplicate key name '${index}'` }),
+};
+
 /** Last_IO_Error for an error the source's dump thread sent (1236): `Got fatal error 1236 from master when reading data from binary log: '…'`. */
 export function fatalReadingBinlog(flavor: Flavor, reason: string): string {
   const master = saysSource(flavor) ? 'source' : 'master';

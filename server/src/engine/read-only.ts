@@ -20,7 +20,7 @@ export function readOnlyRefusal(
   if (!c.readOnly && !c.superReadOnly) return undefined;
   // A COMMIT is asked only of a transaction that changed rows (ha_commit_trans checks read-write transactions).
   if (statement.kind !== 'commit') {
-    const writes = statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete';
+    const writes = statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete' || statement.kind === 'ddl';
     const locks = statement.kind === 'select' && statement.forUpdate && server.flavor === 'mariadb-10.11';
     if (!writes && !locks) return undefined;
   }

@@ -10,6 +10,7 @@
  * binlog N+1 with its header. MariaDB rejoining as a semi-sync replica also rolls back and truncates the transactions
  * that were only prepared (test rpl_semi_sync_fail_over).
  */
+import { applyDdl } from './ddl';
 import type { Micros, StartSpec } from '../model/scenario';
 import { expireBinaryLogs } from './binlog-purge';
 import { stopEvent } from './binlog-events';
@@ -223,6 +224,7 @@ function recover(world: World, server: ServerState, mode: 'process' | 'host' | '
       kept.push({
         txnId: txn.id,
         gtid: txn.gtid ?? { kind: 'anonymous' },
+        ...(txn.ddl ? { ddl: txn.ddl.operation } : {}),
         changes: txn.pending,
         time: crash,
         prepareTime: txn.prepareTime,
@@ -253,6 +255,8 @@ function rebuild(world: World, server: ServerState, kept: CommitRecord[]): void 
   const before = server.db;
   server.db = cloneDatabase(server.initialDb);
   for (const rec of kept) {
+    // A client's DDL, where it was committed among the others: the tables after it have its shape.
+    if (rec.ddl) applyDdl(server.db, rec.ddl);
     for (const c of rec.changes) {
       const table = server.db.tables.get(c.table);
       if (table) applyChange(table, c.change, rec.txnId, () => ++server.rowIdCounter, c.rowId || undefined);

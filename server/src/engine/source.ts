@@ -202,8 +202,30 @@ function flushStage(world: World, server: ServerState, group: TxnRuntime[]): voi
 export function writeTransaction(world: World, server: ServerState, txn: TxnRuntime, opts: { groupCommitId: boolean }): BinlogChunk {
   const gtid = assignGtid(server);
   txn.gtid = gtid;
+  if (txn.ddl) {
+    // A client's DDL: its GTID event and one Query event, never a group commit id (it commits alone).
+    const xid = ++server.xidCounter;
+    const logged: LoggedTxn = {
+      txnId: txn.id,
+      gtid,
+      gtidText: gtidText(gtid),
+      originServerId: server.config.serverId,
+      originFlavor: server.flavor,
+      database: world.scenario.database,
+      format: 'statement',
+      statements: [],
+      xid,
+      ddl: txn.ddl,
+      ...(txn.autoIncrement.increment !== 1 || txn.autoIncrement.offset !== 1 ? { autoIncrement: txn.autoIncrement } : {}),
+    };
+    logged.originTime = world.now;
+    return appendLoggedDdl(world, server, logged, txn.ddl, { xid });
+  }
   const statements: LoggedStatement[] = txn.logged
     .filter((l) => l.statement.kind === 'insert' || l.statement.kind === 'update' || l.statement.kind === 'delete')
+    // Another session's DDL may have dropped the table since the statement ran (MySQL's metadata locks would have made
+    // that DDL wait; here the rows of a table that is gone are not logged).
+    .filter((l) => server.db.tables.has(tableOf(l.statement)))
     .map((l) => ({
       text: l.statement.text,
       table: server.db.tables.get(tableOf(l.statement))!.config,
@@ -290,15 +312,21 @@ export function appendLoggedTxn(
  * Re-logs a replicated DDL statement (log_slave_updates): its GTID and Query event as this server's flavor writes
  * them, with the origin's server_id and GTID and this server's own xid.
  */
-export function appendLoggedDdl(world: World, server: ServerState, logged: LoggedTxn, ddl: DdlStatement): BinlogChunk {
+export function appendLoggedDdl(
+  world: World,
+  server: ServerState,
+  logged: LoggedTxn,
+  ddl: DdlStatement,
+  opts: { replicatedFrom?: ServerState['flavor']; xid?: number } = { replicatedFrom: logged.originFlavor },
+): BinlogChunk {
   const gtid = compatibleGtid(server, logged.gtid);
   const events = ddlEvents(server.flavor, {
     statement: ddl,
     database: logged.database,
     gtid,
-    xid: ++server.xidCounter,
+    xid: opts.xid ?? ++server.xidCounter,
     ...(logged.autoIncrement ? { autoIncrement: logged.autoIncrement } : {}),
-    ...(logged.originFlavor !== undefined ? { replicatedFrom: logged.originFlavor } : {}),
+    ...(opts.replicatedFrom !== undefined ? { replicatedFrom: opts.replicatedFrom } : {}),
   });
   if (!world.full) for (const e of events) e.info = '';
   const chunk = appendChunk(server.binlog, 'ddl', events, logged, world.now);
@@ -476,6 +504,7 @@ export function commitChanges(world: World, server: ServerState, txn: TxnRuntime
   server.committed.push({
     txnId: txn.id,
     gtid: txn.gtid ?? { kind: 'anonymous' },
+    ...(txn.ddl ? { ddl: txn.ddl.operation } : {}),
     changes: txn.pending,
     time: world.now,
     prepareTime: txn.prepareTime,

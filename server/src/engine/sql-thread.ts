@@ -6,7 +6,9 @@
  * it applies to the replica's own binlog.
  */
 import { DEFAULT_AUTO_INCREMENT } from './auto-increment';
-import { BINLOG_MAGIC_SIZE } from './binlog-events';
+import { BINLOG_MAGIC_SIZE, loggedDdlText } from './binlog-events';
+import { applyDdl, ddlVerdict } from './ddl';
+import { logRowChanges } from './recording';
 import { statementEventEnds, type LaidEvents, type LoggedTxn } from './binlog';
 import { addGtid, hasGtid, recordMariadbApplied } from './gtid';
 import { applierDuplicateError, applierQueryError, applierRowNotFoundError } from './messages';
@@ -230,13 +232,14 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
   const txn = entry.txn;
   const relayFile = r.relay.find((f) => f.index === r.sql.fileIndex)?.name ?? r.sql.relayFile;
   const log = coords(entry.sourceFile ?? '', entry.sourceStart ?? 0, entry.sourceEnd ?? 0);
+  if (txn?.ddl?.kind === 'client') return applyClientDdl(world, server, entry, txn, txn.ddl);
   if (!txn || txn.ddl) {
     passEntry(r, entry);
     noteApplied(server, txn);
     let ownLog = '';
     if (txn?.ddl && server.config.logSlaveUpdates) {
       // A replicated DDL is re-logged like a transaction (a chain or a co-master passes it on).
-      const chunk = appendLoggedDdl(world, server, txn, txn.ddl);
+      const chunk = appendLoggedDdl(world, server, txn, txn.ddl, { replicatedFrom: txn.originFlavor });
       if (server.config.syncBinlog === 1) server.binlog.synced = { fileIndex: chunk.fileIndex, pos: chunk.end };
       ownLog = `; logged to ${chunk.file}:${chunk.start}-${chunk.end} (log_slave_updates)`;
       publish(world, server);
@@ -262,51 +265,9 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
   if (!result.ok) {
     // Nothing of a failed transaction stays: neither its rows nor what the row log saw of them before the undo.
     world.rowChanges.length = logged;
-    r.sql.state = 'stopped';
-    r.sql.lastErrno = result.errno;
-    r.sql.lastError = result.message;
-    errorLog(world, server.name, `Slave SQL: ${result.message}`);
-    world.replicationErrors.push({
-      time: world.now,
-      server: server.name,
-      thread: 'sql',
-      errno: result.errno,
-      message: result.message,
-      ...(txn.txnId !== undefined ? { txn: txn.txnId } : {}),
-      execPos: r.execPos,
-      ...(world.cause !== undefined ? { line: world.cause } : {}),
-    });
-    if (world.full)
-      record(world, {
-        server: server.name,
-        lane: 'sql',
-        kind: 'sql_error',
-        ...(txn.txnId ? { txn: txn.txnId } : {}),
-        log,
-        relay: coords(relayFile, entry.start, entry.end),
-        label: () =>
-          `Last_SQL_Errno ${result.errno}: ${result.message}; ${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} stays ${r.execPos}`,
-      });
-    notifyApplied(world);
-    return;
+    return stopOnError(world, server, entry, txn, result);
   }
-  for (const p of result.passed) {
-    errorLog(
-      world,
-      server.name,
-      `Slave SQL: ${p.message} (ignored: ${p.how === 'idempotent' ? 'slave_exec_mode=IDEMPOTENT' : 'slave_skip_errors'})`,
-    );
-    if (world.full)
-      record(world, {
-        server: server.name,
-        lane: 'sql',
-        kind: 'sql_skip',
-        ...(txn.txnId ? { txn: txn.txnId } : {}),
-        log,
-        label: () =>
-          `passes over error ${p.errno} (${p.how === 'idempotent' ? 'slave_exec_mode=IDEMPOTENT' : 'slave_skip_errors'}): ${p.effect}; ${p.message}`,
-      });
-  }
+  for (const p of result.passed) notePassed(world, server, txn, p, log);
   server.committed.push({
     txnId: txn.txnId,
     gtid: txn.gtid,
@@ -330,10 +291,7 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
     ownLog = `; logged to ${chunk.file}:${chunk.start}-${chunk.end} (log_slave_updates)`;
     publish(world, server);
   }
-  if (txn.txnId !== undefined) {
-    const rec = txnRecord(world, txn.txnId);
-    if (!rec.trace.appliedBy.some((a) => a.server === server.name)) rec.trace.appliedBy.push({ server: server.name, time: world.now });
-  }
+  noteAppliedBy(world, server, txn);
   if (world.full)
     record(world, {
       server: server.name,
@@ -345,6 +303,147 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
       relay: coords(relayFile, entry.start, entry.end),
       label: () =>
         `applied ${txn.txnId ?? txn.gtidText ?? 'a transaction'}: ${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} ${r.execPos}, Relay_Log_Pos ${r.sql.relayPos}${ownLog}`,
+    });
+  if (txn.txnId !== undefined)
+    world.hooks.reachState(world, { txn: txn.txnId, server: server.name, state: 'applied', by: server.name, source: r.sourceName });
+  notifyApplied(world);
+}
+
+/** The SQL thread stops on an error: Last_SQL_Errno/Error, the error log, Exec_Master_Log_Pos left at the group's start. */
+function stopOnError(
+  world: World,
+  server: ServerState,
+  entry: RelayEntry,
+  txn: LoggedTxn,
+  result: { errno: number; message: string },
+): void {
+  const r = server.replica!;
+  const relayFile = r.relay.find((f) => f.index === r.sql.fileIndex)?.name ?? r.sql.relayFile;
+  const log = coords(entry.sourceFile ?? '', entry.sourceStart ?? 0, entry.sourceEnd ?? 0);
+  r.sql.state = 'stopped';
+  r.sql.lastErrno = result.errno;
+  r.sql.lastError = result.message;
+  errorLog(world, server.name, `Slave SQL: ${result.message}`);
+  world.replicationErrors.push({
+    time: world.now,
+    server: server.name,
+    thread: 'sql',
+    errno: result.errno,
+    message: result.message,
+    ...(txn.txnId !== undefined ? { txn: txn.txnId } : {}),
+    execPos: r.execPos,
+    ...(world.cause !== undefined ? { line: world.cause } : {}),
+  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'sql',
+      kind: 'sql_error',
+      ...(txn.txnId ? { txn: txn.txnId } : {}),
+      log,
+      relay: coords(relayFile, entry.start, entry.end),
+      label: () =>
+        `Last_SQL_Errno ${result.errno}: ${result.message}; ${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} stays ${r.execPos}`,
+    });
+  notifyApplied(world);
+}
+
+/** An error the applier passed over (slave_exec_mode=IDEMPOTENT, slave_skip_errors): the error log and the trace say so. */
+function notePassed(world: World, server: ServerState, txn: LoggedTxn, p: PassedError, log: ReturnType<typeof coords>): void {
+  const how = p.how === 'idempotent' ? 'slave_exec_mode=IDEMPOTENT' : 'slave_skip_errors';
+  errorLog(world, server.name, `Slave SQL: ${p.message} (ignored: ${how})`);
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'sql',
+      kind: 'sql_skip',
+      ...(txn.txnId ? { txn: txn.txnId } : {}),
+      log,
+      label: () => `passes over error ${p.errno} (${how}): ${p.effect}; ${p.message}`,
+    });
+}
+
+/** The transaction's trace records that this replica applied it. */
+function noteAppliedBy(world: World, server: ServerState, txn: LoggedTxn): void {
+  if (txn.txnId === undefined) return;
+  const rec = txnRecord(world, txn.txnId);
+  if (!rec.trace.appliedBy.some((a) => a.server === server.name)) rec.trace.appliedBy.push({ server: server.name, time: world.now });
+}
+
+/**
+ * A client's DDL from the relay log, run on the replica's own schema. A table already there (1050), missing (1146;
+ * DROP: 1051), a duplicate (1060) or missing column (1091) stops the SQL thread with the Query event's error, unless
+ * slave_skip_errors names it; MariaDB's slave_ddl_exec_mode=IDEMPOTENT (its default) runs CREATE TABLE as CREATE OR
+ * REPLACE and DROP TABLE as DROP TABLE IF EXISTS. With log_slave_updates the DDL is logged again.
+ */
+function applyClientDdl(
+  world: World,
+  server: ServerState,
+  entry: RelayEntry,
+  txn: LoggedTxn,
+  ddl: Extract<NonNullable<LoggedTxn['ddl']>, { kind: 'client' }>,
+): void {
+  const r = server.replica!;
+  const relayFile = r.relay.find((f) => f.index === r.sql.fileIndex)?.name ?? r.sql.relayFile;
+  const log = coords(entry.sourceFile ?? '', entry.sourceStart ?? 0, entry.sourceEnd ?? 0);
+  const strict = txn.gtid.kind === 'mariadb' ? strictModeRefusal(server, txn.gtid) : undefined;
+  if (strict) return stopOnError(world, server, entry, txn, strict);
+  const mode = server.flavor === 'mariadb-10.11' ? server.config.slaveDdlExecMode : 'strict';
+  const verdict = ddlVerdict(server.flavor, server.db, txn.database, ddl.operation, mode);
+  let effect = '';
+  if (verdict.kind === 'error') {
+    const query = loggedDdlText(ddl.operation, ddl.text, ddl.database, txn.database, ddl.ifExists);
+    const message = applierQueryError(server.flavor, { message: verdict.message, database: txn.database, query });
+    if (applierErrorHandling(server.config, verdict.code, false) !== 'ignored')
+      return stopOnError(world, server, entry, txn, { errno: verdict.code, message });
+    notePassed(world, server, txn, { errno: verdict.code, message, how: 'ignored', effect: 'the DDL not run' }, log);
+    effect = ` (error ${verdict.code} ignored: not run)`;
+  } else {
+    applyDdl(server.db, ddl.operation);
+    if (world.full) logRowChanges(world, server);
+    if (verdict.effect === 'replaced')
+      effect = ' (slave_ddl_exec_mode=IDEMPOTENT: run as CREATE OR REPLACE TABLE, the table there before and its rows replaced)';
+    if (verdict.effect === 'nothing_to_drop')
+      effect = ' (slave_ddl_exec_mode=IDEMPOTENT: run as DROP TABLE IF EXISTS, nothing to drop: a note, no error)';
+  }
+  server.committed.push({
+    txnId: txn.txnId,
+    gtid: txn.gtid,
+    ...(verdict.kind === 'ok' ? { ddl: ddl.operation } : {}),
+    changes: [],
+    time: world.now,
+    prepareTime: undefined,
+    binlogEnd: undefined,
+    origin: 'applier',
+    sourceFile: entry.sourceFile,
+    sourceEnd: entry.sourceEnd,
+    sourceName: r.sourceName,
+  });
+  noteApplied(server, txn);
+  passEntry(r, entry);
+  let ownLog = '';
+  if (server.config.logSlaveUpdates) {
+    // MariaDB logs the DROP TABLE it ran as DROP TABLE IF EXISTS with that text (10 bytes more than the source's).
+    const relogged = mode === 'idempotent' && ddl.operation.op === 'dropTable' ? { ...ddl, ifExists: true } : ddl;
+    const own = relogged === ddl ? txn : { ...txn, ddl: relogged, eventsCache: undefined };
+    const chunk = appendLoggedDdl(world, server, own, relogged, { replicatedFrom: txn.originFlavor });
+    server.committed[server.committed.length - 1].binlogEnd = { fileIndex: chunk.fileIndex, pos: chunk.end };
+    if (server.config.syncBinlog === 1) server.binlog.synced = { fileIndex: chunk.fileIndex, pos: chunk.end };
+    ownLog = `; logged to ${chunk.file}:${chunk.start}-${chunk.end} (log_slave_updates)`;
+    publish(world, server);
+  }
+  noteAppliedBy(world, server, txn);
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'sql',
+      kind: 'applied',
+      ...(txn.txnId ? { txn: txn.txnId } : {}),
+      ...(txn.gtidText ? { gtid: txn.gtidText } : {}),
+      log,
+      relay: coords(relayFile, entry.start, entry.end),
+      label: () =>
+        `applied ${txn.txnId ?? 'a DDL'} (${ddl.text})${effect}: ${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} ${r.execPos}${ownLog}`,
     });
   if (txn.txnId !== undefined)
     world.hooks.reachState(world, { txn: txn.txnId, server: server.name, state: 'applied', by: server.name, source: r.sourceName });
@@ -496,6 +595,7 @@ function applyStatements(server: ServerState, txn: LoggedTxn): ApplyResult {
       {
         flavor: server.flavor,
         db: server.db,
+        database: txn.database,
         snapshot: undefined,
         pending: changes,
         locks: new Map(),

@@ -56,6 +56,8 @@ export interface ExecContext {
   autoIncrement: AutoIncrementSettings & { insertId?: number };
   /** The session's time for this statement (now()); for a replica, the Query event's timestamp. */
   time?: Micros;
+  /** The schema the tables are in, for the texts of errors about a table this server does not have. */
+  database?: string;
 }
 
 /** The result of a write: its row changes and the locks it needs, or a lock wait, or an error for the client. */
@@ -76,7 +78,9 @@ export type WriteResult =
 
 /** The result of a read. */
 export type ReadResult =
-  { kind: 'ok'; rows: Row[]; sawWriters: string[]; lockKeys: string[] } | { kind: 'blocked'; holder: number; key: string };
+  | { kind: 'ok'; rows: Row[]; sawWriters: string[]; lockKeys: string[] }
+  | { kind: 'blocked'; holder: number; key: string }
+  | { kind: 'error'; code: number; message: string };
 
 /** Executes INSERT, UPDATE or DELETE. */
 export function executeWrite(ctx: ExecContext, written: ResolvedStatement): WriteResult {
@@ -96,7 +100,7 @@ function executeInsert(ctx: ExecContext, stmt: Extract<ResolvedStatement, { kind
   const tableName = stmt.table;
   const view = tableView(ctx, tableName, false);
   const data = ctx.db.tables.get(tableName);
-  if (!view || !data) return unknownTable(tableName);
+  if (!view || !data) return unknownTable(ctx, tableName);
   const config = view.config;
   const autoColumn = config.columns.find((c) => c.autoIncrement)?.name;
   const sequence = new AutoIncrementSequence(data.autoIncrement, ctx.autoIncrement, ctx.autoIncrement.insertId);
@@ -193,7 +197,7 @@ function assigned(before: Row, set: readonly ResolvedAssignment[]): Row {
 
 function executeUpdateOrDelete(ctx: ExecContext, stmt: Extract<ResolvedStatement, { kind: 'update' | 'delete' }>): WriteResult {
   const view = tableView(ctx, stmt.table, false);
-  if (!view) return unknownTable(stmt.table);
+  if (!view) return unknownTable(ctx, stmt.table);
   const config = view.config;
   const matched = matching(view, stmt.where);
   const lockKeys: string[] = [];
@@ -236,7 +240,10 @@ function executeUpdateOrDelete(ctx: ExecContext, stmt: Extract<ResolvedStatement
 /** Executes a SELECT: rows (or a count) and whose committed writes produced them. */
 export function executeSelect(ctx: ExecContext, stmt: Extract<ResolvedStatement, { kind: 'select' }>): ReadResult {
   const view = tableView(ctx, stmt.table, !stmt.forUpdate);
-  if (!view) return { kind: 'ok', rows: [], sawWriters: [], lockKeys: [] };
+  if (!view) {
+    const missing = unknownTable(ctx, stmt.table);
+    return missing.kind === 'error' ? missing : { kind: 'ok', rows: [], sawWriters: [], lockKeys: [] };
+  }
   const matched = matching(view, stmt.where);
   const lockKeys: string[] = [];
   if (stmt.forUpdate) {
@@ -326,6 +333,7 @@ function fullRow(config: TableConfig, given: Record<string, SqlValue>): Row {
   return row;
 }
 
-function unknownTable(table: string): WriteResult {
-  return { kind: 'error', code: 1146, message: `Table '${table}' doesn't exist` };
+/** 1146: the table is not on this server (a DDL dropped it, or it was never created there). */
+function unknownTable(ctx: ExecContext, table: string): WriteResult {
+  return { kind: 'error', code: 1146, message: `Table '${ctx.database ?? 'test'}.${table}' doesn't exist` };
 }

@@ -40,6 +40,8 @@ export interface TableData {
   observer?: RowObserver;
   /** The largest AUTO_INCREMENT value the table has had on this server (InnoDB's counter; 0: none yet). */
   autoIncrement: number;
+  /** The secondary indexes CREATE INDEX added, by name (they change no row, only what a second CREATE INDEX meets). */
+  indexes?: string[];
 }
 
 /** Called after a row of a table changes. */
@@ -83,7 +85,8 @@ export function createDatabase(tables: readonly TableConfig[]): Database {
   return db;
 }
 
-function emptyTable(config: TableConfig): TableData {
+/** A table with no rows yet. */
+export function emptyTable(config: TableConfig): TableData {
   return { config, rows: new Map(), pkIndex: new Map(), snapshots: [], autoIncrement: 0 };
 }
 
@@ -98,7 +101,14 @@ export function cloneDatabase(db: Database): Database {
 export function cloneTable(t: TableData): TableData {
   const rows = new Map<number, StoredRow>();
   for (const [id, r] of t.rows) rows.set(id, copyRow(r));
-  return { config: t.config, rows, pkIndex: new Map(t.pkIndex), snapshots: [], autoIncrement: t.autoIncrement };
+  return {
+    config: t.config,
+    rows,
+    pkIndex: new Map(t.pkIndex),
+    snapshots: [],
+    autoIncrement: t.autoIncrement,
+    ...(t.indexes ? { indexes: [...t.indexes] } : {}),
+  };
 }
 
 function copyRow(r: StoredRow): StoredRow {

@@ -5,6 +5,7 @@
 import type { AutoIncrementSettings } from './auto-increment';
 import type {
   Action,
+  DdlOperation,
   Flavor,
   MasterUseGtid,
   Micros,
@@ -16,7 +17,7 @@ import type {
   TxnState,
   UntilSpec,
 } from '../model/scenario';
-import type { BinlogEvent, TxnGtid } from './binlog-events';
+import type { BinlogEvent, DdlStatement, TxnGtid } from './binlog-events';
 import type { Binlog, BinlogChunk, LaidEvents, LogPos, LoggedTxn } from './binlog';
 import type { EventQueue, QueuedEvent } from './event-queue';
 import type { Deliveries } from './network';
@@ -60,6 +61,8 @@ export interface CommitRecord {
   /** Committed by crash recovery (it was prepared and its Xid was in the binlog), not before the crash. */
   recovered?: boolean;
   origin: 'client' | 'applier' | 'schema';
+  /** A client's DDL (here or on the source): crash recovery runs it again, in commit order, as the data dictionary keeps it. */
+  ddl?: DdlOperation;
   /** For the applier: the source coordinates it ended at (crash-safe replication resumes there). */
   sourceFile?: string;
   sourceEnd?: number;
@@ -101,6 +104,8 @@ export interface TxnRuntime {
   replyTo: ((outcome: ClientOutcome) => void) | undefined;
   /** Its session's auto_increment settings, which its Query events carry (Q_AUTO_INCREMENT). */
   autoIncrement: AutoIncrementSettings;
+  /** A client's DDL: its own transaction, already run on the data, logged as a Query event (no rows). */
+  ddl?: Extract<DdlStatement, { kind: 'client' }>;
 }
 
 /** A statement blocked on a row lock. */

@@ -346,7 +346,7 @@ export interface PurgeLogs extends Node {
 
 // ---------------------------------------------------------------- SQL
 
-export type SqlStatement = Insert | Update | Delete | Select | Begin | Commit | Rollback | Retry;
+export type SqlStatement = Insert | Update | Delete | Select | Ddl | Begin | Commit | Rollback | Retry;
 
 interface SqlNode extends Node {
   /** The statement exactly as written (MariaDB's Annotate_rows event carries it). */
@@ -419,6 +419,25 @@ export interface Condition extends Node {
   op: '=' | '!=' | '<' | '>' | '<=' | '>=' | 'in';
   values: Literal[];
 }
+
+/**
+ * A DDL statement of a client: its own transaction, with an implicit commit of the session's open one before it.
+ * `create table t (…)`, `create index i on t (c, …)`, `drop table t`, `truncate table t`, `alter table t add column
+ * c TYPE` / `alter table t drop column c`.
+ */
+export interface Ddl extends SqlNode {
+  kind: 'ddl';
+  table: TableRef;
+  op: DdlOp;
+}
+
+export type DdlOp =
+  | { kind: 'createTable'; columns: ColumnDecl[]; primaryKeys: PrimaryKeyDecl[] }
+  | { kind: 'createIndex'; index: Name; columns: Name[] }
+  | { kind: 'dropTable' }
+  | { kind: 'truncate' }
+  | { kind: 'addColumn'; column: ColumnDecl; primaryKey?: Range }
+  | { kind: 'dropColumn'; column: Name };
 
 export interface Begin extends SqlNode {
   kind: 'begin';

@@ -238,18 +238,11 @@ class AstBuilder extends BaseVisitor {
   tableDecl(ctx: Ctx, n?: CstNode): A.TableDecl | undefined {
     const name = nameOf(token(ctx, 'Name'));
     if (!name) return undefined;
-    const elements = this.subs<ColumnWithKey | A.PrimaryKeyDecl>(ctx, 'tableElement');
-    const columns = elements.filter((e): e is ColumnWithKey => 'type' in e);
-    const primaryKeys = elements.filter((e): e is A.PrimaryKeyDecl => !('type' in e));
-    // An inline `primary key` on a column is a primary key of its own.
-    for (const c of columns) {
-      if (c.inlinePrimaryKey) primaryKeys.push({ columns: [c.name], range: c.inlinePrimaryKey });
-    }
-    primaryKeys.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const { columns, primaryKeys } = this.tableElements(ctx);
     return {
       kind: 'table',
       name,
-      columns: columns.map(({ inlinePrimaryKey: _, ...c }) => c),
+      columns,
       primaryKeys,
       range: this.rangeOr(n, token(ctx, 'Name')),
     };
@@ -490,7 +483,7 @@ class AstBuilder extends BaseVisitor {
       const txn = nameOf(token(ctx, 'retried'));
       return txn && { kind: 'retry', txn, ...base };
     }
-    for (const key of ['insert', 'update', 'deleteStmt', 'select']) {
+    for (const key of ['insert', 'update', 'deleteStmt', 'select', 'ddl']) {
       const built = this.sub<A.SqlStatement>(ctx, key);
       if (built) return { ...built, ...base };
     }
@@ -515,6 +508,46 @@ class AstBuilder extends BaseVisitor {
       text: '',
       range: this.rangeOr(n),
     };
+  }
+
+  ddl(ctx: Ctx, n?: CstNode): A.Ddl | undefined {
+    const table = this.sub<A.TableRef>(ctx, 'tableRef');
+    if (!table) return undefined;
+    const base = { kind: 'ddl' as const, table, text: '', range: this.rangeOr(n) };
+    if (token(ctx, 'Kw_create') && token(ctx, 'Kw_index')) {
+      const index = nameOf(token(ctx, 'index'));
+      const columns = names(ctx, 'indexColumn');
+      return index && columns.length > 0 ? { ...base, op: { kind: 'createIndex', index, columns } } : undefined;
+    }
+    if (token(ctx, 'Kw_create')) {
+      const created = this.tableElements(ctx);
+      return created.columns.length > 0 ? { ...base, op: { kind: 'createTable', ...created } } : undefined;
+    }
+    if (token(ctx, 'Kw_truncate')) return { ...base, op: { kind: 'truncate' } };
+    if (token(ctx, 'Kw_add')) {
+      const column = this.sub<ColumnWithKey>(ctx, 'columnDecl');
+      if (!column) return undefined;
+      const { inlinePrimaryKey, ...decl } = column;
+      return { ...base, op: { kind: 'addColumn', column: decl, ...(inlinePrimaryKey ? { primaryKey: inlinePrimaryKey } : {}) } };
+    }
+    if (token(ctx, 'Kw_alter')) {
+      const column = nameOf(token(ctx, 'dropped'));
+      return column && { ...base, op: { kind: 'dropColumn', column } };
+    }
+    if (token(ctx, 'Kw_drop')) return { ...base, op: { kind: 'dropTable' } };
+    return undefined;
+  }
+
+  /** The columns and primary keys of `table t (…)` or `create table t (…)`; an inline `primary key` is one of its own. */
+  private tableElements(ctx: Ctx): { columns: A.ColumnDecl[]; primaryKeys: A.PrimaryKeyDecl[] } {
+    const elements = this.subs<ColumnWithKey | A.PrimaryKeyDecl>(ctx, 'tableElement');
+    const columns = elements.filter((e): e is ColumnWithKey => 'type' in e);
+    const primaryKeys = elements.filter((e): e is A.PrimaryKeyDecl => !('type' in e));
+    for (const c of columns) {
+      if (c.inlinePrimaryKey) primaryKeys.push({ columns: [c.name], range: c.inlinePrimaryKey });
+    }
+    primaryKeys.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return { columns: columns.map(({ inlinePrimaryKey: _, ...c }) => c), primaryKeys };
   }
 
   tuple(ctx: Ctx): A.Literal[] {

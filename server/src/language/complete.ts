@@ -79,6 +79,11 @@ const SQL_KEYWORDS = [
   'update',
   'delete from',
   'select',
+  'create table',
+  'create index',
+  'alter table',
+  'drop table',
+  'truncate table',
   'begin',
   'start transaction',
   'commit',
@@ -523,9 +528,40 @@ function sql(p: IToken[], env: Env): Candidate[] {
       return filtered(s, env, 2);
     case T.Select:
       return select(s, env);
+    case T.Create:
+    case T.Drop:
+    case T.Truncate:
+    case T.Alter:
+      return ddl(s, env);
     default:
       return [];
   }
+}
+
+/** `create table NAME (…)`, `create index I on T (…)`, `drop table T`, `truncate table T`, `alter table T add/drop column C`. */
+function ddl(s: IToken[], env: Env): Candidate[] {
+  const last = s[s.length - 1];
+  const first = s[0];
+  if (s.length === 1) {
+    if (is(first, T.Create)) return kw('table', 'index');
+    return is(first, T.Truncate) ? [...kw('table'), ...env.names('table')] : kw('table');
+  }
+  if (is(first, T.Create) && is(s[1], T.Index)) {
+    const on = s.findIndex((t) => t.tokenType === T.On);
+    if (on < 0) return s.length === 3 ? kw('on') : [];
+    if (s.length === on + 1) return env.names('table');
+    const { name, next } = tableAfter(s, on + 1);
+    return s.length > next && is(last, T.LParen, T.Comma) ? env.columnsOf(name) : [];
+  }
+  // A new table's name is the writer's to choose.
+  if (is(first, T.Create)) return [];
+  const at = is(s[1], T.Table) ? 2 : 1;
+  if (s.length === at || (is(last, T.Dot) && s.length === at + 2)) return env.names('table');
+  if (!is(first, T.Alter)) return [];
+  const { name, next } = tableAfter(s, at);
+  if (s.length === next) return kw('add column', 'drop column');
+  if (is(last, T.Drop) || (is(last, T.Column) && is(s[s.length - 2], T.Drop))) return env.columnsOf(name);
+  return is(last, T.Add) ? kw('column') : [];
 }
 
 /** The table named after `into`, `update` or `from` (the last part of `d.t`), and the index after it. */

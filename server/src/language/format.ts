@@ -149,6 +149,17 @@ function tightEquals(t: IToken, place: Map<IToken, Place>): boolean {
   return is(p.item[0], T.Expect) && is(innermost, T.LParen);
 }
 
+/**
+ * A `(` that gives a column type its length in a client's DDL: inside `create table t (…)`, or after the type of
+ * `alter table t add column c varchar(20)`, written `varchar(20)` as in a table declaration.
+ */
+function isColumnTypeInDdl(p: Place): boolean {
+  const before = p.item.slice(0, p.index);
+  const create = before.findIndex((t) => is(t, T.Create));
+  if (create >= 0 && is(before[create + 1], T.Table)) return openBrackets(p.item, p.index).length > 0;
+  return before.some((t) => is(t, T.Alter)) && before.some((t) => is(t, T.Add));
+}
+
 /** The spaces between two tokens on one line. */
 function gap(prev: IToken, next: IToken, place: Map<IToken, Place>): string {
   if (is(next, T.Comma, T.Semicolon, T.Colon, T.RParen)) return '';
@@ -161,7 +172,7 @@ function gap(prev: IToken, next: IToken, place: Map<IToken, Place>): string {
     if (is(prev, T.Count, T.Now)) return '';
     const p = place.get(next);
     const inTable = is(p?.item[0], T.Table) && p !== undefined && openBrackets(p.item, p.index).length > 0;
-    return is(prev, T.Name) && (inTable || is(p?.item[0], T.Expect)) ? '' : ' ';
+    return is(prev, T.Name) && (inTable || is(p?.item[0], T.Expect) || (p !== undefined && isColumnTypeInDdl(p))) ? '' : ' ';
   }
   if (is(next, T.Equals)) return tightEquals(next, place) ? '' : ' ';
   if (is(prev, T.Equals)) return tightEquals(prev, place) ? '' : ' ';

@@ -504,6 +504,7 @@ class ReplParser extends CstParser {
       { ALT: () => this.SUBRULE(this.update) },
       { ALT: () => this.SUBRULE(this.deleteStmt) },
       { ALT: () => this.SUBRULE(this.select) },
+      { ALT: () => this.SUBRULE(this.ddl) },
       { ALT: () => this.CONSUME(T.Begin) },
       {
         ALT: () => {
@@ -517,6 +518,79 @@ class ReplParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Retry);
           this.CONSUME(T.Name, { LABEL: 'retried' });
+        },
+      },
+    ]);
+  });
+
+  /**
+   * DDL, each its own transaction: `create table t (…)`, `create index i on t (c, …)`, `drop table t`,
+   * `truncate [table] t`, `alter table t add [column] c TYPE …` / `alter table t drop [column] c`.
+   */
+  private ddl = this.RULE('ddl', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Create);
+          this.OR2([
+            {
+              ALT: () => {
+                this.CONSUME(T.Table);
+                this.SUBRULE(this.tableRef);
+                this.CONSUME(T.LParen);
+                this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.tableElement) });
+                this.CONSUME(T.RParen);
+              },
+            },
+            {
+              ALT: () => {
+                this.CONSUME(T.Index);
+                this.CONSUME(T.Name, { LABEL: 'index' });
+                this.CONSUME(T.On);
+                this.SUBRULE2(this.tableRef);
+                this.CONSUME2(T.LParen);
+                this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Name, { LABEL: 'indexColumn' }) });
+                this.CONSUME2(T.RParen);
+              },
+            },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Drop);
+          this.CONSUME2(T.Table);
+          this.SUBRULE3(this.tableRef);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Truncate);
+          this.OPTION(() => this.CONSUME3(T.Table));
+          this.SUBRULE4(this.tableRef);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Alter);
+          this.CONSUME4(T.Table);
+          this.SUBRULE5(this.tableRef);
+          this.OR3([
+            {
+              ALT: () => {
+                this.CONSUME(T.Add);
+                this.OPTION2(() => this.CONSUME(T.Column));
+                this.SUBRULE(this.columnDecl);
+              },
+            },
+            {
+              ALT: () => {
+                this.CONSUME2(T.Drop);
+                this.OPTION3(() => this.CONSUME2(T.Column));
+                this.CONSUME3(T.Name, { LABEL: 'dropped' });
+              },
+            },
+          ]);
         },
       },
     ]);

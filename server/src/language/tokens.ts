@@ -104,6 +104,14 @@ export const Ignore = keyword('ignore');
 export const Replace = keyword('replace');
 export const Duplicate = keyword('duplicate');
 export const AutoIncrement = keyword('auto_increment');
+// DDL (create table, alter table … add/drop column, drop table, truncate table, create index)
+export const Create = keyword('create');
+export const Drop = keyword('drop');
+export const Alter = keyword('alter');
+export const Truncate = keyword('truncate');
+export const Add = keyword('add');
+export const Column = keyword('column');
+export const Index = keyword('index');
 // Expectations
 export const Expect = keyword('expect');
 export const Outcome = keyword('outcome');

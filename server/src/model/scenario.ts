@@ -76,6 +76,12 @@ export interface ServerConfig {
   sqlSlaveSkipCounter: number;
   /** slave_exec_mode: IDEMPOTENT suppresses 1062 and 1032 in row events (the row is overwritten, or the change skipped). */
   slaveExecMode: 'strict' | 'idempotent';
+  /**
+   * slave_ddl_exec_mode (MariaDB; default IDEMPOTENT): a replicated CREATE TABLE runs as CREATE OR REPLACE and a DROP
+   * TABLE as DROP TABLE IF EXISTS, so neither stops the SQL thread over a table that is already there, or gone.
+   * MySQL has no such variable: it is always STRICT there.
+   */
+  slaveDdlExecMode: 'strict' | 'idempotent';
   /** slave_skip_errors (a startup option): the applier errors ignored, `all`, or none. */
   slaveSkipErrors: number[] | 'all';
   /** auto_increment_increment / auto_increment_offset: the series AUTO_INCREMENT values are drawn from (offset + k × increment). */
@@ -177,9 +183,22 @@ export type ResolvedStatement =
       where: ResolvedCondition[];
       forUpdate: boolean;
     }
+  | { kind: 'ddl'; line: number; text: string; table: string; ddl: DdlOperation }
   | { kind: 'begin'; line: number; text: string }
   | { kind: 'commit'; line: number; text: string }
   | { kind: 'rollback'; line: number; text: string };
+
+/**
+ * What a client's DDL statement changes in the schema of the server that runs it. `createTable` carries the whole
+ * new shape; the others name the table (and column) and are applied to whatever shape that server has.
+ */
+export type DdlOperation =
+  | { op: 'createTable'; table: TableConfig }
+  | { op: 'dropTable'; table: string }
+  | { op: 'truncate'; table: string }
+  | { op: 'addColumn'; table: string; column: ColumnConfig }
+  | { op: 'dropColumn'; table: string; column: string }
+  | { op: 'createIndex'; table: string; index: string; columns: string[] };
 
 /** `v = 'x'`, or `v = v + 1` (a column of the same row plus a delta). */
 export type ResolvedAssignment = { column: string; value: SqlValue } | { column: string; fromColumn: string; delta: number };

@@ -397,6 +397,20 @@ export const SETTINGS: readonly SettingSpec[] = [
     apply: (c, v) => (c.slaveExecMode = v as ServerConfig['slaveExecMode']),
   },
   {
+    name: 'slave_ddl_exec_mode',
+    mysqlName: 'slave_ddl_exec_mode',
+    kind: 'enum',
+    values: ['strict', 'idempotent'],
+    doc:
+      "MariaDB only (MySQL has no such variable and is always strict). IDEMPOTENT, MariaDB's default: the replica runs a " +
+      'replicated CREATE TABLE as CREATE OR REPLACE TABLE (a table already there is replaced, with its rows) and a DROP ' +
+      'TABLE as DROP TABLE IF EXISTS, so neither stops the SQL thread. STRICT: they fail as on the source, 1050 ' +
+      "`Table 't' already exists` and 1051 `Unknown table 'd.t'`. ALTER and TRUNCATE of a missing table (1146), a " +
+      'duplicate column (1060) or a missing one (1091) stop the SQL thread in both modes.',
+    defaultText: (f) => (f === 'mariadb-10.11' ? 'idempotent' : 'strict'),
+    apply: (c, v) => (c.slaveDdlExecMode = v as ServerConfig['slaveDdlExecMode']),
+  },
+  {
     name: 'slave_skip_errors',
     mysqlName: 'replica_skip_errors',
     kind: 'errors',
@@ -511,6 +525,7 @@ export function defaultServerConfig(name: string, line: number, flavor: Flavor, 
     masterRetryCount: 86400,
     sqlSlaveSkipCounter: 0,
     slaveExecMode: 'strict',
+    slaveDdlExecMode: 'strict',
     slaveSkipErrors: [],
     autoIncrementIncrement: 1,
     autoIncrementOffset: 1,
@@ -533,6 +548,7 @@ export function applyFlavorDefaults(config: ServerConfig): void {
   config.binlogExpireSeconds = f === 'mysql-8.0' || f === 'mysql-8.4' ? 2_592_000 : 0;
   config.slaveNetTimeout = isMysql55(f) ? 3600 : 60;
   config.masterRetryCount = isMariadb(f) ? 100_000 : 86_400;
+  config.slaveDdlExecMode = isMariadb(f) ? 'idempotent' : 'strict';
 }
 
 /** A stable, readable UUID per server id (MySQL generates a random one at first start). */

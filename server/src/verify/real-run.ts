@@ -80,6 +80,7 @@ export function startupOptions(c: ServerConfig): string[] {
     ...(c.gtidStrictMode ? ['--gtid-strict-mode=ON'] : []),
     ...(c.binlogExpireSeconds > 0 ? [`--binlog-expire-logs-seconds=${c.binlogExpireSeconds}`] : []),
     ...(c.slaveExecMode !== 'strict' ? [`--slave-exec-mode=${c.slaveExecMode.toUpperCase()}`] : []),
+    ...(c.slaveDdlExecMode !== 'idempotent' ? [`--slave-ddl-exec-mode=${c.slaveDdlExecMode.toUpperCase()}`] : []),
     ...(c.slaveSkipErrors === 'all'
       ? ['--slave-skip-errors=ALL']
       : c.slaveSkipErrors.length > 0
@@ -155,6 +156,9 @@ export function setGlobals(changes: Partial<ServerConfig>): { sql: string[]; mis
         break;
       case 'slaveExecMode':
         sql.push(`SET GLOBAL slave_exec_mode=${String(value).toUpperCase()}`);
+        break;
+      case 'slaveDdlExecMode':
+        sql.push(`SET GLOBAL slave_ddl_exec_mode=${String(value).toUpperCase()}`);
         break;
       case 'fsyncLatency':
       case 'applyLatency':

@@ -33,7 +33,7 @@ export function checkRepl(file: ReplFile): CheckResult {
   const topology = checkTopology(ctx, items);
   const tables = checkTables(ctx, items, topology.database);
   const clientServers = new Map(topology.clients.map((c) => [c.name, c.server]));
-  const index = groupTransactions(ctx, items, tables, clientServers);
+  const index = groupTransactions(ctx, items, tables, clientServers, topology.database);
   const { script, triggers } = checkScript(ctx, { items, servers: topology.servers, tables, index });
   const exploration = checkExploration(ctx, items, topology.flavor);
   checkScriptReach(ctx, script);

@@ -77,6 +77,18 @@ export class CheckContext {
     return true;
   }
 
+  /**
+   * A name a DDL statement declares, which an earlier declaration or DDL may already have declared (a table dropped and
+   * created again, a column added back): the first one stays the declaration, the later ones are references to it.
+   */
+  declareOrReference(kind: SymbolKind, name: Name, range: Range, detail: string, key = symbolKey(kind, name.text)): boolean {
+    if (this.symbols.declarations.has(key)) {
+      this.symbols.references.push({ key, name });
+      return true;
+    }
+    return this.declare(kind, name, range, detail, key);
+  }
+
   /** A name the file does not write (an automatic transaction name): declared, but not a reference. */
   declareImplicit(declaration: Declaration): void {
     this.record(declaration);

@@ -43,6 +43,13 @@ export function checkOperationSettings(ctx: CheckContext, config: ServerConfig, 
         `${name} is MariaDB's (${config.flavor}: error 1193, unknown system variable); MySQL's GTIDs are uuid:n, positioned by auto_position`,
       );
   }
+  const ddlMode = at('slave_ddl_exec_mode');
+  if (ddlMode && config.flavor !== 'mariadb-10.11')
+    ctx.error(
+      'impossible-state',
+      ddlMode,
+      `slave_ddl_exec_mode is MariaDB's (${config.flavor}: error 1193, unknown system variable); MySQL applies DDL strictly`,
+    );
   if (days && seconds)
     ctx.warning('doubtful-setting', days, 'expire_logs_days and binlog_expire_logs_seconds set the same expiry: the one written last wins');
 }

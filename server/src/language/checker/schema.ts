@@ -21,31 +21,48 @@ export function checkTables(ctx: CheckContext, items: A.Item[], database: string
   const tables: TableConfig[] = [];
   for (const decl of items.filter((i): i is A.TableDecl => i.kind === 'table')) {
     if (!ctx.declare('table', decl.name, decl.range, `table ${database}.${decl.name.text}`)) continue;
-    const columns: TableConfig['columns'] = [];
-    for (const col of decl.columns) {
-      const type = columnType(ctx, col);
-      const detail = `column ${col.name.text} ${col.type.text}${col.length !== undefined ? `(${col.length})` : ''}${col.notNull ? ' not null' : ''}`;
-      if (!ctx.declare('column', col.name, col.range, detail, `column:${decl.name.text}.${col.name.text}`)) continue;
-      if (type) columns.push({ name: col.name.text, type, nullable: !col.notNull, ...(col.autoIncrement ? { autoIncrement: true } : {}) });
-    }
-    const [primary, ...extra] = decl.primaryKeys;
-    for (const pk of extra)
-      ctx.error(
-        'duplicate-primary-key',
-        pk.range,
-        `table ${decl.name.text} already has a primary key (${primary?.columns.map((c) => c.text).join(', ')}): a table has at most one`,
-      );
-    const primaryKey: string[] = [];
-    for (const c of primary?.columns ?? []) {
-      if (!ctx.resolve(c, ['column'], 'column', decl.name.text)) continue;
-      primaryKey.push(c.text);
-      const column = columns.find((x) => x.name === c.text);
-      if (column) column.nullable = false; // a primary key column is NOT NULL
-    }
-    checkAutoIncrement(ctx, decl, columns, primaryKey);
-    tables.push({ database, name: decl.name.text, line: decl.range.start.line, columns, primaryKey });
+    tables.push(tableShape(ctx, decl, database, (col, detail, key) => ctx.declare('column', col.name, col.range, detail, key)));
   }
   return tables;
+}
+
+/**
+ * The shape a `table t (…)` declaration or a `create table t (…)` statement gives: its columns with their types, one
+ * primary key (its columns NOT NULL), AUTO_INCREMENT as MySQL allows it. `declareColumn` records each column's name.
+ */
+export function tableShape(
+  ctx: CheckContext,
+  decl: Pick<A.TableDecl, 'name' | 'columns' | 'primaryKeys' | 'range'>,
+  database: string,
+  declareColumn: (col: A.ColumnDecl, detail: string, key: string) => boolean,
+): TableConfig {
+  const columns: TableConfig['columns'] = [];
+  for (const col of decl.columns) {
+    const type = columnType(ctx, col);
+    if (!declareColumn(col, columnDetail(col), `column:${decl.name.text}.${col.name.text}`)) continue;
+    if (type) columns.push({ name: col.name.text, type, nullable: !col.notNull, ...(col.autoIncrement ? { autoIncrement: true } : {}) });
+  }
+  const [primary, ...extra] = decl.primaryKeys;
+  for (const pk of extra)
+    ctx.error(
+      'duplicate-primary-key',
+      pk.range,
+      `table ${decl.name.text} already has a primary key (${primary?.columns.map((c) => c.text).join(', ')}): a table has at most one`,
+    );
+  const primaryKey: string[] = [];
+  for (const c of primary?.columns ?? []) {
+    if (!ctx.resolve(c, ['column'], 'column', decl.name.text)) continue;
+    primaryKey.push(c.text);
+    const column = columns.find((x) => x.name === c.text);
+    if (column) column.nullable = false; // a primary key column is NOT NULL
+  }
+  checkAutoIncrement(ctx, decl, columns, primaryKey);
+  return { database, name: decl.name.text, line: decl.range.start.line, columns, primaryKey };
+}
+
+/** `column v varchar(20) not null`, for hovers. */
+export function columnDetail(col: A.ColumnDecl): string {
+  return `column ${col.name.text} ${col.type.text}${col.length !== undefined ? `(${col.length})` : ''}${col.notNull ? ' not null' : ''}`;
 }
 
 /**
@@ -53,7 +70,12 @@ export function checkTables(ctx: CheckContext, items: A.Item[], database: string
  * of a key (else 1075; the primary key is the only key a table has here). It is dropped from a column that breaks
  * them, so that nothing downstream generates values for it.
  */
-function checkAutoIncrement(ctx: CheckContext, decl: A.TableDecl, columns: TableConfig['columns'], primaryKey: string[]): void {
+function checkAutoIncrement(
+  ctx: CheckContext,
+  decl: Pick<A.TableDecl, 'columns'>,
+  columns: TableConfig['columns'],
+  primaryKey: string[],
+): void {
   let seen = false;
   for (const col of decl.columns) {
     const range = col.autoIncrement;
@@ -74,7 +96,7 @@ function checkAutoIncrement(ctx: CheckContext, decl: A.TableDecl, columns: Table
   }
 }
 
-function columnType(ctx: CheckContext, col: A.ColumnDecl): ColumnType | undefined {
+export function columnType(ctx: CheckContext, col: A.ColumnDecl): ColumnType | undefined {
   const base = col.type.text;
   if (base in INT_RANGES) {
     if (col.length !== undefined)
@@ -105,7 +127,7 @@ function columnType(ctx: CheckContext, col: A.ColumnDecl): ColumnType | undefine
 }
 
 /** Resolves the table of a statement, checking an explicit database name. */
-function resolveTable(ctx: CheckContext, tables: TableConfig[], ref: A.TableRef): TableConfig | undefined {
+export function resolveTable(ctx: CheckContext, tables: TableConfig[], ref: A.TableRef): TableConfig | undefined {
   if (ref.database) {
     const db = tables[0]?.database ?? 'test';
     if (ref.database.text !== db) {
@@ -123,9 +145,16 @@ function resolveTable(ctx: CheckContext, tables: TableConfig[], ref: A.TableRef)
   return tables.find((t) => t.name === ref.table.text);
 }
 
-function resolveColumn(ctx: CheckContext, table: TableConfig, name: A.Name): TableConfig['columns'][number] | undefined {
+export function resolveColumn(ctx: CheckContext, table: TableConfig, name: A.Name): TableConfig['columns'][number] | undefined {
   if (!ctx.resolve(name, ['column'], 'column', table.name)) return undefined;
-  return table.columns.find((c) => c.name === name.text);
+  const column = table.columns.find((c) => c.name === name.text);
+  if (!column)
+    ctx.error(
+      'unknown-column',
+      name.range,
+      `table ${table.name} has no column '${name.text}' at this point of the script: an alter table drops it before, or adds it after`,
+    );
+  return column;
 }
 
 /** The literal's value if it fits the column, as MySQL's strict mode stores it; reports why not otherwise. */
@@ -256,7 +285,7 @@ function assignments(
 export function resolveStatement(
   ctx: CheckContext,
   tables: TableConfig[],
-  s: Exclude<A.SqlStatement, A.Retry>,
+  s: Exclude<A.SqlStatement, A.Retry | A.Ddl>,
 ): ResolvedStatement | undefined {
   const line = s.range.start.line;
   switch (s.kind) {

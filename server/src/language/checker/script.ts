@@ -403,7 +403,7 @@ function resolveExpectation(ctx: CheckContext, input: ScriptInput, e: A.Expectat
     }
     case 'expectRows': {
       const s = server(ctx, e.server);
-      const rows = resolveRowMatch(ctx, input.tables, e.table, e.match);
+      const rows = resolveRowMatch(ctx, input.index.tablesAt.get(e) ?? input.tables, e.table, e.match);
       if (!s || !rows) return undefined;
       if (!e.present && e.count !== undefined) ctx.error('bad-value', e.range, '`lacks` takes no count');
       return {

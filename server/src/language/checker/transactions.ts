@@ -6,6 +6,7 @@
 import type * as A from '../ast';
 import type { ResolvedStatement, TableConfig, TransactionPlan } from '../../model/scenario';
 import type { CheckContext } from './context';
+import { ScriptSchema } from './ddl';
 import { resolveStatement } from './schema';
 
 export interface TransactionIndex {
@@ -14,6 +15,8 @@ export interface TransactionIndex {
   statementTxn: Map<A.SqlStatement, { txn: string; resolved?: ResolvedStatement[] }>;
   /** The server a transaction runs on: its client's server when it began (after earlier reconnects). */
   serverOf: Map<string, string>;
+  /** The tables known at each item that comes after a DDL (in their shape there); absent: the declared ones. */
+  tablesAt: Map<A.Item, TableConfig[]>;
 }
 
 interface Draft {
@@ -26,13 +29,14 @@ interface Draft {
   hasWrites: boolean;
 }
 
-const isWrite = (s: ResolvedStatement) => s.kind === 'insert' || s.kind === 'update' || s.kind === 'delete';
+const isWrite = (s: ResolvedStatement) => s.kind === 'insert' || s.kind === 'update' || s.kind === 'delete' || s.kind === 'ddl';
 
 export function groupTransactions(
   ctx: CheckContext,
   items: A.Item[],
   tables: TableConfig[],
   clientServers: Map<string, string>,
+  database = 'test',
 ): TransactionIndex {
   const drafts: Draft[] = [];
   const statementTxn = new Map<A.SqlStatement, Draft>();
@@ -40,6 +44,8 @@ export function groupTransactions(
   const open = new Map<string, Draft>();
   const server = new Map(clientServers);
   const retries: { statement: A.Retry; draft: Draft }[] = [];
+  const schema = new ScriptSchema(database, tables);
+  const tablesAt = new Map<A.Item, TableConfig[]>();
 
   const start = (client: string, range: A.Range, autocommit: boolean): Draft => {
     const draft: Draft = {
@@ -53,6 +59,7 @@ export function groupTransactions(
   };
 
   for (const item of items) {
+    if (schema.known() !== tables) tablesAt.set(item, schema.known());
     if (item.kind === 'step' && item.action.kind === 'reconnect') server.set(item.action.client.text, item.action.server.text);
     const step = item.kind === 'step' || item.kind === 'trigger' ? item.action : undefined;
     if (step?.kind !== 'clientStep' || !clientServers.has(step.client.text)) continue;
@@ -76,8 +83,31 @@ export function groupTransactions(
         last = draft;
         continue;
       }
-      const resolved = resolveStatement(ctx, tables, statement);
+      const resolved =
+        statement.kind === 'ddl'
+          ? schema.resolveDdl(ctx, statement)
+          : resolveStatement(ctx, schema.tablesFor(ctx, 'table' in statement ? statement.table : undefined), statement);
       if (resolved) resolvedOf.set(statement, [resolved]);
+      if (statement.kind === 'ddl') {
+        // A DDL commits the open transaction first (implicit commit), then is a transaction of its own.
+        if (current) {
+          ctx.warning(
+            'transaction-structure',
+            statement.range,
+            `${statement.text.split(/\s+/).slice(0, 2).join(' ').toUpperCase()} inside an open transaction (begun on line ${current.plan.line + 1}) commits that one first (implicit commit)`,
+          );
+          open.delete(client);
+        }
+        const draft = start(client, statement.range, true);
+        draft.hasWrites = true;
+        if (resolved) {
+          draft.plan.statements.push(resolved);
+          draft.plan.readOnly = false;
+        }
+        statementTxn.set(statement, draft);
+        last = draft;
+        continue;
+      }
       if (statement.kind === 'begin') {
         if (current) {
           ctx.warning(
@@ -191,6 +221,7 @@ export function groupTransactions(
     transactions: drafts.map((d) => d.plan),
     statementTxn: new Map([...statementTxn].map(([s, d]) => [s, { txn: d.plan.id, resolved: resolvedOf.get(s) }])),
     serverOf: new Map(drafts.map((d) => [d.plan.id, d.server])),
+    tablesAt,
   };
 }
 
