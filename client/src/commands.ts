@@ -64,6 +64,7 @@ async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, for
       format,
       collapsed: view?.collapsed ?? [],
       hidden: view?.hidden ?? [],
+      scale: view?.scale ?? 'events',
     });
   const preferred: TimelineFileFormat = formatArg === 'svg' ? 'svg' : 'html';
   let result = await ask(preferred);

@@ -3,6 +3,7 @@
  * both directions. Both bundles import these types; nothing here runs.
  */
 import type { TimelinePayload } from '../../server/src/timeline/payload';
+import type { TimelineScale } from '../../server/src/timeline/layout';
 import type { StatusTable } from '../../server/src/timeline/status-table';
 
 /** What the webview keeps across new traces, hidden tabs and window reloads (webview state + the serializer). */
@@ -22,6 +23,8 @@ export interface TimelineViewState {
   search: string;
   /** Only the events that match the search get rows (the others are dimmed when it is off). */
   filter?: boolean;
+  /** How time runs down: one row per event (absent: the default), or to scale. */
+  scale?: TimelineScale;
   /** A transaction emphasised across every lane. */
   txn: string | null;
   /** The details panel (time cursor's status table, verdicts, transactions): shown, hidden, or null to decide by the panel's width. */

@@ -50,7 +50,7 @@ export function isFollowableUri(value: unknown): value is string {
 /** A view state rebuilt from what was sent or saved; undefined unless every field has its type and bounds. */
 export function validViewState(value: unknown): TimelineViewState | undefined {
   if (!isRecord(value)) return undefined;
-  const { zoom, collapsed, hidden, topTime, cursorTime, cursorKey, search, filter, txn, details, uri } = value;
+  const { zoom, collapsed, hidden, topTime, cursorTime, cursorKey, search, filter, scale, txn, details, uri } = value;
   const state = {
     zoom: typeof zoom === 'number' && Number.isFinite(zoom) && zoom > 0 && zoom <= 1e6 ? zoom : undefined,
     collapsed: texts(collapsed),
@@ -64,7 +64,12 @@ export function validViewState(value: unknown): TimelineViewState | undefined {
   };
   if (Object.values(state).some((v) => v === undefined)) return undefined;
   if (filter !== undefined && typeof filter !== 'boolean') return undefined;
-  const valid: TimelineViewState = { ...(state as TimelineViewState), ...(filter !== undefined ? { filter } : {}) };
+  if (scale !== undefined && scale !== 'events' && scale !== 'time') return undefined;
+  const valid: TimelineViewState = {
+    ...(state as TimelineViewState),
+    ...(filter !== undefined ? { filter } : {}),
+    ...(scale !== undefined ? { scale } : {}),
+  };
   // A document that is not one to follow is dropped, not the whole state.
   return isFollowableUri(uri) ? { ...valid, uri } : valid;
 }

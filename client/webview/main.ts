@@ -92,6 +92,7 @@ app.innerHTML = `
   <button id="next-match" title="Next match (Enter, n)" aria-label="Next match">↓</button>
   <button id="filter-matches" aria-pressed="false" title="Only the matching events (F); off, the others are dimmed">Filter</button>
   <span class="sep"></span>
+  <button id="time-scale" aria-pressed="false" title="Time to scale (s): y proportional to virtual time, long pauses compressed; off, one row per event">Time scale</button>
   <button id="zoom-out" title="Zoom out (−)" aria-label="Zoom out">−</button>
   <span id="zoom-level" class="count" title="Zoom (0 resets)"></span>
   <button id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
@@ -128,6 +129,7 @@ app.innerHTML = `
         <dt>c</dt><dd>collapse / expand the event's server</dd>
         <dt>/ · n · N · F</dt><dd>search, next / previous match, only the matches</dd>
         <dt>+ − 0</dt><dd>zoom in / out / reset (Ctrl+wheel)</dd>
+        <dt>s</dt><dd>time to scale / one row per event</dd>
         <dt>v · d · L</dt><dd>verdicts · details panel · lanes menu</dd>
         <dt>Esc</dt><dd>close the menu; clear the highlight and the search</dd>
       </dl>
@@ -142,6 +144,7 @@ const bannerEl = $<HTMLElement>('banner');
 const searchEl = $<HTMLInputElement>('search');
 const searchCountEl = $<HTMLElement>('search-count');
 const filterBtn = $<HTMLButtonElement>('filter-matches');
+const scaleBtn = $<HTMLButtonElement>('time-scale');
 const zoomLevelEl = $<HTMLElement>('zoom-level');
 const lanesBtn = $<HTMLButtonElement>('lanes-btn');
 const lanesMenu = $<HTMLElement>('lanes-menu');
@@ -188,6 +191,7 @@ function relayout(keepTop = true, draw = true): void {
   const anchor = keepTop ? topAnchor() : null;
   const t0 = performance.now();
   layout = layoutTimeline(model, {
+    scale: view.scale ?? 'events',
     zoom: view.zoom,
     collapsed: view.collapsed,
     hidden: view.hidden,
@@ -335,6 +339,7 @@ function showTimeline(message: Extract<ExtensionToWebview, { type: 'timeline' }>
   layoutFiltered = false;
   filterBtn.setAttribute('aria-pressed', String(view.filter === true));
   filterBtn.classList.toggle('on', view.filter === true);
+  showScale();
   // One drawing at the end: reading the scroll position between DOM writes would force a reflow each time.
   relayout(false, false);
   if (anchor) restoreAnchor(anchor);
@@ -676,6 +681,29 @@ function setFilter(on: boolean): void {
 }
 filterBtn.addEventListener('click', () => setFilter(!view.filter));
 
+/** The time-scale button says which scale is drawn. */
+function showScale(): void {
+  const on = view.scale === 'time';
+  scaleBtn.setAttribute('aria-pressed', String(on));
+  scaleBtn.classList.toggle('on', on);
+}
+
+/** Switches between one row per event and time to scale, keeping the time cursor's event (or the top) in sight. */
+function setScale(scale: 'events' | 'time'): void {
+  if ((view.scale ?? 'events') === scale) return;
+  view.scale = scale;
+  showScale();
+  const cursorMark = markAt(cursorRow);
+  relayout(cursorMark === undefined);
+  if (cursorMark && layout && layout.markRow[cursorMark.index] >= 0) {
+    cursorRow = layout.markRow[cursorMark.index];
+    scrollRowIntoView(cursorRow, true);
+  }
+  requestForcedRender();
+  saveView();
+}
+scaleBtn.addEventListener('click', () => setScale(view.scale === 'time' ? 'events' : 'time'));
+
 function nextMatch(direction: 1 | -1): void {
   if (!layout || matches.length === 0) return;
   const current = cursorRow ?? (direction === 1 ? -1 : layout.rowCount);
@@ -993,11 +1021,19 @@ scroller.addEventListener('keydown', (e) => {
       setCursor(at === null ? rowAtY(layout, scroller.scrollTop) : at - 1, true);
       break;
     case 'PageDown':
-      setCursor((at ?? rowAtY(layout, scroller.scrollTop)) + pageRows, true);
+    case 'PageUp': {
+      const from = at ?? rowAtY(layout, scroller.scrollTop);
+      const sign = e.key === 'PageDown' ? 1 : -1;
+      // To scale, rows are not of one height: a screen is measured in pixels.
+      const screen = scroller.clientHeight - METRICS.headerHeight - layout.rowHeight * 2;
+      setCursor(
+        layout.scale === 'time'
+          ? rowAtY(layout, rowCenter(layout, from) + sign * Math.max(layout.rowHeight, screen))
+          : from + sign * pageRows,
+        true,
+      );
       break;
-    case 'PageUp':
-      setCursor((at ?? rowAtY(layout, scroller.scrollTop)) - pageRows, true);
-      break;
+    }
     case 'Home':
       setCursor(0, true);
       break;
@@ -1048,6 +1084,10 @@ scroller.addEventListener('keydown', (e) => {
       break;
     case 'F':
       setFilter(!view.filter);
+      break;
+    case 's':
+    case 'S':
+      setScale(view.scale === 'time' ? 'events' : 'time');
       break;
     case 'l':
     case 'L':

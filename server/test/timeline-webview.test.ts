@@ -203,6 +203,33 @@ window.acquireVsCodeApi = () => ({
     assert.equal(await menu.isVisible(), false);
   });
 
+  void test('the time-scale button and its key switch the layout to scale and back, and the choice is kept', async () => {
+    const frame = () => page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    const height = () => page.evaluate<number>('document.getElementById("canvas").getBoundingClientRect().height');
+    const button = page.locator('#time-scale');
+    assert.equal(await button.getAttribute('aria-pressed'), 'false');
+    const rows = await height();
+    await button.click();
+    await frame();
+    assert.equal(await button.getAttribute('aria-pressed'), 'true');
+    assert.notEqual(await height(), rows, 'the drawing is laid out again');
+    // Marks of one instant share a y to scale: fewer distinct ys than marks drawn.
+    const ys = await page.evaluate<number[]>(
+      '[...document.querySelectorAll("#body .mark")].map((m) => Number(/translate\\([^,]+,([^)]+)\\)/.exec(m.getAttribute("transform"))[1]))',
+    );
+    assert.ok(new Set(ys).size < ys.length, `${new Set(ys).size} ys for ${ys.length} marks`);
+    await page.waitForTimeout(300); // the view state is sent 250 ms after the last change
+    const states = (await page.evaluate<{ type: string; state?: { scale?: string } }[]>('window.__posted')).filter(
+      (m) => m.type === 'viewState',
+    );
+    assert.equal(states.at(-1)?.state?.scale, 'time');
+    await page.locator('#scroller').focus();
+    await page.keyboard.press('s');
+    await frame();
+    assert.equal(await button.getAttribute('aria-pressed'), 'false');
+    assert.equal(await height(), rows, 'one row per event again');
+  });
+
   void test('hovering a mark shows its details as text', async () => {
     const mark = page.locator('#body .mark').first();
     await mark.hover();

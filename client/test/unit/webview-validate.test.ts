@@ -138,3 +138,10 @@ void test('the status table at the cursor is asked for with whole numbers and a 
   assert.equal(validViewState({ ...state }) && 'filter' in validViewState({ ...state })!, false);
   assert.equal(validViewState({ ...state, filter: 'yes' }), undefined);
 });
+
+void test('the scale is one of the two, or absent (one row per event)', () => {
+  assert.equal(validViewState({ ...state, scale: 'time' })?.scale, 'time');
+  assert.equal(validViewState({ ...state, scale: 'events' })?.scale, 'events');
+  assert.equal(validViewState({ ...state }) && 'scale' in validViewState({ ...state })!, false);
+  for (const bad of ['log', '', 1, null, ['time']]) assert.equal(validViewState({ ...state, scale: bad }), undefined, JSON.stringify(bad));
+});

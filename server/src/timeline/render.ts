@@ -9,7 +9,7 @@ import { formatMicros } from '../trace/trace';
 import { escapeMarkup as esc, truncate } from './escape';
 import { METRICS, arrowsIn, rowCenter, rowsIn, type LayoutArrow, type LayoutColumn, type TimelineLayout } from './layout';
 import type { MarkShape } from './marks';
-import type { TimelineMark } from './model';
+import { fitMarkText, type TimelineMark } from './model';
 
 /** What the viewer has selected or highlighted; all optional (an export has none of it). */
 export interface RenderState {
@@ -132,7 +132,13 @@ export function renderBody(layout: TimelineLayout, top: number, bottom: number, 
 
   for (const g of layout.gaps) {
     if (!span(g.y, g.y + g.height)) continue;
-    out.push(`<rect class="gap" x="0" y="${r1(g.y + 2)}" width="${width}" height="${r1(g.height - 4)}"/>`);
+    if (g.compressed) {
+      // A break: the lifelines stop at a zigzag edge and go on after it; the time between is not to scale.
+      out.push(`<rect class="gap gap-cut" x="0" y="${r1(g.y + 2)}" width="${width}" height="${r1(g.height - 4)}"/>`);
+      out.push(
+        `<path class="gap-break" d="${zigzag(METRICS.timeColumn, width, g.y + 2)}${zigzag(METRICS.timeColumn, width, g.y + g.height - 2)}"/>`,
+      );
+    } else out.push(`<rect class="gap" x="0" y="${r1(g.y + 2)}" width="${width}" height="${r1(g.height - 4)}"/>`);
     out.push(
       `<text class="gap-t" x="${METRICS.timeColumn + 6}" y="${r1(g.y + g.height / 2 + 3.5)}">⋯ ${esc(formatMicros(g.elapsed))} later ⋯</text>`,
     );
@@ -211,6 +217,13 @@ export function renderBody(layout: TimelineLayout, top: number, bottom: number, 
   return out.join('');
 }
 
+/** A zigzag line from x0 to x1 around y (the edge of a break in the time scale). */
+function zigzag(x0: number, x1: number, y: number): string {
+  const parts = [`M${r1(x0)},${r1(y)}`];
+  for (let x = x0, k = 0; x < x1; x += 6, k++) parts.push(`L${r1(Math.min(x1, x + 6))},${r1(y + (k % 2 === 0 ? -2 : 2))}`);
+  return parts.join('');
+}
+
 function renderArrow(a: LayoutArrow, state: RenderState): string {
   const kind = a.arrow.kind;
   const tx = state.txn !== undefined && state.txn !== null && a.arrow.txn === state.txn ? ' tx' : '';
@@ -262,19 +275,26 @@ function renderMark(layout: TimelineLayout, m: TimelineMark, row: number, col: L
   const out: string[] = [`<g${id} class="${classes.join(' ')}" data-mark="${m.index}" transform="translate(${x},${y})">`];
   if (state.titles) out.push(`<title>${esc(markTitle(m))}</title>`);
   const left = layout.labelLeft[row] === 1;
-  const textW = layout.labels ? m.textWidth : 0;
+  // In the time scale a text that would overlap another is left out (the hover has it), or moved down a line or two.
+  const labelled = layout.labels && layout.labelHidden[row] !== 1;
+  const textW = labelled ? m.textWidth : 0;
+  const dy = labelled ? (layout.labelOffset[row] ?? 0) : 0;
   out.push(
-    `<rect class="hit" x="${left ? -(textW + 14) : -9}" y="${r1(-layout.rowHeight / 2)}" width="${textW + 23}" height="${r1(layout.rowHeight)}"/>`,
+    `<rect class="hit" x="${left ? -(textW + 14) : -9}" y="${r1(-layout.rowHeight / 2)}" width="${textW + 23}" height="${r1(layout.rowHeight + dy)}"/>`,
   );
   out.push(shapeMarkup(m.shape));
-  if (layout.labels) {
-    out.push(`<text class="lbl" x="${left ? -10 : 10}" y="3.8"${left ? ' text-anchor="end"' : ''}>`);
-    out.push(`<tspan class="t">${esc(m.title)}</tspan>`);
+  if (labelled) {
+    out.push(`<text class="lbl" x="${left ? -10 : 10}" y="${r1(3.8 + dy)}"${left ? ' text-anchor="end"' : ''}>`);
+    const room = layout.textRoom[row] ?? Number.POSITIVE_INFINITY;
+    // To scale, a text is cut to the room the texts and marks around it leave (the hover has all of it).
+    const fit = layout.scale === 'time' && room < m.textWidth ? fitMarkText(m.title, m.positions, m.note, room) : m;
+    out.push(`<tspan class="t">${esc(fit.title)}</tspan>`);
     // A real space between the parts (not only dx): the text reads right when copied or read by a screen reader.
-    for (const p of m.positions) out.push(` <tspan class="pos" dx="3">${esc(p)}</tspan>`);
-    if (m.note) {
+    for (const p of fit.positions) out.push(` <tspan class="pos" dx="3">${esc(p)}</tspan>`);
+    if (fit !== m) {
+      if (fit.note) out.push(` <tspan class="note" dx="3">${esc(fit.note)}</tspan>`);
+    } else if (m.note) {
       // In a viewport of fixed width a long engine sentence is cut to the room left (the hover has all of it).
-      const room = layout.textRoom[row] ?? Number.POSITIVE_INFINITY;
       const over = m.textWidth - room;
       const note = over > 0 ? truncate(m.note, Math.max(12, m.note.length - Math.ceil(over / 6.1) - 1)) : m.note;
       out.push(` <tspan class="note" dx="3">${esc(note)}</tspan>`);
