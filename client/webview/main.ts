@@ -20,7 +20,9 @@ import {
   type TimelineLayout,
 } from '../../server/src/timeline/layout';
 import type { TimelineMark } from '../../server/src/timeline/model';
+import { renderTimelineSvg } from '../../server/src/timeline/export';
 import { markTitle, renderBody, renderDefs, renderHeader, renderLegend } from '../../server/src/timeline/render';
+import { pngPixelRatio, pngSizeProblem } from '../../server/src/timeline/png';
 import { parseTimeline } from '../../server/src/timeline/payload';
 import { renderStatusTableHtml } from '../../server/src/timeline/status-table';
 import { decodeTimeline, type ReceivedTimeline } from '../../server/src/timeline/wire';
@@ -101,6 +103,8 @@ app.innerHTML = `
   <button id="details-btn" aria-pressed="false" title="Time cursor status, verdicts, transactions (D)">Details</button>
   <button id="export-svg" title="Export as SVG">SVG</button>
   <button id="export-html" title="Export as self-contained HTML">HTML</button>
+  <button id="export-png" title="Export as a PNG image">PNG</button>
+  <button id="copy-image" title="Copy the timeline as an image (to paste into a ticket)">Copy</button>
 </div>
 <div id="lanes-menu" class="menu" hidden></div>
 <details id="story" class="story" open hidden><summary id="story-end"></summary><ol id="story-list"></ol></details>
@@ -756,6 +760,73 @@ $<HTMLButtonElement>('zoom-in').addEventListener('click', () => setZoom(view.zoo
 $<HTMLButtonElement>('zoom-out').addEventListener('click', () => setZoom(view.zoom / 1.25));
 $<HTMLButtonElement>('export-svg').addEventListener('click', () => post({ type: 'export', format: 'svg' }));
 $<HTMLButtonElement>('export-html').addEventListener('click', () => post({ type: 'export', format: 'html' }));
+$<HTMLButtonElement>('export-png').addEventListener('click', () => post({ type: 'export', format: 'png' }));
+$<HTMLButtonElement>('copy-image').addEventListener('click', () => void copyImage());
+
+/**
+ * The whole timeline as the SVG export draws it (the view's scale, collapsed servers and hidden lanes), drawn on a
+ * canvas: what a PNG export and "copy as image" make. The SVG goes in as a data: image, which the panel's policy
+ * allows (img-src data:), and an image from a data: URL leaves the canvas readable.
+ */
+async function timelineCanvas(): Promise<HTMLCanvasElement | string> {
+  if (!model) return 'no run is drawn';
+  const file = layoutTimeline(model, { scale: view.scale ?? 'events', collapsed: view.collapsed, hidden: view.hidden });
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderTimelineSvg(model, file))}`;
+  await image.decode();
+  const { naturalWidth: width, naturalHeight: height } = image;
+  const ratio = pngPixelRatio(width, height);
+  if (ratio === undefined) return pngSizeProblem(width, height) ?? 'the drawing cannot be an image';
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil(width * ratio);
+  canvas.height = Math.ceil(height * ratio);
+  const context = canvas.getContext('2d');
+  if (!context) return 'no canvas to draw on';
+  context.scale(ratio, ratio);
+  context.drawImage(image, 0, 0, width, height);
+  return canvas;
+}
+
+/** Answers a `renderPng`: the picture, or why there is none (`pending` while the document's run is not drawn yet). */
+async function answerPng(requestId: number, uri: string): Promise<void> {
+  if (!model || doc?.uri !== uri) {
+    post({ type: 'png', requestId, error: 'the run is not drawn yet', pending: true });
+    return;
+  }
+  try {
+    const canvas = await timelineCanvas();
+    if (typeof canvas === 'string') post({ type: 'png', requestId, error: canvas, pending: false });
+    else post({ type: 'png', requestId, dataUrl: canvas.toDataURL('image/png') });
+  } catch (e) {
+    post({ type: 'png', requestId, error: `the drawing failed (${e instanceof Error ? e.message : String(e)})`, pending: false });
+  }
+}
+
+/** Puts the picture on the clipboard; the banner says whether it worked. */
+async function copyImage(): Promise<void> {
+  try {
+    const canvas = await timelineCanvas();
+    if (typeof canvas === 'string') throw new Error(canvas);
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!blob) throw new Error('no image');
+    await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
+    flashBanner('copied as an image');
+  } catch (e) {
+    flashBanner(`not copied: ${e instanceof Error ? e.message : String(e)}; export it as PNG instead`);
+  }
+}
+
+/** A note in the banner for a few seconds (the run's own state comes back after). */
+function flashBanner(text: string): void {
+  const before = { text: bannerEl.textContent ?? '', className: bannerEl.className };
+  bannerEl.textContent = text;
+  bannerEl.className = 'banner';
+  setTimeout(() => {
+    if (bannerEl.textContent !== text) return;
+    bannerEl.textContent = before.text;
+    bannerEl.className = before.className;
+  }, 4000);
+}
 
 function toggleGroup(group: string): void {
   view.collapsed = view.collapsed.includes(group) ? view.collapsed.filter((g) => g !== group) : [...view.collapsed, group];
@@ -1180,6 +1251,9 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
         break;
       case 'editorLine':
         if (doc?.uri === message.uri && message.line !== editorLine) highlightLine(message.line, true);
+        break;
+      case 'renderPng':
+        void answerPng(message.requestId, message.uri);
         break;
       // The test hooks: answered in development builds only (the release build defines REPLSCOPE_TEST_HOOKS false).
       case 'snapshotRequest': {

@@ -7,7 +7,7 @@
  */
 import { formatMicros } from '../trace/trace';
 import { escapeMarkup as esc, truncate } from './escape';
-import { METRICS, arrowsIn, rowCenter, rowsIn, type LayoutArrow, type LayoutColumn, type TimelineLayout } from './layout';
+import { METRICS, arrowsIn, rowCenter, rowsIn, type LayoutArrow, type LayoutColumn, type LayoutGap, type TimelineLayout } from './layout';
 import type { MarkShape } from './marks';
 import { fitMarkText, type TimelineMark } from './model';
 
@@ -130,30 +130,35 @@ export function renderBody(layout: TimelineLayout, top: number, bottom: number, 
     out.push(`<line class="life life-${c.role}" x1="${cx}" x2="${cx}" y1="${r1(top)}" y2="${r1(Math.min(bottom, layout.height))}"/>`);
   }
 
-  for (const g of layout.gaps) {
-    if (!span(g.y, g.y + g.height)) continue;
-    if (g.compressed) {
-      // A break: the lifelines stop at a zigzag edge and go on after it; the time between is not to scale.
-      out.push(`<rect class="gap gap-cut" x="0" y="${r1(g.y + 2)}" width="${width}" height="${r1(g.height - 4)}"/>`);
-      out.push(
-        `<path class="gap-break" d="${zigzag(METRICS.timeColumn, width, g.y + 2)}${zigzag(METRICS.timeColumn, width, g.y + g.height - 2)}"/>`,
-      );
-    } else out.push(`<rect class="gap" x="0" y="${r1(g.y + 2)}" width="${width}" height="${r1(g.height - 4)}"/>`);
-    out.push(
-      `<text class="gap-t" x="${METRICS.timeColumn + 6}" y="${r1(g.y + g.height / 2 + 3.5)}">⋯ ${esc(formatMicros(g.elapsed))} later ⋯</text>`,
-    );
-  }
+  const gapMarkup = (g: LayoutGap) =>
+    (g.compressed
+      ? // A break: lifelines, periods and their labels stop at a zigzag edge and go on after it; the time between is not to scale.
+        `<rect class="gap gap-cut" x="0" y="${r1(g.y + 2)}" width="${width}" height="${r1(g.height - 4)}"/>` +
+        `<path class="gap-break" d="${zigzag(METRICS.timeColumn, width, g.y + 2)}${zigzag(METRICS.timeColumn, width, g.y + g.height - 2)}"/>`
+      : `<rect class="gap" x="0" y="${r1(g.y + 2)}" width="${width}" height="${r1(g.height - 4)}"/>`) +
+    // A break's words go right of the lanes: the transaction bars that run across it would cross them on the left.
+    `<text class="gap-t" x="${r1(g.compressed ? layout.lanesRight + 8 : METRICS.timeColumn + 6)}" y="${r1(g.y + g.height / 2 + 3.5)}">⋯ ${esc(formatMicros(g.elapsed))} later ⋯</text>`;
+  for (const g of layout.gaps) if (!g.compressed && span(g.y, g.y + g.height)) out.push(gapMarkup(g));
 
   // Shade labels sit at the top of the period, or at the top of the window while the period runs on past it.
   for (const s of layout.shades) {
     if (!s.labelled || !span(s.y0, s.y1)) continue;
-    const y = Math.max(s.y0, top) + 11;
-    if (y + s.shade.label.length * 5.4 > s.y1) continue;
+    const length = s.shade.label.length * 5.4;
+    let y = Math.max(s.y0, top) + 11;
+    // To scale, a break would cut the label: it goes after the break (gaps come in y order).
+    for (const g of layout.gaps) {
+      if (!g.compressed || g.y + g.height < y - 7) continue;
+      if (g.y > y + length) break;
+      y = g.y + g.height + 11;
+    }
+    if (y + length > s.y1) continue;
     // Written down the shade's left edge: across, it would sit on the text of the rows it starts at.
     out.push(
       `<text class="shade-t sh-t-${s.shade.kind}" transform="translate(${r1(s.x + 3)},${r1(y - 7)}) rotate(90)">${esc(s.shade.label)}</text>`,
     );
   }
+
+  for (const g of layout.gaps) if (g.compressed && span(g.y, g.y + g.height)) out.push(gapMarkup(g));
 
   for (const b of layout.bars) {
     if (!span(b.y0, b.y1)) continue;
@@ -373,16 +378,34 @@ export function renderLegend(columns = 3): { markup: string; width: number; heig
     ['<rect class="shade sh-sql_thread_stopped" x="-9" y="-6" width="18" height="12"/>', 'thread stopped'],
     ['<rect class="shade sh-link_down" x="-9" y="-6" width="18" height="12"/>', 'link down'],
   );
-  const colW = 210;
   const rowH = 20;
   const rows = Math.ceil(items.length / columns);
+  // Each column as wide as its longest text (a fixed width let the longest run into the next column's glyphs).
+  const lefts = [14];
+  for (let c = 0; c * rows < items.length; c++) {
+    const longest = items.slice(c * rows, (c + 1) * rows).reduce((n, [, text]) => Math.max(n, text.length), 0);
+    lefts.push(lefts[c] + 16 + Math.ceil(longest * LEGEND_CHAR) + LEGEND_GAP);
+  }
   const out: string[] = [];
   items.forEach(([glyph, text], i) => {
-    const cx = 14 + Math.floor(i / rows) * colW;
+    const cx = lefts[Math.floor(i / rows)];
     const cy = 12 + (i % rows) * rowH;
     out.push(`<g transform="translate(${cx},${cy})">${glyph}<text class="legend-t" x="16" y="3.8">${esc(text)}</text></g>`);
   });
-  return { markup: out.join(''), width: columns * colW, height: rows * rowH + 6 };
+  return { markup: out.join(''), width: lefts[lefts.length - 1] - LEGEND_GAP + 8, height: rows * rowH + 6 };
+}
+
+/** Rough advance width of the legend's 11 px text, and the space between two of its columns. */
+const LEGEND_CHAR = 6.3;
+const LEGEND_GAP = 22;
+
+/** The legend in as many columns (at most four) as fit in `width`: one when none do. */
+export function renderLegendWithin(width: number): { markup: string; width: number; height: number } {
+  for (let columns = 4; columns > 1; columns--) {
+    const legend = renderLegend(columns);
+    if (legend.width <= width) return legend;
+  }
+  return renderLegend(1);
 }
 
 function outcomeWords(o: string): string {
