@@ -101,12 +101,15 @@ app.innerHTML = `
   <span class="sep"></span>
   <button id="lanes-btn" aria-haspopup="true" aria-expanded="false" title="Show, hide and collapse lanes (L)">Lanes ▾</button>
   <button id="details-btn" aria-pressed="false" title="Time cursor status, verdicts, transactions (D)">Details</button>
-  <button id="export-svg" title="Export as SVG">SVG</button>
-  <button id="export-html" title="Export as self-contained HTML">HTML</button>
-  <button id="export-png" title="Export as a PNG image">PNG</button>
-  <button id="copy-image" title="Copy the timeline as an image (to paste into a ticket)">Copy</button>
+  <button id="export-btn" aria-haspopup="true" aria-expanded="false" title="Export the timeline as a file or an image (E)">Export ▾</button>
 </div>
 <div id="lanes-menu" class="menu" hidden></div>
+<div id="export-menu" class="menu export-menu" role="menu" aria-label="Export" hidden>
+  <button id="export-svg" role="menuitem" title="The whole timeline as an SVG file">SVG image</button>
+  <button id="export-html" role="menuitem" title="A self-contained page: story, verdicts, transactions, timeline, status">HTML page</button>
+  <button id="export-png" role="menuitem" title="The whole timeline as a PNG image, for a ticket">PNG image</button>
+  <button id="copy-image" role="menuitem" title="The PNG image on the clipboard, to paste into a ticket">Copy as image</button>
+</div>
 <details id="story" class="story" open hidden><summary id="story-end"></summary><ol id="story-list"></ol></details>
 <div class="main">
   <div id="scroller" class="scroller" tabindex="0" role="application"
@@ -134,7 +137,7 @@ app.innerHTML = `
         <dt>/ · n · N · F</dt><dd>search, next / previous match, only the matches</dd>
         <dt>+ − 0</dt><dd>zoom in / out / reset (Ctrl+wheel)</dd>
         <dt>s</dt><dd>time to scale / one row per event</dd>
-        <dt>v · d · L</dt><dd>verdicts · details panel · lanes menu</dd>
+        <dt>v · d · L · E</dt><dd>verdicts · details panel · lanes menu · export menu</dd>
         <dt>Esc</dt><dd>close the menu; clear the highlight and the search</dd>
       </dl>
     </details>
@@ -152,6 +155,8 @@ const scaleBtn = $<HTMLButtonElement>('time-scale');
 const zoomLevelEl = $<HTMLElement>('zoom-level');
 const lanesBtn = $<HTMLButtonElement>('lanes-btn');
 const lanesMenu = $<HTMLElement>('lanes-menu');
+const exportBtn = $<HTMLButtonElement>('export-btn');
+const exportMenu = $<HTMLElement>('export-menu');
 const detailsBtn = $<HTMLButtonElement>('details-btn');
 const sideEl = $<HTMLElement>('side');
 const scroller = $<HTMLElement>('scroller');
@@ -758,10 +763,29 @@ function setZoom(zoom: number, anchorY?: number): void {
 
 $<HTMLButtonElement>('zoom-in').addEventListener('click', () => setZoom(view.zoom * 1.25));
 $<HTMLButtonElement>('zoom-out').addEventListener('click', () => setZoom(view.zoom / 1.25));
-$<HTMLButtonElement>('export-svg').addEventListener('click', () => post({ type: 'export', format: 'svg' }));
-$<HTMLButtonElement>('export-html').addEventListener('click', () => post({ type: 'export', format: 'html' }));
-$<HTMLButtonElement>('export-png').addEventListener('click', () => post({ type: 'export', format: 'png' }));
-$<HTMLButtonElement>('copy-image').addEventListener('click', () => void copyImage());
+/** The export menu: the formats in one button, so that the toolbar fits a panel beside the editor. */
+function setExportMenu(open: boolean): void {
+  exportMenu.hidden = !open;
+  exportBtn.setAttribute('aria-expanded', String(open));
+  if (open) exportMenu.querySelector('button')?.focus();
+}
+exportBtn.addEventListener('click', () => setExportMenu(exportMenu.hidden));
+const exportItem = (id: string, action: () => void) =>
+  $<HTMLButtonElement>(id).addEventListener('click', () => {
+    setExportMenu(false);
+    action();
+  });
+exportItem('export-svg', () => post({ type: 'export', format: 'svg' }));
+exportItem('export-html', () => post({ type: 'export', format: 'html' }));
+exportItem('export-png', () => post({ type: 'export', format: 'png' }));
+exportItem('copy-image', () => void copyImage());
+exportMenu.addEventListener('keydown', (e) => {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  e.preventDefault();
+  const items = [...exportMenu.querySelectorAll('button')];
+  const at = items.indexOf(document.activeElement as HTMLButtonElement);
+  items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+});
 
 /**
  * The whole timeline as the SVG export draws it (the view's scale, collapsed servers and hidden lanes), drawn on a
@@ -880,17 +904,23 @@ lanesMenu.addEventListener('change', (e) => {
 document.addEventListener(
   'keydown',
   (e) => {
-    if (e.key !== 'Escape' || lanesMenu.hidden) return;
+    if (e.key !== 'Escape' || (lanesMenu.hidden && exportMenu.hidden)) return;
     e.preventDefault();
     e.stopPropagation();
-    setLanesMenu(false);
-    lanesBtn.focus();
+    if (!lanesMenu.hidden) {
+      setLanesMenu(false);
+      lanesBtn.focus();
+    } else {
+      setExportMenu(false);
+      exportBtn.focus();
+    }
   },
   true,
 );
 document.addEventListener('pointerdown', (e) => {
   const target = e.target as Node;
   if (!lanesMenu.hidden && !lanesMenu.contains(target) && !lanesBtn.contains(target)) setLanesMenu(false);
+  if (!exportMenu.hidden && !exportMenu.contains(target) && !exportBtn.contains(target)) setExportMenu(false);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1163,6 +1193,10 @@ scroller.addEventListener('keydown', (e) => {
     case 'l':
     case 'L':
       setLanesMenu(true);
+      break;
+    case 'e':
+    case 'E':
+      setExportMenu(true);
       break;
     case 'v':
       if (sideEl.hidden) toggleDetails();

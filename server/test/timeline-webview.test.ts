@@ -268,7 +268,19 @@ window.acquireVsCodeApi = () => ({
 
   void test('Copy puts the picture on the clipboard as a PNG and says so', async () => {
     await page.evaluate(`navigator.clipboard.write = async (items) => { window.__copied = items.map((i) => i.types); }`);
+    // In the export menu, which the keyboard opens (E), walks (↓) and closes (Escape, back on its button).
+    await page.locator('#scroller').focus();
+    await page.keyboard.press('E');
+    assert.equal(await page.locator('#export-menu').isVisible(), true);
+    assert.equal(await page.evaluate('document.activeElement.id'), 'export-svg');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'export-html');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#export-menu').isVisible(), false);
+    assert.equal(await page.evaluate('document.activeElement.id'), 'export-btn');
+    await page.locator('#export-btn').click();
     await page.locator('#copy-image').click();
+    assert.equal(await page.locator('#export-menu').isVisible(), false, 'an item closes the menu');
     await until('window.__copied !== undefined');
     assert.deepEqual(await page.evaluate('window.__copied'), [['image/png']]);
     assert.equal(await page.locator('#banner').textContent(), 'copied as an image');

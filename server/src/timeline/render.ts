@@ -131,13 +131,14 @@ export function renderBody(layout: TimelineLayout, top: number, bottom: number, 
   }
 
   const gapMarkup = (g: LayoutGap) =>
-    (g.compressed
+    g.compressed
       ? // A break: lifelines, periods and their labels stop at a zigzag edge and go on after it; the time between is not to scale.
         `<rect class="gap gap-cut" x="0" y="${r1(g.y + 2)}" width="${width}" height="${r1(g.height - 4)}"/>` +
         `<path class="gap-break" d="${zigzag(METRICS.timeColumn, width, g.y + 2)}${zigzag(METRICS.timeColumn, width, g.y + g.height - 2)}"/>`
-      : `<rect class="gap" x="0" y="${r1(g.y + 2)}" width="${width}" height="${r1(g.height - 4)}"/>`) +
-    // A break's words go right of the lanes: the transaction bars that run across it would cross them on the left.
-    `<text class="gap-t" x="${r1(g.compressed ? layout.lanesRight + 8 : METRICS.timeColumn + 6)}" y="${r1(g.y + g.height / 2 + 3.5)}">⋯ ${esc(formatMicros(g.elapsed))} later ⋯</text>`;
+      : `<rect class="gap" x="0" y="${r1(g.y + 2)}" width="${width}" height="${r1(g.height - 4)}"/>` + gapText(g);
+  // A break's words start in the time column and are drawn over the transaction bars that run across the break.
+  const gapText = (g: LayoutGap) =>
+    `<text class="gap-t${g.compressed ? ' gap-t-cut' : ''}" x="${g.compressed ? 4 : METRICS.timeColumn + 6}" y="${r1(g.y + g.height / 2 + 3.5)}">⋯ ${esc(formatMicros(g.elapsed))} later ⋯</text>`;
   for (const g of layout.gaps) if (!g.compressed && span(g.y, g.y + g.height)) out.push(gapMarkup(g));
 
   // Shade labels sit at the top of the period, or at the top of the window while the period runs on past it.
@@ -171,6 +172,7 @@ export function renderBody(layout: TimelineLayout, top: number, bottom: number, 
     out.push(`<text class="bar-t" transform="translate(${r1(x - 13)},${r1(b.y0 + 1)}) rotate(90)">${esc(truncate(b.bar.txn, 24))}</text>`);
     out.push('</g>');
   }
+  for (const g of layout.gaps) if (g.compressed && span(g.y, g.y + g.height)) out.push(gapText(g));
 
   for (const i of arrowsIn(layout, from, to)) out.push(renderArrow(layout.arrows[i], state));
 
