@@ -13,6 +13,7 @@ import { OPEN_COUNTEREXAMPLE, openCounterexample } from './property-diagnostics'
 import { TimelinePanel, activeReplEditor, onTraceChanged } from './timeline-panel';
 import type { TimelineSnapshot } from './webview-messages';
 import { openExample } from './walkthrough';
+import { pngFromDataUrl } from '../../server/src/timeline/png';
 import { exportTargetProblem } from './webview-validate';
 
 type Handler = (...args: unknown[]) => unknown;
@@ -64,6 +65,7 @@ async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, for
       format,
       collapsed: view?.collapsed ?? [],
       hidden: view?.hidden ?? [],
+      scale: view?.scale ?? 'events',
     });
   const preferred: TimelineFileFormat = formatArg === 'svg' ? 'svg' : 'html';
   let result = await ask(preferred);
@@ -95,12 +97,17 @@ async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, for
     const folder = vscode.Uri.joinPath(uri, '..');
     target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(folder, `${base}.timeline.${preferred}`),
-      filters: preferred === 'svg' ? { SVG: ['svg'], 'Self-contained HTML': ['html'] } : { 'Self-contained HTML': ['html'], SVG: ['svg'] },
+      filters:
+        preferred === 'svg'
+          ? { SVG: ['svg'], 'Self-contained HTML': ['html'], 'PNG image': ['png'] }
+          : { 'Self-contained HTML': ['html'], SVG: ['svg'], 'PNG image': ['png'] },
       saveLabel: 'Export Timeline',
       title: 'Export the timeline',
     });
     if (!target) return undefined;
   }
+  // A picture is drawn by the panel, not written by the server.
+  if (/\.png$/i.test(target.path)) return writeTimelinePng(ctx, uri, target, targetArg !== undefined);
   const format: TimelineFileFormat = /\.svg$/i.test(target.path) ? 'svg' : /\.html?$/i.test(target.path) ? 'html' : preferred;
   // The name chose the other format: the same run in that one.
   if (format !== preferred) result = await ask(format);
@@ -112,6 +119,71 @@ async function exportTimeline(ctx: Ctx, uriArg: unknown, targetArg: unknown, for
   if (targetArg === undefined) {
     void vscode.window.showInformationMessage(`Timeline exported to ${path.basename(target.path)}`);
   }
+  return target.toString();
+}
+
+/** How long a PNG export waits for the panel to draw the document's run. */
+const PNG_WAIT_MS = 20_000;
+
+/**
+ * `replscope.exportTimelinePng [uri] [target]`: the timeline as a PNG image, for a ticket. A browser is what turns
+ * the SVG into pixels, so the panel draws it (the exported SVG on a canvas, the panel's scale, collapsed servers and
+ * hidden lanes) and sends the picture back; the panel is opened on the document when it shows another one. Without
+ * `target` a save dialog asks where.
+ */
+async function exportTimelinePng(ctx: Ctx, uriArg: unknown, targetArg: unknown): Promise<string | undefined> {
+  const uri = toUri(uriArg) ?? TimelinePanel.current?.documentUri ?? activeReplEditor()?.document.uri;
+  if (!uri) {
+    void vscode.window.showInformationMessage('ReplScope: open a .repl file to export its timeline.');
+    return undefined;
+  }
+  const target = toUri(targetArg);
+  if (target) {
+    // As for the other formats: a target given as an argument is checked, the save dialog's is the user's choice.
+    const roots = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri), vscode.Uri.joinPath(uri, '..')];
+    const problem =
+      exportTargetProblem(target, uri, roots) ?? (/\.png$/i.test(target.path) ? undefined : 'a PNG export is written to a .png file');
+    if (problem) {
+      void vscode.window.showErrorMessage(`ReplScope: not exported to ${target.toString()}: ${problem}.`);
+      return undefined;
+    }
+  }
+  return writeTimelinePng(ctx, uri, target, target !== undefined);
+}
+
+/** Has the panel draw the timeline of `uri` as a PNG and writes it to `target` (else where a save dialog says). */
+async function writeTimelinePng(ctx: Ctx, uri: vscode.Uri, target: vscode.Uri | undefined, quiet: boolean): Promise<string | undefined> {
+  const panel = TimelinePanel.createOrShow(ctx, uri);
+  if (!panel) return undefined;
+  // The panel draws the run once it has it: ask again while it says it has not.
+  const deadline = Date.now() + PNG_WAIT_MS;
+  let answer = await panel.renderPng();
+  while ('error' in answer && answer.pending && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    answer = await panel.renderPng();
+  }
+  if ('error' in answer) {
+    void vscode.window.showWarningMessage(`ReplScope: the timeline is not exported as PNG: ${answer.error}.`);
+    return undefined;
+  }
+  const bytes = pngFromDataUrl(answer.dataUrl);
+  if (!bytes) {
+    void vscode.window.showErrorMessage('ReplScope: the timeline panel sent no PNG image.');
+    return undefined;
+  }
+  if (!target) {
+    const base = path.basename(uri.path).replace(/\.repl$/i, '');
+    target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(uri, '..', `${base}.timeline.png`),
+      filters: { 'PNG image': ['png'] },
+      saveLabel: 'Export Timeline',
+      title: 'Export the timeline as PNG',
+    });
+    if (!target) return undefined;
+  }
+  await vscode.workspace.fs.writeFile(target, bytes);
+  ctx.log.info(`timeline of ${uri.toString()} exported as PNG to ${target.toString()}`);
+  if (!quiet) void vscode.window.showInformationMessage(`Timeline exported to ${path.basename(target.path)}`);
   return target.toString();
 }
 
@@ -190,6 +262,7 @@ export const commands: Record<string, (ctx: Ctx) => Handler> = {
     TimelinePanel.createOrShow(ctx, toUri(uri));
   },
   'replscope.exportTimeline': (ctx) => (uri?: unknown, target?: unknown, format?: unknown) => exportTimeline(ctx, uri, target, format),
+  'replscope.exportTimelinePng': (ctx) => (uri?: unknown, target?: unknown) => exportTimelinePng(ctx, uri, target),
   'replscope.exploreCrashPoints': (ctx) => (uri?: unknown) => exploreCrashPoints(ctx, toUri(uri)),
   'replscope.shrink': (ctx) => (uri?: unknown, verdict?: unknown) => shrinkToVerdict(ctx, toUri(uri), verdict),
   // The heat map's links (command URIs): a case's variant as a document, and its timeline.

@@ -257,7 +257,8 @@ export class TimelinePanel {
         this.viewState = message.state;
         break;
       case 'export':
-        void vscode.commands.executeCommand('replscope.exportTimeline', this.uri, undefined, message.format);
+        if (message.format === 'png') void vscode.commands.executeCommand('replscope.exportTimelinePng', this.uri);
+        else void vscode.commands.executeCommand('replscope.exportTimeline', this.uri, undefined, message.format);
         break;
       case 'statusAt':
         void this.answerStatus(message);
@@ -265,6 +266,7 @@ export class TimelinePanel {
       case 'snapshot':
       case 'clicked':
       case 'pressed':
+      case 'png':
         this.waiting.get(message.requestId)?.(message);
         this.waiting.delete(message.requestId);
         break;
@@ -305,6 +307,18 @@ export class TimelinePanel {
       preserveFocus: false,
     });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  /**
+   * The whole timeline of the followed document as the webview draws it into a PNG (the exported SVG on a canvas):
+   * a data URL, or why there is none (no run of that document drawn yet, a drawing too large for an image).
+   */
+  async renderPng(timeoutMs = 30_000): Promise<{ dataUrl: string } | { error: string; pending: boolean }> {
+    const uri = this.uri?.toString();
+    if (!uri || !this.ready) return { error: 'the timeline is not shown yet', pending: !this.disposed };
+    const reply = await this.ask({ type: 'renderPng', requestId: this.nextRequestId++, uri }, timeoutMs);
+    if (reply.type !== 'png') return { error: 'the panel closed', pending: false };
+    return 'dataUrl' in reply ? { dataUrl: reply.dataUrl } : { error: reply.error, pending: reply.pending };
   }
 
   /** Test hook: what the webview's DOM shows now. */

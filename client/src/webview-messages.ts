@@ -3,6 +3,7 @@
  * both directions. Both bundles import these types; nothing here runs.
  */
 import type { TimelinePayload } from '../../server/src/timeline/payload';
+import type { TimelineScale } from '../../server/src/timeline/layout';
 import type { StatusTable } from '../../server/src/timeline/status-table';
 
 /** What the webview keeps across new traces, hidden tabs and window reloads (webview state + the serializer). */
@@ -22,6 +23,8 @@ export interface TimelineViewState {
   search: string;
   /** Only the events that match the search get rows (the others are dimmed when it is off). */
   filter?: boolean;
+  /** How time runs down: one row per event (absent: the default), or to scale. */
+  scale?: TimelineScale;
   /** A transaction emphasised across every lane. */
   txn: string | null;
   /** The details panel (time cursor's status table, verdicts, transactions): shown, hidden, or null to decide by the panel's width. */
@@ -49,6 +52,8 @@ export type ExtensionToWebview =
   | { type: 'stale'; uri: string; stale: 'errors' | 'running' | null; documentVersion: number }
   /** The editor's cursor line in the followed document (zero-based), to highlight its events. */
   | { type: 'editorLine'; uri: string; line: number | null }
+  /** Draw the whole timeline of `uri` as the exported SVG on a canvas and answer with a `png`. */
+  | { type: 'renderPng'; requestId: number; uri: string }
   /** Test hook: answer with a `snapshot` of the rendered DOM. */
   | { type: 'snapshotRequest'; requestId: number }
   /** Test hook: click the mark whose text contains `text`, as a user would. */
@@ -92,7 +97,11 @@ export type WebviewToExtension =
   | { type: 'reveal'; uri: string; line: number; eventId: number }
   /** The view changed (debounced): the export writes what the user sees. */
   | { type: 'viewState'; state: TimelineViewState }
-  | { type: 'export'; format: 'svg' | 'html' }
+  | { type: 'export'; format: 'svg' | 'html' | 'png' }
+  /** The answer to a `renderPng`: the picture as a `data:image/png;base64,` URL, or why there is none. */
+  | { type: 'png'; requestId: number; dataUrl: string }
+  /** `pending`: the document's run is not drawn yet (ask again); else the picture cannot be made (too large). */
+  | { type: 'png'; requestId: number; error: string; pending: boolean }
   /** The time cursor moved: the status table of the run of `version` at `time`, please. */
   | { type: 'statusAt'; requestId: number; version: number; time: number }
   | { type: 'snapshot'; requestId: number; snapshot: TimelineSnapshot }

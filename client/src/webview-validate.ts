@@ -4,6 +4,7 @@
  * state is rebuilt field by field within bounds (it is stored, restored after a reload and read by the export); a
  * restored document is followed only if it is a `.repl` file. Pure (no `vscode`), so that it is tested in node.
  */
+import { PNG_MAX_DATA_URL } from '../../server/src/timeline/png';
 import type { TimelineViewState, WebviewToExtension } from './webview-messages';
 
 const maxText = 1000;
@@ -50,7 +51,7 @@ export function isFollowableUri(value: unknown): value is string {
 /** A view state rebuilt from what was sent or saved; undefined unless every field has its type and bounds. */
 export function validViewState(value: unknown): TimelineViewState | undefined {
   if (!isRecord(value)) return undefined;
-  const { zoom, collapsed, hidden, topTime, cursorTime, cursorKey, search, filter, txn, details, uri } = value;
+  const { zoom, collapsed, hidden, topTime, cursorTime, cursorKey, search, filter, scale, txn, details, uri } = value;
   const state = {
     zoom: typeof zoom === 'number' && Number.isFinite(zoom) && zoom > 0 && zoom <= 1e6 ? zoom : undefined,
     collapsed: texts(collapsed),
@@ -64,7 +65,12 @@ export function validViewState(value: unknown): TimelineViewState | undefined {
   };
   if (Object.values(state).some((v) => v === undefined)) return undefined;
   if (filter !== undefined && typeof filter !== 'boolean') return undefined;
-  const valid: TimelineViewState = { ...(state as TimelineViewState), ...(filter !== undefined ? { filter } : {}) };
+  if (scale !== undefined && scale !== 'events' && scale !== 'time') return undefined;
+  const valid: TimelineViewState = {
+    ...(state as TimelineViewState),
+    ...(filter !== undefined ? { filter } : {}),
+    ...(scale !== undefined ? { scale } : {}),
+  };
   // A document that is not one to follow is dropped, not the whole state.
   return isFollowableUri(uri) ? { ...valid, uri } : valid;
 }
@@ -86,7 +92,21 @@ export function parseWebviewMessage(value: unknown, panelUri: string | undefined
       return state ? { type: 'viewState', state } : undefined;
     }
     case 'export':
-      return value.format === 'svg' || value.format === 'html' ? { type: 'export', format: value.format } : undefined;
+      return value.format === 'svg' || value.format === 'html' || value.format === 'png'
+        ? { type: 'export', format: value.format }
+        : undefined;
+    case 'png':
+      // The picture itself is checked where it is written (png-image.ts): here its kind and its size.
+      if (!isCount(value.requestId)) return undefined;
+      if (
+        typeof value.dataUrl === 'string' &&
+        value.dataUrl.startsWith('data:image/png;base64,') &&
+        value.dataUrl.length <= PNG_MAX_DATA_URL
+      )
+        return { type: 'png', requestId: value.requestId, dataUrl: value.dataUrl };
+      return typeof value.error === 'string' && typeof value.pending === 'boolean' && value.dataUrl === undefined
+        ? { type: 'png', requestId: value.requestId, error: value.error.slice(0, maxText), pending: value.pending }
+        : undefined;
     case 'statusAt':
       return isCount(value.requestId) && isCount(value.version) && typeof value.time === 'number' && Number.isFinite(value.time)
         ? { type: 'statusAt', requestId: value.requestId, version: value.version, time: value.time }
@@ -111,7 +131,7 @@ export function parseWebviewMessage(value: unknown, panelUri: string | undefined
 }
 
 /**
- * Why an export may not write to `target` (undefined when it may): only a `.svg`, `.html` or `.htm` file, with the
+ * Why an export may not write to `target` (undefined when it may): only a `.svg`, `.html`, `.htm` or `.png` file, with the
  * scheme of the document or `file`, inside one of `roots` (the workspace folders, the document's folder). A target
  * chosen in the save dialog is the user's choice and is not checked; a target given as a command argument is.
  */
@@ -121,7 +141,7 @@ export function exportTargetProblem(
   roots: { scheme: string; path: string }[],
 ): string | undefined {
   if (target.scheme !== 'file' && target.scheme !== document.scheme) return `cannot export to a ${target.scheme}: address`;
-  if (!/\.(svg|html?)$/i.test(target.path)) return 'an export is written to a .svg, .html or .htm file';
+  if (!/\.(svg|html?|png)$/i.test(target.path)) return 'an export is written to a .svg, .html, .htm or .png file';
   const normal = normalize(target.path);
   if (normal === undefined) return 'the target path goes above its root';
   const inside = roots.some((r) => r.scheme === target.scheme && normal.startsWith(`${normalize(r.path)?.replace(/\/$/, '') ?? '\0'}/`));

@@ -20,7 +20,9 @@ import {
   type TimelineLayout,
 } from '../../server/src/timeline/layout';
 import type { TimelineMark } from '../../server/src/timeline/model';
+import { renderTimelineSvg } from '../../server/src/timeline/export';
 import { markTitle, renderBody, renderDefs, renderHeader, renderLegend } from '../../server/src/timeline/render';
+import { pngPixelRatio, pngSizeProblem } from '../../server/src/timeline/png';
 import { parseTimeline } from '../../server/src/timeline/payload';
 import { renderStatusTableHtml } from '../../server/src/timeline/status-table';
 import { decodeTimeline, type ReceivedTimeline } from '../../server/src/timeline/wire';
@@ -92,16 +94,22 @@ app.innerHTML = `
   <button id="next-match" title="Next match (Enter, n)" aria-label="Next match">↓</button>
   <button id="filter-matches" aria-pressed="false" title="Only the matching events (F); off, the others are dimmed">Filter</button>
   <span class="sep"></span>
+  <button id="time-scale" aria-pressed="false" title="Time to scale (s): y proportional to virtual time, long pauses compressed; off, one row per event">Time scale</button>
   <button id="zoom-out" title="Zoom out (−)" aria-label="Zoom out">−</button>
   <span id="zoom-level" class="count" title="Zoom (0 resets)"></span>
   <button id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
   <span class="sep"></span>
   <button id="lanes-btn" aria-haspopup="true" aria-expanded="false" title="Show, hide and collapse lanes (L)">Lanes ▾</button>
   <button id="details-btn" aria-pressed="false" title="Time cursor status, verdicts, transactions (D)">Details</button>
-  <button id="export-svg" title="Export as SVG">SVG</button>
-  <button id="export-html" title="Export as self-contained HTML">HTML</button>
+  <button id="export-btn" aria-haspopup="true" aria-expanded="false" title="Export the timeline as a file or an image (E)">Export ▾</button>
 </div>
 <div id="lanes-menu" class="menu" hidden></div>
+<div id="export-menu" class="menu export-menu" role="menu" aria-label="Export" hidden>
+  <button id="export-svg" role="menuitem" title="The whole timeline as an SVG file">SVG image</button>
+  <button id="export-html" role="menuitem" title="A self-contained page: story, verdicts, transactions, timeline, status">HTML page</button>
+  <button id="export-png" role="menuitem" title="The whole timeline as a PNG image, for a ticket">PNG image</button>
+  <button id="copy-image" role="menuitem" title="The PNG image on the clipboard, to paste into a ticket">Copy as image</button>
+</div>
 <details id="story" class="story" open hidden><summary id="story-end"></summary><ol id="story-list"></ol></details>
 <div class="main">
   <div id="scroller" class="scroller" tabindex="0" role="application"
@@ -128,7 +136,8 @@ app.innerHTML = `
         <dt>c</dt><dd>collapse / expand the event's server</dd>
         <dt>/ · n · N · F</dt><dd>search, next / previous match, only the matches</dd>
         <dt>+ − 0</dt><dd>zoom in / out / reset (Ctrl+wheel)</dd>
-        <dt>v · d · L</dt><dd>verdicts · details panel · lanes menu</dd>
+        <dt>s</dt><dd>time to scale / one row per event</dd>
+        <dt>v · d · L · E</dt><dd>verdicts · details panel · lanes menu · export menu</dd>
         <dt>Esc</dt><dd>close the menu; clear the highlight and the search</dd>
       </dl>
     </details>
@@ -142,9 +151,12 @@ const bannerEl = $<HTMLElement>('banner');
 const searchEl = $<HTMLInputElement>('search');
 const searchCountEl = $<HTMLElement>('search-count');
 const filterBtn = $<HTMLButtonElement>('filter-matches');
+const scaleBtn = $<HTMLButtonElement>('time-scale');
 const zoomLevelEl = $<HTMLElement>('zoom-level');
 const lanesBtn = $<HTMLButtonElement>('lanes-btn');
 const lanesMenu = $<HTMLElement>('lanes-menu');
+const exportBtn = $<HTMLButtonElement>('export-btn');
+const exportMenu = $<HTMLElement>('export-menu');
 const detailsBtn = $<HTMLButtonElement>('details-btn');
 const sideEl = $<HTMLElement>('side');
 const scroller = $<HTMLElement>('scroller');
@@ -188,6 +200,7 @@ function relayout(keepTop = true, draw = true): void {
   const anchor = keepTop ? topAnchor() : null;
   const t0 = performance.now();
   layout = layoutTimeline(model, {
+    scale: view.scale ?? 'events',
     zoom: view.zoom,
     collapsed: view.collapsed,
     hidden: view.hidden,
@@ -335,6 +348,7 @@ function showTimeline(message: Extract<ExtensionToWebview, { type: 'timeline' }>
   layoutFiltered = false;
   filterBtn.setAttribute('aria-pressed', String(view.filter === true));
   filterBtn.classList.toggle('on', view.filter === true);
+  showScale();
   // One drawing at the end: reading the scroll position between DOM writes would force a reflow each time.
   relayout(false, false);
   if (anchor) restoreAnchor(anchor);
@@ -676,6 +690,29 @@ function setFilter(on: boolean): void {
 }
 filterBtn.addEventListener('click', () => setFilter(!view.filter));
 
+/** The time-scale button says which scale is drawn. */
+function showScale(): void {
+  const on = view.scale === 'time';
+  scaleBtn.setAttribute('aria-pressed', String(on));
+  scaleBtn.classList.toggle('on', on);
+}
+
+/** Switches between one row per event and time to scale, keeping the time cursor's event (or the top) in sight. */
+function setScale(scale: 'events' | 'time'): void {
+  if ((view.scale ?? 'events') === scale) return;
+  view.scale = scale;
+  showScale();
+  const cursorMark = markAt(cursorRow);
+  relayout(cursorMark === undefined);
+  if (cursorMark && layout && layout.markRow[cursorMark.index] >= 0) {
+    cursorRow = layout.markRow[cursorMark.index];
+    scrollRowIntoView(cursorRow, true);
+  }
+  requestForcedRender();
+  saveView();
+}
+scaleBtn.addEventListener('click', () => setScale(view.scale === 'time' ? 'events' : 'time'));
+
 function nextMatch(direction: 1 | -1): void {
   if (!layout || matches.length === 0) return;
   const current = cursorRow ?? (direction === 1 ? -1 : layout.rowCount);
@@ -726,8 +763,94 @@ function setZoom(zoom: number, anchorY?: number): void {
 
 $<HTMLButtonElement>('zoom-in').addEventListener('click', () => setZoom(view.zoom * 1.25));
 $<HTMLButtonElement>('zoom-out').addEventListener('click', () => setZoom(view.zoom / 1.25));
-$<HTMLButtonElement>('export-svg').addEventListener('click', () => post({ type: 'export', format: 'svg' }));
-$<HTMLButtonElement>('export-html').addEventListener('click', () => post({ type: 'export', format: 'html' }));
+/** The export menu: the formats in one button, so that the toolbar fits a panel beside the editor. */
+function setExportMenu(open: boolean): void {
+  exportMenu.hidden = !open;
+  exportBtn.setAttribute('aria-expanded', String(open));
+  if (open) exportMenu.querySelector('button')?.focus();
+}
+exportBtn.addEventListener('click', () => setExportMenu(exportMenu.hidden));
+const exportItem = (id: string, action: () => void) =>
+  $<HTMLButtonElement>(id).addEventListener('click', () => {
+    setExportMenu(false);
+    action();
+  });
+exportItem('export-svg', () => post({ type: 'export', format: 'svg' }));
+exportItem('export-html', () => post({ type: 'export', format: 'html' }));
+exportItem('export-png', () => post({ type: 'export', format: 'png' }));
+exportItem('copy-image', () => void copyImage());
+exportMenu.addEventListener('keydown', (e) => {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  e.preventDefault();
+  const items = [...exportMenu.querySelectorAll('button')];
+  const at = items.indexOf(document.activeElement as HTMLButtonElement);
+  items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+});
+
+/**
+ * The whole timeline as the SVG export draws it (the view's scale, collapsed servers and hidden lanes), drawn on a
+ * canvas: what a PNG export and "copy as image" make. The SVG goes in as a data: image, which the panel's policy
+ * allows (img-src data:), and an image from a data: URL leaves the canvas readable.
+ */
+async function timelineCanvas(): Promise<HTMLCanvasElement | string> {
+  if (!model) return 'no run is drawn';
+  const file = layoutTimeline(model, { scale: view.scale ?? 'events', collapsed: view.collapsed, hidden: view.hidden });
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderTimelineSvg(model, file))}`;
+  await image.decode();
+  const { naturalWidth: width, naturalHeight: height } = image;
+  const ratio = pngPixelRatio(width, height);
+  if (ratio === undefined) return pngSizeProblem(width, height) ?? 'the drawing cannot be an image';
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil(width * ratio);
+  canvas.height = Math.ceil(height * ratio);
+  const context = canvas.getContext('2d');
+  if (!context) return 'no canvas to draw on';
+  context.scale(ratio, ratio);
+  context.drawImage(image, 0, 0, width, height);
+  return canvas;
+}
+
+/** Answers a `renderPng`: the picture, or why there is none (`pending` while the document's run is not drawn yet). */
+async function answerPng(requestId: number, uri: string): Promise<void> {
+  if (!model || doc?.uri !== uri) {
+    post({ type: 'png', requestId, error: 'the run is not drawn yet', pending: true });
+    return;
+  }
+  try {
+    const canvas = await timelineCanvas();
+    if (typeof canvas === 'string') post({ type: 'png', requestId, error: canvas, pending: false });
+    else post({ type: 'png', requestId, dataUrl: canvas.toDataURL('image/png') });
+  } catch (e) {
+    post({ type: 'png', requestId, error: `the drawing failed (${e instanceof Error ? e.message : String(e)})`, pending: false });
+  }
+}
+
+/** Puts the picture on the clipboard; the banner says whether it worked. */
+async function copyImage(): Promise<void> {
+  try {
+    const canvas = await timelineCanvas();
+    if (typeof canvas === 'string') throw new Error(canvas);
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!blob) throw new Error('no image');
+    await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
+    flashBanner('copied as an image');
+  } catch (e) {
+    flashBanner(`not copied: ${e instanceof Error ? e.message : String(e)}; export it as PNG instead`);
+  }
+}
+
+/** A note in the banner for a few seconds (the run's own state comes back after). */
+function flashBanner(text: string): void {
+  const before = { text: bannerEl.textContent ?? '', className: bannerEl.className };
+  bannerEl.textContent = text;
+  bannerEl.className = 'banner';
+  setTimeout(() => {
+    if (bannerEl.textContent !== text) return;
+    bannerEl.textContent = before.text;
+    bannerEl.className = before.className;
+  }, 4000);
+}
 
 function toggleGroup(group: string): void {
   view.collapsed = view.collapsed.includes(group) ? view.collapsed.filter((g) => g !== group) : [...view.collapsed, group];
@@ -781,17 +904,23 @@ lanesMenu.addEventListener('change', (e) => {
 document.addEventListener(
   'keydown',
   (e) => {
-    if (e.key !== 'Escape' || lanesMenu.hidden) return;
+    if (e.key !== 'Escape' || (lanesMenu.hidden && exportMenu.hidden)) return;
     e.preventDefault();
     e.stopPropagation();
-    setLanesMenu(false);
-    lanesBtn.focus();
+    if (!lanesMenu.hidden) {
+      setLanesMenu(false);
+      lanesBtn.focus();
+    } else {
+      setExportMenu(false);
+      exportBtn.focus();
+    }
   },
   true,
 );
 document.addEventListener('pointerdown', (e) => {
   const target = e.target as Node;
   if (!lanesMenu.hidden && !lanesMenu.contains(target) && !lanesBtn.contains(target)) setLanesMenu(false);
+  if (!exportMenu.hidden && !exportMenu.contains(target) && !exportBtn.contains(target)) setExportMenu(false);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -993,11 +1122,19 @@ scroller.addEventListener('keydown', (e) => {
       setCursor(at === null ? rowAtY(layout, scroller.scrollTop) : at - 1, true);
       break;
     case 'PageDown':
-      setCursor((at ?? rowAtY(layout, scroller.scrollTop)) + pageRows, true);
+    case 'PageUp': {
+      const from = at ?? rowAtY(layout, scroller.scrollTop);
+      const sign = e.key === 'PageDown' ? 1 : -1;
+      // To scale, rows are not of one height: a screen is measured in pixels.
+      const screen = scroller.clientHeight - METRICS.headerHeight - layout.rowHeight * 2;
+      setCursor(
+        layout.scale === 'time'
+          ? rowAtY(layout, rowCenter(layout, from) + sign * Math.max(layout.rowHeight, screen))
+          : from + sign * pageRows,
+        true,
+      );
       break;
-    case 'PageUp':
-      setCursor((at ?? rowAtY(layout, scroller.scrollTop)) - pageRows, true);
-      break;
+    }
     case 'Home':
       setCursor(0, true);
       break;
@@ -1049,9 +1186,17 @@ scroller.addEventListener('keydown', (e) => {
     case 'F':
       setFilter(!view.filter);
       break;
+    case 's':
+    case 'S':
+      setScale(view.scale === 'time' ? 'events' : 'time');
+      break;
     case 'l':
     case 'L':
       setLanesMenu(true);
+      break;
+    case 'e':
+    case 'E':
+      setExportMenu(true);
       break;
     case 'v':
       if (sideEl.hidden) toggleDetails();
@@ -1140,6 +1285,9 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
         break;
       case 'editorLine':
         if (doc?.uri === message.uri && message.line !== editorLine) highlightLine(message.line, true);
+        break;
+      case 'renderPng':
+        void answerPng(message.requestId, message.uri);
         break;
       // The test hooks: answered in development builds only (the release build defines REPLSCOPE_TEST_HOOKS false).
       case 'snapshotRequest': {

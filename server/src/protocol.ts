@@ -5,6 +5,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ExpectationTestResult } from './expectation-tests';
 import type { TimelineFileFormat } from './timeline/export';
+import type { TimelineScale } from './timeline/layout';
 import type { TimelinePayload } from './timeline/payload';
 import type { StatusTable } from './timeline/status-table';
 
@@ -56,6 +57,8 @@ export interface TimelineFileParams {
   /** Groups drawn collapsed and lanes left out (the panel's view). */
   collapsed?: string[];
   hidden?: string[];
+  /** The panel's scale: one row per event (the default), or time to scale. */
+  scale?: TimelineScale;
 }
 
 export interface TimelineFileResult {

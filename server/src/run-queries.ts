@@ -5,6 +5,7 @@
 import { runHoverSection, transactionHoverSection } from './features/run-view';
 import type { Micros } from './model/scenario';
 import { exportRefusal, renderTimelineFile, type TimelineFileFormat } from './timeline/export';
+import type { TimelineScale } from './timeline/layout';
 import { timelinePayload, type TimelinePayload, type TimelineQuery } from './timeline/payload';
 import { statusTableAt, type StatusTable } from './timeline/status-table';
 import type { Trace } from './trace/trace';
@@ -18,8 +19,8 @@ export type RunQuery =
   | { kind: 'timeline'; query: TimelineQuery }
   /** Every server's state at `time` (the panel's time cursor). */
   | { kind: 'statusTable'; time: Micros }
-  /** The whole timeline as a file, with these groups collapsed and lanes hidden (what the panel shows). */
-  | { kind: 'timelineFile'; format: TimelineFileFormat; collapsed: string[]; hidden: string[] };
+  /** The whole timeline as a file, with these groups collapsed, lanes hidden and scale (what the panel shows). */
+  | { kind: 'timelineFile'; format: TimelineFileFormat; collapsed: string[]; hidden: string[]; scale?: TimelineScale };
 
 /** What each query answers. */
 export interface RunAnswers {
@@ -44,7 +45,9 @@ export function answerQuery(trace: Trace, query: RunQuery): RunAnswers[RunQuery[
     case 'timelineFile': {
       const refused = exportRefusal(trace);
       if (refused) return { refused };
-      return { text: renderTimelineFile(trace, query.format, { collapsed: query.collapsed, hidden: query.hidden }) };
+      return {
+        text: renderTimelineFile(trace, query.format, { collapsed: query.collapsed, hidden: query.hidden, scale: query.scale }),
+      };
     }
   }
 }

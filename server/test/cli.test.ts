@@ -43,6 +43,7 @@ void test('unknown flags, a missing file argument and malformed seeds are usage 
     ['run', example, '--time-limit', '1.5'],
     ['run', example, '--memory-limit', ''],
     ['run', example, '--summary', '--svg', join(tmp, 'x.svg')],
+    ['run', example, '--time-scale'],
     ['check'],
     ['check', example, '--json'],
     ['frobnicate', example],
@@ -145,6 +146,17 @@ void test('an exported timeline of more events than a page can hold is refused w
   const small = await cli('run', example, '--html', target);
   assert.equal(small.code, 0, small.err);
   assert.match(readFileSync(target, 'utf8'), /^<!DOCTYPE html>/i);
+});
+
+void test('run --svg --time-scale draws the file to scale: its long pauses are breaks', async () => {
+  // S1 waits 15 ms: a gap band in rows of events, a break of a compressed pause to scale.
+  const rows = join(tmp, 'rows.svg');
+  const scaled = join(tmp, 'scaled.svg');
+  assert.equal((await cli('run', example, '--svg', rows)).code, 0);
+  const r = await cli('run', example, '--svg', scaled, '--time-scale');
+  assert.equal(r.code, 0, r.err);
+  assert.doesNotMatch(readFileSync(rows, 'utf8'), /class="gap-break"/);
+  assert.match(readFileSync(scaled, 'utf8'), /class="gap-break"/);
 });
 
 void test('run --json is the trace as JSON.stringify writes it, in bounded pieces', async () => {

@@ -99,6 +99,31 @@ void describe('exported timeline in headless Chromium', () => {
     assert.ok((await page.locator('.mark').count()) > 40);
     await page.close();
   });
+
+  void test('as the browser lays it out, no legend entry runs into another and every verdict line stays in the picture', async () => {
+    // A verdict longer than the drawing is wide; the legend's longest text is its column's widest.
+    const trace = s04Trace();
+    const first = trace.verdicts[0];
+    assert.ok(first);
+    trace.verdicts.push({ ...first, message: `${first.message}; `.repeat(12) });
+    const { page } = await open('s04.svg', renderTimelineFile(trace, 'svg'));
+    const boxes = await page.evaluate<[string, number, number, number, number][]>(
+      "[...document.querySelectorAll('.legend-t')].map((t) => { const b = t.parentNode.getBoundingClientRect(); return [t.textContent, b.left, b.top, b.right, b.bottom]; })",
+    );
+    assert.ok(boxes.length > 20, `${boxes.length} legend entries`);
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1)) {
+        const apart = a[3] <= b[1] || b[3] <= a[1] || a[4] <= b[2] || b[4] <= a[2];
+        assert.ok(apart, `"${a[0]}" and "${b[0]}" overlap`);
+      }
+    const width = Number(await page.evaluate('document.documentElement.getBoundingClientRect().width'));
+    const verdicts = await page.evaluate<number[]>(
+      "[...document.querySelectorAll('.verdict')].map((t) => t.getBoundingClientRect().right)",
+    );
+    assert.ok(verdicts.length > trace.verdicts.length + 2, 'a long verdict takes more than one line');
+    for (const right of verdicts) assert.ok(right <= width, `a verdict line ends at ${right}, past ${width}`);
+    await page.close();
+  });
 });
 
 void test('the worker answers an export of a run too large to draw with the reason, and a small one with the file', () => {

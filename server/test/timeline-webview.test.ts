@@ -13,7 +13,10 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { analyze } from '../src/language/analyze';
 import { runScenario } from '../src/run';
+import { renderTimelineSvg } from '../src/timeline/export';
+import { buildTimeline } from '../src/timeline/model';
 import { timelinePayload } from '../src/timeline/payload';
+import { pngFromDataUrl, pngSize } from '../src/timeline/png';
 import { statusTableAt } from '../src/timeline/status-table';
 import { DIAGRAM_CSS } from '../src/timeline/styles';
 import { launchChromium } from './helpers/chromium';
@@ -27,6 +30,14 @@ function repoRoot(): string {
 const dist = join(repoRoot(), 'dist');
 
 void describe('the timeline webview bundle in Chromium', () => {
+  /** Polls `expression` in the page until it is true (waitForFunction's polling is an eval, which the policy forbids). */
+  const until = async (expression: string, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await page.evaluate<boolean>(expression))) {
+      assert.ok(Date.now() < deadline, `${expression} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
   let browser: Browser;
   let page: Page;
   const dir = mkdtempSync(join(tmpdir(), 'replscope-webview-'));
@@ -41,11 +52,12 @@ void describe('the timeline webview bundle in Chromium', () => {
     browser = await launchChromium();
     const nonce = 'dGltZWxpbmUtdGVzdA';
     const html = join(dir, 'webview.html');
-    // The stylesheet inline (a file: URL is no `cspSource`); the policy is otherwise the panel's.
+    // The stylesheet inline (a file: URL is no `cspSource`); the policy is otherwise the panel's (data: images, for the
+    // PNG export's canvas).
     writeFileSync(
       html,
       `<!DOCTYPE html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'">
 <style nonce="${nonce}">${readFileSync(join(dist, 'webview.css'), 'utf8')}</style><style nonce="${nonce}">${DIAGRAM_CSS}</style></head>
 <body class="vscode-light"><div id="app"></div>
 <script nonce="${nonce}">
@@ -201,6 +213,77 @@ window.acquireVsCodeApi = () => ({
     await page.locator('#lanes-btn').click();
     await page.locator('#body .mark').first().click();
     assert.equal(await menu.isVisible(), false);
+  });
+
+  void test('the time-scale button and its key switch the layout to scale and back, and the choice is kept', async () => {
+    const frame = () => page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    const height = () => page.evaluate<number>('document.getElementById("canvas").getBoundingClientRect().height');
+    const button = page.locator('#time-scale');
+    assert.equal(await button.getAttribute('aria-pressed'), 'false');
+    const rows = await height();
+    await button.click();
+    await frame();
+    assert.equal(await button.getAttribute('aria-pressed'), 'true');
+    assert.notEqual(await height(), rows, 'the drawing is laid out again');
+    // Marks of one instant share a y to scale: fewer distinct ys than marks drawn.
+    const ys = await page.evaluate<number[]>(
+      '[...document.querySelectorAll("#body .mark")].map((m) => Number(/translate\\([^,]+,([^)]+)\\)/.exec(m.getAttribute("transform"))[1]))',
+    );
+    assert.ok(new Set(ys).size < ys.length, `${new Set(ys).size} ys for ${ys.length} marks`);
+    await page.waitForTimeout(300); // the view state is sent 250 ms after the last change
+    const states = (await page.evaluate<{ type: string; state?: { scale?: string } }[]>('window.__posted')).filter(
+      (m) => m.type === 'viewState',
+    );
+    assert.equal(states.at(-1)?.state?.scale, 'time');
+    await page.locator('#scroller').focus();
+    await page.keyboard.press('s');
+    await frame();
+    assert.equal(await button.getAttribute('aria-pressed'), 'false');
+    assert.equal(await height(), rows, 'one row per event again');
+  });
+
+  void test('asked for a PNG, it draws the exported SVG on a canvas at twice its size and sends a PNG back', async () => {
+    const posted = async (requestId: number) => {
+      await until(`window.__posted.some((m) => m.type === 'png' && m.requestId === ${requestId})`);
+      return page.evaluate<{ dataUrl?: string; error?: string; pending?: boolean }>(
+        `window.__posted.find((m) => m.type === 'png' && m.requestId === ${requestId})`,
+      );
+    };
+    await page.evaluate(`window.postMessage({ type: 'renderPng', requestId: 901, uri: 'file:///hostile.repl' }, '*')`);
+    const answer = await posted(901);
+    const bytes = pngFromDataUrl(answer.dataUrl);
+    assert.ok(bytes, `a PNG data URL, not ${JSON.stringify(answer).slice(0, 200)}`);
+    // The file the extension writes is those bytes: a PNG header with the drawing's size, twice the SVG's.
+    const file = join(dir, 'timeline.png');
+    writeFileSync(file, bytes);
+    const svg = renderTimelineSvg(buildTimeline(trace));
+    const [, width, height] = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(svg) ?? [];
+    assert.deepEqual(pngSize(readFileSync(file)), { width: 2 * Number(width), height: 2 * Number(height) });
+    // Another document's picture is not what this panel draws: not yet.
+    await page.evaluate(`window.postMessage({ type: 'renderPng', requestId: 902, uri: 'file:///other.repl' }, '*')`);
+    assert.equal((await posted(902)).pending, true);
+    violations.push(...(await page.evaluate<string[]>('window.__violations')));
+    assert.deepEqual(violations, []);
+  });
+
+  void test('Copy puts the picture on the clipboard as a PNG and says so', async () => {
+    await page.evaluate(`navigator.clipboard.write = async (items) => { window.__copied = items.map((i) => i.types); }`);
+    // In the export menu, which the keyboard opens (E), walks (↓) and closes (Escape, back on its button).
+    await page.locator('#scroller').focus();
+    await page.keyboard.press('E');
+    assert.equal(await page.locator('#export-menu').isVisible(), true);
+    assert.equal(await page.evaluate('document.activeElement.id'), 'export-svg');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'export-html');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#export-menu').isVisible(), false);
+    assert.equal(await page.evaluate('document.activeElement.id'), 'export-btn');
+    await page.locator('#export-btn').click();
+    await page.locator('#copy-image').click();
+    assert.equal(await page.locator('#export-menu').isVisible(), false, 'an item closes the menu');
+    await until('window.__copied !== undefined');
+    assert.deepEqual(await page.evaluate('window.__copied'), [['image/png']]);
+    assert.equal(await page.locator('#banner').textContent(), 'copied as an image');
   });
 
   void test('hovering a mark shows its details as text', async () => {

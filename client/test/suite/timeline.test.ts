@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { pngSize } from '../../../server/src/timeline/png';
 import type { TimelineSnapshot } from '../../src/webview-messages';
 import { repoRoot, screenshot, sleep, waitFor } from './helpers';
 
@@ -231,6 +232,22 @@ describe('timeline webview (Run and Preview)', function () {
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
       assert.match(text, ext === 'html' ? /^<!DOCTYPE html>/ : /^<\?xml/);
       assert.match(text, /Duplicate entry &#39;2&#39; for key &#39;PRIMARY&#39;/);
+    }
+  });
+
+  it('exports the timeline as a PNG image that the panel draws', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder);
+    // The PNG command, and the export command given a .png name, both write what the panel drew on its canvas.
+    for (const [command, name] of [
+      ['replscope.exportTimelinePng', 's04.timeline.png'],
+      ['replscope.exportTimeline', 's04.picture.png'],
+    ] as const) {
+      const target = vscode.Uri.joinPath(folder, name);
+      const written = await vscode.commands.executeCommand<string | undefined>(command, editor.document.uri, target);
+      assert.equal(written, target.toString(), command);
+      const size = pngSize(await vscode.workspace.fs.readFile(target));
+      assert.ok(size && size.width > 600 && size.height > 600, `${command}: ${JSON.stringify(size)}`);
     }
   });
 

@@ -138,3 +138,35 @@ void test('the status table at the cursor is asked for with whole numbers and a 
   assert.equal(validViewState({ ...state }) && 'filter' in validViewState({ ...state })!, false);
   assert.equal(validViewState({ ...state, filter: 'yes' }), undefined);
 });
+
+void test('the scale is one of the two, or absent (one row per event)', () => {
+  assert.equal(validViewState({ ...state, scale: 'time' })?.scale, 'time');
+  assert.equal(validViewState({ ...state, scale: 'events' })?.scale, 'events');
+  assert.equal(validViewState({ ...state }) && 'scale' in validViewState({ ...state })!, false);
+  for (const bad of ['log', '', 1, null, ['time']]) assert.equal(validViewState({ ...state, scale: bad }), undefined, JSON.stringify(bad));
+});
+
+void test('a PNG comes back as a PNG data URL or as the reason there is none; an export may ask for one', () => {
+  const url = 'data:image/png;base64,iVBORw0KGgo=';
+  assert.deepEqual(parseWebviewMessage({ type: 'png', requestId: 4, dataUrl: url }, DOC), { type: 'png', requestId: 4, dataUrl: url });
+  assert.deepEqual(parseWebviewMessage({ type: 'png', requestId: 4, error: 'too large', pending: false }, DOC), {
+    type: 'png',
+    requestId: 4,
+    error: 'too large',
+    pending: false,
+  });
+  for (const bad of [
+    { type: 'png', requestId: 4, dataUrl: 'data:text/html;base64,PHNjcmlwdD4=' },
+    { type: 'png', requestId: 4, dataUrl: 'javascript:alert(1)' },
+    { type: 'png', requestId: -1, dataUrl: url },
+    { type: 'png', requestId: 4, error: 'x' },
+    { type: 'png', requestId: 4, error: 'x', pending: false, dataUrl: 'data:text/plain,x' },
+    { type: 'png', requestId: 4 },
+  ])
+    assert.equal(parseWebviewMessage(bad, DOC), undefined, JSON.stringify(bad));
+  assert.deepEqual(parseWebviewMessage({ type: 'export', format: 'png' }, DOC), { type: 'export', format: 'png' });
+  assert.equal(parseWebviewMessage({ type: 'export', format: 'gif' }, DOC), undefined);
+  const roots = [{ scheme: 'file', path: '/work' }];
+  assert.equal(exportTargetProblem({ scheme: 'file', path: '/work/s04.timeline.png' }, { scheme: 'file' }, roots), undefined);
+  assert.match(exportTargetProblem({ scheme: 'file', path: '/work/s04.gif' }, { scheme: 'file' }, roots) ?? '', /\.png file/);
+});

@@ -62,7 +62,7 @@ function nameOf(scenario: Scenario): Set<string> {
 export const runCommand: CliCommand = {
   summary: 'run a scenario; print a text timeline, the expectations and the verdicts',
   help: `usage: replscope run FILE [--summary] [--json] [--seed N] [--time-limit S] [--memory-limit MB]
-                         [--only NAME[,NAME…]] [--html OUT.html] [--svg OUT.svg]
+                         [--only NAME[,NAME…]] [--html OUT.html] [--svg OUT.svg] [--time-scale]
 
   Runs the scenario and prints the run in a few sentences, a text timeline, then the expectations and the verdicts.
     --summary   run without recording events; print only the expectations and the verdicts
@@ -74,6 +74,7 @@ export const runCommand: CliCommand = {
                        a run stopped at a limit reports what happened until then; its unchecked expectations fail
     --html OUT  also write the timeline as a self-contained HTML page (no script, no network)
     --svg OUT   also write the timeline as an SVG image
+    --time-scale  draw those with time to scale (long pauses compressed) instead of one row per event
   Exit 0 when every expectation holds, 1 when one fails or the file has errors, 2 on a usage or input/output problem.
 `,
   options: {
@@ -85,6 +86,7 @@ export const runCommand: CliCommand = {
     'memory-limit': { type: 'string' },
     html: { type: 'string' },
     svg: { type: 'string' },
+    'time-scale': { type: 'boolean' },
   },
   validate(values, positionals) {
     if (positionals.length !== 1) return 'run needs exactly one FILE';
@@ -104,6 +106,8 @@ export const runCommand: CliCommand = {
       if (values[flag] === '') return `--${flag}: expected a file name`;
       if (values.summary && values[flag] !== undefined) return `--${flag} needs the events: it cannot go with --summary`;
     }
+    if (values['time-scale'] && values.html === undefined && values.svg === undefined)
+      return '--time-scale draws the --html or --svg file: give one of them';
     return undefined;
   },
   async run({ values, positionals, stdout, stderr }) {
@@ -144,7 +148,7 @@ export const runCommand: CliCommand = {
         return exit.usage;
       }
       try {
-        writeFileSync(out, renderTimelineFile(trace, format));
+        writeFileSync(out, renderTimelineFile(trace, format, { scale: values['time-scale'] ? 'time' : 'events' }));
         await stderr.text(`${file}: timeline written to ${out}\n`);
       } catch (e) {
         await stderr.text(`${out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);

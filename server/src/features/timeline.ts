@@ -85,7 +85,7 @@ function registerTimelineQueries(ctx: ServerContext): void {
     ctx.guard('timeline-file', null, async (params): Promise<TimelineFileResult | null> => {
       const uri = requestUri(params);
       if (uri === undefined) return null;
-      const { format, collapsed, hidden } = params as { format: unknown; collapsed: unknown; hidden: unknown };
+      const { format, collapsed, hidden, scale } = params as { format: unknown; collapsed: unknown; hidden: unknown; scale: unknown };
       if (format !== 'svg' && format !== 'html') return null;
       const document = ctx.documents.get(uri);
       const run = ctx.runs.lastResult(uri);
@@ -95,6 +95,7 @@ function registerTimelineQueries(ctx: ServerContext): void {
             format,
             collapsed: stringList(collapsed) ?? [],
             hidden: stringList(hidden) ?? [],
+            scale: scale === 'time' ? 'time' : 'events',
           })
         : null;
       if (file && 'refused' in file) return { run: null, refused: file.refused };

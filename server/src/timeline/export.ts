@@ -7,7 +7,7 @@ import { formatMicros, type Trace } from '../trace/trace';
 import { escapeMarkup as esc } from './escape';
 import { METRICS, layoutTimeline, type LayoutOptions, type TimelineLayout } from './layout';
 import { buildTimeline, type TimelineModel } from './model';
-import { renderBody, renderDefs, renderHeader, renderLegend } from './render';
+import { renderBody, renderDefs, renderHeader, renderLegendWithin } from './render';
 import { renderStatusTableHtml, statusTableAt } from './status-table';
 import { exportCss } from './styles';
 
@@ -42,14 +42,36 @@ function subtitle(model: TimelineModel): string {
   return `${model.flavor} · seed ${model.seed} · ${model.marks.length} events · ${end}`;
 }
 
+/** `text` in lines of at most `max` characters, broken between words (a word longer than a line is a line of its own). */
+export function wrapWords(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
 /** The diagram (header, rows, legend) as one `<svg>` element; `standalone` adds the title lines and styles. */
 function diagramSvg(model: TimelineModel, layout: TimelineLayout, standalone: boolean): string {
-  const legend = renderLegend(Math.max(1, Math.min(4, Math.floor(layout.width / 215))));
-  const verdictLines = standalone
-    ? model.verdicts.map((v) => `${v.severity === 'error' ? '✗' : v.severity === 'warning' ? '!' : 'i'} ${v.message}`)
-    : [];
-  const titleHeight = standalone ? 44 + verdictLines.length * 16 : 0;
+  const legend = renderLegendWithin(Math.max(layout.width - 20, 440));
   const width = Math.max(layout.width, legend.width + 20);
+  // A verdict is wrapped to the width of the drawing (an image cuts what runs past its edge).
+  const verdictLines = standalone
+    ? model.verdicts.map((v) => ({
+        severity: v.severity,
+        lines: wrapWords(
+          `${v.severity === 'error' ? '✗' : v.severity === 'warning' ? '!' : 'i'} ${v.message}`,
+          Math.floor((width - 36) / 6.3),
+        ),
+      }))
+    : [];
+  const lineCount = verdictLines.reduce((n, v) => n + v.lines.length, 0);
+  const titleHeight = standalone ? 44 + lineCount * 16 : 0;
   const bodyTop = titleHeight + METRICS.headerHeight;
   const height = Math.ceil(bodyTop + layout.height + legend.height + 16);
   const out: string[] = [];
@@ -66,9 +88,13 @@ function diagramSvg(model: TimelineModel, layout: TimelineLayout, standalone: bo
   if (standalone) {
     out.push(`<text class="doc-title" x="12" y="20">${esc(model.title)}</text>`);
     out.push(`<text class="doc-sub" x="12" y="36">${esc(subtitle(model))}</text>`);
-    model.verdicts.forEach((v, i) => {
-      out.push(`<text class="verdict v-${v.severity}" x="12" y="${54 + i * 16}">${esc(verdictLines[i] ?? '')}</text>`);
-    });
+    let line = 0;
+    for (const v of verdictLines) {
+      // The lines after a verdict's first are indented under its text.
+      v.lines.forEach((text, i) =>
+        out.push(`<text class="verdict v-${v.severity}" x="${i === 0 ? 12 : 24}" y="${54 + line++ * 16}">${esc(text)}</text>`),
+      );
+    }
   }
   out.push(`<g transform="translate(0,${titleHeight})">${renderHeader(layout, { titles: true })}</g>`);
   out.push(`<g transform="translate(0,${bodyTop})">${renderBody(layout, 0, layout.height, { titles: true, anchors: true })}</g>`);

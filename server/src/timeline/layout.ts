@@ -1,14 +1,23 @@
 /**
- * The layout: where each part of the timeline model goes in pixels. Time runs down, one row per event.
+ * The layout: where each part of the timeline model goes in pixels. Time runs down, in one of two scales.
  *
- * Why down and one row per event: a DBA reads a replication incident as a sequence diagram (the seeds draw it so),
- * and the positions written on every mark (`mysql-bin.000001:157→434`) need a line of their own to be readable.
- * Virtual time would be a bad axis: a scenario mixes 100 µs steps with a 10 s semi-sync timeout, so rows follow the
- * order of events and a long quiet stretch becomes a labelled gap band (`⋯ 9.98 s later ⋯`) instead of empty space.
+ * Why down: a DBA reads a replication incident as a sequence diagram (the seeds draw it so). Two scales, because a
+ * scenario mixes 100 µs steps with a 10 s semi-sync timeout and no single axis serves both questions:
+ * - `events` (the default): one row per event, in time order, so the positions written on every mark
+ *   (`mysql-bin.000001:157→434`) have a line of their own; a long quiet stretch becomes a labelled gap band
+ *   (`⋯ 9.98 s later ⋯`) instead of empty space. Order is exact, durations are not drawn.
+ * - `time` ("time to scale"): each event's y is proportional to its virtual time (`TIME_SCALE.pxPerMs` at zoom 1),
+ *   so a 2 ms flight is drawn ten times as long as a 200 µs one. A pause of `TIME_SCALE.gapThreshold` or more is
+ *   compressed: a little of it is drawn to scale on each side and a break band in the middle says how long it was
+ *   (a bit taller the longer it was, so a 1 s timeout still looks longer than a 10 ms one). Events that are close in
+ *   time have close rows, so their texts would collide: a text that would overlap one already placed is moved down
+ *   a line or two when that frees it, else left out (`labelHidden`); the hover keeps the whole text.
  *
- * The layout is computed in one linear pass over the visible marks (typed arrays, no objects per row), and every
- * query the renderer makes for a window of the screen (`rowsIn`, `arrowsIn`) is a binary search or a bucket lookup,
- * so drawing what is visible costs the same for a 100-event trace and a 10,000-event one.
+ * The layout is a pure function of the model and the options (scale, zoom, lanes, filter, width), computed in one
+ * linear pass over the visible marks (typed arrays, no objects per row). Every row's y is known once it is laid out,
+ * so every query the renderer makes for a window of the screen (`rowsIn`, `arrowsIn`, `timeY`) is a binary search
+ * or a bucket lookup, in both scales: drawing what is visible costs the same for a 100-event trace and a
+ * 10,000-event one.
  */
 import type { Micros } from '../model/scenario';
 import { markTextWidth, type LaneRole, type TimelineArrow, type TimelineBar, type TimelineModel, type TimelineShade } from './model';
@@ -30,7 +39,30 @@ export interface LayoutOptions {
    * goes left of the marks instead of out of sight; a file leaves it out and keeps `METRICS.labelRoom` of room.
    */
   viewportWidth?: number;
+  /** `events`: one row per event (the default); `time`: y proportional to virtual time, long pauses compressed. */
+  scale?: TimelineScale;
 }
+
+/** How time runs down the diagram (see the header comment). */
+export type TimelineScale = 'events' | 'time';
+
+/** The measures of the `time` scale at zoom 1. */
+export const TIME_SCALE = {
+  /** Pixels per millisecond of virtual time: the engine's 100 µs step is 4 px, a 2 ms flight 80 px. */
+  pxPerMs: 40,
+  /** A pause this long or longer is compressed (to scale it would be 200 px or more at zoom 1). */
+  gapThreshold: 5000 as Micros,
+  /** Of a compressed pause, this much is drawn to scale: half after the event before it, half before the next. */
+  gapKept: 1500 as Micros,
+  /** Height of the break band of a compressed pause. */
+  breakHeight: 22,
+  /** The break band grows this much for each factor of ten the pause is longer than the threshold (at most `breakGrowthMax`). */
+  breakGrowth: 8,
+  breakGrowthMax: 40,
+  /** Height of one line of text beside a mark, and the most lines a text may be moved down to stay clear. */
+  lineHeight: 12,
+  maxStack: 2,
+} as const;
 
 /** Fixed measures of the drawing, shared by the renderer and the webview. */
 export const METRICS = {
@@ -117,17 +149,20 @@ export interface LayoutBar {
   y1: number;
 }
 
-/** A gap band before `row`. */
+/** A gap band before `row`: in the `events` scale the band between two rows, in `time` the break of a compressed pause. */
 export interface LayoutGap {
   row: number;
   y: number;
   height: number;
   elapsed: Micros;
+  /** True in the `time` scale: the band stands for more time than its height shows. */
+  compressed: boolean;
 }
 
 /** The laid-out timeline. */
 export interface TimelineLayout {
   model: TimelineModel;
+  scale: TimelineScale;
   zoom: number;
   columns: LayoutColumn[];
   groups: LayoutGroup[];
@@ -147,6 +182,18 @@ export interface TimelineLayout {
   timeLabel: Uint8Array;
   /** Room for the row's text on its side; Infinity when the drawing may grow (files). A note too long is cut to it. */
   textRoom: Float32Array;
+  /** 1 when the row's text is left out: in the `time` scale it would overlap another's (the hover has it). */
+  labelHidden: Uint8Array;
+  /** How far down the row's text is moved from its mark (`time` scale, to clear the text above). */
+  labelOffset: Float32Array;
+  /**
+   * The `time` scale's axis: the y of each of these instants (increasing), linear in between, so that the y of any
+   * instant is a binary search away. Empty in the `events` scale.
+   */
+  axisTime: Float64Array;
+  axisY: Float64Array;
+  /** Pixels per microsecond where the `time` scale draws to scale (0 in `events`). */
+  pxPerMicro: number;
   gaps: LayoutGap[];
   arrows: LayoutArrow[];
   shades: LayoutShade[];
@@ -164,6 +211,9 @@ export interface TimelineLayout {
 }
 
 const ARROW_BUCKET = 32;
+
+/** Half the width and height of a mark's shape, for the time scale's texts to keep clear of. */
+const MARK_HALF = 5;
 
 /** The least room a note keeps after a right-hand label's title and positions (about a dozen characters). */
 const NOTE_ROOM = 80;
@@ -260,32 +310,62 @@ export function layoutTimeline(model: TimelineModel, options: LayoutOptions = {}
     rowMarkAll[rowCount++] = i;
   }
   const rowMark = rowMarkAll.slice(0, rowCount);
-  const rowHeight = METRICS.rowHeight * zoom;
+  const scale: TimelineScale = options.scale === 'time' ? 'time' : 'events';
+  const timeScale = scale === 'time';
+  // In the time scale rows overlap and the texts are placed apart below: the row height is the hit area's.
+  const rowHeight = timeScale ? METRICS.rowHeight : METRICS.rowHeight * zoom;
   const labels = rowHeight >= METRICS.minLabelRow;
+  const pxPerMicro = timeScale ? (TIME_SCALE.pxPerMs * zoom) / 1000 : 0;
   const rowTop = new Float64Array(rowCount);
   const labelLeft = new Uint8Array(rowCount);
   const timeLabel = new Uint8Array(rowCount);
   const textRoom = new Float32Array(rowCount).fill(Number.POSITIVE_INFINITY);
+  const labelHidden = new Uint8Array(rowCount);
+  const labelOffset = new Float32Array(rowCount);
+  const axis = new TimeAxis(timeScale ? rowCount + 1 : 0);
   const fixedWidth = options.viewportWidth !== undefined;
   const gaps: LayoutGap[] = [];
   let y = 4;
   let lastTime = Number.NEGATIVE_INFINITY;
   let lastLabelY = Number.NEGATIVE_INFINITY;
   let maxRight = lanesRight + labelRoom;
+  // The time scale's texts are placed once every row's y is known (a text must clear the marks after it too).
+  const textX0 = new Float32Array(timeScale ? rowCount : 0);
+  const textX1 = new Float32Array(timeScale ? rowCount : 0);
+  const markX = new Float32Array(timeScale ? rowCount : 0);
   for (let r = 0; r < rowCount; r++) {
     const m = marks[rowMark[r]];
     if (m === undefined) continue;
-    if (r > 0 && m.time - lastTime >= METRICS.gapThreshold) {
-      gaps.push({ row: r, y, height: METRICS.gapHeight, elapsed: m.time - lastTime });
-      y += METRICS.gapHeight;
+    if (timeScale) {
+      // y is the row's middle here; rowTop is half a row above it.
+      if (r === 0) y = 4 + rowHeight / 2;
+      else if (m.time - lastTime >= TIME_SCALE.gapThreshold) {
+        const half = (TIME_SCALE.gapKept / 2) * pxPerMicro;
+        const elapsed = m.time - lastTime;
+        const band =
+          TIME_SCALE.breakHeight +
+          Math.min(TIME_SCALE.breakGrowthMax, TIME_SCALE.breakGrowth * Math.log10(elapsed / TIME_SCALE.gapThreshold));
+        axis.add(lastTime + TIME_SCALE.gapKept / 2, y + half);
+        gaps.push({ row: r, y: y + half, height: band, elapsed, compressed: true });
+        y += half + band + half;
+        axis.add(m.time - TIME_SCALE.gapKept / 2, y - half);
+      } else y += (m.time - lastTime) * pxPerMicro;
+      if (m.time !== lastTime) axis.add(m.time, y);
+      rowTop[r] = y - rowHeight / 2;
+    } else {
+      if (r > 0 && m.time - lastTime >= METRICS.gapThreshold) {
+        gaps.push({ row: r, y, height: METRICS.gapHeight, elapsed: m.time - lastTime, compressed: false });
+        y += METRICS.gapHeight;
+      }
+      rowTop[r] = y;
     }
-    rowTop[r] = y;
-    if (m.time !== lastTime && y - lastLabelY >= 13) {
+    const top = rowTop[r];
+    if (m.time !== lastTime && top - lastLabelY >= 13) {
       timeLabel[r] = 1;
-      lastLabelY = y;
+      lastLabelY = top;
     }
     lastTime = m.time;
-    y += rowHeight;
+    if (!timeScale) y += rowHeight;
     if (labels) {
       const ci = columnOfLane.get(m.lane) as number;
       const cx = columns[ci].x + columns[ci].width / 2;
@@ -296,20 +376,56 @@ export function layoutTimeline(model: TimelineModel, options: LayoutOptions = {}
       // the viewport leaves less than the title and positions need (a long note is then cut to the room given).
       const left = m.textWidth > rightRoom && m.textWidth <= leftRoom;
       labelLeft[r] = left ? 1 : 0;
+      let textRight: number;
       if (left) {
         if (fixedWidth) textRoom[r] = leftRoom;
+        textRight = cx - 10;
       } else if (fixedWidth) {
         const room = Math.max(rightRoom, markTextWidth(m.title, m.positions, undefined) + NOTE_ROOM);
         textRoom[r] = room;
-        maxRight = Math.max(maxRight, cx + 10 + Math.min(m.textWidth, room) + 8);
-      } else maxRight = Math.max(maxRight, cx + 10 + m.textWidth + 8);
+        textRight = cx + 10 + Math.min(m.textWidth, room);
+      } else textRight = cx + 10 + m.textWidth;
+      if (timeScale) {
+        textX0[r] = left ? cx - 10 - Math.min(m.textWidth, textRoom[r]) : cx + 10;
+        textX1[r] = textRight;
+        markX[r] = cx;
+      } else if (!left) maxRight = Math.max(maxRight, textRight + 8);
     }
   }
+  if (timeScale && labels) {
+    const placed = new LabelBoxes();
+    const reach = TIME_SCALE.lineHeight / 2 + MARK_HALF;
+    const centre = (r: number) => rowTop[r] + rowHeight / 2;
+    let near = 0;
+    for (let r = 0; r < rowCount; r++) {
+      const left = labelLeft[r] === 1;
+      // The marks that a text of this row, moved down or not, could lie on: from `near` while they are close enough.
+      while (near < rowCount && centre(near) <= centre(r) - reach) near++;
+      const marksRoom = (at: number, room: number) => {
+        for (let q = near; q < rowCount && centre(q) < at + reach && room > 0; q++) {
+          if (q === r || Math.abs(centre(q) - at) >= reach) continue;
+          room = roomBefore(room, textX0[r], textX1[r], left, markX[q] - MARK_HALF, markX[q] + MARK_HALF);
+        }
+        return room;
+      };
+      const spot = placed.place(textX0[r], textX1[r], left, centre(r), marksRoom);
+      if (spot === undefined) labelHidden[r] = 1;
+      else {
+        labelOffset[r] = spot.offset;
+        textRoom[r] = Math.min(textRoom[r], spot.room);
+        if (!left) maxRight = Math.max(maxRight, textX0[r] + Math.min(spot.room, textX1[r] - textX0[r]) + 8);
+      }
+    }
+  }
+
+  // The bottom of the last row.
+  if (timeScale && rowCount > 0) y += rowHeight / 2;
   const endLine = y + 6;
   const height = y + METRICS.tail;
 
   const layout: TimelineLayout = {
     model,
+    scale,
     zoom,
     columns,
     groups,
@@ -322,6 +438,11 @@ export function layoutTimeline(model: TimelineModel, options: LayoutOptions = {}
     labelLeft,
     timeLabel,
     textRoom,
+    labelHidden,
+    labelOffset,
+    axisTime: axis.times(),
+    axisY: axis.ys(),
+    pxPerMicro,
     gaps,
     arrows: [],
     shades: [],
@@ -450,10 +571,12 @@ export function rowTime(layout: TimelineLayout, row: number): Micros {
 }
 
 /**
- * The y of an instant: the middle of the first row at that time, preferring one in `column` (so that a bar or a
- * period starts at the mark that opened it), or the bottom when nothing happens at or after it.
+ * The y of an instant. In the `events` scale, the middle of the first row at that time, preferring one in `column`
+ * (so that a bar or a period starts at the mark that opened it), or the bottom when nothing happens at or after it;
+ * in the `time` scale, its place on the axis.
  */
 export function timeY(layout: TimelineLayout, time: Micros, column: number | undefined): number {
+  if (layout.scale === 'time') return axisY(layout, time);
   const first = rowAtTime(layout, time);
   if (first >= layout.rowCount) return layout.height - 4;
   if (column !== undefined) {
@@ -471,4 +594,116 @@ function anchorY(layout: TimelineLayout, mark: number | null, time: Micros, colu
     if (row !== undefined && row >= 0) return rowCenter(layout, row);
   }
   return timeY(layout, time, column);
+}
+
+/**
+ * The y of an instant on the `time` scale's axis: linear between the axis points around it, to scale after the last
+ * event (up to the bottom of the drawing), at the first event before it.
+ */
+export function axisY(layout: TimelineLayout, time: Micros): number {
+  const times = layout.axisTime;
+  const ys = layout.axisY;
+  const n = times.length;
+  if (n === 0) return 4;
+  if (time <= times[0]) return ys[0];
+  if (time >= times[n - 1]) return Math.min(layout.height - 4, ys[n - 1] + (time - times[n - 1]) * layout.pxPerMicro);
+  let lo = 0;
+  let hi = n - 1;
+  // times[lo] <= time < times[hi]
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] <= time) lo = mid;
+    else hi = mid;
+  }
+  return ys[lo] + ((ys[hi] - ys[lo]) * (time - times[lo])) / (times[hi] - times[lo]);
+}
+
+/** The points of the `time` axis as they are laid out, in typed arrays (at most one per row and two per pause). */
+class TimeAxis {
+  private t: Float64Array;
+  private y: Float64Array;
+  private n = 0;
+  constructor(capacity: number) {
+    this.t = new Float64Array(capacity);
+    this.y = new Float64Array(capacity);
+  }
+  add(time: number, y: number): void {
+    if (this.n > 0 && time <= this.t[this.n - 1]) return;
+    if (this.n === this.t.length) {
+      const t = new Float64Array(Math.max(8, this.n * 2));
+      const ys = new Float64Array(t.length);
+      t.set(this.t);
+      ys.set(this.y);
+      this.t = t;
+      this.y = ys;
+    }
+    this.t[this.n] = time;
+    this.y[this.n++] = y;
+  }
+  times(): Float64Array {
+    return this.t.slice(0, this.n);
+  }
+  ys(): Float64Array {
+    return this.y.slice(0, this.n);
+  }
+}
+
+/**
+ * How much of the room a text has from its mark (`x0` for a text on the right, `x1` on the left) is left by an
+ * obstacle spanning `o0..o1` on its line: all of it when the obstacle is behind the mark or past the room, none when
+ * it covers the mark's end of the text.
+ */
+function roomBefore(room: number, x0: number, x1: number, left: boolean, o0: number, o1: number): number {
+  if (left) {
+    if (o0 >= x1) return room;
+    return o1 >= x1 ? 0 : Math.min(room, x1 - o1 - TEXT_MARGIN);
+  }
+  if (o1 <= x0) return room;
+  return o0 <= x0 ? 0 : Math.min(room, o0 - x0 - TEXT_MARGIN);
+}
+
+/** Space kept between a text and what it stops before. */
+const TEXT_MARGIN = 6;
+
+/** The least a text is cut to (about eight characters) before it is left out instead. */
+const MIN_TEXT = 48;
+
+/**
+ * The texts placed so far that a later one may still collide with (those less than a line above the current row:
+ * rows come in increasing y). Placed texts never overlap, so there are few at any y.
+ */
+class LabelBoxes {
+  private boxes: { x0: number; x1: number; y: number }[] = [];
+  /**
+   * Where the text `x0..x1` of a mark at `y` goes: the first of its line and the `TIME_SCALE.maxStack` lines under it
+   * where it overlaps no text placed and no mark (`marksRoom` cuts the room the marks leave); else, cut to the most
+   * room one of them leaves if that is at least `MIN_TEXT`; else undefined (left out). The text is then placed.
+   */
+  place(
+    x0: number,
+    x1: number,
+    left: boolean,
+    y: number,
+    marksRoom: (at: number, room: number) => number,
+  ): { offset: number; room: number } | undefined {
+    const h = TIME_SCALE.lineHeight;
+    const want = x1 - x0;
+    this.boxes = this.boxes.filter((b) => b.y > y - h);
+    let best: { offset: number; room: number } | undefined;
+    for (let k = 0; k <= TIME_SCALE.maxStack; k++) {
+      const at = y + k * h;
+      let room = want;
+      for (const b of this.boxes) if (Math.abs(b.y - at) < h) room = roomBefore(room, x0, x1, left, b.x0, b.x1);
+      room = marksRoom(at, room);
+      if (room >= want) {
+        best = { offset: k * h, room: want };
+        break;
+      }
+      if (room >= MIN_TEXT && room > (best?.room ?? 0)) best = { offset: k * h, room };
+    }
+    if (best === undefined) return undefined;
+    const at = y + best.offset;
+    this.boxes.push(left ? { x0: x1 - best.room, x1, y: at } : { x0, x1: x0 + best.room, y: at });
+    return best;
+  }
 }

@@ -243,6 +243,29 @@ export function markTextWidth(title: string, positions: readonly string[], note:
   return Math.ceil(w);
 }
 
+/**
+ * A mark's text cut to `room` pixels (estimated as `markTextWidth` does): the note first (kept, with an ellipsis, when
+ * a dozen of its characters fit), then the positions from the last, then the title (with an ellipsis).
+ */
+export function fitMarkText(
+  title: string,
+  positions: readonly string[],
+  note: string | undefined,
+  room: number,
+): { title: string; positions: readonly string[]; note: string | undefined } {
+  if (markTextWidth(title, positions, note) <= room) return { title, positions, note };
+  const bare = markTextWidth(title, positions, undefined);
+  if (note !== undefined) {
+    const chars = Math.floor((room - bare - TEXT_GAP) / SANS_CHAR);
+    if (chars >= 12) return { title, positions, note: truncate(note, chars) };
+  }
+  let kept = positions.length;
+  while (kept > 0 && markTextWidth(title, positions.slice(0, kept), undefined) > room) kept--;
+  const shown = kept === positions.length ? positions : positions.slice(0, kept);
+  if (kept > 0 || title.length * SANS_CHAR <= room) return { title, positions: shown, note: undefined };
+  return { title: truncate(title, Math.max(4, Math.floor(room / SANS_CHAR))), positions: shown, note: undefined };
+}
+
 /** The longest note written on the diagram (the rest is on hover). */
 const NOTE_MAX = 100;
 

@@ -7,9 +7,9 @@
  */
 import { formatMicros } from '../trace/trace';
 import { escapeMarkup as esc, truncate } from './escape';
-import { METRICS, arrowsIn, rowCenter, rowsIn, type LayoutArrow, type LayoutColumn, type TimelineLayout } from './layout';
+import { METRICS, arrowsIn, rowCenter, rowsIn, type LayoutArrow, type LayoutColumn, type LayoutGap, type TimelineLayout } from './layout';
 import type { MarkShape } from './marks';
-import type { TimelineMark } from './model';
+import { fitMarkText, type TimelineMark } from './model';
 
 /** What the viewer has selected or highlighted; all optional (an export has none of it). */
 export interface RenderState {
@@ -130,24 +130,36 @@ export function renderBody(layout: TimelineLayout, top: number, bottom: number, 
     out.push(`<line class="life life-${c.role}" x1="${cx}" x2="${cx}" y1="${r1(top)}" y2="${r1(Math.min(bottom, layout.height))}"/>`);
   }
 
-  for (const g of layout.gaps) {
-    if (!span(g.y, g.y + g.height)) continue;
-    out.push(`<rect class="gap" x="0" y="${r1(g.y + 2)}" width="${width}" height="${r1(g.height - 4)}"/>`);
-    out.push(
-      `<text class="gap-t" x="${METRICS.timeColumn + 6}" y="${r1(g.y + g.height / 2 + 3.5)}">⋯ ${esc(formatMicros(g.elapsed))} later ⋯</text>`,
-    );
-  }
+  const gapMarkup = (g: LayoutGap) =>
+    g.compressed
+      ? // A break: lifelines, periods and their labels stop at a zigzag edge and go on after it; the time between is not to scale.
+        `<rect class="gap gap-cut" x="0" y="${r1(g.y + 2)}" width="${width}" height="${r1(g.height - 4)}"/>` +
+        `<path class="gap-break" d="${zigzag(METRICS.timeColumn, width, g.y + 2)}${zigzag(METRICS.timeColumn, width, g.y + g.height - 2)}"/>`
+      : `<rect class="gap" x="0" y="${r1(g.y + 2)}" width="${width}" height="${r1(g.height - 4)}"/>` + gapText(g);
+  // A break's words start in the time column and are drawn over the transaction bars that run across the break.
+  const gapText = (g: LayoutGap) =>
+    `<text class="gap-t${g.compressed ? ' gap-t-cut' : ''}" x="${g.compressed ? 4 : METRICS.timeColumn + 6}" y="${r1(g.y + g.height / 2 + 3.5)}">⋯ ${esc(formatMicros(g.elapsed))} later ⋯</text>`;
+  for (const g of layout.gaps) if (!g.compressed && span(g.y, g.y + g.height)) out.push(gapMarkup(g));
 
   // Shade labels sit at the top of the period, or at the top of the window while the period runs on past it.
   for (const s of layout.shades) {
     if (!s.labelled || !span(s.y0, s.y1)) continue;
-    const y = Math.max(s.y0, top) + 11;
-    if (y + s.shade.label.length * 5.4 > s.y1) continue;
+    const length = s.shade.label.length * 5.4;
+    let y = Math.max(s.y0, top) + 11;
+    // To scale, a break would cut the label: it goes after the break (gaps come in y order).
+    for (const g of layout.gaps) {
+      if (!g.compressed || g.y + g.height < y - 7) continue;
+      if (g.y > y + length) break;
+      y = g.y + g.height + 11;
+    }
+    if (y + length > s.y1) continue;
     // Written down the shade's left edge: across, it would sit on the text of the rows it starts at.
     out.push(
       `<text class="shade-t sh-t-${s.shade.kind}" transform="translate(${r1(s.x + 3)},${r1(y - 7)}) rotate(90)">${esc(s.shade.label)}</text>`,
     );
   }
+
+  for (const g of layout.gaps) if (g.compressed && span(g.y, g.y + g.height)) out.push(gapMarkup(g));
 
   for (const b of layout.bars) {
     if (!span(b.y0, b.y1)) continue;
@@ -160,6 +172,7 @@ export function renderBody(layout: TimelineLayout, top: number, bottom: number, 
     out.push(`<text class="bar-t" transform="translate(${r1(x - 13)},${r1(b.y0 + 1)}) rotate(90)">${esc(truncate(b.bar.txn, 24))}</text>`);
     out.push('</g>');
   }
+  for (const g of layout.gaps) if (g.compressed && span(g.y, g.y + g.height)) out.push(gapText(g));
 
   for (const i of arrowsIn(layout, from, to)) out.push(renderArrow(layout.arrows[i], state));
 
@@ -209,6 +222,13 @@ export function renderBody(layout: TimelineLayout, top: number, bottom: number, 
     out.push('</g>');
   }
   return out.join('');
+}
+
+/** A zigzag line from x0 to x1 around y (the edge of a break in the time scale). */
+function zigzag(x0: number, x1: number, y: number): string {
+  const parts = [`M${r1(x0)},${r1(y)}`];
+  for (let x = x0, k = 0; x < x1; x += 6, k++) parts.push(`L${r1(Math.min(x1, x + 6))},${r1(y + (k % 2 === 0 ? -2 : 2))}`);
+  return parts.join('');
 }
 
 function renderArrow(a: LayoutArrow, state: RenderState): string {
@@ -262,19 +282,26 @@ function renderMark(layout: TimelineLayout, m: TimelineMark, row: number, col: L
   const out: string[] = [`<g${id} class="${classes.join(' ')}" data-mark="${m.index}" transform="translate(${x},${y})">`];
   if (state.titles) out.push(`<title>${esc(markTitle(m))}</title>`);
   const left = layout.labelLeft[row] === 1;
-  const textW = layout.labels ? m.textWidth : 0;
+  // In the time scale a text that would overlap another is left out (the hover has it), or moved down a line or two.
+  const labelled = layout.labels && layout.labelHidden[row] !== 1;
+  const textW = labelled ? m.textWidth : 0;
+  const dy = labelled ? (layout.labelOffset[row] ?? 0) : 0;
   out.push(
-    `<rect class="hit" x="${left ? -(textW + 14) : -9}" y="${r1(-layout.rowHeight / 2)}" width="${textW + 23}" height="${r1(layout.rowHeight)}"/>`,
+    `<rect class="hit" x="${left ? -(textW + 14) : -9}" y="${r1(-layout.rowHeight / 2)}" width="${textW + 23}" height="${r1(layout.rowHeight + dy)}"/>`,
   );
   out.push(shapeMarkup(m.shape));
-  if (layout.labels) {
-    out.push(`<text class="lbl" x="${left ? -10 : 10}" y="3.8"${left ? ' text-anchor="end"' : ''}>`);
-    out.push(`<tspan class="t">${esc(m.title)}</tspan>`);
+  if (labelled) {
+    out.push(`<text class="lbl" x="${left ? -10 : 10}" y="${r1(3.8 + dy)}"${left ? ' text-anchor="end"' : ''}>`);
+    const room = layout.textRoom[row] ?? Number.POSITIVE_INFINITY;
+    // To scale, a text is cut to the room the texts and marks around it leave (the hover has all of it).
+    const fit = layout.scale === 'time' && room < m.textWidth ? fitMarkText(m.title, m.positions, m.note, room) : m;
+    out.push(`<tspan class="t">${esc(fit.title)}</tspan>`);
     // A real space between the parts (not only dx): the text reads right when copied or read by a screen reader.
-    for (const p of m.positions) out.push(` <tspan class="pos" dx="3">${esc(p)}</tspan>`);
-    if (m.note) {
+    for (const p of fit.positions) out.push(` <tspan class="pos" dx="3">${esc(p)}</tspan>`);
+    if (fit !== m) {
+      if (fit.note) out.push(` <tspan class="note" dx="3">${esc(fit.note)}</tspan>`);
+    } else if (m.note) {
       // In a viewport of fixed width a long engine sentence is cut to the room left (the hover has all of it).
-      const room = layout.textRoom[row] ?? Number.POSITIVE_INFINITY;
       const over = m.textWidth - room;
       const note = over > 0 ? truncate(m.note, Math.max(12, m.note.length - Math.ceil(over / 6.1) - 1)) : m.note;
       out.push(` <tspan class="note" dx="3">${esc(note)}</tspan>`);
@@ -353,16 +380,34 @@ export function renderLegend(columns = 3): { markup: string; width: number; heig
     ['<rect class="shade sh-sql_thread_stopped" x="-9" y="-6" width="18" height="12"/>', 'thread stopped'],
     ['<rect class="shade sh-link_down" x="-9" y="-6" width="18" height="12"/>', 'link down'],
   );
-  const colW = 210;
   const rowH = 20;
   const rows = Math.ceil(items.length / columns);
+  // Each column as wide as its longest text (a fixed width let the longest run into the next column's glyphs).
+  const lefts = [14];
+  for (let c = 0; c * rows < items.length; c++) {
+    const longest = items.slice(c * rows, (c + 1) * rows).reduce((n, [, text]) => Math.max(n, text.length), 0);
+    lefts.push(lefts[c] + 16 + Math.ceil(longest * LEGEND_CHAR) + LEGEND_GAP);
+  }
   const out: string[] = [];
   items.forEach(([glyph, text], i) => {
-    const cx = 14 + Math.floor(i / rows) * colW;
+    const cx = lefts[Math.floor(i / rows)];
     const cy = 12 + (i % rows) * rowH;
     out.push(`<g transform="translate(${cx},${cy})">${glyph}<text class="legend-t" x="16" y="3.8">${esc(text)}</text></g>`);
   });
-  return { markup: out.join(''), width: columns * colW, height: rows * rowH + 6 };
+  return { markup: out.join(''), width: lefts[lefts.length - 1] - LEGEND_GAP + 8, height: rows * rowH + 6 };
+}
+
+/** Rough advance width of the legend's 11 px text, and the space between two of its columns. */
+const LEGEND_CHAR = 6.3;
+const LEGEND_GAP = 22;
+
+/** The legend in as many columns (at most four) as fit in `width`: one when none do. */
+export function renderLegendWithin(width: number): { markup: string; width: number; height: number } {
+  for (let columns = 4; columns > 1; columns--) {
+    const legend = renderLegend(columns);
+    if (legend.width <= width) return legend;
+  }
+  return renderLegend(1);
 }
 
 function outcomeWords(o: string): string {

@@ -26,6 +26,9 @@ export const DIAGRAM_CSS = `
 .life-client { stroke-dasharray: 2 3; }
 .gap { fill: var(--tl-bg); stroke: var(--tl-grid); stroke-dasharray: 3 3; stroke-width: 1; }
 .gap-t { fill: var(--tl-muted) !important; font-style: italic; font-size: 10px; }
+.gap-cut { stroke: none; }
+.gap-t-cut { paint-order: stroke; stroke: var(--tl-bg); stroke-width: 3px; stroke-linejoin: round; }
+.gap-break { fill: none; stroke: var(--tl-muted); stroke-width: 1; }
 .time { fill: var(--tl-muted) !important; font-size: 10px; font-family: var(--tl-mono); }
 .row-hl { fill: var(--tl-hl); }
 .row-match { fill: var(--tl-match); }
