@@ -25,6 +25,7 @@ import {
   type ConnectFailure,
 } from './net-timeout';
 import { appendRelayEntry, currentRelayFile, startRelayFile } from './relay-log';
+import { flushIoPosition, noteRelaySynced, recordIoConnect, recordIoPosition } from './replica-info';
 import { pumpSql } from './sql-thread';
 import { coords, errorLog, isUp, record, schedule, type RelayEntry, type ServerState, type World } from './world';
 
@@ -257,6 +258,7 @@ export function onConnectionAccepted(
     0,
   );
   r.readPos = Math.max(r.readPos, headerEnd);
+  recordIoConnect(r);
   if (world.full)
     record(world, {
       server: server.name,
@@ -317,6 +319,7 @@ export function stopIoThread(world: World, server: ServerState, why: string): vo
   r.io.state = 'stopped';
   r.io.connected = false;
   r.io.connId = ++world.nextConnId;
+  flushIoPosition(r);
   if (world.full) record(world, { server: server.name, lane: 'io', kind: 'io_stop', label: () => `I/O thread stopped (${why})` });
   if (wasConnected) {
     const source = r.sourceName;
@@ -358,6 +361,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   if (chunk.txn && chunk.txn.originServerId === server.config.serverId) {
     r.masterLogFile = chunk.file;
     r.readPos = last.end;
+    recordIoPosition(server, chunk.events.length);
     // MariaDB still hands the skipped group's GTID to the SQL thread (rli->ign_gtids), so gtid_slave_pos moves past it.
     const g = chunk.txn.gtid;
     if (g.kind === 'mariadb' && server.flavor === 'mariadb-10.11') {
@@ -425,6 +429,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
     r.masterLogFile = chunk.file;
     r.readPos = last.end;
   }
+  recordIoPosition(server, chunk.events.length);
   const g = chunk.txn?.gtid;
   if (g?.kind === 'mysql') addGtid(r.retrieved, g.uuid, g.gno);
   if (g?.kind === 'mariadb' && r.gtidIoPos) r.gtidIoPos.set(g.domain, { domain: g.domain, serverId: g.serverId, seq: g.seq });
@@ -460,6 +465,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   const after = (): void => {
     if (fsync) {
       r.io.eventsSinceSync = 0;
+      noteRelaySynced(r);
       if (world.full)
         record(world, {
           server: server.name,

@@ -87,6 +87,18 @@ export function resetRelayLog(replica: ReplicaState): void {
   replica.sql.relayPos = BINLOG_MAGIC_SIZE;
 }
 
+/**
+ * Relay-log recovery at startup: every relay file is dropped, and the numbering goes on (the server opens the next
+ * file, as a start does), unlike RESET SLAVE.
+ */
+export function discardRelayLog(replica: ReplicaState): void {
+  replica.relay = [];
+  replica.sql.fileIndex = replica.nextRelayIndex;
+  replica.sql.entryIndex = 0;
+  replica.sql.relayFile = binlogFileName(RELAY_BASE_NAME, replica.nextRelayIndex);
+  replica.sql.relayPos = BINLOG_MAGIC_SIZE;
+}
+
 /** The entry the SQL thread would process next, if written. */
 export function nextRelayEntry(replica: ReplicaState): RelayEntry | undefined {
   const file = replica.relay.find((f) => f.index === replica.sql.fileIndex);
