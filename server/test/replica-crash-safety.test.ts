@@ -7,10 +7,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { hoverAt } from '../src/features/hover';
 import { analyze } from '../src/language/analyze';
 import { runScenario } from '../src/run';
 import type { Flavor } from '../src/model/scenario';
 import type { Trace } from '../src/trace/trace';
+import { analyze as analyzeSnippet, snippet, sourceOf } from './helpers/snippet';
 
 function run(text: string): Trace {
   const a = analyze(text);
@@ -222,4 +224,27 @@ void test('the checker: repositories per flavor, deprecation, startup-only setti
     /^E 4: relay_log_recovery cannot be changed while the server runs/,
   );
   assert.deepEqual(check('mysql-5.7', '', 'set r1 sync_relay_log_info=1, sync_master_info=1'), []);
+});
+
+void test('hover: a replica says whether it is crash-safe, the settings say what they do and their default per flavor', () => {
+  const hover = (marked: string) => {
+    const s = snippet(marked);
+    return hoverAt(analyzeSnippet(s.text), s.position, sourceOf(s.text))?.markdown ?? '';
+  };
+  assert.match(
+    hover('flavor mysql-5.7\nsource m1 { }\nreplica <|>r1 of m1 { }'),
+    /not crash-safe: relay-log\.info is fsynced every 10000 transactions/,
+  );
+  assert.match(
+    hover('flavor mysql-8.0\nsource m1 { }\nreplica <|>r1 of m1 { relay_log_recovery }'),
+    /crash-safe: relay_log_recovery, and the SQL position is committed with each transaction/,
+  );
+  assert.match(
+    hover('flavor mariadb-10.11\nsource m1 { }\nreplica <|>r1 of m1 { }'),
+    /crash-safe: MASTER_USE_GTID resumes from gtid_slave_pos/,
+  );
+  const setting = hover('flavor mysql-5.7\nsource m1 { }\nreplica r1 of m1 { <|>relay_log_info_repository=table }');
+  assert.match(setting, /mysql\.slave_relay_log_info/);
+  assert.match(setting, /Default \(mysql-5\.7\): `file`/);
+  assert.match(hover('flavor mysql-5.5\nsource m1 { }\nreplica r1 of m1 { <|>sync_relay_log_info=1 }'), /Default \(mysql-5\.5\): `0`/);
 });
