@@ -61,6 +61,10 @@ void test('MySQL 5.7 (relay-log.info, sync_relay_log_info=10000): a host crash g
 void test('MySQL 5.7 FILE: a kill of mysqld keeps the page cache, so relay-log.info and master.info are current', () => {
   const trace = crashAndRestart('mysql-5.7', '', '');
   assert.deepEqual(sqlErrors(trace), []);
+  // The relay log is kept: the starting server opens relay-bin.000003, the I/O thread rotates to 000004 (as MariaDB
+  // does in the conformance scenario c74).
+  const opened = trace.events.filter((e) => e.server === 'r1' && e.kind === 'io_connected').map((e) => e.label);
+  assert.match(opened[1], /relay log relay-bin\.000004$/);
 });
 
 void test('sync_relay_log_info=1: a host crash right after the commit, before the fsync, leaves one transaction behind', () => {

@@ -280,7 +280,8 @@ export function onConnectionAccepted(
   return undefined;
 }
 
-function relayGtidState(server: ServerState): GtidSetDescription {
+/** The Previous_gtids a new relay file starts with: what the I/O thread has retrieved (MariaDB writes none). */
+export function relayGtidState(server: ServerState): GtidSetDescription {
   if (server.flavor === 'mariadb-10.11') return { kind: 'mariadb', gtids: [] };
   const none: MysqlGtidSet = new Map();
   return describeMysqlSet(server.replica?.retrieved ?? none);

@@ -29,9 +29,9 @@ import { changeMaster } from './replica-admin';
 import { addGtid, createMariadbState, recordMariadbApplied, recordMariadbBinlogged, type MysqlGtidSet } from './gtid';
 import { cancelLockWaits } from './locks';
 import { sendMessage } from './network';
-import { discardRelayLog } from './relay-log';
+import { discardRelayLog, openRelayFileAtStart, resetRelayLog } from './relay-log';
 import { recoverReplicaPositions, relayLogDiscardedAtStart, sqlPositionTransactional } from './replica-info';
-import { startIoThread } from './io-thread';
+import { relayGtidState, startIoThread } from './io-thread';
 import { startSqlThread } from './sql-thread';
 import { createSemisyncState, initialSemisyncStatus } from './semisync';
 import { gtidStateDescription } from './source';
@@ -382,7 +382,10 @@ function resumeReplica(world: World, server: ServerState, summary: RecoverySumma
   const rec = summary?.replica;
   const sqlAt = `${r.relayMasterLogFile}:${r.execPos}`;
   if (relayLogDiscardedAtStart(server)) {
-    discardRelayLog(r);
+    // MariaDB with MASTER_USE_GTID purges the relay logs at START SLAVE (RESET SLAVE's way: numbering from 1);
+    // relay-log recovery goes on with the file the starting server opened.
+    if (server.config.relayLogRecovery && !(server.flavor === 'mariadb-10.11' && r.autoPosition)) discardRelayLog(r);
+    else resetRelayLog(r);
     r.masterLogFile = r.relayMasterLogFile;
     r.readPos = r.execPos;
     if (summary && server.config.relayLogRecovery)
@@ -391,6 +394,9 @@ function resumeReplica(world: World, server: ServerState, summary: RecoverySumma
     const io = rec?.io ?? { file: r.masterLogFile, pos: r.readPos };
     r.masterLogFile = io.file;
     r.readPos = io.pos;
+    // The starting server opens a relay file of its own; the I/O thread rotates to the next one when it connects.
+    r.retrieved = retrievedFromRelay(r);
+    openRelayFileAtStart(r, server.flavor, relayGtidState(server));
   }
   r.retrieved = retrievedFromRelay(r);
   r.io.lastErrno = 0;

@@ -99,6 +99,17 @@ export function discardRelayLog(replica: ReplicaState): void {
   replica.sql.relayPos = BINLOG_MAGIC_SIZE;
 }
 
+/** A server starting with its relay log kept: a Rotate ends the last file, and a new one holds the replica's header. */
+export function openRelayFileAtStart(replica: ReplicaState, flavor: Flavor, relayGtidState: GtidSetDescription): void {
+  if (replica.relay.length === 0) return;
+  const own = relayLogHeader(flavor, { sourceFlavor: flavor, sourceFile: '', sourcePos: BINLOG_MAGIC_SIZE, relayGtidState }).filter(
+    (e) => e.origin === 'replica',
+  );
+  appendRelayEntry(replica, { kind: 'relay_rotate' }, [rotateEvent(flavor, binlogFileName(RELAY_BASE_NAME, replica.nextRelayIndex))]);
+  openRelayFile(replica);
+  appendRelayEntry(replica, { kind: 'own_header' }, own);
+}
+
 /** The entry the SQL thread would process next, if written. */
 export function nextRelayEntry(replica: ReplicaState): RelayEntry | undefined {
   const file = replica.relay.find((f) => f.index === replica.sql.fileIndex);
