@@ -237,7 +237,7 @@ void test('hover: a replica says whether it is crash-safe, the settings say what
   };
   assert.match(
     hover('flavor mysql-5.7\nsource m1 { }\nreplica <|>r1 of m1 { }'),
-    /not crash-safe: relay-log\.info is fsynced every 10000 transactions/,
+    /not crash-safe: `relay-log\.info` is fsynced every 10000 transactions/,
   );
   assert.match(
     hover('flavor mysql-8.0\nsource m1 { }\nreplica <|>r1 of m1 { relay_log_recovery }'),

@@ -15,15 +15,15 @@ export function crashSafetySummary(config: ServerConfig): string {
   const sqlAfterHost = table
     ? 'the SQL position is committed with each transaction'
     : c.syncRelayLogInfo === 1
-      ? 'relay-log.info is fsynced after each transaction: a host crash before that fsync applies the last one again'
-      : `relay-log.info is fsynced every ${c.syncRelayLogInfo || '(never: sync_relay_log_info=0)'} transactions: a host crash applies again what came after`;
+      ? '`relay-log.info` is fsynced after each transaction: a host crash before that fsync applies the last one again'
+      : `\`relay-log.info\` is fsynced every ${c.syncRelayLogInfo || '(never: sync_relay_log_info=0)'} transactions: a host crash applies again what came after`;
   if (c.relayLogRecovery) return `${table ? 'crash-safe: ' : 'not crash-safe: '}relay_log_recovery, and ${sqlAfterHost}`;
   const io =
     c.flavor === 'mysql-8.4'
       ? 'the relay log is kept and the I/O thread resumes at its end (relay log sanitization)'
       : c.masterInfoRepository === 'table' && c.flavor !== 'mysql-5.5' && c.flavor !== 'mariadb-10.11'
         ? `without relay_log_recovery the I/O thread resumes at mysql.slave_master_info, written every ${c.syncMasterInfo} events, and fetches again what the relay log has`
-        : 'without relay_log_recovery the relay log is kept and the I/O thread resumes at master.info';
+        : 'without relay_log_recovery the relay log is kept and the I/O thread resumes at `master.info`';
   const safe = c.flavor === 'mysql-8.4' && table ? 'crash-safe after a kill' : 'not crash-safe';
   return `${safe}: ${sqlAfterHost}; ${io}`;
 }
