@@ -87,6 +87,14 @@ void test('settings become mariadbd options and SET GLOBAL statements; what Mari
   assert.ok(options.includes('--rpl-semi-sync-master-wait-point=AFTER_COMMIT'));
   assert.ok(options.includes('--binlog-format=ROW'));
   assert.ok(options.includes('--server-id=1'));
+  assert.ok(options.includes('--sync-relay-log-info=10000'));
+  assert.ok(options.includes('--sync-master-info=10000'));
+  assert.ok(!options.some((o) => o.startsWith('--relay-log-recovery')));
+  assert.ok(startupOptions({ ...m1, relayLogRecovery: true }).includes('--relay-log-recovery=ON'));
+  assert.deepEqual(setGlobals({ syncRelayLogInfo: 1, syncMasterInfo: 1 }).sql, [
+    'SET GLOBAL sync_relay_log_info=1',
+    'SET GLOBAL sync_master_info=1',
+  ]);
   assert.deepEqual(setGlobals({ semisyncTimeout: 2_000_000, syncBinlog: 1, semisyncMaster: false }), {
     sql: ['SET GLOBAL rpl_semi_sync_master_timeout=2000', 'SET GLOBAL sync_binlog=1', 'SET GLOBAL rpl_semi_sync_master_enabled=OFF'],
     missing: [],

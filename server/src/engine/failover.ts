@@ -21,6 +21,7 @@ import {
   type MysqlGtidSet,
 } from './gtid';
 import { fatalReadingBinlog, reasons1236 } from './messages';
+import { createReplicaInfo } from './replica-info';
 import { resetRelayLog } from './relay-log';
 import type { ReplicaState, ServerState, StartRequest, World } from './world';
 
@@ -205,6 +206,7 @@ export function configureReplica(world: World, server: ServerState, sourceName: 
     pos = BINLOG_MAGIC_SIZE;
   }
   const replica: ReplicaState = {
+    info: undefined as unknown as ReplicaState['info'],
     sourceName,
     autoPosition: spec.kind === 'autoPosition',
     useGtid: server.config.masterUseGtid,
@@ -247,5 +249,6 @@ export function configureReplica(world: World, server: ServerState, sourceName: 
     nextRelayIndex: 1,
   };
   resetRelayLog(replica);
+  replica.info = createReplicaInfo(replica, world.now);
   return replica;
 }

@@ -25,6 +25,7 @@ import {
   type ConnectFailure,
 } from './net-timeout';
 import { appendRelayEntry, currentRelayFile, startRelayFile } from './relay-log';
+import { flushIoPosition, noteRelaySynced, recordIoConnect, recordIoPosition } from './replica-info';
 import { pumpSql } from './sql-thread';
 import { coords, errorLog, isUp, record, schedule, type RelayEntry, type ServerState, type World } from './world';
 
@@ -259,6 +260,7 @@ export function onConnectionAccepted(
     0,
   );
   r.readPos = Math.max(r.readPos, headerEnd);
+  recordIoConnect(r);
   if (world.full)
     record(world, {
       server: server.name,
@@ -280,7 +282,8 @@ export function onConnectionAccepted(
   return undefined;
 }
 
-function relayGtidState(server: ServerState): GtidSetDescription {
+/** The Previous_gtids a new relay file starts with: what the I/O thread has retrieved (MariaDB writes none). */
+export function relayGtidState(server: ServerState): GtidSetDescription {
   if (server.flavor === 'mariadb-10.11') return { kind: 'mariadb', gtids: [] };
   const none: MysqlGtidSet = new Map();
   return describeMysqlSet(server.replica?.retrieved ?? none);
@@ -319,6 +322,7 @@ export function stopIoThread(world: World, server: ServerState, why: string): vo
   r.io.state = 'stopped';
   r.io.connected = false;
   r.io.connId = ++world.nextConnId;
+  flushIoPosition(r);
   if (world.full) record(world, { server: server.name, lane: 'io', kind: 'io_stop', label: () => `I/O thread stopped (${why})` });
   if (wasConnected) {
     const source = r.sourceName;
@@ -361,6 +365,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   if (chunk.txn && chunk.txn.originServerId === server.config.serverId) {
     r.masterLogFile = chunk.file;
     r.readPos = end;
+    recordIoPosition(server, chunk.sent.events.length);
     // MariaDB still hands the skipped group's GTID to the SQL thread (rli->ign_gtids), so gtid_slave_pos moves past it.
     const g = chunk.txn.gtid;
     if (g.kind === 'mariadb' && server.flavor === 'mariadb-10.11') {
@@ -420,6 +425,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
     r.masterLogFile = chunk.file;
     r.readPos = end;
   }
+  recordIoPosition(server, chunk.sent.events.length);
   const g = chunk.txn?.gtid;
   if (g?.kind === 'mysql') addGtid(r.retrieved, g.uuid, g.gno);
   if (g?.kind === 'mariadb' && r.gtidIoPos) r.gtidIoPos.set(g.domain, { domain: g.domain, serverId: g.serverId, seq: g.seq });
@@ -455,6 +461,7 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
   const after = (): void => {
     if (fsync) {
       r.io.eventsSinceSync = 0;
+      noteRelaySynced(r);
       if (world.full)
         record(world, {
           server: server.name,

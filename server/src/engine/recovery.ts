@@ -27,17 +27,29 @@ import {
 } from './binlog';
 import { sessionsLost } from './client';
 import { changeMaster, startReplication } from './replica-admin';
-import { addGtid, createMariadbState, recordMariadbApplied, recordMariadbBinlogged } from './gtid';
+import { addGtid, createMariadbState, recordMariadbApplied, recordMariadbBinlogged, type MysqlGtidSet } from './gtid';
 import { cancelLockWaits } from './locks';
 import { sendMessage } from './network';
-import { resetRelayLog } from './relay-log';
-import { startIoThread } from './io-thread';
+import { discardRelayLog, openRelayFileAtStart, resetRelayLog } from './relay-log';
+import { recoverReplicaPositions, relayLogDiscardedAtStart, sqlPositionTransactional } from './replica-info';
+import { relayGtidState, startIoThread } from './io-thread';
 import { startSqlThread } from './sql-thread';
 import { createSemisyncState, initialSemisyncStatus } from './semisync';
 import { gtidStateDescription } from './source';
 import { applyChange, cloneDatabase } from './storage';
 import { logDatabaseDiff } from './recording';
-import { coords, errorLog, record, txnRecord, type CommitRecord, type RecoverySummary, type ServerState, type World } from './world';
+import {
+  coords,
+  errorLog,
+  record,
+  txnRecord,
+  type CommitRecord,
+  type RecoverySummary,
+  type ReplicaRecovery,
+  type ReplicaState,
+  type ServerState,
+  type World,
+} from './world';
 
 /** One second: InnoDB's background redo flush interval. */
 const REDO_BACKGROUND_FLUSH: Micros = 1_000_000;
@@ -246,6 +258,7 @@ function recover(world: World, server: ServerState, mode: 'process' | 'host' | '
   server.locks.clear();
   server.pipeline = { flushQueue: [], groupBusy: false, groups: server.pipeline.groups, commitOrder: [] };
   rebuild(world, server, kept);
+  if (server.replica) summary.replica = recoverReplicaPositions(server, kept, mode, crash);
   return summary;
 }
 
@@ -286,15 +299,6 @@ function rebuild(world: World, server: ServerState, kept: CommitRecord[]): void 
     for (const i of list) for (let n = i.start; n <= i.end; n++) addGtid(server.gtidAssigned, u, n);
   server.binlog.synced = writtenEnd(server.binlog);
   server.binlog.published = writtenEnd(server.binlog);
-  const r = server.replica;
-  if (r) {
-    // Crash-safe replication: the applier's position is committed with its transactions.
-    const last = [...kept].reverse().find((k) => k.origin === 'applier' && k.sourceName === r.sourceName && k.sourceFile);
-    if (last) {
-      r.relayMasterLogFile = last.sourceFile!;
-      r.execPos = last.sourceEnd!;
-    }
-  }
 }
 
 /** Restarts a crashed or stopped server: recovery is reported, a new binlog file opens, replication threads start. */
@@ -366,13 +370,97 @@ export function restartServer(world: World, server: ServerState, opts: { asRepli
   }
   const r = server.replica;
   if (r) {
-    // Relay-log recovery: the relay log is discarded and the I/O thread resumes from the applied position.
-    resetRelayLog(r);
-    r.masterLogFile = r.relayMasterLogFile;
-    r.readPos = r.execPos;
-    r.io.lastErrno = 0;
-    r.io.lastError = '';
+    resumeReplica(world, server, wasCrash ? summary : undefined);
     startSqlThread(world, server);
     startIoThread(world, server);
   }
+}
+
+/**
+ * Where a restarted replica's threads resume. relay_log_recovery (and MariaDB with MASTER_USE_GTID, always): the relay
+ * log is discarded and the I/O thread asks for the SQL thread's recorded position. Otherwise the relay log is kept, the
+ * SQL thread goes on from its recorded relay position and the I/O thread from master.info. Retrieved_Gtid_Set is what
+ * the relay log kept.
+ */
+function resumeReplica(world: World, server: ServerState, summary: RecoverySummary | undefined): void {
+  const r = server.replica!;
+  const rec = summary?.replica;
+  const sqlAt = `${r.relayMasterLogFile}:${r.execPos}`;
+  if (relayLogDiscardedAtStart(server)) {
+    // MariaDB with MASTER_USE_GTID purges the relay logs at START SLAVE (RESET SLAVE's way: numbering from 1);
+    // relay-log recovery goes on with the file the starting server opened.
+    if (server.config.relayLogRecovery && !(server.flavor === 'mariadb-10.11' && r.autoPosition)) discardRelayLog(r);
+    else resetRelayLog(r);
+    r.masterLogFile = r.relayMasterLogFile;
+    r.readPos = r.execPos;
+    if (summary && server.config.relayLogRecovery)
+      errorLog(world, server.name, `Relay log recovery: relay logs discarded; the I/O thread starts again from ${sqlAt}`);
+  } else {
+    const io = rec?.io ?? { file: r.masterLogFile, pos: r.readPos };
+    r.masterLogFile = io.file;
+    r.readPos = io.pos;
+    // The starting server opens a relay file of its own; the I/O thread rotates to the next one when it connects.
+    r.retrieved = retrievedFromRelay(r);
+    openRelayFileAtStart(r, server.flavor, relayGtidState(server));
+  }
+  r.retrieved = retrievedFromRelay(r);
+  r.io.lastErrno = 0;
+  r.io.lastError = '';
+  if (!rec) return;
+  errorLog(
+    world,
+    server.name,
+    `Slave SQL thread initialized, starting replication in log '${r.relayMasterLogFile}' at position ${r.execPos}, relay log '${r.sql.relayFile}' position: ${r.sql.relayPos}`,
+  );
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'engine',
+      kind: 'recovery',
+      label: () => describeReplicaRecovery(server, rec),
+    });
+}
+
+function describeReplicaRecovery(server: ServerState, rec: ReplicaRecovery): string {
+  const r = server.replica!;
+  const c = server.config;
+  const where = sqlPositionTransactional(server)
+    ? server.flavor === 'mariadb-10.11'
+      ? 'gtid_slave_pos (InnoDB)'
+      : 'mysql.slave_relay_log_info (InnoDB)'
+    : `relay-log.info (sync_relay_log_info=${c.syncRelayLogInfo})`;
+  const parts = [`${server.name}'s SQL thread resumes at ${r.relayMasterLogFile}:${r.execPos}, as ${where} recorded it`];
+  if (rec.staleSql) parts.push('older than the last transaction it applied: what came after is applied again');
+  const asks = r.autoPosition
+    ? server.flavor === 'mariadb-10.11'
+      ? `with gtid_${r.useGtid}`
+      : 'with its GTID state (gtid_executed and Retrieved_Gtid_Set)'
+    : `for ${r.masterLogFile}:${r.readPos}`;
+  if (relayLogDiscardedAtStart(server))
+    parts.push(
+      `relay log discarded (${server.config.relayLogRecovery ? 'relay_log_recovery' : 'MASTER_USE_GTID'}), the I/O thread asks ${asks}`,
+    );
+  else if (r.autoPosition)
+    parts.push(`relay log kept${rec.relayLost > 0 ? ` (${rec.relayLost} entries not fsynced lost)` : ''}, the I/O thread asks ${asks}`);
+  else {
+    const repo =
+      server.flavor === 'mysql-8.4'
+        ? 'the end of what the relay log holds from the source: relay log sanitization'
+        : `${c.masterInfoRepository === 'table' && server.flavor !== 'mariadb-10.11' ? 'mysql.slave_master_info' : 'master.info'}, sync_master_info=${c.syncMasterInfo}`;
+    parts.push(
+      `relay log kept${rec.relayLost > 0 ? ` (${rec.relayLost} entries not fsynced lost)` : ''}, the I/O thread asks for ${r.masterLogFile}:${r.readPos} (${repo})`,
+    );
+  }
+  return parts.join('; ');
+}
+
+/** Retrieved_Gtid_Set as a starting server finds it: the GTIDs of the transactions in its relay log. */
+function retrievedFromRelay(r: ReplicaState): MysqlGtidSet {
+  const set: MysqlGtidSet = new Map();
+  for (const f of r.relay)
+    for (const e of f.entries) {
+      const g = e.txn?.gtid;
+      if (g?.kind === 'mysql') addGtid(set, g.uuid, g.gno);
+    }
+  return set;
 }

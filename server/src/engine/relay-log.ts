@@ -85,6 +85,29 @@ export function resetRelayLog(replica: ReplicaState): void {
   replica.sql.relayPos = BINLOG_MAGIC_SIZE;
 }
 
+/**
+ * Relay-log recovery at startup: every relay file is dropped, and the numbering goes on (the server opens the next
+ * file, as a start does), unlike RESET SLAVE.
+ */
+export function discardRelayLog(replica: ReplicaState): void {
+  replica.relay = [];
+  replica.sql.fileIndex = replica.nextRelayIndex;
+  replica.sql.entryIndex = 0;
+  replica.sql.relayFile = binlogFileName(RELAY_BASE_NAME, replica.nextRelayIndex);
+  replica.sql.relayPos = BINLOG_MAGIC_SIZE;
+}
+
+/** A server starting with its relay log kept: a Rotate ends the last file, and a new one holds the replica's header. */
+export function openRelayFileAtStart(replica: ReplicaState, flavor: Flavor, relayGtidState: GtidSetDescription): void {
+  if (replica.relay.length === 0) return;
+  const own = relayLogHeader(flavor, { sourceFlavor: flavor, sourceFile: '', sourcePos: BINLOG_MAGIC_SIZE, relayGtidState }).filter(
+    (e) => e.origin === 'replica',
+  );
+  appendRelayEntry(replica, { kind: 'relay_rotate' }, [rotateEvent(flavor, binlogFileName(RELAY_BASE_NAME, replica.nextRelayIndex))]);
+  openRelayFile(replica);
+  appendRelayEntry(replica, { kind: 'own_header' }, own);
+}
+
 /** The entry the SQL thread would process next, if written. */
 export function nextRelayEntry(replica: ReplicaState): RelayEntry | undefined {
   const file = replica.relay.find((f) => f.index === replica.sql.fileIndex);

@@ -14,6 +14,7 @@ import { addGtid, hasGtid, recordMariadbApplied } from './gtid';
 import { applierDuplicateError, applierQueryError, applierRowNotFoundError } from './messages';
 import { nextRelayEntry } from './relay-log';
 import { delayedApply } from './replica-delay';
+import { flushSqlPosition, recordSqlPosition, sqlCoords, sqlPositionSynced } from './replica-info';
 import {
   applierErrorHandling,
   skipByCounter,
@@ -29,7 +30,7 @@ import { strictModeRefusal } from './gtid-controls';
 import { executeWrite } from './statements';
 import { applyChange, applyWithUndo, committedView, findRow, type StorageChange } from './storage';
 import type { RowChange } from './binlog-events';
-import { coords, errorLog, record, schedule, txnRecord, type RelayEntry, type ServerState, type World } from './world';
+import { coords, errorLog, record, schedule, txnRecord, type RelayEntry, type ServerState, type SqlCoords, type World } from './world';
 
 /**
  * START SLAVE SQL_THREAD (clears Last_SQL_Error; a failed transaction is retried), with its UNTIL condition or none: a
@@ -88,6 +89,7 @@ export function stopSqlThread(world: World, server: ServerState): void {
   r.sql.state = 'stopped';
   r.sql.busy = false;
   r.sql.delayEnd = undefined;
+  flushSqlPosition(r, world.now);
   if (world.full) record(world, { server: server.name, lane: 'sql', kind: 'sql_stop', label: 'SQL thread stopped' });
 }
 
@@ -116,6 +118,7 @@ export function pumpSql(world: World, server: ServerState): void {
       const before = r.sql.skipCounter;
       r.sql.skipCounter = counted.counter;
       passEntry(r, entry);
+      syncPositionNow(r, recordSqlPosition(server));
       noteSkipped(world, server, txn);
       if (world.full)
         record(world, {
@@ -133,6 +136,7 @@ export function pumpSql(world: World, server: ServerState): void {
     if (g?.kind === 'mysql' && server.flavor !== 'mariadb-10.11' && hasGtid(server.gtidExecuted, g.uuid, g.gno)) {
       // MySQL skips a transaction whose GTID it has already executed.
       passEntry(r, entry);
+      syncPositionNow(r, recordSqlPosition(server));
       if (!server.committed.some((c) => c.txnId !== undefined && c.txnId === txn?.txnId)) noteSkipped(world, server, txn, false);
       if (world.full)
         record(world, {
@@ -235,6 +239,7 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
   if (txn?.ddl?.kind === 'client') return applyClientDdl(world, server, entry, txn, txn.ddl);
   if (!txn || txn.ddl) {
     passEntry(r, entry);
+    if (txn) syncPosition(world, server, recordSqlPosition(server));
     noteApplied(server, txn);
     let ownLog = '';
     if (txn?.ddl && server.config.logSlaveUpdates) {
@@ -283,6 +288,9 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
   noteApplied(server, txn);
   if (server.config.innodbFlushLogAtTrxCommit === 1) server.redoFlushes.push({ start: world.now, end: world.now });
   passEntry(r, entry);
+  // mysql.slave_relay_log_info is written inside the transaction; relay-log.info right after its commit.
+  server.committed[server.committed.length - 1].replicaCoords = sqlCoords(r);
+  syncPosition(world, server, recordSqlPosition(server));
   let ownLog = '';
   if (server.config.logSlaveUpdates) {
     const chunk = appendLoggedTxn(world, server, txn, { groupCommitId: false, replicatedFrom: txn.originFlavor });
@@ -421,6 +429,9 @@ function applyClientDdl(
   });
   noteApplied(server, txn);
   passEntry(r, entry);
+  // MySQL 8.0's DDL is atomic and writes mysql.slave_relay_log_info with it, as a transaction does.
+  server.committed[server.committed.length - 1].replicaCoords = sqlCoords(r);
+  syncPosition(world, server, recordSqlPosition(server));
   let ownLog = '';
   if (server.config.logSlaveUpdates) {
     // MariaDB logs the DROP TABLE it ran as DROP TABLE IF EXISTS with that text (10 bytes more than the source's).
@@ -448,6 +459,34 @@ function applyClientDdl(
   if (txn.txnId !== undefined)
     world.hooks.reachState(world, { txn: txn.txnId, server: server.name, state: 'applied', by: server.name, source: r.sourceName });
   notifyApplied(world);
+}
+
+/** A position passed over without a commit: its fsync, when due, is counted as done. */
+function syncPositionNow(r: NonNullable<ServerState['replica']>, due: SqlCoords | undefined): void {
+  if (due) sqlPositionSynced(r, due);
+}
+
+/** sync_relay_log_info: the fsync of relay-log.info after the commit; the SQL thread goes on once it ends. */
+function syncPosition(world: World, server: ServerState, due: SqlCoords | undefined): void {
+  const r = server.replica;
+  if (!due || !r) return;
+  const incarnation = server.incarnation;
+  const every = server.config.syncRelayLogInfo;
+  r.sql.busy = true;
+  r.sql.applying = schedule(world, world.now + server.config.fsyncLatency, () => {
+    if (server.incarnation !== incarnation || server.replica !== r) return;
+    sqlPositionSynced(r, due);
+    r.sql.busy = false;
+    r.sql.applying = undefined;
+    if (world.full)
+      record(world, {
+        server: server.name,
+        lane: 'sql',
+        kind: 'relay_sync',
+        label: () => `fsync of relay-log.info: ${due.relayMasterLogFile}:${due.execPos} (sync_relay_log_info=${every})`,
+      });
+    pumpSql(world, server);
+  });
 }
 
 function noteApplied(server: ServerState, txn: LoggedTxn | undefined): void {

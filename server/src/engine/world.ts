@@ -67,6 +67,34 @@ export interface CommitRecord {
   sourceFile?: string;
   sourceEnd?: number;
   sourceName?: string;
+  /** For the applier: the replica's positions right after it (what mysql.slave_relay_log_info held with it). */
+  replicaCoords?: SqlCoords;
+}
+
+/** The SQL thread's position as relay-log.info (or mysql.slave_relay_log_info) records it. */
+export interface SqlCoords {
+  relayMasterLogFile: string;
+  execPos: number;
+  fileIndex: number;
+  entryIndex: number;
+  relayFile: string;
+  relayPos: number;
+}
+
+/** A replica's recorded positions (replica-info.ts): as last written, as last fsynced. */
+export interface ReplicaInfo {
+  sqlWritten: SqlCoords;
+  sqlSynced: SqlCoords;
+  /** Transactions since relay-log.info was last fsynced (sync_relay_log_info). */
+  sqlSinceSync: number;
+  /** What CHANGE MASTER, a stop of the thread or a clean shutdown wrote last, and when. */
+  sqlForced: { coords: SqlCoords; time: Micros };
+  ioWritten: { file: string; pos: number };
+  ioSynced: { file: string; pos: number };
+  /** Events since master.info was last synced, or the table last written (sync_master_info). */
+  ioSinceSync: number;
+  /** How far the relay log was fsynced: a file and its number of entries (undefined: nothing yet). */
+  relaySynced: { fileIndex: number; entries: number } | undefined;
 }
 
 /** A transaction being run by a client session on a server. */
@@ -251,6 +279,8 @@ export interface ReplicaState {
   gtidIoPos?: Map<number, MariadbGtid>;
   /** The next relay file number. */
   nextRelayIndex: number;
+  /** relay-log.info and master.info (or their tables) as written and as synced: what a crash leaves. */
+  info: ReplicaInfo;
 }
 
 /** What crash recovery decided (reported at the restart). */
@@ -261,6 +291,18 @@ export interface RecoverySummary {
   committedByRecovery: string[];
   rolledBack: string[];
   lostCommitted: string[];
+  /** A replica's positions as its repositories held them (replica-info.ts). */
+  replica?: ReplicaRecovery;
+}
+
+/** What a crash left of a replica's positions. */
+export interface ReplicaRecovery {
+  /** The SQL thread's recorded position is older than the last transaction it committed. */
+  staleSql: boolean;
+  /** Where master.info (or its table) says the I/O thread was, used when the relay log is kept. */
+  io?: { file: string; pos: number };
+  /** Relay-log entries a host crash took (written after the last fsync). */
+  relayLost: number;
 }
 
 /** A server that is down: when, how, and what its recovery decided. */

@@ -17,6 +17,7 @@ import { innermostItemAt, itemAt, occurrences, roleWordAt, symbolAt, tokenAt, to
 import type { RoleWord } from '../language/word-roles';
 import { COLUMN_TYPE_DOCS, FLAVOR_DOCS, OUTCOME_DOCS, PRIVILEGE_DOCS, VERDICT_DOCS } from '../language/vocabulary-docs';
 import { FLAVORS, type Flavor, type ServerConfig, type VerdictKind } from '../model/scenario';
+import { crashSafetySummary } from '../model/crash-safety';
 import { findSetting, wireTime, type SettingSpec } from '../model/settings';
 import { findState, TXN_STATES } from '../model/states';
 import { findStatusVariable, newStatusName } from '../model/status-variables';
@@ -216,6 +217,7 @@ function serverSummary(analysis: Analysis, name: string): string | undefined {
     `${s.flavor}, server_id ${s.serverId}${s.sourceName ? `, replicates from ${mdText(s.sourceName)}` : ''}`,
     `${semisync}, sync_binlog=${s.syncBinlog}, innodb_flush_log_at_trx_commit=${s.innodbFlushLogAtTrxCommit}`,
     `binlog_format=${s.binlogFormat}, ${gtidSummary(s)}, log_slave_updates ${s.logSlaveUpdates ? 'on' : 'off'}`,
+    ...(s.sourceName ? [crashSafetySummary(s)] : []),
   ].join('  \n');
 }
 
@@ -310,7 +312,7 @@ export function settingValues(spec: SettingSpec): string {
 }
 
 function flavorSection(flavor: Flavor): string {
-  const dependent = ['wait_point', 'sync_binlog', 'binlog_format', 'gtid', 'log_slave_updates'];
+  const dependent = ['wait_point', 'sync_binlog', 'binlog_format', 'gtid', 'log_slave_updates', 'relay_log_info_repository'];
   const defaults = dependent.map((n) => `${n}=${findSetting(n)?.defaultText(flavor) ?? '?'}`).join(', ');
   return `**flavor** \`${flavor}\`\n\n${FLAVOR_DOCS[flavor]}\n\nDefaults: ${defaults}.`;
 }

@@ -48,7 +48,17 @@ export interface Completion {
 }
 
 /** Settings that `SET GLOBAL` cannot change (the checker refuses them after `set`). */
-const STARTUP_ONLY = new Set(['flavor', 'server_id', 'server_uuid', 'gtid', 'log_slave_updates', 'slave_skip_errors']);
+const STARTUP_ONLY = new Set([
+  'flavor',
+  'server_id',
+  'server_uuid',
+  'gtid',
+  'log_slave_updates',
+  'slave_skip_errors',
+  'relay_log_recovery',
+  'relay_log_info_repository',
+  'master_info_repository',
+]);
 /** Variables only SET GLOBAL gives (not declared in a server's braces). */
 const RUN_TIME_ONLY = new Set(['sql_slave_skip_counter']);
 

@@ -147,6 +147,8 @@ class ReplParser extends CstParser {
       // `expect r1 Slave_IO_Running = No`, `expect r1 Seconds_Behind_Master = NULL`: MySQL's own words, keywords here.
       { ALT: () => this.CONSUME(T.No) },
       { ALT: () => this.CONSUME(T.Null) },
+      // `relay_log_info_repository=TABLE`: MySQL's word, a keyword here.
+      { ALT: () => this.CONSUME(T.Table) },
     ]);
   });
 

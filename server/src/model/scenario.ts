@@ -52,6 +52,21 @@ export interface ServerConfig {
   gtidSlavePos?: string;
   /** 0 = never fsync the relay log explicitly, N = every N events. */
   syncRelayLog: number;
+  /**
+   * relay_log_info_repository (MySQL 5.6 to 8.0): where the SQL thread records its position. `table`
+   * (mysql.slave_relay_log_info, InnoDB) is written inside each applied transaction, so it survives exactly as the
+   * transaction does; `file` (relay-log.info, MariaDB's only kind) is written after the commit and fsynced every
+   * `syncRelayLogInfo` transactions.
+   */
+  relayLogInfoRepository: InfoRepository;
+  /** master_info_repository: where the I/O thread records what it received (master.info or mysql.slave_master_info). */
+  masterInfoRepository: InfoRepository;
+  /** relay_log_recovery: at startup the relay log is discarded and the I/O thread starts from the SQL thread's position. */
+  relayLogRecovery: boolean;
+  /** sync_relay_log_info: the SQL thread's position is fsynced (`file`) every N transactions; 0 never. */
+  syncRelayLogInfo: number;
+  /** sync_master_info: the I/O thread's position is fsynced (`file`) or written (`table`) every N events; 0 never. */
+  syncMasterInfo: number;
   logSlaveUpdates: boolean;
   /** read_only: client writes get 1290 unless the client may bypass it (SUPER on MySQL, READ ONLY ADMIN on MariaDB). */
   readOnly: boolean;
@@ -107,6 +122,9 @@ export interface ClientConfig {
   /** SET SESSION sql_log_bin=0: the session's transactions commit without being written to the binlog (never replicated). */
   sqlLogBin?: boolean;
 }
+
+/** Where a replica keeps its positions: a file (relay-log.info, master.info) or an InnoDB table (mysql.slave_*_info). */
+export type InfoRepository = 'file' | 'table';
 
 /** MASTER_USE_GTID: the GTID position a MariaDB replica sends when it connects, or none. */
 export type MasterUseGtid = 'slave_pos' | 'current_pos';

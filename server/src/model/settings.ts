@@ -3,7 +3,7 @@
  * its default per flavor and what it means. The checker validates against it, hover and completion read it,
  * and `defaultServerConfig` is where every default lives.
  */
-import type { Flavor, Micros, ServerConfig } from './scenario';
+import type { Flavor, InfoRepository, Micros, ServerConfig } from './scenario';
 
 export type SettingValue = boolean | number | string | null;
 
@@ -243,6 +243,74 @@ export const SETTINGS: readonly SettingSpec[] = [
     doc: 'fsync the relay log every N events (0: never). A semi-sync ACK follows the relay-log write and flush, not the fsync.',
     defaultText: () => '10000',
     apply: (c, v) => (c.syncRelayLog = v as number),
+  },
+  {
+    name: 'relay_log_info_repository',
+    mysqlName: 'relay_log_info_repository',
+    kind: 'enum',
+    values: ['file', 'table'],
+    doc:
+      'Where the SQL thread records how far it applied (MySQL 5.6 to 8.0). TABLE: mysql.slave_relay_log_info, an InnoDB row ' +
+      'updated inside each applied transaction, so after a crash the position is exactly that of the last transaction ' +
+      'recovery kept. FILE: `relay-log.info`, rewritten after each commit and fsynced every `sync_relay_log_info` transactions: ' +
+      'a host crash leaves the position of the last fsync, and the restarted SQL thread applies again what came after it ' +
+      '(error 1062 on a row insert, 1032 on a row delete). Default FILE up to 5.7, TABLE from 8.0; FILE deprecated in 8.0.23, ' +
+      'the variable gone in 8.4 (TABLE only). MySQL 5.5 and MariaDB always use the file (MariaDB: mysql.gtid_slave_pos ' +
+      'makes a GTID replica crash-safe).',
+    defaultText: (f) => (f === 'mysql-8.0' || f === 'mysql-8.4' ? 'table' : 'file'),
+    apply: (c, v) => (c.relayLogInfoRepository = v as InfoRepository),
+  },
+  {
+    name: 'master_info_repository',
+    mysqlName: 'master_info_repository',
+    kind: 'enum',
+    values: ['file', 'table'],
+    doc:
+      'Where the I/O thread records the source position it received up to (MySQL 5.6 to 8.0). FILE: `master.info`, rewritten ' +
+      'after each event and fsynced every `sync_master_info` events. TABLE: mysql.slave_master_info, written only every ' +
+      '`sync_master_info` events, so after any crash it is behind the relay log: without `relay_log_recovery` the I/O ' +
+      'thread asks again for events the relay log already holds, and the SQL thread applies them twice. Defaults, ' +
+      'deprecation and flavors as relay_log_info_repository.',
+    defaultText: (f) => (f === 'mysql-8.0' || f === 'mysql-8.4' ? 'table' : 'file'),
+    apply: (c, v) => (c.masterInfoRepository = v as InfoRepository),
+  },
+  {
+    name: 'relay_log_recovery',
+    mysqlName: 'relay_log_recovery',
+    kind: 'bool',
+    doc:
+      'At startup, the relay log is thrown away and the I/O thread starts again from the position the SQL thread recorded ' +
+      '(relay_log_info_repository), so nothing the I/O thread received before a crash is applied twice or missed. With ' +
+      'TABLE it makes a file-position replica crash-safe; with FILE the recorded position may itself be stale. OFF: the ' +
+      'relay log is kept, the SQL thread goes on from its recorded relay position and the I/O thread from `master.info`. ' +
+      'MariaDB with MASTER_USE_GTID discards the relay log at every start anyway. Startup only.',
+    defaultText: () => 'off',
+    apply: (c, v) => (c.relayLogRecovery = v as boolean),
+  },
+  {
+    name: 'sync_relay_log_info',
+    mysqlName: 'sync_relay_log_info',
+    kind: 'int',
+    min: 0,
+    max: 4294967295,
+    doc:
+      'With `relay-log.info` (FILE; MariaDB; MySQL 5.5): fsync the file every N applied transactions (0: never, the OS ' +
+      'decides). A process crash keeps the page cache, so only a host crash goes back to the last fsync. Ignored for the ' +
+      'InnoDB table, which is written with each transaction.',
+    defaultText: (f) => (isMysql55(f) ? '0' : '10000'),
+    apply: (c, v) => (c.syncRelayLogInfo = v as number),
+  },
+  {
+    name: 'sync_master_info',
+    mysqlName: 'sync_master_info',
+    kind: 'int',
+    min: 0,
+    max: 4294967295,
+    doc:
+      'Every N events received: fsync `master.info` (FILE), or write mysql.slave_master_info (TABLE); 0: never (FILE: the OS ' +
+      'decides). Where the I/O thread asks its source to resume after a restart without relay_log_recovery.',
+    defaultText: (f) => (isMysql55(f) ? '0' : '10000'),
+    apply: (c, v) => (c.syncMasterInfo = v as number),
   },
   {
     name: 'log_slave_updates',
@@ -514,6 +582,11 @@ export function defaultServerConfig(name: string, line: number, flavor: Flavor, 
     gtidDomainId: 0,
     gtidStrictMode: false,
     syncRelayLog: 10000,
+    relayLogInfoRepository: 'file',
+    masterInfoRepository: 'file',
+    relayLogRecovery: false,
+    syncRelayLogInfo: 10000,
+    syncMasterInfo: 10000,
     logSlaveUpdates: false,
     readOnly: false,
     superReadOnly: false,
@@ -549,6 +622,10 @@ export function applyFlavorDefaults(config: ServerConfig): void {
   config.slaveNetTimeout = isMysql55(f) ? 3600 : 60;
   config.masterRetryCount = isMariadb(f) ? 100_000 : 86_400;
   config.slaveDdlExecMode = isMariadb(f) ? 'idempotent' : 'strict';
+  config.relayLogInfoRepository = f === 'mysql-8.0' || f === 'mysql-8.4' ? 'table' : 'file';
+  config.masterInfoRepository = config.relayLogInfoRepository;
+  config.syncRelayLogInfo = isMysql55(f) ? 0 : 10_000;
+  config.syncMasterInfo = isMysql55(f) ? 0 : 10_000;
 }
 
 /** A stable, readable UUID per server id (MySQL generates a random one at first start). */

@@ -67,6 +67,9 @@ export function startupOptions(c: ServerConfig): string[] {
     `--sync-binlog=${c.syncBinlog}`,
     `--innodb-flush-log-at-trx-commit=${c.innodbFlushLogAtTrxCommit}`,
     `--sync-relay-log=${c.syncRelayLog}`,
+    `--sync-relay-log-info=${c.syncRelayLogInfo}`,
+    `--sync-master-info=${c.syncMasterInfo}`,
+    ...(c.relayLogRecovery ? ['--relay-log-recovery=ON'] : []),
     `--log-slave-updates=${onOff(c.logSlaveUpdates)}`,
     `--auto-increment-increment=${c.autoIncrementIncrement}`,
     `--auto-increment-offset=${c.autoIncrementOffset}`,
@@ -125,6 +128,12 @@ export function setGlobals(changes: Partial<ServerConfig>): { sql: string[]; mis
         break;
       case 'syncRelayLog':
         sql.push(`SET GLOBAL sync_relay_log=${value as number}`);
+        break;
+      case 'syncRelayLogInfo':
+        sql.push(`SET GLOBAL sync_relay_log_info=${value as number}`);
+        break;
+      case 'syncMasterInfo':
+        sql.push(`SET GLOBAL sync_master_info=${value as number}`);
         break;
       case 'serverId':
         sql.push(`SET GLOBAL server_id=${value as number}`);

@@ -1,6 +1,6 @@
 /**
  * The flavor rules of the settings a DBA's runbook operates with: read_only / super_read_only (and, as they come,
- * binlog expiry and delayed replication). Called for each server's declaration and each `set`.
+ * binlog expiry, delayed replication and where a replica keeps its positions). Called for each server's declaration.
  */
 import type * as A from '../ast';
 import type { ServerConfig } from '../../model/scenario';
@@ -50,8 +50,41 @@ export function checkOperationSettings(ctx: CheckContext, config: ServerConfig, 
       ddlMode,
       `slave_ddl_exec_mode is MariaDB's (${config.flavor}: error 1193, unknown system variable); MySQL applies DDL strictly`,
     );
+  checkCrashSafetySettings(ctx, config, at);
   if (days && seconds)
     ctx.warning('doubtful-setting', days, 'expire_logs_days and binlog_expire_logs_seconds set the same expiry: the one written last wins');
+}
+
+/**
+ * relay_log_info_repository / master_info_repository came with MySQL 5.6, FILE was deprecated in 8.0.23 and the
+ * variables removed in 8.4 (tables only); MariaDB keeps both positions in files (relay-log.info, master.info).
+ */
+function checkCrashSafetySettings(ctx: CheckContext, config: ServerConfig, at: (name: string) => A.Range | undefined): void {
+  for (const name of ['relay_log_info_repository', 'master_info_repository']) {
+    const where = at(name);
+    if (!where) continue;
+    const file = name === 'relay_log_info_repository' ? 'relay-log.info' : 'master.info';
+    const value = name === 'relay_log_info_repository' ? config.relayLogInfoRepository : config.masterInfoRepository;
+    if (config.flavor === 'mariadb-10.11')
+      ctx.error(
+        'impossible-state',
+        where,
+        `MariaDB has no ${name} (error 1193, unknown system variable): it keeps ${file} as a file; a replica with MASTER_USE_GTID records its position in mysql.gtid_slave_pos, an InnoDB table`,
+      );
+    else if (config.flavor === 'mysql-5.5')
+      ctx.error('impossible-state', where, `mysql-5.5 has no ${name} (it came with MySQL 5.6): the position is in ${file}`);
+    else if (config.flavor === 'mysql-8.4')
+      ctx.error('impossible-state', where, `MySQL 8.4 removed ${name}: the position is always in a table`);
+    else if (config.flavor === 'mysql-8.0' && value === 'file')
+      ctx.warning('doubtful-setting', where, `${name}=FILE is deprecated since MySQL 8.0.23 (TABLE is the only kind in 8.4)`);
+  }
+  const recovery = at('relay_log_recovery');
+  if (recovery && config.relayLogRecovery && config.relayLogInfoRepository === 'file' && !config.gtidMode)
+    ctx.warning(
+      'doubtful-setting',
+      recovery,
+      `relay_log_recovery starts the I/O thread from the SQL thread's recorded position, and relay-log.info (a file on ${config.flavor}) may be stale after a host crash: transactions after its last fsync are applied again`,
+    );
 }
 
 /**

@@ -31,7 +31,18 @@ import type { TransactionIndex } from './transactions';
 
 const OUTCOMES = ['ok', 'error', 'lost_connection', 'pending'] as const;
 /** Settings that `SET GLOBAL` cannot change on a running server. */
-const STARTUP_ONLY = new Set(['flavor', 'server_id', 'server_uuid', 'gtid', 'log_slave_updates', 'slave_skip_errors', 'gtid_domain_id']);
+const STARTUP_ONLY = new Set([
+  'flavor',
+  'server_id',
+  'server_uuid',
+  'gtid',
+  'log_slave_updates',
+  'slave_skip_errors',
+  'gtid_domain_id',
+  'relay_log_recovery',
+  'relay_log_info_repository',
+  'master_info_repository',
+]);
 /** Replica options that CHANGE MASTER (or, for MariaDB's master_retry_count, the command line) sets: not global variables. */
 const CONNECTION_OPTIONS = new Set(['master_heartbeat_period', 'master_connect_retry', 'master_retry_count']);
 
