@@ -186,10 +186,21 @@ export function replaceCounter(text: string, i: number): string {
   return out;
 }
 
-/** `$i` written outside a loop: it has no value there. */
+/**
+ * `$i` written outside a loop: it has no value there. Kept with the item, as the numbers' checks are: an item an
+ * edit did not touch is the very same tree in the next version, so it is walked once.
+ */
 function reportStrayCounters(item: A.Item, problems: LoopProblem[]): void {
-  reportNestedCounters(item, problems, false);
+  let found = strayCounters.get(item);
+  if (!found) {
+    found = [];
+    reportNestedCounters(item, found, false);
+    strayCounters.set(item, found);
+  }
+  for (const p of found) problems.push(p);
 }
+
+const strayCounters = new WeakMap<A.Item, LoopProblem[]>();
 
 function reportNestedCounters(node: unknown, problems: LoopProblem[], inLoop: boolean): void {
   if (Array.isArray(node)) {

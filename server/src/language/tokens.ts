@@ -2,7 +2,7 @@
  * The `.repl` lexer. Keywords are case-insensitive and take precedence over names only when the whole
  * word matches (`longer_alt`), so `sourced` is a name and `SOURCE` a keyword.
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type ILexingResult, type TokenType } from 'chevrotain';
 
 export const Name = createToken({ name: 'Name', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 
@@ -199,7 +199,34 @@ export const allTokens: TokenType[] = [
   Name,
 ];
 
-export const replLexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full' });
+/**
+ * The lexer proper knows no keyword: a word is a Name, and `tokenize` turns the Names that spell a keyword into it by
+ * one lookup. The result is what the keyword tokens with `longer_alt: Name` give (a keyword only as a whole word), but
+ * a word is matched once instead of against every keyword sharing its first letter.
+ */
+const wordLexer = new Lexer(
+  allTokens.filter((t) => !isKeyword(t)),
+  { ensureOptimizations: true, positionTracking: 'full' },
+);
+
+const keywordByWord = new Map(Object.entries(keywords));
+
+/** Tokenizes `.repl` text: tokens (keywords recognised), comments and errors, as chevrotain's lexer returns them. */
+export function tokenize(text: string): ILexingResult {
+  const lexed = wordLexer.tokenize(text);
+  for (const token of lexed.tokens) {
+    if (token.tokenType !== Name) continue;
+    const keyword = keywordByWord.get(token.image.toLowerCase());
+    if (keyword) {
+      token.tokenType = keyword;
+      token.tokenTypeIdx = keyword.tokenTypeIdx!;
+    }
+  }
+  return lexed;
+}
+
+/** The lexer, as the parts that tokenize text use it. */
+export const replLexer = { tokenize };
 
 /** True for a keyword token type (used by completion and semantic tokens). */
 export function isKeyword(type: TokenType): boolean {
