@@ -62,8 +62,9 @@ export function renderExplorationHtml(result: Exploration, title: string, option
         ...(expandable ? ['aria-expanded="false"'] : []),
       ];
       const toggle = expandable ? '<span class="toggle" aria-hidden="true"></span>' : '<span class="leaf" aria-hidden="true"></span>';
-      const title = r.level === 'state' ? 'transactions' : 'crashed servers';
-      const hint = expandable ? ` <span class="sub">${r.children.length} ${title}</span>` : '';
+      const n = r.children.length;
+      const title = r.level === 'state' ? `transaction${n === 1 ? '' : 's'}` : `crashed server${n === 1 ? '' : 's'}`;
+      const hint = expandable ? ` <span class="sub">${n} ${title}</span>` : '';
       const cells = r.cells.map((c) => cell(c, options.link));
       rows.push(`<tr ${attrs.join(' ')}><th scope="row">${toggle}${e(label)}${hint}</th>${cells.join('')}</tr>`);
       addRows(r.children, id, level + 1);
@@ -105,7 +106,7 @@ ${properties ? `<ul class="properties">${properties}</ul>` : ''}
 <ul class="legend">${legend}</ul>
 <table class="matrix" role="treegrid" aria-label="Crash points by pipeline state, transaction and crashed server">
 <caption>Worst outcome by pipeline state, transaction and crashed server: crash points with it / crash points there</caption>
-<thead><tr><th scope="col">state</th>${head}</tr></thead>
+<thead><tr><th scope="col">state › transaction › crashed server</th>${head}</tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
@@ -234,7 +235,7 @@ summary { cursor: pointer; }
 .toggle, .leaf { display: inline-block; width: 1.1em; }
 .toggle::before { content: '▸'; }
 tr[aria-expanded='true'] > th > .toggle::before { content: '▾'; }
-.sub { font-weight: normal; opacity: 0.7; font-size: 0.9em; }
+.sub { font-family: var(--vscode-font-family, system-ui, sans-serif); font-weight: normal; opacity: 0.7; font-size: 0.9em; }
 a { color: var(--vscode-textLink-foreground, #0969da); }
 a:focus-visible { outline: 2px solid var(--vscode-focusBorder, #0969da); }
 summary:focus-visible { outline: 2px solid var(--vscode-focusBorder, #0969da); }
