@@ -242,7 +242,7 @@ async function verifyAgainstRealServer(ctx: Ctx, uriArg: unknown): Promise<{ cod
  * for itself. Left out of the release build.
  */
 const testHooks: Record<string, (ctx: Ctx) => Handler> = {
-  // The page the exploration panel shows (its webview has no script to answer for itself).
+  // The page the exploration panel shows (its script only opens and closes rows; it posts nothing back).
   'replscope.explore.debugHtml': () => (): string | undefined => ExplorePanel.current?.panel.webview.html,
   'replscope.timeline.debugSnapshot': () => (): Promise<TimelineSnapshot | undefined> =>
     TimelinePanel.current?.snapshot() ?? Promise.resolve(undefined),

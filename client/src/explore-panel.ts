@@ -1,9 +1,9 @@
 /**
  * *ReplScope: Explore Crash Points*: runs the crash-point sweep of a `.repl` document on the exploration's worker pool
  * (dist/explore-worker.js) under a cancellable progress notification, then shows the heat map of its outcome classes in
- * a panel beside the editor (the page explore/heatmap.ts renders: no script, theme colours, every name escaped). The
- * file's properties (`expect always no …`) get their diagnostics (property-diagnostics.ts); a broken one is also said
- * in a notification with "Open Counterexample".
+ * a panel beside the editor (the page explore/heatmap.ts renders: one script allowed by its hash, theme colours,
+ * every name escaped). The file's properties (`expect always no …`) get their diagnostics (property-diagnostics.ts); a
+ * broken one is also said in a notification with "Open Counterexample".
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -37,8 +37,9 @@ export class ExplorePanel {
     const title = `Crash points: ${path.basename(uri.path)}`;
     if (!ExplorePanel.instance) {
       const panel = vscode.window.createWebviewPanel(ExplorePanel.viewType, title, vscode.ViewColumn.Beside, {
-        enableScripts: false,
-        // No script: an example is a link that runs this one command (it opens the variant's timeline).
+        // The page's one script (allowed by its hash) opens and closes the rows; an example is a link that runs this
+        // one command (it opens the variant's timeline).
+        enableScripts: true,
         enableCommandUris: [OPEN_CASE],
         localResourceRoots: [],
       });
@@ -51,7 +52,10 @@ export class ExplorePanel {
     instance.examples = new Map();
     for (const c of result.classes) instance.examples.set(c.example.case, c.example);
     for (const p of result.policies)
-      for (const c of p.classes) for (const x of Object.values(c.examples)) if (x) instance.examples.set(x.case, x);
+      for (const c of p.classes) {
+        for (const x of Object.values(c.examples)) if (x) instance.examples.set(x.case, x);
+        for (const x of c.byPoint) instance.examples.set(x.example.case, x.example);
+      }
     for (const p of result.properties) if (p.counterexample) instance.examples.set(p.counterexample.case, p.counterexample);
     instance.panel.webview.html = renderExplorationHtml(result, path.basename(uri.path), {
       link: (x) => `command:${OPEN_CASE}?${encodeURIComponent(JSON.stringify([x.case]))}`,

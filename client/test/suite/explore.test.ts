@@ -46,7 +46,7 @@ describe('Explore Crash Points', function () {
       'the panel',
     );
     assert.match(html, /<h1>Crash points: explore-s04\.repl<\/h1>/);
-    assert.match(html, /<table class="matrix">/);
+    assert.match(html, /<table class="matrix" role="treegrid"/);
     assert.match(html, /default-src 'none'/);
     await screenshot('explore-s04');
     // An example is a link (a command URI, the page has no script) that opens the variant and its timeline.

@@ -29,7 +29,7 @@ export const exploreUsage = `       replscope explore FILE [--vary SETTING=V1,V2
     --shard I/N     run the I-th of N slices        --merge     join the slices' JSON into the whole result
     --jobs N        worker threads (default: the cores)
     --json          print the result as JSON        -o OUT      also write the JSON to OUT
-    --html OUT      also write the matrix as a heat map page (no script, no network)
+    --html OUT      also write the matrix as a heat map page (no network; rows open to transactions and servers)
     --case N        write crash point N (a class's \`example.case\`) as a .repl file of its own instead
 `;
 

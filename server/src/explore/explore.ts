@@ -68,6 +68,17 @@ export interface PolicyClassCount extends ClassCount {
   byState: Partial<Record<TxnState, number>>;
   /** The first case of the class at each of those states (a cell of the matrix and its example). */
   examples: Partial<Record<TxnState, CaseExample>>;
+  /** Its cases by crash point, kinds of crash and replicas folded: one per state, transaction and crashed server. */
+  byPoint: PointCount[];
+}
+
+/** How many cases of a class crashed `server` when `txn` reached `state` (by any replica, either kind), and the first. */
+export interface PointCount {
+  state: TxnState;
+  txn: string;
+  server: string;
+  count: number;
+  example: CaseExample;
 }
 
 export interface PropertyResult {
@@ -135,6 +146,8 @@ export function explore(policies: PolicyScenario[], properties: ExploreProperty[
 export class Tally {
   private readonly perPolicy: Map<string, PolicyClassCount>[];
   private readonly cases: number[];
+  /** Each class's points by state, transaction and server, to count a case in its point at once. */
+  private readonly points = new Map<PolicyClassCount, Map<string, PointCount>>();
 
   constructor(private readonly plan: Pick<ExplorePlan, 'policies' | 'shard' | 'fingerprint'>) {
     this.perPolicy = plan.policies.map(() => new Map<string, PolicyClassCount>());
@@ -146,12 +159,15 @@ export class Tally {
     const key = classKey(outcome);
     const example: CaseExample = { case: c.index, settings: this.plan.policies[c.policy].settings, crashPoint: c.point };
     let entry = classes.get(key);
-    if (!entry) classes.set(key, (entry = { ...outcome, count: 0, example, byState: {}, examples: {} }));
+    if (!entry) classes.set(key, (entry = { ...outcome, count: 0, example, byState: {}, examples: {}, byPoint: [] }));
     entry.count++;
     const state = c.point.state;
     entry.byState[state] = (entry.byState[state] ?? 0) + 1;
     if (c.index < entry.example.case) entry.example = example;
     if (c.index < (entry.examples[state]?.case ?? Number.POSITIVE_INFINITY)) entry.examples[state] = example;
+    let points = this.points.get(entry);
+    if (!points) this.points.set(entry, (points = new Map<string, PointCount>()));
+    addPoint(entry.byPoint, { state, txn: c.point.txn, server: c.point.server, count: 1, example }, points);
     this.cases[c.policy]++;
   }
 
@@ -172,7 +188,29 @@ function cloneClass(c: PolicyClassCount): PolicyClassCount {
     verdicts: c.verdicts.map((v) => ({ ...v, servers: [...v.servers] })),
     byState: { ...c.byState },
     examples: { ...c.examples },
+    byPoint: (c.byPoint ?? []).map((x) => ({ ...x })),
   };
+}
+
+/** Adds `x` to the points of a class: to the count of its state, transaction and server, or as a point of its own. */
+function addPoint(points: PointCount[], x: PointCount, index?: Map<string, PointCount>): void {
+  const key = JSON.stringify([x.state, x.txn, x.server]);
+  const seen = index ? index.get(key) : points.find((p) => p.state === x.state && p.txn === x.txn && p.server === x.server);
+  if (!seen) {
+    const added = { ...x };
+    points.push(added);
+    index?.set(key, added);
+    return;
+  }
+  seen.count += x.count;
+  if (x.example.case < seen.example.case) seen.example = x.example;
+}
+
+const STATE_ORDER = new Map(TXN_STATES.map((s, i) => [s.name, i]));
+
+/** Points by pipeline state, then as the base run reached them (their first case): the same for any split of the cases. */
+function comparePoints(a: PointCount, b: PointCount): number {
+  return (STATE_ORDER.get(a.state) ?? 0) - (STATE_ORDER.get(b.state) ?? 0) || a.example.case - b.example.case;
 }
 
 /** Orders the classes (worst first, then the most frequent), adds them up across policies and checks the properties. */
@@ -184,12 +222,13 @@ function finish(policies: Exploration['policies'], properties: ExploreProperty[]
     for (const c of p.classes) {
       c.byState = Object.fromEntries(TXN_STATES.flatMap((s) => (c.byState[s.name] ? [[s.name, c.byState[s.name]]] : [])));
       c.examples = Object.fromEntries(TXN_STATES.flatMap((s) => (c.examples[s.name] ? [[s.name, c.examples[s.name]]] : [])));
+      c.byPoint.sort(comparePoints);
     }
     for (const c of p.classes) {
       const key = classKey(c);
       const seen = all.get(key);
       if (!seen) {
-        const { byState: _byState, examples: _examples, ...rest } = c;
+        const { byState: _byState, examples: _examples, byPoint: _byPoint, ...rest } = c;
         all.set(key, { ...rest });
       } else {
         seen.count += c.count;
@@ -249,6 +288,7 @@ export function mergeExplorations(parts: Exploration[], properties?: ExploreProp
         for (const [state, n] of Object.entries(c.byState) as [TxnState, number][]) seen.byState[state] = (seen.byState[state] ?? 0) + n;
         for (const [state, x] of Object.entries(c.examples) as [TxnState, CaseExample][])
           if (x.case < (seen.examples[state]?.case ?? Number.POSITIVE_INFINITY)) seen.examples[state] = x;
+        for (const x of c.byPoint ?? []) addPoint(seen.byPoint, x);
         if (c.example.case < seen.example.case) seen.example = c.example;
       }
     });

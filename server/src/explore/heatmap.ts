@@ -1,14 +1,16 @@
 /**
- * The exploration as a heat map: a self-contained HTML page (no script, no network) with the matrix of pipeline states ×
- * policies, each cell coloured by the worst outcome of the crash points at that state and opening (a `<details>`,
- * keyboard operable) onto the classes it holds with an example each; then every class with its count. Colours are VS
- * Code's theme colours where the page is shown in a webview, with fallbacks for a browser. Every text from the file is
- * escaped.
+ * The exploration as a heat map: a self-contained HTML page (no network; one script, allowed by its hash) with the
+ * matrix of pipeline states × policies, a state's row opening onto a row per transaction that reached it and those onto
+ * a row per crashed server (matrix-rows.ts groups them). Each cell is coloured by the worst outcome of its crash points
+ * and opens (a `<details>`, keyboard operable) onto the classes it holds with an example each; then every class with
+ * its count. Colours are VS Code's theme colours where the page is shown in a webview, with fallbacks for a browser.
+ * Every text from the file is escaped.
  */
-import { TXN_STATES } from '../model/states';
+import { createHash } from 'node:crypto';
 import { escapeMarkup } from '../timeline/escape';
 import { crashPointText } from './crash-points';
-import type { CaseExample, Exploration, PolicyClassCount } from './explore';
+import type { CaseExample, Exploration } from './explore';
+import { matrixRows, type CellClass, type MatrixRow } from './matrix-rows';
 import { classRank, classText, SEVERITY_ORDER } from './outcome';
 import { policyText } from './policies';
 
@@ -42,12 +44,32 @@ export function severityOf(c: Parameters<typeof classRank>[0]): Severity {
 export function renderExplorationHtml(result: Exploration, title: string, options: HeatmapOptions = {}): string {
   const e = escapeMarkup;
   const example = (x: CaseExample) => exampleHtml(x, options.link);
-  const states = TXN_STATES.filter((s) => result.policies.some((p) => p.classes.some((c) => (c.byState[s.name] ?? 0) > 0)));
   const head = result.policies.map((p) => `<th scope="col">${e(policyText(p.settings))}</th>`).join('');
-  const rows = states.map((state) => {
-    const cells = result.policies.map((p) => cell(p.classes, state.name, options.link));
-    return `<tr><th scope="row">${e(state.name)}</th>${cells.join('')}</tr>`;
-  });
+  const rows: string[] = [];
+  const addRows = (list: MatrixRow[], parent: string | undefined, level: number) =>
+    list.forEach((r, i) => {
+      const id = `${parent ?? 'row'}-${i + 1}`;
+      const label = r.level === 'state' ? r.state : r.level === 'txn' ? (r.txn ?? '') : `crash ${r.server ?? ''}`;
+      const expandable = r.children.length > 0;
+      const attrs = [
+        `id="${id}"`,
+        `class="level-${r.level}"`,
+        `aria-level="${level}"`,
+        `aria-posinset="${i + 1}"`,
+        `aria-setsize="${list.length}"`,
+        `tabindex="${rows.length === 0 ? 0 : -1}"`,
+        ...(parent ? [`data-parent="${parent}"`, 'hidden'] : []),
+        ...(expandable ? ['aria-expanded="false"'] : []),
+      ];
+      const toggle = expandable ? '<span class="toggle" aria-hidden="true"></span>' : '<span class="leaf" aria-hidden="true"></span>';
+      const n = r.children.length;
+      const title = r.level === 'state' ? `transaction${n === 1 ? '' : 's'}` : `crashed server${n === 1 ? '' : 's'}`;
+      const hint = expandable ? ` <span class="sub">${n} ${title}</span>` : '';
+      const cells = r.cells.map((c) => cell(c, options.link));
+      rows.push(`<tr ${attrs.join(' ')}><th scope="row">${toggle}${e(label)}${hint}</th>${cells.join('')}</tr>`);
+      addRows(r.children, id, level + 1);
+    });
+  addRows(matrixRows(result), undefined, 1);
   const legend = (Object.keys(BANDS) as Severity[])
     .map((s) => `<li><span class="swatch" style="background:${BANDS[s].colour}"></span>${e(BANDS[s].label)}</li>`)
     .join('');
@@ -72,7 +94,7 @@ export function renderExplorationHtml(result: Exploration, title: string, option
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src '${SCRIPT_HASH}'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Crash points: ${e(title)}</title>
 <style>${STYLE}</style>
@@ -82,13 +104,14 @@ export function renderExplorationHtml(result: Exploration, title: string, option
 <p class="totals">${result.cases} crash points, ${result.skipped} skipped (never reached, or the server already down), ${result.classes.length} outcome classes</p>
 ${properties ? `<ul class="properties">${properties}</ul>` : ''}
 <ul class="legend">${legend}</ul>
-<table class="matrix">
-<caption>Worst outcome by pipeline state: crash points with it / crash points at that state</caption>
-<thead><tr><th scope="col">state</th>${head}</tr></thead>
+<table class="matrix" role="treegrid" aria-label="Crash points by pipeline state, transaction and crashed server">
+<caption>Worst outcome by pipeline state, transaction and crashed server: crash points with it / crash points there</caption>
+<thead><tr><th scope="col">state › transaction › crashed server</th>${head}</tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
 </table>
+<script>${SCRIPT}</script>
 <h2>Outcome classes</h2>
 <table class="classes">
 <thead><tr><th scope="col">cases</th><th scope="col">class</th><th scope="col">first example</th></tr></thead>
@@ -112,27 +135,81 @@ function exampleHtml(x: CaseExample, link: HeatmapOptions['link']): string {
   return link ? `<a href="${escapeMarkup(link(x))}" title="Open this variant's timeline">${code}</a>` : code;
 }
 
-function cell(classes: PolicyClassCount[], state: string, link: HeatmapOptions['link']): string {
+function cell(here: CellClass[], link: HeatmapOptions['link']): string {
   const e = escapeMarkup;
-  const here = classes
-    .map((c) => ({ c, n: c.byState[state as keyof typeof c.byState] ?? 0 }))
-    .filter((x) => x.n > 0)
-    .sort((a, b) => classRank(a.c) - classRank(b.c) || b.n - a.n);
   if (here.length === 0) return '<td class="empty">–</td>';
-  const total = here.reduce((n, x) => n + x.n, 0);
-  const worst = severityOf(here[0].c);
-  const inWorst = here.filter((x) => severityOf(x.c) === worst).reduce((n, x) => n + x.n, 0);
+  const total = here.reduce((n, x) => n + x.count, 0);
+  const worst = severityOf(here[0].class);
+  const inWorst = here.filter((x) => severityOf(x.class) === worst).reduce((n, x) => n + x.count, 0);
   const items = here
-    .map((x) => {
-      const example = x.c.examples[state as keyof typeof x.c.examples] ?? x.c.example;
-      return `<li>${x.n} × ${e(classText(x.c))} <span class="example">e.g. ${exampleHtml(example, link)} (case ${example.case})</span></li>`;
-    })
+    .map(
+      (x) =>
+        `<li>${x.count} × ${e(classText(x.class))} <span class="example">e.g. ${exampleHtml(x.example, link)} (case ${x.example.case})</span></li>`,
+    )
     .join('');
   return (
     `<td class="band-${worst}"><details><summary>${e(BANDS[worst].label)} · ${inWorst}/${total}</summary>` +
     `<ul>${items}</ul></details></td>`
   );
 }
+
+/**
+ * The rows open and close as a tree grid: a click on a row's header, or on the focused row Enter or Space; ArrowRight
+ * opens (or goes to the first sub-row), ArrowLeft closes (or goes to the parent row), ArrowUp/ArrowDown/Home/End move
+ * between the rows shown. The only script of the page, allowed by its hash.
+ */
+const SCRIPT = `(() => {
+  const grid = document.querySelector('.matrix');
+  if (!grid) return;
+  const rows = () => Array.from(grid.querySelectorAll('tbody tr'));
+  const shown = () => rows().filter((r) => !r.hidden);
+  const children = (row) => rows().filter((r) => r.dataset.parent === row.id);
+  const setOpen = (row, open) => {
+    if (!row.hasAttribute('aria-expanded')) return;
+    row.setAttribute('aria-expanded', String(open));
+    const show = (r, visible) => {
+      for (const c of children(r)) {
+        c.hidden = !visible;
+        show(c, visible && c.getAttribute('aria-expanded') === 'true');
+      }
+    };
+    show(row, open);
+  };
+  const focus = (row) => {
+    if (!row) return;
+    for (const r of rows()) r.tabIndex = r === row ? 0 : -1;
+    row.focus();
+  };
+  grid.addEventListener('click', (ev) => {
+    const th = ev.target.closest('tbody th');
+    if (!th) return;
+    const row = th.parentElement;
+    setOpen(row, row.getAttribute('aria-expanded') === 'false');
+    focus(row);
+  });
+  grid.addEventListener('keydown', (ev) => {
+    const row = ev.target;
+    if (!(row instanceof HTMLTableRowElement)) return;
+    const list = shown();
+    const at = list.indexOf(row);
+    const expanded = row.getAttribute('aria-expanded');
+    if (ev.key === 'ArrowDown') focus(list[at + 1]);
+    else if (ev.key === 'ArrowUp') focus(list[at - 1]);
+    else if (ev.key === 'Home') focus(list[0]);
+    else if (ev.key === 'End') focus(list[list.length - 1]);
+    else if (ev.key === 'ArrowRight') {
+      if (expanded === 'false') setOpen(row, true);
+      else if (expanded === 'true') focus(children(row)[0]);
+    } else if (ev.key === 'ArrowLeft') {
+      if (expanded === 'true') setOpen(row, false);
+      else if (row.dataset.parent) focus(document.getElementById(row.dataset.parent));
+    } else if (ev.key === 'Enter' || ev.key === ' ') setOpen(row, expanded === 'false');
+    else return;
+    ev.preventDefault();
+  });
+})();`;
+
+const SCRIPT_HASH = `sha256-${createHash('sha256').update(SCRIPT).digest('base64')}`;
 
 const STYLE = `
 body { font-family: var(--vscode-font-family, system-ui, sans-serif); font-size: var(--vscode-font-size, 13px);
@@ -149,6 +226,16 @@ ${(Object.keys(BANDS) as Severity[])
   )
   .join('\n')}
 summary { cursor: pointer; }
+.matrix tbody th { white-space: nowrap; cursor: default; }
+.matrix tr[aria-expanded] > th { cursor: pointer; }
+.matrix tr:focus-visible { outline: 2px solid var(--vscode-focusBorder, #0969da); outline-offset: -2px; }
+.matrix tr.level-txn > th { padding-left: 1.8em; }
+.matrix tr.level-server > th { padding-left: 3.3em; font-weight: normal; }
+.matrix tr.level-txn > th, .matrix tr.level-server > th { font-family: var(--vscode-editor-font-family, ui-monospace, monospace); }
+.toggle, .leaf { display: inline-block; width: 1.1em; }
+.toggle::before { content: '▸'; }
+tr[aria-expanded='true'] > th > .toggle::before { content: '▾'; }
+.sub { font-family: var(--vscode-font-family, system-ui, sans-serif); font-weight: normal; opacity: 0.7; font-size: 0.9em; }
 a { color: var(--vscode-textLink-foreground, #0969da); }
 a:focus-visible { outline: 2px solid var(--vscode-focusBorder, #0969da); }
 summary:focus-visible { outline: 2px solid var(--vscode-focusBorder, #0969da); }
