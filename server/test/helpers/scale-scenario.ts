@@ -45,8 +45,13 @@ export function scaleScenarioText(transactions: number): string {
       out.push(
         'crash m1',
         'promote r1',
+        // CHANGE MASTER is refused while a replica's threads run, and starts none: stop, repoint, start.
+        'stop r2',
+        'stop r3',
         'change master r2 to r1 auto_position',
         'change master r3 to r1 auto_position',
+        'start r2',
+        'start r3',
         ...clients.map((c) => `${c} reconnects to r1`),
       );
     }
