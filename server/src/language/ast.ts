@@ -277,6 +277,8 @@ export interface ThreadControl extends Node {
   thread: 'io_thread' | 'sql_thread' | 'both';
   /** The word written for the thread, if any (for diagnostics). */
   threadName?: Name;
+  /** `replica` or `slave` as written (`start replica r1`, `stop slave r1`), if any: MySQL 8.4 knows only REPLICA. */
+  spelling?: Name;
   /** `until binlog 'F':POS` / `until sql_before_gtids 'SET'` (sql_after_gtids, master_gtid_pos): START SLAVE … UNTIL. */
   until?: UntilClause;
 }
@@ -303,6 +305,8 @@ export interface Reset extends Node {
   kind: 'reset';
   what: 'master' | 'slave';
   server: Name;
+  /** The word written: `master`, `slave` or `replica` (RESET SLAVE's 8.0.22+ spelling). */
+  spelling: Name;
 }
 
 /** `set m1 semisync=off timeout=5s`: SET GLOBAL at run time. */

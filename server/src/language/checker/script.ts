@@ -6,6 +6,7 @@ import type {
   MasterUseGtid,
   Action,
   ClientAction,
+  Flavor,
   ExpectationPlan,
   Scenario,
   ScriptStep,
@@ -26,6 +27,7 @@ import type { CheckContext } from './context';
 import { closest } from './closest';
 import { checkReplicaStarted } from './replica-start';
 import { resolveRowMatch } from './schema';
+import { unknownSpelling, type SpelledStatement } from './statement-spelling';
 import { applySettings } from './topology';
 import type { TransactionIndex } from './transactions';
 
@@ -91,6 +93,12 @@ function server(ctx: CheckContext, name: A.Name): string | undefined {
 
 function client(ctx: CheckContext, name: A.Name): string | undefined {
   return ctx.resolve(name, ['client'], 'client') ? name.text : undefined;
+}
+
+/** A warning with a quick fix on `slave` / `replica` where the server's flavor does not take that word. */
+function checkSpelling(ctx: CheckContext, flavor: Flavor | undefined, statement: SpelledStatement, word: A.Name): void {
+  const wrong = unknownSpelling(flavor, statement, word.text);
+  if (wrong) ctx.report('flavor-spelling', 'warning', word.range, wrong.message, wrong.suggestion);
 }
 
 function startSpec(s: A.StartPosition | undefined): StartSpec | undefined {
@@ -182,6 +190,7 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
     case 'threadControl': {
       const s = server(ctx, a.server);
       if (!s) return undefined;
+      if (a.spelling) checkSpelling(ctx, input.servers.find((x) => x.name === s)?.flavor, a.op === 'start' ? 'START' : 'STOP', a.spelling);
       const until =
         a.until &&
         untilSpec(
@@ -203,6 +212,7 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
     }
     case 'reset': {
       const s = server(ctx, a.server);
+      if (s && a.what === 'slave') checkSpelling(ctx, input.servers.find((x) => x.name === s)?.flavor, 'RESET', a.spelling);
       return s ? { kind: 'reset', what: a.what, server: s } : undefined;
     }
     case 'set': {
