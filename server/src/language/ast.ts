@@ -206,7 +206,8 @@ export type Action =
   | WaitCaughtUp
   | FlushStatus
   | FlushBinaryLogs
-  | PurgeLogs;
+  | PurgeLogs
+  | InjectEmpty;
 
 /** `app: begin; insert into t values (2, 'b'); commit as T2 nowait`. */
 export interface ClientStep extends Node {
@@ -341,6 +342,15 @@ export interface FlushBinaryLogs extends Node {
 }
 
 /** `purge binary logs m1 to 'mysql-bin.000003'` or `… before 2s` (files last written before that virtual time). */
+/** `inject empty transaction 'uuid:5' on r1`: MySQL's empty transaction for a GTID (SET gtid_next; BEGIN; COMMIT). */
+export interface InjectEmpty extends Node {
+  kind: 'injectEmpty';
+  /** The GTID as written (`uuid:n`), and where. */
+  gtid: string;
+  gtidRange: Range;
+  server: Name;
+}
+
 export interface PurgeLogs extends Node {
   kind: 'purgeLogs';
   server: Name;

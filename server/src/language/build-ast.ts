@@ -465,6 +465,19 @@ class AstBuilder extends BaseVisitor {
     return server && { kind, server, range: this.rangeOr(n, token(ctx, 'Name')) };
   }
 
+  injectEmpty(ctx: Ctx, n?: CstNode): A.InjectEmpty | undefined {
+    const server = nameOf(token(ctx, 'Name'));
+    const gtid = token(ctx, 'String');
+    if (!server || !gtid) return undefined;
+    return {
+      kind: 'injectEmpty',
+      gtid: unquote(gtid.image),
+      gtidRange: tokenRange(gtid),
+      server,
+      range: this.rangeOr(n, token(ctx, 'Kw_inject')),
+    };
+  }
+
   purgeLogs(ctx: Ctx, n?: CstNode): A.PurgeLogs | undefined {
     const server = nameOf(token(ctx, 'Name'));
     const file = token(ctx, 'String');

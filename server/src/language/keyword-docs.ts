@@ -352,6 +352,25 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
       '`FLUSH STATUS`: the semi-sync counters (`Rpl_semi_sync_master_yes_tx`, `_no_tx`, …) go back to 0. `FLUSH BINARY LOGS`: the ' +
       'binlog rotates (a Rotate event, then a new file), and files older than `binlog_expire_logs_seconds` are deleted.',
   },
+  inject: {
+    usage: "inject empty transaction '3e11fa47-71ca-11e1-9e33-c80aa9429562:5' on r1",
+    doc:
+      "MySQL's way to skip a transaction under GTIDs: `SET gtid_next='uuid:n'; BEGIN; COMMIT; SET gtid_next='AUTOMATIC'` on the server. " +
+      'The GTID goes into gtid_executed and the binlog gets an empty transaction (Gtid, Query BEGIN, Query COMMIT), which its own replicas ' +
+      'receive too; a replica whose SQL thread stopped on that GTID (error 1062, 1032, …) passes it at the next `start`. With GTID_MODE=OFF ' +
+      'the SET fails (error 1781); a GTID already executed commits nothing. Not on MariaDB (no gtid_next: `set r1 sql_slave_skip_counter=1` ' +
+      'or gtid_slave_pos) nor MySQL 5.5 (no GTIDs).',
+    flavorText: (flavor) =>
+      flavor === 'mariadb-10.11'
+        ? 'MariaDB has no gtid_next: the checker refuses the step.'
+        : flavor === 'mysql-5.5'
+          ? 'MySQL 5.5 has no GTIDs: the checker refuses the step.'
+          : undefined,
+  },
+  empty: {
+    usage: "inject empty transaction 'uuid:5' on r1",
+    doc: 'Part of `inject empty transaction`: a transaction with no statement, only its GTID (MySQL).',
+  },
   purge: {
     usage: "purge binary logs m1 to 'mysql-bin.000003' · purge binary logs m1 before 2s",
     doc:

@@ -25,6 +25,7 @@ import { findState, TXN_STATES } from '../../model/states';
 import { findStatusVariable, flavorSpelling, STATUS_VARIABLES } from '../../model/status-variables';
 import type { CheckContext } from './context';
 import { closest } from './closest';
+import { resolveInjectEmpty } from './empty-transaction';
 import { checkReplicaStarted } from './replica-start';
 import { resolveRowMatch } from './schema';
 import { unknownSpelling, type SpelledStatement } from './statement-spelling';
@@ -133,6 +134,17 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
     case 'kill': {
       const c = client(ctx, a.client);
       return c ? { kind: 'kill', client: c } : undefined;
+    }
+    case 'injectEmpty': {
+      const s = server(ctx, a.server);
+      return s
+        ? resolveInjectEmpty(
+            ctx,
+            a,
+            s,
+            input.servers.find((x) => x.name === s),
+          )
+        : undefined;
     }
     case 'purgeLogs': {
       const s = server(ctx, a.server);
