@@ -10,7 +10,9 @@ import { runScenario } from '../src/run';
 import { transactionEvents } from '../src/engine/binlog-events';
 import type { Flavor } from '../src/model/scenario';
 import type { Trace } from '../src/trace/trace';
-import { problems } from './helpers/snippet';
+import { complete } from '../src/language/complete';
+import { hoverAt } from '../src/features/hover';
+import { problems, snippet, sourceOf } from './helpers/snippet';
 
 const UUID = '3e11fa47-71ca-11e1-9e33-c80aa9429562';
 
@@ -141,4 +143,16 @@ void test('a GTID already executed commits nothing', () => {
   const trace = run(stopped('mysql-8.0', `inject empty transaction '${UUID}:1' on r1`));
   assert.match(trace.events.find((e) => e.kind === 'gtid_injected')?.label ?? '', /already in gtid_executed, nothing is committed/);
   assert.equal(trace.finalStatus['r1']['Last_SQL_Errno'], 1062);
+});
+
+void test('completion offers the step and the hover on inject says what MySQL does and where it is refused', () => {
+  const s = snippet(stopped('mysql-8.0', '<|>'));
+  assert.ok(complete(analyze(s.text), s.text, s.offset).candidates.some((c) => c.label === 'inject empty transaction'));
+  const hover = (flavor: Flavor) => {
+    const text = stopped(flavor, `inject empty transaction '${UUID}:2' on r1`);
+    return hoverAt(analyze(text), { line: 12, character: 2 }, sourceOf(text))?.markdown ?? '';
+  };
+  assert.match(hover('mysql-8.0'), /SET gtid_next='uuid:n'; BEGIN; COMMIT; SET gtid_next='AUTOMATIC'/);
+  assert.doesNotMatch(hover('mysql-8.0'), /On mysql-8\.0/);
+  assert.match(hover('mariadb-10.11'), /On mariadb-10\.11: MariaDB has no gtid_next/);
 });
