@@ -544,8 +544,23 @@ const constructs: [string, unknown][] = [
   ['partition m1 -> r1', { kind: 'step', action: { kind: 'linkControl', op: 'partition', from: { text: 'm1' }, to: { text: 'r1' } } }],
   ['heal m1 -> r1', { kind: 'step', action: { kind: 'linkControl', op: 'heal', from: { text: 'm1' }, to: { text: 'r1' } } }],
   ['kill app', { kind: 'step', action: { kind: 'kill', client: { text: 'app' } } }],
-  ['reset master m1', { kind: 'step', action: { kind: 'reset', what: 'master', server: { text: 'm1' } } }],
-  ['reset slave r1', { kind: 'step', action: { kind: 'reset', what: 'slave', server: { text: 'r1' } } }],
+  ['reset master m1', { kind: 'step', action: { kind: 'reset', what: 'master', server: { text: 'm1' }, spelling: { text: 'master' } } }],
+  ['reset slave r1', { kind: 'step', action: { kind: 'reset', what: 'slave', server: { text: 'r1' }, spelling: { text: 'slave' } } }],
+  ['reset replica r1', { kind: 'step', action: { kind: 'reset', what: 'slave', server: { text: 'r1' }, spelling: { text: 'replica' } } }],
+  [
+    'stop slave r1 io_thread',
+    {
+      kind: 'step',
+      action: {
+        kind: 'threadControl',
+        op: 'stop',
+        server: { text: 'r1' },
+        thread: 'io_thread',
+        threadName: { text: 'io_thread' },
+        spelling: { text: 'slave' },
+      },
+    },
+  ],
   [
     'set m1 semisync=off, timeout=500ms',
     {

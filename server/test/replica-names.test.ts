@@ -155,3 +155,59 @@ void test("a status field written in the other spelling than the server's flavor
     ['Rpl_semi_sync_source_yes_tx'],
   );
 });
+
+void test('MySQL 8.4 has no START/STOP/RESET SLAVE: a warning with a quick fix to replica; 5.7 has no REPLICA; MariaDB takes both', () => {
+  const text = base('mysql-8.4', 'stop slave r1', 'start replica r1', 'stop r2', 'reset slave r2', 'start slave r2 sql_thread');
+  const a = analyze(text);
+  const spellings = a.diagnostics.filter((d) => d.code === 'flavor-spelling');
+  assert.deepEqual(
+    spellings.map((d) => [d.severity, `${d.range.start.line + 1}:${d.range.start.character + 1}`, d.message, d.suggestion]),
+    [
+      ['warning', '9:6', 'MySQL 8.4 has no STOP SLAVE: STOP REPLICA', 'replica'],
+      ['warning', '12:7', 'MySQL 8.4 has no RESET SLAVE: RESET REPLICA', 'replica'],
+      ['warning', '13:7', 'MySQL 8.4 has no START SLAVE: START REPLICA', 'replica'],
+    ],
+  );
+  assert.equal(a.runnable, true);
+  const document = TextDocument.create('file:///f.repl', 'repl', 1, text);
+  assert.deepEqual(
+    quickFixes(a, document, spellings[0].range).map((f) => f.title),
+    ["Change 'slave' to 'replica'"],
+  );
+  assert.deepEqual(
+    analyze(base('mysql-5.7', 'stop replica r1', 'start slave r1', 'reset replica r2')).diagnostics.map((d) => [d.message, d.suggestion]),
+    [
+      ['MySQL 5.7 has no STOP REPLICA (MySQL 8.0.22+): STOP SLAVE', 'slave'],
+      ['MySQL 5.7 has no RESET REPLICA (MySQL 8.0.22+): RESET SLAVE', 'slave'],
+    ],
+  );
+  // MariaDB 10.5.1+ and MySQL 8.0.22+ take both words; the server's own flavor decides in a mixed file.
+  assert.deepEqual(problems(base('mariadb-10.11', 'stop replica r1', 'start slave r1', 'reset replica r2', 'reset slave r2')), []);
+  assert.deepEqual(problems(base('mysql-8.0', 'stop replica r1', 'start slave r1', 'reset slave r2')), []);
+  const mixed = base('mysql-8.0', 'stop slave r1', 'stop slave r2').replace(
+    'replica r2 of m1 { }',
+    'replica r2 of m1 { flavor=mysql-8.4 }',
+  );
+  assert.deepEqual(problems(mixed), ['10:6 flavor-spelling']);
+});
+
+void test("hovers on slave, change master and until say what the file's flavor takes and does", () => {
+  const hoverOf = (flavor: Flavor, step: string, word: string): string => {
+    const text = base(flavor, step);
+    const line = text.split('\n').length - 1;
+    const hover = hoverAt(analyze(text), { line, character: step.indexOf(word) + 1 }, sourceOf(text));
+    return hover?.markdown ?? '';
+  };
+  assert.match(hoverOf('mysql-8.4', 'stop slave r1', 'slave'), /On mysql-8\.4: MySQL 8\.4 removed START SLAVE, STOP SLAVE and RESET SLAVE/);
+  assert.match(hoverOf('mariadb-10.11', 'stop replica r1', 'replica'), /MariaDB takes either word \(REPLICA since 10\.5\.1\)/);
+  assert.match(
+    hoverOf('mysql-8.4', 'change master r2 to r1 from end', 'master'),
+    /8\.4 has no CHANGE MASTER TO, only CHANGE REPLICATION SOURCE TO/,
+  );
+  assert.match(hoverOf('mysql-8.4', 'change master r2 to r1 from end', 'change'), /only CHANGE REPLICATION SOURCE TO/);
+  assert.doesNotMatch(hoverOf('mariadb-10.11', 'change master r2 to r1 from end', 'change'), /On mariadb/);
+  const until = "start r1 until binlog 'mysql-bin.000001':4";
+  assert.match(hoverOf('mysql-8.0', until, 'until'), /On mysql-8\.0: `until binlog 'F':POS` stops after the group that reaches/);
+  assert.match(hoverOf('mariadb-10.11', until, 'until'), /On mariadb-10\.11: .*master_gtid_pos.*no SQL_BEFORE_GTIDS/);
+  assert.match(hoverOf('mysql-5.5', until, 'until'), /only `until binlog 'F':POS`/);
+});

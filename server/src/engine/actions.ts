@@ -21,6 +21,7 @@ import { slaveAlreadyRunning } from './messages';
 import { startSqlThread, stopSqlThread } from './sql-thread';
 import { initialSemisyncStatus, semisyncAck, semisyncFlushStatus, semisyncReplicaGone, semisyncSetEnabled } from './semisync';
 import { purgeBinaryLogs } from './binlog-purge';
+import { injectEmptyTransaction } from './empty-transaction';
 import { gtidStateDescription, publish, rotateNow } from './source';
 import { linkBetween, record, schedule, serverOf, type QueuedStatement, type ServerState, type Waiter, type World } from './world';
 import { DEFAULT_LINK_LATENCY } from '../model/settings';
@@ -148,6 +149,9 @@ export function runAction(world: World, action: Action, line: number, done: () =
         action.to !== undefined ? { to: action.to } : { before: action.before ?? 0 },
         'purge',
       );
+      return done();
+    case 'injectEmpty':
+      injectEmptyTransaction(world, serverOf(world, action.server), action.uuid, action.gno);
       return done();
     case 'kill':
       killClient(world, action.client);

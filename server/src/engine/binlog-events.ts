@@ -90,6 +90,11 @@ export interface TransactionInput {
    * version differs from this one, the original server version (+4 bytes).
    */
   replicatedFrom?: Flavor;
+  /**
+   * MySQL's empty transaction for a GTID (SET gtid_next; BEGIN; COMMIT): no statement, and no Xid either, as no
+   * storage engine took part: Gtid, Query BEGIN, Query COMMIT (MYSQL_BIN_LOG::commit's end event without an xid).
+   */
+  empty?: boolean;
   /** binlog_row_event_max_size (default 8192): a rows event that would grow past it is closed and a new one started. */
   rowsEventMaxSize?: number;
   /**
@@ -363,6 +368,7 @@ export function transactionEvents(flavor: Flavor, txn: TransactionInput): Binlog
   const p = flavorProfile(flavor);
   const maxSize = txn.rowsEventMaxSize ?? DEFAULT_ROWS_EVENT_MAX_SIZE;
   const logged = txn.format === 'row' ? txn.statements.filter((s) => s.changes.length > 0) : txn.statements;
+  if (txn.empty && txn.gtid.kind === 'mysql' && p.gtidEvent !== 'mariadb' && p.gtidEvent !== 'none') return emptyGtidTransaction(p, txn);
   if (logged.length === 0) return [];
 
   const tableOrder: string[] = [];
@@ -408,6 +414,19 @@ export function transactionEvents(flavor: Flavor, txn: TransactionInput): Binlog
   });
   const events = gtid === null ? rest : [gtid, ...rest];
   if (txn.infos === false) for (const e of events) if (e.type !== 'Query' || e.info !== 'BEGIN') e.info = '';
+  return events;
+}
+
+/** Gtid + Query BEGIN + Query COMMIT, both Query events in the session's database with the usual status variables. */
+function emptyGtidTransaction(p: FlavorProfile, txn: TransactionInput): BinlogEvent[] {
+  const statusVars = p.queryStatusBase + autoIncrementVarSize(txn.autoIncrement);
+  const rest = [
+    queryEvent(p, { db: txn.database, text: 'BEGIN', statusVars, info: 'BEGIN' }),
+    queryEvent(p, { db: txn.database, text: 'COMMIT', statusVars, info: 'COMMIT' }),
+  ];
+  const gtid = gtidEvent(p, txn.gtid, rest[0].size + rest[1].size, { standalone: false, replicatedFrom: txn.replicatedFrom });
+  const events = gtid === null ? rest : [gtid, ...rest];
+  if (txn.infos === false) for (const e of events) if (e.type !== 'Query') e.info = '';
   return events;
 }
 

@@ -77,6 +77,8 @@ export interface LoggedTxn {
   originTime?: Micros;
   /** The originating session's auto_increment settings when not the default: its Query events carry them (Q_AUTO_INCREMENT). */
   autoIncrement?: AutoIncrementSettings;
+  /** MySQL's empty transaction for a GTID (`inject empty transaction`): no statement, logged as Gtid, BEGIN, COMMIT. */
+  empty?: boolean;
 }
 
 /** What a chunk of a file is. */

@@ -225,6 +225,11 @@ export function skipCounterInGtidMode(flavor: Flavor): string {
   );
 }
 
+/** SET gtid_next='uuid:n' on a MySQL server with GTID_MODE=OFF (error 1781). */
+export function gtidNextWithGtidModeOff(): string {
+  return 'ERROR 1781 (HY000): @@SESSION.GTID_NEXT cannot be set to UUID:NUMBER when @@GLOBAL.GTID_MODE = OFF.';
+}
+
 /** MariaDB: SET GLOBAL sql_slave_skip_counter while the SQL thread of the default connection runs (error 1198). */
 export function slaveMustStop(): string {
   return "ERROR 1198 (HY000): This operation cannot be performed as you have a running slave ''; run STOP SLAVE '' first";

@@ -138,6 +138,8 @@ export function describeAction(a: Action): string {
       return `flush binary logs ${a.server}`;
     case 'purgeLogs':
       return `purge binary logs ${a.server} ${a.to !== undefined ? `to '${a.to}'` : `before ${a.before ?? 0} µs`}`;
+    case 'injectEmpty':
+      return `inject empty transaction '${a.uuid}:${a.gno}' on ${a.server}`;
     case 'kill':
       return `kill ${a.client}`;
     case 'reconnect':

@@ -296,6 +296,7 @@ export function appendLoggedTxn(
       gtid,
       statements,
       xid: logged.xid,
+      ...(logged.empty ? { empty: true } : {}),
       ...(groupCommitId ? { groupCommitId: true } : {}),
       ...(opts.replicatedFrom ? { replicatedFrom: opts.replicatedFrom } : {}),
       infos: world.full,

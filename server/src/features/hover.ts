@@ -319,6 +319,8 @@ function flavorSection(flavor: Flavor): string {
 
 function keywordSection(word: string, doc: KeywordDoc, flavor: Flavor): string {
   const parts = [`**keyword** \`${word}\``, codeBlock(doc.usage), doc.doc];
+  const differs = doc.flavorText?.(flavor);
+  if (differs) parts.push(`On ${flavor}: ${differs}`);
   if (doc.defaultText) parts.push(`Default (${flavor}): ${doc.defaultText(flavor)}.`);
   return parts.join('\n\n');
 }

@@ -206,7 +206,8 @@ export type Action =
   | WaitCaughtUp
   | FlushStatus
   | FlushBinaryLogs
-  | PurgeLogs;
+  | PurgeLogs
+  | InjectEmpty;
 
 /** `app: begin; insert into t values (2, 'b'); commit as T2 nowait`. */
 export interface ClientStep extends Node {
@@ -277,6 +278,8 @@ export interface ThreadControl extends Node {
   thread: 'io_thread' | 'sql_thread' | 'both';
   /** The word written for the thread, if any (for diagnostics). */
   threadName?: Name;
+  /** `replica` or `slave` as written (`start replica r1`, `stop slave r1`), if any: MySQL 8.4 knows only REPLICA. */
+  spelling?: Name;
   /** `until binlog 'F':POS` / `until sql_before_gtids 'SET'` (sql_after_gtids, master_gtid_pos): START SLAVE … UNTIL. */
   until?: UntilClause;
 }
@@ -303,6 +306,8 @@ export interface Reset extends Node {
   kind: 'reset';
   what: 'master' | 'slave';
   server: Name;
+  /** The word written: `master`, `slave` or `replica` (RESET SLAVE's 8.0.22+ spelling). */
+  spelling: Name;
 }
 
 /** `set m1 semisync=off timeout=5s`: SET GLOBAL at run time. */
@@ -337,6 +342,15 @@ export interface FlushBinaryLogs extends Node {
 }
 
 /** `purge binary logs m1 to 'mysql-bin.000003'` or `… before 2s` (files last written before that virtual time). */
+/** `inject empty transaction 'uuid:5' on r1`: MySQL's empty transaction for a GTID (SET gtid_next; BEGIN; COMMIT). */
+export interface InjectEmpty extends Node {
+  kind: 'injectEmpty';
+  /** The GTID as written (`uuid:n`), and where. */
+  gtid: string;
+  gtidRange: Range;
+  server: Name;
+}
+
 export interface PurgeLogs extends Node {
   kind: 'purgeLogs';
   server: Name;

@@ -387,6 +387,7 @@ class AstBuilder extends BaseVisitor {
     const server = nameOf(token(ctx, 'Name'));
     if (!server) return undefined;
     const threadToken = token(ctx, 'Kw_io_thread') ?? token(ctx, 'Kw_sql_thread');
+    const spelling = nameOf(token(ctx, 'Kw_replica') ?? token(ctx, 'Kw_slave'));
     const thread = token(ctx, 'Kw_io_thread') ? 'io_thread' : token(ctx, 'Kw_sql_thread') ? 'sql_thread' : 'both';
     const untilKeyword = token(ctx, 'Kw_until');
     const untilFile = token(ctx, 'untilFile');
@@ -413,6 +414,7 @@ class AstBuilder extends BaseVisitor {
       server,
       thread,
       threadName: nameOf(threadToken),
+      ...(spelling ? { spelling } : {}),
       ...(until ? { until } : {}),
       range: this.rangeOr(n, token(ctx, 'Name')),
     };
@@ -432,9 +434,15 @@ class AstBuilder extends BaseVisitor {
 
   resetCommand(ctx: Ctx, n?: CstNode): A.Reset | undefined {
     const server = nameOf(token(ctx, 'Name'));
-    return (
-      server && { kind: 'reset', what: token(ctx, 'Kw_master') ? 'master' : 'slave', server, range: this.rangeOr(n, token(ctx, 'Name')) }
-    );
+    const spelling = nameOf(token(ctx, 'Kw_master') ?? token(ctx, 'Kw_slave') ?? token(ctx, 'Kw_replica'));
+    if (!server || !spelling) return undefined;
+    return {
+      kind: 'reset',
+      what: token(ctx, 'Kw_master') ? 'master' : 'slave',
+      server,
+      spelling,
+      range: this.rangeOr(n, token(ctx, 'Name')),
+    };
   }
 
   setGlobal(ctx: Ctx, n?: CstNode): A.SetGlobal | undefined {
@@ -455,6 +463,19 @@ class AstBuilder extends BaseVisitor {
     const server = nameOf(token(ctx, 'Name'));
     const kind = token(ctx, 'Kw_binary') ? 'flushBinaryLogs' : 'flushStatus';
     return server && { kind, server, range: this.rangeOr(n, token(ctx, 'Name')) };
+  }
+
+  injectEmpty(ctx: Ctx, n?: CstNode): A.InjectEmpty | undefined {
+    const server = nameOf(token(ctx, 'Name'));
+    const gtid = token(ctx, 'String');
+    if (!server || !gtid) return undefined;
+    return {
+      kind: 'injectEmpty',
+      gtid: unquote(gtid.image),
+      gtidRange: tokenRange(gtid),
+      server,
+      range: this.rangeOr(n, token(ctx, 'Kw_inject')),
+    };
   }
 
   purgeLogs(ctx: Ctx, n?: CstNode): A.PurgeLogs | undefined {

@@ -80,6 +80,7 @@ const OPERATION_KEYWORDS = [
   'flush status',
   'flush binary logs',
   'purge binary logs',
+  'inject empty transaction',
 ];
 const LOOP_KEYWORDS = ['repeat', 'every'];
 const SQL_KEYWORDS = [

@@ -13,6 +13,42 @@ export interface KeywordDoc {
   doc: string;
   /** What applies when it is left out, for a file of the given flavor. */
   defaultText?: (flavor: Flavor) => string;
+  /** What the file's flavor does differently, when it does (the statement it knows, its own behaviour). */
+  flavorText?: (flavor: Flavor) => string | undefined;
+}
+
+const mysqlBefore8 = (flavor: Flavor): boolean => flavor === 'mysql-5.5' || flavor === 'mysql-5.7';
+
+/** START/STOP/RESET SLAVE or REPLICA per flavor (the checker warns on the word a flavor does not take). */
+function slaveWordText(flavor: Flavor): string {
+  if (flavor === 'mysql-8.4')
+    return 'MySQL 8.4 removed START SLAVE, STOP SLAVE and RESET SLAVE (deprecated since 8.0.22): write `start replica r1`, `stop replica r1`, `reset replica r1`, or `start r1`.';
+  if (flavor === 'mysql-8.0') return 'MySQL 8.0.22+ takes either word; SLAVE is deprecated there, and gone in 8.4.';
+  if (mysqlBefore8(flavor)) return `MySQL ${flavor.slice('mysql-'.length)} knows only SLAVE: REPLICA came with 8.0.22.`;
+  return 'MariaDB takes either word (REPLICA since 10.5.1).';
+}
+
+/** CHANGE MASTER TO, RESET MASTER per flavor: MySQL 8.4 knows only their new names. */
+function masterWordText(flavor: Flavor): string | undefined {
+  if (flavor === 'mysql-8.4')
+    return 'MySQL 8.4 has no CHANGE MASTER TO, only CHANGE REPLICATION SOURCE TO (SOURCE_AUTO_POSITION, SOURCE_LOG_FILE, SOURCE_DELAY); nor RESET MASTER (RESET BINARY LOGS AND GTIDS) or PURGE MASTER LOGS (PURGE BINARY LOGS).';
+  if (flavor === 'mysql-8.0') return 'MySQL 8.0.23+ also spells it CHANGE REPLICATION SOURCE TO (`change replication source r2 to r1`).';
+  return undefined;
+}
+
+/** START SLAVE … UNTIL per flavor: which conditions it has and where a file position stops the SQL thread. */
+function untilText(flavor: Flavor): string {
+  switch (flavor) {
+    case 'mysql-5.5':
+      return "only `until binlog 'F':POS`, checked at each event group's start (no GTIDs).";
+    case 'mysql-5.7':
+      return "`until binlog 'F':POS` checked at each group's start; `until sql_before_gtids` / `sql_after_gtids` with GTID_MODE=ON.";
+    case 'mysql-8.0':
+    case 'mysql-8.4':
+      return `\`until binlog 'F':POS\` stops after the group that reaches the position (SOURCE_LOG_FILE/SOURCE_LOG_POS${flavor === 'mysql-8.4' ? ', the only names 8.4 takes' : ''}); \`until sql_before_gtids\` / \`sql_after_gtids\` with GTID_MODE=ON.`;
+    case 'mariadb-10.11':
+      return "`until binlog 'F':POS` checked at each group's start; `until master_gtid_pos 'D-S-N'` stops each domain at that sequence number, and the I/O thread too (no SQL_BEFORE_GTIDS / SQL_AFTER_GTIDS).";
+  }
 }
 
 /** The server defaults that depend on the flavor, as `name=value` pairs (for `source`, `replica`, `flavor`). */
@@ -65,6 +101,7 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
       'the events with its own (`replicate_same_server_id` off), so nothing loops. Give each co-master its own ' +
       '`auto_increment_offset`. Also in `restart m1 as replica of r1`, and MySQL 8.0.22+ spellings: `start replica r1`, `stop replica r1`, `reset replica r1`.',
     defaultText: serverDefaults,
+    flavorText: slaveWordText,
   },
   of: {
     usage: 'replica r1 of m1',
@@ -217,14 +254,17 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
       '`start r2` (START SLAVE) does. Refused while the threads run (MariaDB and MySQL 5.5: error 1198, either thread; MySQL ' +
       '5.7+: 3021 while the I/O thread runs, 3017 for MASTER_DELAY while the SQL thread runs): `stop r2` first. ' +
       '`master_delay=N` (MASTER_DELAY, SOURCE_DELAY) makes it a delayed replica, kept for later connections (0 removes it).',
+    flavorText: masterWordText,
   },
   master: {
     usage: "change master r2 to r1 · reset master m1 · purge master logs m1 to 'mysql-bin.000002'",
     doc: 'Part of `change master` (CHANGE MASTER TO), `reset master` (RESET MASTER) and `purge master logs` (PURGE MASTER LOGS, the same as PURGE BINARY LOGS).',
+    flavorText: masterWordText,
   },
   slave: {
     usage: 'reset slave r1 · stop slave r1',
     doc: 'Part of `reset slave` (RESET SLAVE); `stop slave r1` / `start slave r1` are `stop r1` / `start r1` (STOP SLAVE, START SLAVE).',
+    flavorText: slaveWordText,
   },
   to: {
     usage: 'change master r2 to r1 · app reconnects to r1',
@@ -298,6 +338,7 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
       "the set, `until sql_after_gtids 'SET'` once all of it is applied (MySQL); `until master_gtid_pos 'D-S-N'` once each domain " +
       'has applied up to that sequence number (MariaDB: the I/O thread stops there too). SHOW SLAVE STATUS keeps `Until_Condition`, `Until_Log_File` and ' +
       '`Until_Log_Pos` after the thread stopped there, until the next START SLAVE.',
+    flavorText: untilText,
   },
   caught: {
     usage: 'wait until r1 caught up',
@@ -310,6 +351,25 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     doc:
       '`FLUSH STATUS`: the semi-sync counters (`Rpl_semi_sync_master_yes_tx`, `_no_tx`, …) go back to 0. `FLUSH BINARY LOGS`: the ' +
       'binlog rotates (a Rotate event, then a new file), and files older than `binlog_expire_logs_seconds` are deleted.',
+  },
+  inject: {
+    usage: "inject empty transaction '3e11fa47-71ca-11e1-9e33-c80aa9429562:5' on r1",
+    doc:
+      "MySQL's way to skip a transaction under GTIDs: `SET gtid_next='uuid:n'; BEGIN; COMMIT; SET gtid_next='AUTOMATIC'` on the server. " +
+      'The GTID goes into gtid_executed and the binlog gets an empty transaction (Gtid, Query BEGIN, Query COMMIT), which its own replicas ' +
+      'receive too; a replica whose SQL thread stopped on that GTID (error 1062, 1032, …) passes it at the next `start`. With GTID_MODE=OFF ' +
+      'the SET fails (error 1781); a GTID already executed commits nothing. Not on MariaDB (no gtid_next: `set r1 sql_slave_skip_counter=1` ' +
+      'or gtid_slave_pos) nor MySQL 5.5 (no GTIDs).',
+    flavorText: (flavor) =>
+      flavor === 'mariadb-10.11'
+        ? 'MariaDB has no gtid_next: the checker refuses the step.'
+        : flavor === 'mysql-5.5'
+          ? 'MySQL 5.5 has no GTIDs: the checker refuses the step.'
+          : undefined,
+  },
+  empty: {
+    usage: "inject empty transaction 'uuid:5' on r1",
+    doc: 'Part of `inject empty transaction`: a transaction with no statement, only its GTID (MySQL).',
   },
   purge: {
     usage: "purge binary logs m1 to 'mysql-bin.000003' · purge binary logs m1 before 2s",

@@ -292,6 +292,7 @@ class ReplParser extends CstParser {
       { ALT: () => this.SUBRULE(this.wait) },
       { ALT: () => this.SUBRULE(this.flushStatus) },
       { ALT: () => this.SUBRULE(this.purgeLogs) },
+      { ALT: () => this.SUBRULE(this.injectEmpty) },
     ]);
   });
 
@@ -473,6 +474,16 @@ class ReplParser extends CstParser {
         },
       },
     ]);
+    this.CONSUME(T.Name);
+  });
+
+  /** `inject empty transaction '3e11fa47-…:5' on r1`: SET gtid_next='…'; BEGIN; COMMIT; SET gtid_next='AUTOMATIC' on the server. */
+  private injectEmpty = this.RULE('injectEmpty', () => {
+    this.CONSUME(T.Inject);
+    this.CONSUME(T.Empty);
+    this.CONSUME(T.Transaction);
+    this.CONSUME(T.StringLit);
+    this.CONSUME(T.On);
     this.CONSUME(T.Name);
   });
 

@@ -81,6 +81,9 @@ export const Purge = keyword('purge');
 export const BinaryKw = keyword('binary');
 export const Logs = keyword('logs');
 export const Before = keyword('before');
+// MySQL's empty transaction for a GTID: `inject empty transaction 'uuid:5' on r1`
+export const Inject = keyword('inject');
+export const Empty = keyword('empty');
 // SQL
 export const Insert = keyword('insert');
 export const Into = keyword('into');

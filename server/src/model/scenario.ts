@@ -258,6 +258,8 @@ export type ServerAction =
   | { kind: 'flushStatus'; server: string }
   | { kind: 'flushBinaryLogs'; server: string }
   | { kind: 'purgeLogs'; server: string; to?: string; before?: Micros }
+  /** MySQL's empty transaction for a GTID: SET gtid_next='uuid:gno'; BEGIN; COMMIT; SET gtid_next='AUTOMATIC'. */
+  | { kind: 'injectEmpty'; server: string; uuid: string; gno: number }
   | { kind: 'kill'; client: string }
   | { kind: 'reconnect'; client: string; server: string };
 

@@ -6,6 +6,7 @@ import type {
   MasterUseGtid,
   Action,
   ClientAction,
+  Flavor,
   ExpectationPlan,
   Scenario,
   ScriptStep,
@@ -24,8 +25,10 @@ import { findState, TXN_STATES } from '../../model/states';
 import { findStatusVariable, flavorSpelling, STATUS_VARIABLES } from '../../model/status-variables';
 import type { CheckContext } from './context';
 import { closest } from './closest';
+import { resolveInjectEmpty } from './empty-transaction';
 import { checkReplicaStarted } from './replica-start';
 import { resolveRowMatch } from './schema';
+import { unknownSpelling, type SpelledStatement } from './statement-spelling';
 import { applySettings } from './topology';
 import type { TransactionIndex } from './transactions';
 
@@ -93,6 +96,12 @@ function client(ctx: CheckContext, name: A.Name): string | undefined {
   return ctx.resolve(name, ['client'], 'client') ? name.text : undefined;
 }
 
+/** A warning with a quick fix on `slave` / `replica` where the server's flavor does not take that word. */
+function checkSpelling(ctx: CheckContext, flavor: Flavor | undefined, statement: SpelledStatement, word: A.Name): void {
+  const wrong = unknownSpelling(flavor, statement, word.text);
+  if (wrong) ctx.report('flavor-spelling', 'warning', word.range, wrong.message, wrong.suggestion);
+}
+
 function startSpec(s: A.StartPosition | undefined): StartSpec | undefined {
   if (!s) return undefined;
   return s.kind === 'file' ? { kind: 'file', file: s.file, pos: s.pos } : { kind: s.kind };
@@ -125,6 +134,17 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
     case 'kill': {
       const c = client(ctx, a.client);
       return c ? { kind: 'kill', client: c } : undefined;
+    }
+    case 'injectEmpty': {
+      const s = server(ctx, a.server);
+      return s
+        ? resolveInjectEmpty(
+            ctx,
+            a,
+            s,
+            input.servers.find((x) => x.name === s),
+          )
+        : undefined;
     }
     case 'purgeLogs': {
       const s = server(ctx, a.server);
@@ -182,6 +202,7 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
     case 'threadControl': {
       const s = server(ctx, a.server);
       if (!s) return undefined;
+      if (a.spelling) checkSpelling(ctx, input.servers.find((x) => x.name === s)?.flavor, a.op === 'start' ? 'START' : 'STOP', a.spelling);
       const until =
         a.until &&
         untilSpec(
@@ -203,6 +224,7 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
     }
     case 'reset': {
       const s = server(ctx, a.server);
+      if (s && a.what === 'slave') checkSpelling(ctx, input.servers.find((x) => x.name === s)?.flavor, 'RESET', a.spelling);
       return s ? { kind: 'reset', what: a.what, server: s } : undefined;
     }
     case 'set': {
