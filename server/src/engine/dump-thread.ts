@@ -35,8 +35,9 @@ export function onConnectRequest(
     sendMessage(world, {
       from: { server: source.name, lane: 'dump' },
       to: { server: input.replica, lane: 'io' },
-      payload: { kind: 'refused', connId: input.connId, message: start.message },
-      label: () => `error 1236: ${start.reason}`,
+      payload: { kind: 'refused', connId: input.connId, message: start.message, ...(start.headerAt ? { header: start.headerAt } : {}) },
+      label: () =>
+        `${start.headerAt ? `fake Rotate ${start.headerAt.file};pos=${start.headerAt.pos} + Format_desc, then ` : ''}error 1236: ${start.reason}`,
     });
     return undefined;
   }

@@ -38,13 +38,28 @@ export type StartResolution =
       skip?: (chunk: BinlogChunk) => boolean;
       note?: string;
     }
-  | { ok: false; reason: string; message: string };
+  | {
+      ok: false;
+      reason: string;
+      message: string;
+      /**
+       * The coordinates of the fake Rotate the dump thread sent, with the Format_desc, before it failed: MariaDB and
+       * MySQL check a missing file and a position past the end first, but find a start inside an event only when they
+       * read the event there, after the relay header is on its way.
+       */
+      headerAt?: { file: string; pos: number };
+    };
 
 /** Checks a replica's request against the source's binlog (as the dump thread does). */
 export function resolveStart(world: World, source: ServerState, replica: ServerState, request: StartRequest): StartResolution {
   void world;
   const flavor = replica.flavor;
-  const fail = (reason: string): StartResolution => ({ ok: false, reason, message: fatalReadingBinlog(flavor, reason) });
+  const fail = (reason: string, headerAt?: { file: string; pos: number }): StartResolution => ({
+    ok: false,
+    reason,
+    message: fatalReadingBinlog(flavor, reason),
+    ...(headerAt ? { headerAt } : {}),
+  });
   const first = source.binlog.files[0];
   if (!first) return fail(reasons1236.missingFile());
   if (request.kind === 'file') {
@@ -52,7 +67,7 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
     if (!at.ok) {
       if (at.reason === 'missing_file') return fail(reasons1236.missingFile());
       if (at.reason === 'past_end') return fail(reasons1236.pastEnd(source.flavor, request.file, request.pos));
-      return fail(reasons1236.offBoundary(source.flavor, request.file, request.pos, at));
+      return fail(reasons1236.offBoundary(source.flavor, request.file, request.pos, at), { file: request.file, pos: request.pos });
     }
     // At offset 4 the source's Format_desc travels as part of the relay header: the dump thread goes on after it.
     const eventIndex = request.pos === BINLOG_MAGIC_SIZE ? 1 : at.eventIndex;
