@@ -9,7 +9,7 @@
  */
 import type { StartSpec } from '../model/scenario';
 import { BINLOG_MAGIC_SIZE } from './binlog-events';
-import { binlogFileName, currentFile, locate, writtenEnd, type BinlogChunk } from './binlog';
+import { binlogFileName, currentFile, fileByIndex, locate, writtenEnd, type BinlogChunk } from './binlog';
 import {
   cloneGtidSet,
   formatGtidSet,
@@ -21,6 +21,7 @@ import {
   type MysqlGtidSet,
 } from './gtid';
 import { fatalReadingBinlog, reasons1236 } from './messages';
+import { gtidStartFile, startScan, type GtidStartScan } from './gtid-start-scan';
 import { createReplicaInfo } from './replica-info';
 import { resetRelayLog } from './relay-log';
 import type { ReplicaState, ServerState, StartRequest, World } from './world';
@@ -36,6 +37,8 @@ export type StartResolution =
       file: string;
       pos: number;
       skip?: (chunk: BinlogChunk) => boolean;
+      /** MariaDB GTID connect: the groups to skip per domain, and the fake Gtid_list once a domain is reached. */
+      gtidScan?: GtidStartScan;
       note?: string;
     }
   | {
@@ -125,6 +128,7 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
     };
   }
   let start: { fileIndex: number; chunkIndex: number; file: string; pos: number } | undefined;
+  const foundIn = new Map<number, { fileIndex: number; chunkIndex: number }>();
   for (const g of requested) {
     let found: { fileIndex: number; chunkIndex: number; file: string; pos: number } | undefined;
     for (const f of source.binlog.files) {
@@ -135,6 +139,7 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
         }
       });
     }
+    if (found) foundIn.set(g.domain, { fileIndex: found.fileIndex, chunkIndex: found.chunkIndex });
     const applied = source.mariadb.slavePos.get(g.domain);
     if (!found && applied && applied.serverId === g.serverId && applied.seq === g.seq) {
       found = { fileIndex: first.index, chunkIndex: 0, file: first.name, pos: BINLOG_MAGIC_SIZE };
@@ -156,15 +161,18 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
     if (!start || found.fileIndex < start.fileIndex || (found.fileIndex === start.fileIndex && found.chunkIndex < start.chunkIndex))
       start = found;
   }
-  const s = start!;
+  // The dump thread reads from the head of the file the position has reached (gtid-start-scan.ts), skipping groups.
+  const fromFile = Math.min(start!.fileIndex, gtidStartFile(source.binlog.files, requested, foundIn));
+  const file = fileByIndex(source.binlog, fromFile) ?? first;
   return {
     ok: true,
-    fileIndex: s.fileIndex,
-    chunkIndex: s.chunkIndex,
-    eventIndex: s.pos === BINLOG_MAGIC_SIZE ? 1 : 0,
-    file: s.file,
-    pos: s.pos,
-    note: `GTID position ${formatMariadbPos(request.pos)}`,
+    fileIndex: file.index,
+    chunkIndex: 0,
+    eventIndex: 1,
+    file: file.name,
+    pos: BINLOG_MAGIC_SIZE,
+    gtidScan: startScan(requested.filter((g) => foundIn.has(g.domain))),
+    note: `GTID position ${formatMariadbPos(request.pos)}: from the head of ${file.name}, skipping what the replica has`,
   };
 }
 
