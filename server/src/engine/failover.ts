@@ -127,7 +127,6 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
       note: 'empty GTID position: from the first binlog',
     };
   }
-  let start: { fileIndex: number; chunkIndex: number; file: string; pos: number } | undefined;
   const foundIn = new Map<number, { fileIndex: number; chunkIndex: number }>();
   for (const g of requested) {
     let found: { fileIndex: number; chunkIndex: number; file: string; pos: number } | undefined;
@@ -158,11 +157,11 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
       for (const b of source.mariadb.binlogState.values()) if (b.domain === g.domain && b.seq > g.seq) higher = true;
       return fail(reasons1236.mariadbGtidNotInBinlog(`${g.domain}-${g.serverId}-${g.seq}`, higher));
     }
-    if (!start || found.fileIndex < start.fileIndex || (found.fileIndex === start.fileIndex && found.chunkIndex < start.chunkIndex))
-      start = found;
   }
-  // The dump thread reads from the head of the file the position has reached (gtid-start-scan.ts), skipping groups.
-  const fromFile = Math.min(start!.fileIndex, gtidStartFile(source.binlog.files, requested, foundIn));
+  // The dump thread reads from the head of the file the position has reached (gtid-start-scan.ts), skipping groups
+  // in the domains whose GTID is in that file; a domain whose GTID the file's Gtid_list names has nothing to skip.
+  // A domain started from the first file without its GTID there (applied, purged, unseen) has nothing to skip either.
+  const fromFile = foundIn.size === requested.length ? gtidStartFile(source.binlog.files, requested, foundIn) : first.index;
   const file = fileByIndex(source.binlog, fromFile) ?? first;
   return {
     ok: true,
@@ -171,7 +170,7 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
     eventIndex: 1,
     file: file.name,
     pos: BINLOG_MAGIC_SIZE,
-    gtidScan: startScan(requested.filter((g) => foundIn.has(g.domain))),
+    gtidScan: startScan(requested.filter((g) => (foundIn.get(g.domain)?.fileIndex ?? -1) >= file.index)),
     note: `GTID position ${formatMariadbPos(request.pos)}: from the head of ${file.name}, skipping what the replica has`,
   };
 }
