@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { analyze } from '../src/language/analyze';
 import { runScenario } from '../src/run';
 import { statusAfterStep, statusAt } from '../src/trace/query';
 import type { Trace } from '../src/trace/trace';
@@ -69,6 +70,49 @@ void test('mariadb-10.11: the replica after catching up: Read/Exec 1623, relay-b
   const firstWrite = trace.events.find((e) => e.server === 'R' && e.kind === 'relay_write')!;
   assert.equal(firstWrite.relay?.start, 555);
   assert.deepEqual(trace.rows['R'], trace.rows['P']);
+});
+
+/** A replica repointed to `pos` of the source's first file and started again (conformance c18-c20). */
+function repointed(pos: number): Record<string, unknown> {
+  const analysis = analyze(
+    [
+      'scenario "repointed"',
+      'flavor mariadb-10.11',
+      'database d in binlog',
+      'source m1 { }',
+      'replica r1 of m1 { gtid=off }',
+      'table t (id int primary key, v varchar(20))',
+      'client app on m1',
+      "app: insert into t values (1, 'a')",
+      'wait until r1 caught up',
+      'stop r1',
+      `change master r1 to m1 from binlog 'mysql-bin.000001':${pos}`,
+      'start r1',
+      'wait 300ms',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    analysis.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
+  return runScenario(analysis.scenario).finalStatus['r1'];
+}
+
+void test('mariadb-10.11: a start inside an event gets the relay header before the 1236 (relay-bin.000002:555); past the end, nothing (relay-bin.000001:4)', () => {
+  for (const pos of [100, 300, 690]) {
+    const r = repointed(pos);
+    assert.equal(r['Last_IO_Errno'], 1236, `at ${pos}`);
+    // relay-bin.000001: own Format_desc and a Rotate; relay-bin.000002: own Format_desc →256, fake Rotate →303, the
+    // source's Format_desc →555, all read by the SQL thread.
+    assert.equal(r['Relay_Log_File'], 'relay-bin.000002', `at ${pos}`);
+    assert.equal(r['Relay_Log_Pos'], 555, `at ${pos}`);
+    assert.equal(r['Exec_Master_Log_Pos'], pos, `at ${pos}`);
+  }
+  const past = repointed(99999);
+  assert.equal(past['Last_IO_Errno'], 1236);
+  assert.equal(past['Relay_Log_File'], 'relay-bin.000001');
+  assert.equal(past['Relay_Log_Pos'], 4);
 });
 
 const FIRST: [Flavor, number][] = [

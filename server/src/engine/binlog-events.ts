@@ -559,6 +559,13 @@ export function binlogCheckpointEvent(flavor: Flavor, fileName: string): BinlogE
   return checkpointEvent(p, fileName);
 }
 
+/** The fake Gtid_list a MariaDB dump thread sends a GTID-connected replica once it reaches its position (not in the binlog). */
+export function fakeGtidListEvent(flavor: Flavor, gtids: readonly { domain: number; serverId: number; seq: number }[]): BinlogEvent {
+  const p = flavorProfile(flavor);
+  if (p.gtidEvent !== 'mariadb') throw new Error(`${flavor} sends no Gtid_list events`);
+  return gtidListEvent(p, gtids);
+}
+
 /** The Rotate event that closes a file and names the next one: position (8) + the file name; Info `name;pos=4`. */
 export function rotateEvent(flavor: Flavor, nextFile: string, position = 4): BinlogEvent {
   const p = flavorProfile(flavor);

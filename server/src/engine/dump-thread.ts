@@ -4,7 +4,9 @@
  * the fake Rotate and Format_desc, then every chunk of the binlog as soon as it is published (after FLUSH, or after
  * SYNC with sync_binlog=1), file after file across rotations. With GTID auto-positioning it skips what the replica has.
  */
-import { relayLogHeader, rotateEvent } from './binlog-events';
+import { fakeGtidListEvent, relayLogHeader, rotateEvent } from './binlog-events';
+import type { MariadbGtid } from './gtid';
+import { scanChunk } from './gtid-start-scan';
 import { comparePos, fileByIndex, laidFrom, type BinlogChunk, type BinlogFile, type LaidEvents } from './binlog';
 import { resolveStart } from './failover';
 import { sendMessage, type Payload, type ShippedChunk } from './network';
@@ -35,8 +37,9 @@ export function onConnectRequest(
     sendMessage(world, {
       from: { server: source.name, lane: 'dump' },
       to: { server: input.replica, lane: 'io' },
-      payload: { kind: 'refused', connId: input.connId, message: start.message },
-      label: () => `error 1236: ${start.reason}`,
+      payload: { kind: 'refused', connId: input.connId, message: start.message, ...(start.headerAt ? { header: start.headerAt } : {}) },
+      label: () =>
+        `${start.headerAt ? `fake Rotate ${start.headerAt.file};pos=${start.headerAt.pos} + Format_desc, then ` : ''}error 1236: ${start.reason}`,
     });
     return undefined;
   }
@@ -49,6 +52,7 @@ export function onConnectRequest(
     eventIndex: start.eventIndex,
     semisync: input.semisync,
     skip: start.skip,
+    ...(start.gtidScan ? { gtidScan: start.gtidScan } : {}),
     heartbeatPeriod,
     lastSent: world.now,
   };
@@ -111,9 +115,31 @@ export function pumpDump(world: World, source: ServerState, dump: DumpThread): v
     const sent = laidFrom(chunk, dump.eventIndex);
     dump.chunkIndex++;
     dump.eventIndex = 0;
-    if (dump.skip?.(chunk)) continue;
+    const scanned = dump.gtidScan ? scanChunk(dump.gtidScan, chunk) : undefined;
+    const fake = scanned?.fakeGtidList;
+    // A group past the position carries its fake Gtid_list after its Gtid event; the engine sends it before the group.
+    if (fake?.at === 'before') shipFakeGtidList(world, source, dump, chunk, chunk.start, fake.gtids);
+    if (dump.skip?.(chunk) || scanned?.skip) {
+      if (fake?.at === 'after') shipFakeGtidList(world, source, dump, chunk, chunk.end, fake.gtids);
+      continue;
+    }
     ship(world, source, dump, chunk, sent);
   }
+}
+
+/** The fake Gtid_list of a GTID connect, End_log_pos `pos` in `at`'s file: where the replica now is. */
+function shipFakeGtidList(
+  world: World,
+  source: ServerState,
+  dump: DumpThread,
+  at: BinlogChunk,
+  pos: number,
+  gtids: readonly MariadbGtid[],
+): void {
+  const events = [fakeGtidListEvent(source.flavor, gtids)];
+  const start = pos - events[0].size;
+  const chunk: BinlogChunk = { kind: 'header', file: at.file, fileIndex: at.fileIndex, start, end: pos, events, writtenAt: world.now };
+  ship(world, source, dump, chunk, chunk, `fake Gtid_list [${gtids.map((g) => `${g.domain}-${g.serverId}-${g.seq}`).join(',')}]`);
 }
 
 /** An artificial Rotate to the next file (not in the binlog: it names where the dump thread goes on). */
@@ -131,18 +157,19 @@ function shipArtificialRotate(world: World, source: ServerState, dump: DumpThrea
   ship(world, source, dump, chunk, chunk);
 }
 
-function ship(world: World, source: ServerState, dump: DumpThread, chunk: BinlogChunk, sent: LaidEvents): void {
+function ship(world: World, source: ServerState, dump: DumpThread, chunk: BinlogChunk, sent: LaidEvents, name?: string): void {
   if (sent.events.length === 0) return;
   const log = coords(chunk.file, sent.start, chunk.end);
   const txnId = chunk.txn?.txnId;
   const what =
-    chunk.kind === 'txn'
+    name ??
+    (chunk.kind === 'txn'
       ? (txnId ?? chunk.txn?.gtidText ?? 'transaction')
       : chunk.kind === 'ddl'
         ? 'DDL'
         : chunk.kind === 'rotate'
           ? 'Rotate'
-          : chunk.kind;
+          : chunk.kind);
   // A client's DDL is a transaction for semi-sync too (the declared schema, written before any replica connects, is not).
   const acked = chunk.kind === 'txn' || (chunk.kind === 'ddl' && txnId !== undefined);
   const ackRequested = dump.semisync && source.config.semisyncMaster && acked;

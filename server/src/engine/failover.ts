@@ -9,7 +9,7 @@
  */
 import type { StartSpec } from '../model/scenario';
 import { BINLOG_MAGIC_SIZE } from './binlog-events';
-import { binlogFileName, currentFile, locate, writtenEnd, type BinlogChunk } from './binlog';
+import { binlogFileName, currentFile, fileByIndex, locate, writtenEnd, type BinlogChunk } from './binlog';
 import {
   cloneGtidSet,
   formatGtidSet,
@@ -21,6 +21,7 @@ import {
   type MysqlGtidSet,
 } from './gtid';
 import { fatalReadingBinlog, reasons1236 } from './messages';
+import { gtidStartFile, startScan, type GtidStartScan } from './gtid-start-scan';
 import { createReplicaInfo } from './replica-info';
 import { resetRelayLog } from './relay-log';
 import type { ReplicaState, ServerState, StartRequest, World } from './world';
@@ -36,15 +37,32 @@ export type StartResolution =
       file: string;
       pos: number;
       skip?: (chunk: BinlogChunk) => boolean;
+      /** MariaDB GTID connect: the groups to skip per domain, and the fake Gtid_list once a domain is reached. */
+      gtidScan?: GtidStartScan;
       note?: string;
     }
-  | { ok: false; reason: string; message: string };
+  | {
+      ok: false;
+      reason: string;
+      message: string;
+      /**
+       * The coordinates of the fake Rotate the dump thread sent, with the Format_desc, before it failed: MariaDB and
+       * MySQL check a missing file and a position past the end first, but find a start inside an event only when they
+       * read the event there, after the relay header is on its way.
+       */
+      headerAt?: { file: string; pos: number };
+    };
 
 /** Checks a replica's request against the source's binlog (as the dump thread does). */
 export function resolveStart(world: World, source: ServerState, replica: ServerState, request: StartRequest): StartResolution {
   void world;
   const flavor = replica.flavor;
-  const fail = (reason: string): StartResolution => ({ ok: false, reason, message: fatalReadingBinlog(flavor, reason) });
+  const fail = (reason: string, headerAt?: { file: string; pos: number }): StartResolution => ({
+    ok: false,
+    reason,
+    message: fatalReadingBinlog(flavor, reason),
+    ...(headerAt ? { headerAt } : {}),
+  });
   const first = source.binlog.files[0];
   if (!first) return fail(reasons1236.missingFile());
   if (request.kind === 'file') {
@@ -52,7 +70,7 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
     if (!at.ok) {
       if (at.reason === 'missing_file') return fail(reasons1236.missingFile());
       if (at.reason === 'past_end') return fail(reasons1236.pastEnd(source.flavor, request.file, request.pos));
-      return fail(reasons1236.offBoundary(source.flavor, request.file, request.pos, at));
+      return fail(reasons1236.offBoundary(source.flavor, request.file, request.pos, at), { file: request.file, pos: request.pos });
     }
     // At offset 4 the source's Format_desc travels as part of the relay header: the dump thread goes on after it.
     const eventIndex = request.pos === BINLOG_MAGIC_SIZE ? 1 : at.eventIndex;
@@ -109,7 +127,7 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
       note: 'empty GTID position: from the first binlog',
     };
   }
-  let start: { fileIndex: number; chunkIndex: number; file: string; pos: number } | undefined;
+  const foundIn = new Map<number, { fileIndex: number; chunkIndex: number }>();
   for (const g of requested) {
     let found: { fileIndex: number; chunkIndex: number; file: string; pos: number } | undefined;
     for (const f of source.binlog.files) {
@@ -120,6 +138,7 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
         }
       });
     }
+    if (found) foundIn.set(g.domain, { fileIndex: found.fileIndex, chunkIndex: found.chunkIndex });
     const applied = source.mariadb.slavePos.get(g.domain);
     if (!found && applied && applied.serverId === g.serverId && applied.seq === g.seq) {
       found = { fileIndex: first.index, chunkIndex: 0, file: first.name, pos: BINLOG_MAGIC_SIZE };
@@ -138,18 +157,21 @@ export function resolveStart(world: World, source: ServerState, replica: ServerS
       for (const b of source.mariadb.binlogState.values()) if (b.domain === g.domain && b.seq > g.seq) higher = true;
       return fail(reasons1236.mariadbGtidNotInBinlog(`${g.domain}-${g.serverId}-${g.seq}`, higher));
     }
-    if (!start || found.fileIndex < start.fileIndex || (found.fileIndex === start.fileIndex && found.chunkIndex < start.chunkIndex))
-      start = found;
   }
-  const s = start!;
+  // The dump thread reads from the head of the file the position has reached (gtid-start-scan.ts), skipping groups
+  // in the domains whose GTID is in that file; a domain whose GTID the file's Gtid_list names has nothing to skip.
+  // A domain started from the first file without its GTID there (applied, purged, unseen) has nothing to skip either.
+  const fromFile = foundIn.size === requested.length ? gtidStartFile(source.binlog.files, requested, foundIn) : first.index;
+  const file = fileByIndex(source.binlog, fromFile) ?? first;
   return {
     ok: true,
-    fileIndex: s.fileIndex,
-    chunkIndex: s.chunkIndex,
-    eventIndex: s.pos === BINLOG_MAGIC_SIZE ? 1 : 0,
-    file: s.file,
-    pos: s.pos,
-    note: `GTID position ${formatMariadbPos(request.pos)}`,
+    fileIndex: file.index,
+    chunkIndex: 0,
+    eventIndex: 1,
+    file: file.name,
+    pos: BINLOG_MAGIC_SIZE,
+    gtidScan: startScan(requested.filter((g) => (foundIn.get(g.domain)?.fileIndex ?? -1) >= file.index)),
+    note: `GTID position ${formatMariadbPos(request.pos)}: from the head of ${file.name}, skipping what the replica has`,
   };
 }
 

@@ -298,6 +298,7 @@ export function onConnectionRefused(world: World, server: ServerState, refusal: 
   r.io.connected = false;
   r.io.lastErrno = 1236;
   r.io.lastError = message;
+  if (refusal.header) writeHeaderBeforeRefusal(world, server, refusal.header);
   errorLog(world, server.name, `Slave I/O thread: ${message}`);
   world.replicationErrors.push({
     time: world.now,
@@ -309,6 +310,33 @@ export function onConnectionRefused(world: World, server: ServerState, refusal: 
   });
   if (world.full) record(world, { server: server.name, lane: 'io', kind: 'io_error', label: () => `Last_IO_Errno 1236: ${message}` });
   return undefined;
+}
+
+/**
+ * A source that fails only when it reads the event at the requested position (a start inside an event) has sent the
+ * fake Rotate and its Format_desc first: the I/O thread wrote them to a new relay file, which the SQL thread reads.
+ */
+function writeHeaderBeforeRefusal(world: World, server: ServerState, at: { file: string; pos: number }): void {
+  const r = server.replica;
+  if (!r) return;
+  const source = world.servers.get(r.sourceName);
+  const relayFile = startRelayFile(r, {
+    flavor: server.flavor,
+    sourceFlavor: source?.flavor ?? server.flavor,
+    sourceFile: at.file,
+    sourcePos: at.pos,
+    relayGtidState: relayGtidState(server),
+  });
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'relay',
+      kind: 'relay_rotate',
+      relay: coords(relayFile, BINLOG_MAGIC_SIZE, currentRelayFile(r)?.size ?? BINLOG_MAGIC_SIZE),
+      label: () =>
+        `${relayFile} opened: own header, fake Rotate ${at.file};pos=${at.pos}, the source's Format_desc (relay ${currentRelayFile(r)?.size})`,
+    });
+  pumpSql(world, server);
 }
 
 /** STOP SLAVE IO_THREAD (or the replica going away): the source's dump thread ends when it hears of it. */

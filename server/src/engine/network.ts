@@ -34,8 +34,11 @@ export interface ShippedChunk {
 export type Payload =
   /** Replica I/O thread → source: start sending me the binlog from here. */
   | { kind: 'connect'; connId: number; request: StartRequest; semisync: boolean; heartbeatPeriod: number }
-  /** Source → replica: error 1236, the dump thread will not start. */
-  | { kind: 'refused'; connId: number; message: string }
+  /**
+   * Source → replica: error 1236, the dump thread will not start. `header`: it had already sent the fake Rotate
+   * naming these coordinates and the Format_desc (a start inside an event is found only when the event is read).
+   */
+  | { kind: 'refused'; connId: number; message: string; header?: { file: string; pos: number } }
   /** Source → replica: the dump thread started; the fake Rotate and Format_desc that open the relay log. */
   | { kind: 'accepted'; connId: number; file: string; pos: number; headerSize: number }
   /** Source dump thread → replica I/O thread: binlog events. */

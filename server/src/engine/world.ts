@@ -22,6 +22,7 @@ import type { Binlog, BinlogChunk, LaidEvents, LogPos, LoggedTxn } from './binlo
 import type { EventQueue, QueuedEvent } from './event-queue';
 import type { Deliveries } from './network';
 import type { MariadbGtid, MariadbGtidState, MysqlGtidSet } from './gtid';
+import type { GtidStartScan } from './gtid-start-scan';
 import type { Prng } from './prng';
 import type { LockTable } from './statements';
 import type { Database, DbSnapshot, StorageChange } from './storage';
@@ -172,6 +173,8 @@ export interface DumpThread {
   semisync: boolean;
   /** GTID auto-position: skip transactions the replica already has. */
   skip: ((chunk: BinlogChunk) => boolean) | undefined;
+  /** MariaDB GTID connect: groups skipped per domain up to the replica's GTID, then a fake Gtid_list (gtid-start-scan.ts). */
+  gtidScan?: GtidStartScan;
   /** The replica's MASTER_HEARTBEAT_PERIOD (0: none) and when this thread last sent anything (heartbeat.ts). */
   heartbeatPeriod: Micros;
   lastSent: Micros;
