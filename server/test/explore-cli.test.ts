@@ -66,4 +66,17 @@ void test('--vary gives a policy per value, and a broken property gives exit sta
   assert.match(text.stdout, /s02-property\.repl:\d+: error: expect always no lost_acknowledged_commit: broken at `on T\d+ \S+: crash m1`/);
   assert.equal(replscope(file, '--vary', 'wait_point').status, 1);
   assert.equal(replscope(file, '--shard', '3/2').status, 2);
+  // The text matrix: every row's cells start under their policy's header, however wide a cell is.
+  const matrix = replscope(file, '--vary', 'wait_point=after_sync,after_commit', '--crash', 'm1', '--kind', 'process').stdout;
+  const lines = matrix
+    .slice(matrix.indexOf('worst outcome by pipeline state'))
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim());
+  const second = lines[0].indexOf('wait_point=after_commit');
+  assert.ok(second > 0, lines[0]);
+  for (const line of lines.slice(1).filter((l) => /^\w+ {2,}\S/.test(l))) {
+    assert.equal(line[second - 1], ' ', `a cell runs into the next column: ${line}`);
+    assert.notEqual(line[second], ' ', `the second cell starts under its header: ${line}`);
+  }
 });

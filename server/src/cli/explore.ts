@@ -235,8 +235,7 @@ function report(file: string, r: Exploration): string {
   if (r.policies.length > 0) {
     out.push('', 'worst outcome by pipeline state (cases with it / cases):');
     const columns = r.policies.map((p) => policyText(p.settings));
-    const width = columns.reduce((w, c) => Math.max(w, c.length + 2), 28);
-    out.push(`${''.padEnd(18)}${columns.map((c) => c.padEnd(width)).join('')}`.trimEnd());
+    const rows: { state: string; cells: string[] }[] = [];
     for (const state of TXN_STATES) {
       const cells = r.policies.map((p) => {
         const here = p.classes.filter((c) => (c.byState[state.name] ?? 0) > 0);
@@ -247,8 +246,12 @@ function report(file: string, r: Exploration): string {
         const name = rank < 0 ? 'internal error' : (SEVERITY_ORDER[rank] ?? 'clean');
         return `${name} ${worst}/${total}`;
       });
-      if (cells.some((c) => c !== '-')) out.push(`${state.name.padEnd(18)}${cells.map((c) => c.padEnd(width)).join('')}`.trimEnd());
+      if (cells.some((c) => c !== '-')) rows.push({ state: state.name, cells });
     }
+    // Every column as wide as its widest header or cell, two spaces apart.
+    const width = [...columns, ...rows.flatMap((row) => row.cells)].reduce((w, c) => Math.max(w, c.length + 2), 0);
+    out.push(`${''.padEnd(18)}${columns.map((c) => c.padEnd(width)).join('')}`.trimEnd());
+    for (const row of rows) out.push(`${row.state.padEnd(18)}${row.cells.map((c) => c.padEnd(width)).join('')}`.trimEnd());
   }
   for (const p of r.properties) {
     const where = p.counterexample
