@@ -189,6 +189,25 @@ void test('MySQL 8.4 has no START/STOP/RESET SLAVE: a warning with a quick fix t
     'replica r2 of m1 { flavor=mysql-8.4 }',
   );
   assert.deepEqual(problems(mixed), ['10:6 flavor-spelling']);
+  // CHANGE REPLICATION SOURCE TO is MySQL 8.0.23+'s: MariaDB and 5.x get a warning and a fix back to `master`.
+  const repoint = ['stop r2', 'change replication source r2 to r1 auto_position', 'start r2'];
+  const maria = analyze(base('mariadb-10.11', ...repoint));
+  const warned = maria.diagnostics.filter((d) => d.code === 'flavor-spelling');
+  assert.deepEqual(
+    warned.map((d) => [`${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.character + 1}`, d.message, d.suggestion]),
+    [['10:8-26', 'MariaDB has no CHANGE REPLICATION SOURCE TO: CHANGE MASTER TO', 'master']],
+  );
+  const fixed = TextDocument.create('file:///f.repl', 'repl', 1, base('mariadb-10.11', ...repoint));
+  assert.deepEqual(
+    quickFixes(maria, fixed, warned[0].range).map((f) => f.title),
+    ["Change 'replication source' to 'master'"],
+  );
+  assert.deepEqual(
+    analyze(base('mysql-5.7', ...repoint)).diagnostics.map((d) => d.message),
+    ['MySQL 5.7 has no CHANGE REPLICATION SOURCE TO (MySQL 8.0.23+): CHANGE MASTER TO'],
+  );
+  assert.deepEqual(problems(base('mysql-8.0', ...repoint)), []);
+  assert.deepEqual(problems(base('mariadb-10.11', 'stop r2', 'change master r2 to r1', 'start r2')), []);
 });
 
 void test("hovers on slave, change master and until say what the file's flavor takes and does", () => {

@@ -262,6 +262,8 @@ export interface ChangeMaster extends Node {
   start?: StartPosition;
   /** `master_delay=3600` (or `source_delay=…`), `master_use_gtid=slave_pos`: CHANGE MASTER TO … options. */
   options: Setting[];
+  /** `replication source`, when written so (CHANGE REPLICATION SOURCE TO); absent for `master`. */
+  spelling?: Name;
 }
 
 export type StartPosition =

@@ -363,12 +363,15 @@ class AstBuilder extends BaseVisitor {
     const replica = nameOf(token(ctx, 'replica'));
     const source = nameOf(token(ctx, 'source'));
     if (!replica || !source) return undefined;
+    const words = [token(ctx, 'Kw_replication'), token(ctx, 'Kw_source')];
+    const [first, last] = [nameOf(words[0]), nameOf(words[1])];
     return {
       kind: 'changeMaster',
       replica,
       source,
       start: this.sub<A.StartPosition>(ctx, 'startPosition'),
       options: this.subs<A.Setting>(ctx, 'setting'),
+      ...(first && last ? { spelling: { text: 'replication source', range: { start: first.range.start, end: last.range.end } } } : {}),
       range: this.rangeOr(n, token(ctx, 'replica')),
     };
   }

@@ -28,7 +28,7 @@ import { closest } from './closest';
 import { resolveInjectEmpty } from './empty-transaction';
 import { checkReplicaStarted } from './replica-start';
 import { resolveRowMatch } from './schema';
-import { unknownSpelling, type SpelledStatement } from './statement-spelling';
+import { unknownChangeSourceSpelling, unknownSpelling, type SpelledStatement } from './statement-spelling';
 import { applySettings } from './topology';
 import type { TransactionIndex } from './transactions';
 
@@ -190,6 +190,8 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
         return undefined;
       }
       const config = input.servers.find((x) => x.name === r);
+      const wrong = a.spelling && unknownChangeSourceSpelling(config?.flavor);
+      if (a.spelling && wrong) ctx.report('flavor-spelling', 'warning', a.spelling.range, wrong.message, wrong.suggestion);
       const options = changeMasterOptions(ctx, a, config);
       return {
         kind: 'changeMaster',

@@ -8,6 +8,17 @@ import type { Flavor } from '../../model/scenario';
 
 export type SpelledStatement = 'START' | 'STOP' | 'RESET';
 
+/** CHANGE REPLICATION SOURCE TO is MySQL 8.0.23+'s: MariaDB and MySQL 5.x know only CHANGE MASTER TO. */
+export function unknownChangeSourceSpelling(flavor: Flavor | undefined): { message: string; suggestion: string } | undefined {
+  if (flavor === 'mariadb-10.11') return { message: 'MariaDB has no CHANGE REPLICATION SOURCE TO: CHANGE MASTER TO', suggestion: 'master' };
+  if (flavor === 'mysql-5.5' || flavor === 'mysql-5.7')
+    return {
+      message: `MySQL ${flavor.slice('mysql-'.length)} has no CHANGE REPLICATION SOURCE TO (MySQL 8.0.23+): CHANGE MASTER TO`,
+      suggestion: 'master',
+    };
+  return undefined;
+}
+
 /** The word the flavor needs instead of `written` (`slave` or `replica`), with why; undefined when `written` is taken. */
 export function unknownSpelling(
   flavor: Flavor | undefined,
