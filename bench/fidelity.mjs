@@ -30,7 +30,7 @@ const areas = [
   ['MariaDB GTID (`current_pos`, errant transactions, domains, `gtid_strict_mode`, `gtid_slave_pos`)', [23, 24, 25, 69, 71, 72, 73]],
   ['semi-sync', [26, 27, 28, 29, 30, 31, 32, 33, 34, 38, 39, 43]],
   ['crash, shutdown, failover, RESET SLAVE', [35, 36, 37, 40]],
-  ['a replica killed and restarted (relay-log.info, `relay_log_recovery`, GTID)', [76, 77, 78, 79]],
+  ['a replica killed and restarted (`relay-log.info`, `relay_log_recovery`, GTID)', [76, 77, 78, 79]],
   ['client DDL (`create`, `alter`, `truncate`, `drop`; a replica missing a column)', [74, 75]],
   ['`sql_log_bin=0`: a silent divergence', [70]],
   ['`auto_increment` (statement format), `insert ignore`, `replace`, `on duplicate key update`', [44, 45]],
