@@ -1,6 +1,6 @@
 /**
- * The `.repl` lexer. Keywords are case-insensitive and take precedence over names only when the whole
- * word matches (`longer_alt`), so `sourced` is a name and `SOURCE` a keyword.
+ * The `.repl` lexer. Keywords are case-insensitive and recognised only as whole words, so `sourced` is a name and
+ * `SOURCE` a keyword: `tokenize` matches a word as a Name and looks it up among the keywords.
  */
 import { createToken, Lexer, type ILexingResult, type TokenType } from 'chevrotain';
 
