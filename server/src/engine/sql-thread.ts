@@ -9,7 +9,7 @@ import { DEFAULT_AUTO_INCREMENT } from './auto-increment';
 import { BINLOG_MAGIC_SIZE, loggedDdlText } from './binlog-events';
 import { applyDdl, ddlVerdict } from './ddl';
 import { logRowChanges } from './recording';
-import { statementEventEnds, type LaidEvents, type LoggedTxn } from './binlog';
+import { statementEventEnds, type BinlogChunk, type LaidEvents, type LoggedTxn } from './binlog';
 import { addGtid, hasGtid, recordMariadbApplied } from './gtid';
 import { applierDuplicateError, applierQueryError, applierRowNotFoundError } from './messages';
 import { nextRelayEntry } from './relay-log';
@@ -30,7 +30,19 @@ import { strictModeRefusal } from './gtid-controls';
 import { executeWrite } from './statements';
 import { applyChange, applyWithUndo, committedView, findRow, type StorageChange } from './storage';
 import type { RowChange } from './binlog-events';
-import { coords, errorLog, record, schedule, txnRecord, type RelayEntry, type ServerState, type SqlCoords, type World } from './world';
+import {
+  coords,
+  errorLog,
+  record,
+  schedule,
+  txnRecord,
+  type CommitRecord,
+  type RelayEntry,
+  type ServerState,
+  type SqlCoords,
+  type World,
+} from './world';
+import type { LogCoordinates } from '../trace/trace';
 
 /**
  * START SLAVE SQL_THREAD (clears Last_SQL_Error; a failed transaction is retried), with its UNTIL condition or none: a
@@ -234,8 +246,8 @@ function passEntry(r: NonNullable<ServerState['replica']>, entry: RelayEntry): v
 function applyEntry(world: World, server: ServerState, entry: RelayEntry): void {
   const r = server.replica!;
   const txn = entry.txn;
-  const relayFile = r.relay.find((f) => f.index === r.sql.fileIndex)?.name ?? r.sql.relayFile;
-  const log = coords(entry.sourceFile ?? '', entry.sourceStart ?? 0, entry.sourceEnd ?? 0);
+  const relayFile = relayFileName(r);
+  const log = sourceCoords(entry);
   if (txn?.ddl?.kind === 'client') return applyClientDdl(world, server, entry, txn, txn.ddl);
   if (!txn || txn.ddl) {
     passEntry(r, entry);
@@ -273,10 +285,40 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
     return stopOnError(world, server, entry, txn, result);
   }
   for (const p of result.passed) notePassed(world, server, txn, p, log);
-  server.committed.push({
+  if (server.config.innodbFlushLogAtTrxCommit === 1) server.redoFlushes.push({ start: world.now, end: world.now });
+  commitApplied(world, server, entry, {
+    txn,
+    changes: result.changes,
+    relog: () => appendLoggedTxn(world, server, txn, { groupCommitId: false, replicatedFrom: txn.originFlavor }),
+    label: (ownLog) =>
+      `applied ${txn.txnId ?? txn.gtidText ?? 'a transaction'}: ${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} ${r.execPos}, Relay_Log_Pos ${r.sql.relayPos}${ownLog}`,
+  });
+}
+
+/**
+ * What every transaction the applier committed leaves: its commit record (with the SQL thread's position, which
+ * mysql.slave_relay_log_info holds inside the transaction; relay-log.info is written right after the commit), the
+ * passed relay entry, the binlog again under log_slave_updates, and the `applied` state.
+ */
+function commitApplied(
+  world: World,
+  server: ServerState,
+  entry: RelayEntry,
+  input: {
+    txn: LoggedTxn;
+    changes: StorageChange[];
+    ddl?: CommitRecord['ddl'];
+    relog: () => BinlogChunk;
+    label: (ownLog: string) => string;
+  },
+): void {
+  const r = server.replica!;
+  const { txn } = input;
+  const committed: CommitRecord = {
     txnId: txn.txnId,
     gtid: txn.gtid,
-    changes: result.changes,
+    ...(input.ddl ? { ddl: input.ddl } : {}),
+    changes: input.changes,
     time: world.now,
     prepareTime: undefined,
     binlogEnd: undefined,
@@ -284,17 +326,16 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
     sourceFile: entry.sourceFile,
     sourceEnd: entry.sourceEnd,
     sourceName: r.sourceName,
-  });
+  };
+  server.committed.push(committed);
   noteApplied(server, txn);
-  if (server.config.innodbFlushLogAtTrxCommit === 1) server.redoFlushes.push({ start: world.now, end: world.now });
   passEntry(r, entry);
-  // mysql.slave_relay_log_info is written inside the transaction; relay-log.info right after its commit.
-  server.committed[server.committed.length - 1].replicaCoords = sqlCoords(r);
+  committed.replicaCoords = sqlCoords(r);
   syncPosition(world, server, recordSqlPosition(server));
   let ownLog = '';
   if (server.config.logSlaveUpdates) {
-    const chunk = appendLoggedTxn(world, server, txn, { groupCommitId: false, replicatedFrom: txn.originFlavor });
-    server.committed[server.committed.length - 1].binlogEnd = { fileIndex: chunk.fileIndex, pos: chunk.end };
+    const chunk = input.relog();
+    committed.binlogEnd = { fileIndex: chunk.fileIndex, pos: chunk.end };
     if (server.config.syncBinlog === 1) server.binlog.synced = { fileIndex: chunk.fileIndex, pos: chunk.end };
     ownLog = `; logged to ${chunk.file}:${chunk.start}-${chunk.end} (log_slave_updates)`;
     publish(world, server);
@@ -307,14 +348,23 @@ function applyEntry(world: World, server: ServerState, entry: RelayEntry): void 
       kind: 'applied',
       ...(txn.txnId ? { txn: txn.txnId } : {}),
       ...(txn.gtidText ? { gtid: txn.gtidText } : {}),
-      log,
-      relay: coords(relayFile, entry.start, entry.end),
-      label: () =>
-        `applied ${txn.txnId ?? txn.gtidText ?? 'a transaction'}: ${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} ${r.execPos}, Relay_Log_Pos ${r.sql.relayPos}${ownLog}`,
+      log: sourceCoords(entry),
+      relay: coords(relayFileName(r), entry.start, entry.end),
+      label: () => input.label(ownLog),
     });
   if (txn.txnId !== undefined)
     world.hooks.reachState(world, { txn: txn.txnId, server: server.name, state: 'applied', by: server.name, source: r.sourceName });
   notifyApplied(world);
+}
+
+/** The relay file the SQL thread reads. */
+function relayFileName(r: NonNullable<ServerState['replica']>): string {
+  return r.relay.find((f) => f.index === r.sql.fileIndex)?.name ?? r.sql.relayFile;
+}
+
+/** Where a relay entry's events were in the source's binlog. */
+function sourceCoords(entry: RelayEntry): LogCoordinates {
+  return coords(entry.sourceFile ?? '', entry.sourceStart ?? 0, entry.sourceEnd ?? 0);
 }
 
 /** The SQL thread stops on an error: Last_SQL_Errno/Error, the error log, Exec_Master_Log_Pos left at the group's start. */
@@ -326,8 +376,8 @@ function stopOnError(
   result: { errno: number; message: string },
 ): void {
   const r = server.replica!;
-  const relayFile = r.relay.find((f) => f.index === r.sql.fileIndex)?.name ?? r.sql.relayFile;
-  const log = coords(entry.sourceFile ?? '', entry.sourceStart ?? 0, entry.sourceEnd ?? 0);
+  const relayFile = relayFileName(r);
+  const log = sourceCoords(entry);
   r.sql.state = 'stopped';
   r.sql.lastErrno = result.errno;
   r.sql.lastError = result.message;
@@ -392,8 +442,7 @@ function applyClientDdl(
   ddl: Extract<NonNullable<LoggedTxn['ddl']>, { kind: 'client' }>,
 ): void {
   const r = server.replica!;
-  const relayFile = r.relay.find((f) => f.index === r.sql.fileIndex)?.name ?? r.sql.relayFile;
-  const log = coords(entry.sourceFile ?? '', entry.sourceStart ?? 0, entry.sourceEnd ?? 0);
+  const log = sourceCoords(entry);
   const strict = txn.gtid.kind === 'mariadb' ? strictModeRefusal(server, txn.gtid) : undefined;
   if (strict) return stopOnError(world, server, entry, txn, strict);
   const mode = server.flavor === 'mariadb-10.11' ? server.config.slaveDdlExecMode : 'strict';
@@ -414,51 +463,20 @@ function applyClientDdl(
     if (verdict.effect === 'nothing_to_drop')
       effect = ' (slave_ddl_exec_mode=IDEMPOTENT: run as DROP TABLE IF EXISTS, nothing to drop: a note, no error)';
   }
-  server.committed.push({
-    txnId: txn.txnId,
-    gtid: txn.gtid,
-    ...(verdict.kind === 'ok' ? { ddl: ddl.operation } : {}),
-    changes: [],
-    time: world.now,
-    prepareTime: undefined,
-    binlogEnd: undefined,
-    origin: 'applier',
-    sourceFile: entry.sourceFile,
-    sourceEnd: entry.sourceEnd,
-    sourceName: r.sourceName,
-  });
-  noteApplied(server, txn);
-  passEntry(r, entry);
   // MySQL 8.0's DDL is atomic and writes mysql.slave_relay_log_info with it, as a transaction does.
-  server.committed[server.committed.length - 1].replicaCoords = sqlCoords(r);
-  syncPosition(world, server, recordSqlPosition(server));
-  let ownLog = '';
-  if (server.config.logSlaveUpdates) {
-    // MariaDB logs the DROP TABLE it ran as DROP TABLE IF EXISTS with that text (10 bytes more than the source's).
-    const relogged = mode === 'idempotent' && ddl.operation.op === 'dropTable' ? { ...ddl, ifExists: true } : ddl;
-    const own = relogged === ddl ? txn : { ...txn, ddl: relogged, eventsCache: undefined };
-    const chunk = appendLoggedDdl(world, server, own, relogged, { replicatedFrom: txn.originFlavor });
-    server.committed[server.committed.length - 1].binlogEnd = { fileIndex: chunk.fileIndex, pos: chunk.end };
-    if (server.config.syncBinlog === 1) server.binlog.synced = { fileIndex: chunk.fileIndex, pos: chunk.end };
-    ownLog = `; logged to ${chunk.file}:${chunk.start}-${chunk.end} (log_slave_updates)`;
-    publish(world, server);
-  }
-  noteAppliedBy(world, server, txn);
-  if (world.full)
-    record(world, {
-      server: server.name,
-      lane: 'sql',
-      kind: 'applied',
-      ...(txn.txnId ? { txn: txn.txnId } : {}),
-      ...(txn.gtidText ? { gtid: txn.gtidText } : {}),
-      log,
-      relay: coords(relayFile, entry.start, entry.end),
-      label: () =>
-        `applied ${txn.txnId ?? 'a DDL'} (${ddl.text})${effect}: ${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} ${r.execPos}${ownLog}`,
-    });
-  if (txn.txnId !== undefined)
-    world.hooks.reachState(world, { txn: txn.txnId, server: server.name, state: 'applied', by: server.name, source: r.sourceName });
-  notifyApplied(world);
+  commitApplied(world, server, entry, {
+    txn,
+    changes: [],
+    ...(verdict.kind === 'ok' ? { ddl: ddl.operation } : {}),
+    relog: () => {
+      // MariaDB logs the DROP TABLE it ran as DROP TABLE IF EXISTS with that text (10 bytes more than the source's).
+      const relogged = mode === 'idempotent' && ddl.operation.op === 'dropTable' ? { ...ddl, ifExists: true } : ddl;
+      const own = relogged === ddl ? txn : { ...txn, ddl: relogged, eventsCache: undefined };
+      return appendLoggedDdl(world, server, own, relogged, { replicatedFrom: txn.originFlavor });
+    },
+    label: (ownLog) =>
+      `applied ${txn.txnId ?? 'a DDL'} (${ddl.text})${effect}: ${printedStatusName(server.flavor, 'Exec_Master_Log_Pos')} ${r.execPos}${ownLog}`,
+  });
 }
 
 /** A position passed over without a commit: its fsync, when due, is counted as done. */
