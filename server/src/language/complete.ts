@@ -11,7 +11,7 @@ import { firstTokenAtOffset } from './locate';
 import { splitItems } from './split-items';
 import * as T from './tokens';
 import { FLAVORS, VERDICT_KINDS } from '../model/scenario';
-import { findSetting, SETTINGS } from '../model/settings';
+import { findSetting, SETTINGS, STARTUP_ONLY_SETTINGS } from '../model/settings';
 import { findState, TXN_STATES } from '../model/states';
 import { findStatusVariable, printedStatusName, STATUS_VARIABLES } from '../model/status-variables';
 import { COLUMN_TYPE_DOCS, OUTCOME_DOCS, PRIVILEGE_DOCS } from './vocabulary-docs';
@@ -47,18 +47,6 @@ export interface Completion {
   from: number;
 }
 
-/** Settings that `SET GLOBAL` cannot change (the checker refuses them after `set`). */
-const STARTUP_ONLY = new Set([
-  'flavor',
-  'server_id',
-  'server_uuid',
-  'gtid',
-  'log_slave_updates',
-  'slave_skip_errors',
-  'relay_log_recovery',
-  'relay_log_info_repository',
-  'master_info_repository',
-]);
 /** Variables only SET GLOBAL gives (not declared in a server's braces). */
 const RUN_TIME_ONLY = new Set(['sql_slave_skip_counter']);
 
@@ -316,7 +304,7 @@ function settings(written: IToken[], atRunTime: boolean): Candidate[] {
     written.filter((t, i) => is(t, T.Name, T.FlavorKw) && !is(written[i - 1], T.Equals)).map((t) => findSetting(t.image)?.name),
   );
   return SETTINGS.filter(
-    (s) => !given.has(s.name) && !(atRunTime && STARTUP_ONLY.has(s.name)) && !(!atRunTime && RUN_TIME_ONLY.has(s.name)),
+    (s) => !given.has(s.name) && !(atRunTime && STARTUP_ONLY_SETTINGS.has(s.name)) && !(!atRunTime && RUN_TIME_ONLY.has(s.name)),
   ).map((s) => ({
     label: s.name,
     kind: 'setting' as const,

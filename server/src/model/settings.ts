@@ -29,6 +29,23 @@ export interface SettingSpec {
 const isMysql55 = (f: Flavor) => f === 'mysql-5.5';
 const isMariadb = (f: Flavor) => f === 'mariadb-10.11';
 
+/**
+ * Settings that `SET GLOBAL` cannot change on a running server: the checker refuses them after `set`, and completion
+ * leaves them out there.
+ */
+export const STARTUP_ONLY_SETTINGS: ReadonlySet<string> = new Set([
+  'flavor',
+  'server_id',
+  'server_uuid',
+  'gtid',
+  'log_slave_updates',
+  'slave_skip_errors',
+  'gtid_domain_id',
+  'relay_log_recovery',
+  'relay_log_info_repository',
+  'master_info_repository',
+]);
+
 export const SETTINGS: readonly SettingSpec[] = [
   {
     name: 'flavor',

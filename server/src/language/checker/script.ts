@@ -20,7 +20,7 @@ import type {
 import { parseMariadbGtidList, parseMysqlGtidSet } from '../../engine/gtid';
 import { skipCounterInGtidMode } from '../../engine/messages';
 import { VERDICT_KINDS } from '../../model/scenario';
-import { findSetting } from '../../model/settings';
+import { findSetting, STARTUP_ONLY_SETTINGS } from '../../model/settings';
 import { findState, TXN_STATES } from '../../model/states';
 import { findStatusVariable, flavorSpelling, STATUS_VARIABLES } from '../../model/status-variables';
 import type { CheckContext } from './context';
@@ -33,19 +33,6 @@ import { applySettings } from './topology';
 import type { TransactionIndex } from './transactions';
 
 const OUTCOMES = ['ok', 'error', 'lost_connection', 'pending'] as const;
-/** Settings that `SET GLOBAL` cannot change on a running server. */
-const STARTUP_ONLY = new Set([
-  'flavor',
-  'server_id',
-  'server_uuid',
-  'gtid',
-  'log_slave_updates',
-  'slave_skip_errors',
-  'gtid_domain_id',
-  'relay_log_recovery',
-  'relay_log_info_repository',
-  'master_info_repository',
-]);
 /** Replica options that CHANGE MASTER (or, for MariaDB's master_retry_count, the command line) sets: not global variables. */
 const CONNECTION_OPTIONS = new Set(['master_heartbeat_period', 'master_connect_retry', 'master_retry_count']);
 
@@ -247,7 +234,7 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
             setting.name.range,
             `${spec.name.toUpperCase()} is not a global variable (CHANGE MASTER TO sets it${spec.name === 'master_retry_count' ? '; MariaDB: a startup option' : ''}): declare it on the replica, \`replica ${config.name} of … { ${spec.name}=… }\``,
           );
-        else if (spec && STARTUP_ONLY.has(spec.name))
+        else if (spec && STARTUP_ONLY_SETTINGS.has(spec.name))
           ctx.error('bad-value', setting.name.range, `${spec.mysqlName} cannot be changed while the server runs`);
         else if (
           spec?.name === 'sql_slave_skip_counter' &&
@@ -266,7 +253,7 @@ function resolveAction(ctx: CheckContext, input: ScriptInput, a: A.Action): Acti
         { ...config },
         a.settings.filter(
           (x) =>
-            !STARTUP_ONLY.has(findSetting(x.name.text)?.name ?? '') &&
+            !STARTUP_ONLY_SETTINGS.has(findSetting(x.name.text)?.name ?? '') &&
             !CONNECTION_OPTIONS.has(findSetting(x.name.text)?.name ?? '') &&
             !['master_delay', 'master_use_gtid'].includes(findSetting(x.name.text)?.name ?? ''),
         ),
