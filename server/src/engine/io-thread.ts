@@ -269,17 +269,23 @@ export function onConnectionAccepted(
       label: () =>
         `${reconnected ? 'reconnected' : 'connected'} to ${input.source} at ${input.file}:${input.pos}${r.io.semisync ? ' (semi-sync)' : ''}; relay log ${relayFile}`,
     });
-  if (world.full)
-    record(world, {
-      server: server.name,
-      lane: 'relay',
-      kind: 'relay_rotate',
-      relay: coords(relayFile, BINLOG_MAGIC_SIZE, currentRelayFile(r)?.size ?? BINLOG_MAGIC_SIZE),
-      label: () =>
-        `${relayFile} opened: own header, fake Rotate ${input.file};pos=${input.pos}, the source's Format_desc (relay ${currentRelayFile(r)?.size})`,
-    });
+  recordRelayOpened(world, server, relayFile, input);
   pumpSql(world, server);
   return undefined;
+}
+
+/** The trace of a relay file the I/O thread opened for a connection: its header and the source's first events. */
+function recordRelayOpened(world: World, server: ServerState, relayFile: string, at: { file: string; pos: number }): void {
+  const r = server.replica;
+  if (!world.full || !r) return;
+  record(world, {
+    server: server.name,
+    lane: 'relay',
+    kind: 'relay_rotate',
+    relay: coords(relayFile, BINLOG_MAGIC_SIZE, currentRelayFile(r)?.size ?? BINLOG_MAGIC_SIZE),
+    label: () =>
+      `${relayFile} opened: own header, fake Rotate ${at.file};pos=${at.pos}, the source's Format_desc (relay ${currentRelayFile(r)?.size})`,
+  });
 }
 
 /** The Previous_gtids a new relay file starts with: what the I/O thread has retrieved (MariaDB writes none). */
@@ -327,15 +333,7 @@ function writeHeaderBeforeRefusal(world: World, server: ServerState, at: { file:
     sourcePos: at.pos,
     relayGtidState: relayGtidState(server),
   });
-  if (world.full)
-    record(world, {
-      server: server.name,
-      lane: 'relay',
-      kind: 'relay_rotate',
-      relay: coords(relayFile, BINLOG_MAGIC_SIZE, currentRelayFile(r)?.size ?? BINLOG_MAGIC_SIZE),
-      label: () =>
-        `${relayFile} opened: own header, fake Rotate ${at.file};pos=${at.pos}, the source's Format_desc (relay ${currentRelayFile(r)?.size})`,
-    });
+  recordRelayOpened(world, server, relayFile, at);
   pumpSql(world, server);
 }
 

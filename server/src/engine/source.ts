@@ -202,23 +202,19 @@ function flushStage(world: World, server: ServerState, group: TxnRuntime[]): voi
 export function writeTransaction(world: World, server: ServerState, txn: TxnRuntime, opts: { groupCommitId: boolean }): BinlogChunk {
   const gtid = assignGtid(server);
   txn.gtid = gtid;
+  const origin = {
+    txnId: txn.id,
+    gtid,
+    gtidText: gtidText(gtid),
+    originServerId: server.config.serverId,
+    originFlavor: server.flavor,
+    database: world.scenario.database,
+    ...(txn.autoIncrement.increment !== 1 || txn.autoIncrement.offset !== 1 ? { autoIncrement: txn.autoIncrement } : {}),
+  };
   if (txn.ddl) {
     // A client's DDL: its GTID event and one Query event, never a group commit id (it commits alone).
     const xid = ++server.xidCounter;
-    const logged: LoggedTxn = {
-      txnId: txn.id,
-      gtid,
-      gtidText: gtidText(gtid),
-      originServerId: server.config.serverId,
-      originFlavor: server.flavor,
-      database: world.scenario.database,
-      format: 'statement',
-      statements: [],
-      xid,
-      ddl: txn.ddl,
-      ...(txn.autoIncrement.increment !== 1 || txn.autoIncrement.offset !== 1 ? { autoIncrement: txn.autoIncrement } : {}),
-    };
-    logged.originTime = world.now;
+    const logged: LoggedTxn = { ...origin, format: 'statement', statements: [], xid, ddl: txn.ddl, originTime: world.now };
     return appendLoggedDdl(world, server, logged, txn.ddl, { xid });
   }
   const statements: LoggedStatement[] = txn.logged
@@ -235,18 +231,7 @@ export function writeTransaction(world: World, server: ServerState, txn: TxnRunt
       time: l.time,
       ...(l.insertId !== undefined ? { insertId: l.insertId } : {}),
     }));
-  const logged: LoggedTxn = {
-    txnId: txn.id,
-    gtid,
-    gtidText: gtidText(gtid),
-    originServerId: server.config.serverId,
-    originFlavor: server.flavor,
-    database: world.scenario.database,
-    format: server.config.binlogFormat,
-    statements,
-    xid: ++server.xidCounter,
-    ...(txn.autoIncrement.increment !== 1 || txn.autoIncrement.offset !== 1 ? { autoIncrement: txn.autoIncrement } : {}),
-  };
+  const logged: LoggedTxn = { ...origin, format: server.config.binlogFormat, statements, xid: ++server.xidCounter };
   return appendLoggedTxn(world, server, logged, { groupCommitId: opts.groupCommitId });
 }
 
