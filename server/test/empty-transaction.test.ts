@@ -12,18 +12,9 @@ import type { Flavor } from '../src/model/scenario';
 import type { Trace } from '../src/trace/trace';
 import { complete } from '../src/language/complete';
 import { hoverAt } from '../src/features/hover';
-import { problems, snippet, sourceOf } from './helpers/snippet';
+import { problems, runChecked as run, snippet, sourceOf } from './helpers/snippet';
 
 const UUID = '3e11fa47-71ca-11e1-9e33-c80aa9429562';
-
-function run(text: string): Trace {
-  const a = analyze(text);
-  assert.deepEqual(
-    a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
-    [],
-  );
-  return runScenario(a.scenario);
-}
 
 /** r1 (and r2 below it) has an errant row 2: the source's second transaction, UUID:2, stops r1's SQL thread on 1062. */
 const stopped = (flavor: Flavor, ...script: string[]) =>

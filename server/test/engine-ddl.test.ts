@@ -7,21 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../src/language/analyze';
-import { runScenario } from '../src/run';
 import { ddlEvents, loggedDdlText } from '../src/engine/binlog-events';
 import type { DdlOperation, Flavor } from '../src/model/scenario';
 import type { Trace } from '../src/trace/trace';
-
-function run(text: string): Trace {
-  const a = analyze(text);
-  const errors = a.diagnostics.filter((d) => d.severity === 'error');
-  assert.deepEqual(
-    errors.map((d) => `${d.range.start.line + 1}: ${d.message}`),
-    [],
-  );
-  return runScenario(a.scenario);
-}
+import { runChecked as run } from './helpers/snippet';
 
 function rows(trace: Trace, server: string, table = 't'): unknown[][] {
   return (trace.rows[server]?.[table] ?? []).map((r) => Object.values(r));

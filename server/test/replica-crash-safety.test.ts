@@ -9,17 +9,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hoverAt } from '../src/features/hover';
 import { analyze } from '../src/language/analyze';
-import { runScenario } from '../src/run';
 import type { Flavor } from '../src/model/scenario';
 import type { Trace } from '../src/trace/trace';
-import { analyze as analyzeSnippet, snippet, sourceOf } from './helpers/snippet';
-
-function run(text: string): Trace {
-  const a = analyze(text);
-  const errors = a.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line + 1}: ${d.message}`);
-  assert.deepEqual(errors, [], 'the snippet checks clean');
-  return runScenario(a.scenario);
-}
+import { analyze as analyzeSnippet, runChecked as run, snippet, sourceOf } from './helpers/snippet';
 
 /** m1 → r1; two rows replicated, a crash of r1 (`host` or a kill of mysqld), a restart, one more row. */
 function crashAndRestart(flavor: Flavor, replica: string, mode: 'host' | '', opts: { source?: string; third?: string } = {}): Trace {

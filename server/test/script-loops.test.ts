@@ -6,7 +6,7 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, errors, problems, snippet, sourceOf } from './helpers/snippet';
+import { analyze, errors, problems, runChecked as run, snippet, sourceOf } from './helpers/snippet';
 import { runScenario, runSummary } from '../src/run';
 import { digestOf, lineHints } from '../src/run-digest';
 import { hoverAt } from '../src/features/hover';
@@ -34,12 +34,6 @@ function sentAt(trace: Trace): Map<string, number> {
   const out = new Map<string, number>();
   for (const e of trace.events) if (e.kind === 'statement_sent' && e.txn && !out.has(e.txn)) out.set(e.txn, e.time);
   return out;
-}
-
-function run(text: string): Trace {
-  const analysis = analyze(text);
-  assert.deepEqual(errors(text), [], 'the snippet checks clean');
-  return runScenario(analysis.scenario);
 }
 
 void describe('repeat', () => {

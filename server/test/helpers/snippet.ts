@@ -5,7 +5,10 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as assert from 'node:assert/strict';
 import { analyze, type Analysis } from '../../src/language/analyze';
+import { runScenario } from '../../src/run';
+import type { Trace } from '../../src/trace/trace';
 import type { Position, Range } from '../../src/language/ast';
 import type { Severity } from '../../src/language/diagnostic';
 
@@ -66,6 +69,14 @@ export function problems(text: string, severity?: Severity): string[] {
 /** The errors of a snippet as `line:column code`. */
 export function errors(text: string): string[] {
   return problems(text, 'error');
+}
+
+/** Runs a snippet with the full trace, once it is known to check without an error (`line: message` otherwise). */
+export function runChecked(text: string): Trace {
+  const a = analyze(text);
+  const found = a.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line + 1}: ${d.message}`);
+  assert.deepEqual(found, [], 'the snippet checks clean');
+  return runScenario(a.scenario);
 }
 
 /** A copy of an AST node without ranges and without keys whose value is undefined, for deepEqual. */
