@@ -207,8 +207,9 @@ function gtidEvent(
   p: FlavorProfile,
   gtid: TxnGtid,
   restSize: number,
-  options: { standalone: boolean; groupCommitId?: boolean; replicatedFrom?: Flavor },
+  options: { standalone: boolean; groupCommitId?: boolean; replicatedFrom?: Flavor; named?: boolean },
 ): BinlogEvent | null {
+  const named = options.named !== false;
   switch (p.gtidEvent) {
     case 'none':
       if (gtid.kind !== 'anonymous') throw new Error(`${p.flavor} has no GTIDs; got a ${gtid.kind} GTID`);
@@ -216,14 +217,14 @@ function gtidEvent(
     case 'mariadb': {
       if (gtid.kind !== 'mariadb') throw new Error(`${p.flavor} logs MariaDB GTIDs; got a ${gtid.kind} GTID`);
       const body = 8 + 4 + 1 + (options.groupCommitId ? 8 : 6);
-      const text = `${gtid.domain}-${gtid.serverId}-${gtid.seq}`;
-      return { type: 'Gtid', size: eventSize(p, body), info: options.standalone ? `GTID ${text}` : `BEGIN GTID ${text}` };
+      const text = named ? `${gtid.domain}-${gtid.serverId}-${gtid.seq}` : '';
+      return { type: 'Gtid', size: eventSize(p, body), info: !named ? '' : options.standalone ? `GTID ${text}` : `BEGIN GTID ${text}` };
     }
     case 'mysql-5.7':
     case 'mysql-8.0': {
       if (gtid.kind === 'mariadb') throw new Error(`${p.flavor} logs MySQL GTIDs; got a MariaDB GTID`);
       const type: BinlogEventType = gtid.kind === 'anonymous' ? 'Anonymous_Gtid' : 'Gtid';
-      const info = `SET @@SESSION.GTID_NEXT= '${gtid.kind === 'anonymous' ? 'ANONYMOUS' : `${gtid.uuid}:${gtid.gno}`}'`;
+      const info = named ? `SET @@SESSION.GTID_NEXT= '${gtid.kind === 'anonymous' ? 'ANONYMOUS' : `${gtid.uuid}:${gtid.gno}`}'` : '';
       if (p.gtidEvent === 'mysql-5.7') return { type, size: eventSize(p, 42), info };
       const replicated = options.replicatedFrom !== undefined;
       const versionDiffers = replicated && flavorProfile(options.replicatedFrom ?? p.flavor).serverVersion !== p.serverVersion;
@@ -290,8 +291,8 @@ function clockVarsSize(p: FlavorProfile): number {
 }
 
 /** Intvar INSERT_ID: type (1) + value (8); the value a replica gives the statement's first generated AUTO_INCREMENT row. */
-function intvarEvent(p: FlavorProfile, insertId: number): BinlogEvent {
-  return { type: 'Intvar', size: eventSize(p, 1 + 8), info: `INSERT_ID=${insertId}` };
+function intvarEvent(p: FlavorProfile, insertId: number, named: boolean): BinlogEvent {
+  return { type: 'Intvar', size: eventSize(p, 1 + 8), info: named ? `INSERT_ID=${insertId}` : '' };
 }
 
 /** `use \`db\`; text` as Query_log_event::pack_info shows a statement logged with a current database. */
@@ -300,21 +301,21 @@ function withUse(db: string, text: string): string {
 }
 
 /** Xid: the 8-byte transaction id. */
-function xidEvent(p: FlavorProfile, xid: number): BinlogEvent {
-  return { type: 'Xid', size: eventSize(p, 8), info: `COMMIT /* xid=${xid} */` };
+function xidEvent(p: FlavorProfile, xid: number, named: boolean): BinlogEvent {
+  return { type: 'Xid', size: eventSize(p, 8), info: named ? `COMMIT /* xid=${xid} */` : '' };
 }
 
 /** MariaDB Annotate_rows: just the statement text, no post-header. */
-function annotateRowsEvent(p: FlavorProfile, text: string): BinlogEvent {
-  return { type: 'Annotate_rows', size: eventSize(p, utf8Length(text)), info: text };
+function annotateRowsEvent(p: FlavorProfile, text: string, named: boolean): BinlogEvent {
+  return { type: 'Annotate_rows', size: eventSize(p, utf8Length(text)), info: named ? text : '' };
 }
 
 /** Table_map: maps the table_id the rows events use to the table's names and column types (see `tableMapBodySize`). */
-function tableMapEvent(p: FlavorProfile, table: TableConfig, tableId: number): BinlogEvent {
+function tableMapEvent(p: FlavorProfile, table: TableConfig, tableId: number, named: boolean): BinlogEvent {
   return {
     type: 'Table_map',
     size: eventSize(p, tableMapBodySize(p, table)),
-    info: `table_id: ${tableId} (${table.database}.${table.name})`,
+    info: named ? `table_id: ${tableId} (${table.database}.${table.name})` : '',
   };
 }
 
@@ -337,7 +338,7 @@ function changeSize(p: FlavorProfile, table: TableConfig, change: RowChange): nu
  * (THD::binlog_prepare_pending_rows_event starts a new event when the pending one's data size plus the new row would
  * exceed it, or when the kind of change differs); the last event carries STMT_END_F.
  */
-function rowsEvents(p: FlavorProfile, st: StatementChanges, tableId: number, maxSize: number): BinlogEvent[] {
+function rowsEvents(p: FlavorProfile, st: StatementChanges, tableId: number, maxSize: number, named: boolean): BinlogEvent[] {
   const groups: { kind: RowChange['kind']; dataSize: number }[] = [];
   for (const change of st.changes) {
     const needed = changeSize(p, st.table, change);
@@ -351,7 +352,7 @@ function rowsEvents(p: FlavorProfile, st: StatementChanges, tableId: number, max
   return groups.map((g, i) => ({
     type: ROWS_EVENT_TYPE[g.kind],
     size: eventSize(p, g.dataSize),
-    info: i === groups.length - 1 ? `table_id: ${tableId} flags: STMT_END_F` : `table_id: ${tableId}`,
+    info: !named ? '' : i === groups.length - 1 ? `table_id: ${tableId} flags: STMT_END_F` : `table_id: ${tableId}`,
   }));
 }
 
@@ -371,6 +372,8 @@ export function transactionEvents(flavor: Flavor, txn: TransactionInput): Binlog
   if (txn.empty && txn.gtid.kind === 'mysql' && p.gtidEvent !== 'mariadb' && p.gtidEvent !== 'none') return emptyGtidTransaction(p, txn);
   if (logged.length === 0) return [];
 
+  // A summary run names no event (`infos: false`): the texts are not built at all.
+  const named = txn.infos !== false;
   const tableOrder: string[] = [];
   const tableIdOf = (table: TableConfig): number => {
     const key = `${table.database}.${table.name}`;
@@ -395,26 +398,27 @@ export function transactionEvents(flavor: Flavor, txn: TransactionInput): Binlog
         autoIncrementVarSize(txn.autoIncrement) +
         updatedDbNamesSize(p, [st.table.database]) +
         (st.readsClock ? clockVarsSize(p) : 0);
-      if (st.insertId !== undefined) rest.push(intvarEvent(p, st.insertId));
-      rest.push(queryEvent(p, { db: txn.database, text: st.text, statusVars, info: withUse(txn.database, st.text) }));
+      if (st.insertId !== undefined) rest.push(intvarEvent(p, st.insertId, named));
+      rest.push(queryEvent(p, { db: txn.database, text: st.text, statusVars, info: named ? withUse(txn.database, st.text) : '' }));
       continue;
     }
     const tableId = tableIdOf(st.table);
-    if (p.annotateRows) rest.push(annotateRowsEvent(p, st.text));
-    rest.push(tableMapEvent(p, st.table, tableId));
-    for (const e of rowsEvents(p, st, tableId, maxSize)) rest.push(e);
+    if (p.annotateRows) rest.push(annotateRowsEvent(p, st.text, named));
+    rest.push(tableMapEvent(p, st.table, tableId, named));
+    for (const e of rowsEvents(p, st, tableId, maxSize, named)) rest.push(e);
   }
-  rest.push(xidEvent(p, txn.xid));
+  rest.push(xidEvent(p, txn.xid, named));
 
-  const restSize = rest.reduce((sum, e) => sum + e.size, 0);
+  let restSize = 0;
+  for (const e of rest) restSize += e.size;
   const gtid = gtidEvent(p, txn.gtid, restSize, {
     standalone: false,
     groupCommitId: txn.groupCommitId,
     replicatedFrom: txn.replicatedFrom,
+    named,
   });
-  const events = gtid === null ? rest : [gtid, ...rest];
-  if (txn.infos === false) for (const e of events) if (e.type !== 'Query' || e.info !== 'BEGIN') e.info = '';
-  return events;
+  if (gtid !== null) rest.unshift(gtid);
+  return rest;
 }
 
 /** Gtid + Query BEGIN + Query COMMIT, both Query events in the session's database with the usual status variables. */

@@ -122,11 +122,15 @@ export function isEmptyGtidSet(set: MysqlGtidSet): boolean {
 
 /** `uuid:1-5:7,uuid2:1-3` as MySQL prints a set (uuids sorted). */
 export function formatGtidSet(set: MysqlGtidSet): string {
-  return [...set.keys()]
-    .sort()
-    .filter((u) => (set.get(u) ?? []).length > 0)
-    .map((u) => `${u}:${(set.get(u) ?? []).map((i) => (i.start === i.end ? `${i.start}` : `${i.start}-${i.end}`)).join(':')}`)
-    .join(',');
+  // Built in one pass: the status of every server that changed prints its sets after every instant of a full trace.
+  let text = '';
+  for (const uuid of set.size > 1 ? [...set.keys()].sort() : set.keys()) {
+    const intervals = set.get(uuid) ?? [];
+    if (intervals.length === 0) continue;
+    text += text === '' ? uuid : `,${uuid}`;
+    for (const i of intervals) text += i.start === i.end ? `:${i.start}` : `:${i.start}-${i.end}`;
+  }
+  return text;
 }
 
 /** The Previous_gtids description of a set, for a binlog file header. */

@@ -21,6 +21,12 @@ export function acquireLocks(server: ServerState, txn: TxnRuntime, keys: readonl
 
 /** Releases every lock of a transaction and retries the statements that waited for them. */
 export function releaseLocks(world: World, server: ServerState, txn: TxnRuntime): void {
+  if (server.lockWaiters.length === 0) {
+    // Nobody waits (the usual case): the locks go, and nothing is to be woken.
+    for (const key of txn.locks) if (server.locks.get(key) === txn.uid) server.locks.delete(key);
+    txn.locks.clear();
+    return;
+  }
   const released = new Set<string>();
   for (const key of txn.locks) {
     if (server.locks.get(key) === txn.uid) {

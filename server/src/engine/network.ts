@@ -99,6 +99,24 @@ function deliver(world: World, out: Outgoing): string | undefined {
   return handler(world, receiver, out.payload, out.from.server);
 }
 
+/** The trace's record of a message sent now (full traces), field by field in the trace's key order. */
+function traceMessage(world: World, out: Outgoing): TraceMessage {
+  const msg = {
+    id: world.messages.length,
+    kind: traceKind(out.payload),
+    from: out.from,
+    to: out.to,
+    sendTime: world.now,
+    receiveTime: null,
+  } as TraceMessage;
+  if (out.txn !== undefined) msg.txn = out.txn;
+  if (out.log !== undefined) msg.log = out.log;
+  if (world.cause !== undefined) msg.line = world.cause;
+  msg.label = out.label();
+  world.messages.push(msg);
+  return msg;
+}
+
 /** Sends a message; it is handled on arrival at a running receiver. */
 export function sendMessage(world: World, out: Outgoing): void {
   if (world.setup) {
@@ -106,21 +124,7 @@ export function sendMessage(world: World, out: Outgoing): void {
     if (isUp(world, out.to.server)) deliver(world, out);
     return;
   }
-  const msg: TraceMessage | undefined = world.full
-    ? {
-        id: world.messages.length,
-        kind: traceKind(out.payload),
-        from: out.from,
-        to: out.to,
-        sendTime: world.now,
-        receiveTime: null,
-        ...(out.txn !== undefined ? { txn: out.txn } : {}),
-        ...(out.log !== undefined ? { log: out.log } : {}),
-        ...(world.cause !== undefined ? { line: world.cause } : {}),
-        label: out.label(),
-      }
-    : undefined;
-  if (msg) world.messages.push(msg);
+  const msg = world.full ? traceMessage(world, out) : undefined;
   const link = linkBetween(world, out.from.server, out.to.server, DEFAULT_LINK_LATENCY);
   const forward = link.a === out.from.server;
   const seq = world.nextMessageSeq++;

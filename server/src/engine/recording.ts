@@ -3,7 +3,7 @@
  * once per instant and at every step's end), and every committed row change. Views ask the logs for any server's
  * status or rows at any time or step through trace/query.ts.
  */
-import { lagSince, statusOf } from './status';
+import { lagSince, statusFields, type StatusFields } from './status';
 import { rowLogKey, sameRow, type Database, type StoredRow, type TableData } from './storage';
 import type { ServerState, World } from './world';
 
@@ -22,7 +22,7 @@ export function recordStatus(world: World, all = false): void {
 }
 
 function recordServerStatus(world: World, server: ServerState): void {
-  const now = statusOf(world, server);
+  const now = statusFields(world, server);
   const before = world.lastStatus.get(server.name);
   const lag = lagSince(world, server);
   const lagChanged = lag !== (world.lagSince.get(server.name) ?? null);
@@ -36,11 +36,13 @@ function recordServerStatus(world: World, server: ServerState): void {
   }
   let set: Record<string, string | number> | undefined;
   let unset: string[] | undefined;
+  // Every server's fields have the same names: a name is unset when it goes undefined.
   for (const k in now) {
     const v = now[k];
-    if (before === undefined || before[k] !== v) (set ??= {})[k] = v;
+    if (v === undefined) {
+      if (before !== undefined && before[k] !== undefined) (unset ??= []).push(k);
+    } else if (before === undefined || before[k] !== v) (set ??= {})[k] = v;
   }
-  if (before) for (const k in before) if (!(k in now)) (unset ??= []).push(k);
   if (!set && !unset && !lagChanged && !delayChanged) return;
   world.statusChanges.push({
     time: world.now,
@@ -55,7 +57,7 @@ function recordServerStatus(world: World, server: ServerState): void {
   if (delayChanged) (world.delayEnd ??= new Map()).set(server.name, delayEnd);
 }
 
-function keepNumber(now: Record<string, string | number>, before: Record<string, string | number>, key: string): void {
+function keepNumber(now: StatusFields, before: StatusFields, key: string): void {
   if (typeof now[key] === 'number' && typeof before[key] === 'number') now[key] = before[key];
 }
 

@@ -217,20 +217,25 @@ export function writeTransaction(world: World, server: ServerState, txn: TxnRunt
     const logged: LoggedTxn = { ...origin, format: 'statement', statements: [], xid, ddl: txn.ddl, originTime: world.now };
     return appendLoggedDdl(world, server, logged, txn.ddl, { xid });
   }
-  const statements: LoggedStatement[] = txn.logged
-    .filter((l) => l.statement.kind === 'insert' || l.statement.kind === 'update' || l.statement.kind === 'delete')
+  const statements: LoggedStatement[] = [];
+  for (const l of txn.logged) {
+    const kind = l.statement.kind;
+    if (kind !== 'insert' && kind !== 'update' && kind !== 'delete') continue;
     // Another session's DDL may have dropped the table since the statement ran (MySQL's metadata locks would have made
     // that DDL wait; here the rows of a table that is gone are not logged).
-    .filter((l) => server.db.tables.has(tableOf(l.statement)))
-    .map((l) => ({
+    const table = server.db.tables.get(tableOf(l.statement));
+    if (table === undefined) continue;
+    const logged: LoggedStatement = {
       text: l.statement.text,
-      table: server.db.tables.get(tableOf(l.statement))!.config,
-      kind: l.statement.kind as LoggedStatement['kind'],
+      table: table.config,
+      kind,
       changes: l.changes.map((c) => c.change),
       statement: l.statement,
       time: l.time,
-      ...(l.insertId !== undefined ? { insertId: l.insertId } : {}),
-    }));
+    };
+    if (l.insertId !== undefined) logged.insertId = l.insertId;
+    statements.push(logged);
+  }
   const logged: LoggedTxn = { ...origin, format: server.config.binlogFormat, statements, xid: ++server.xidCounter };
   return appendLoggedTxn(world, server, logged, { groupCommitId: opts.groupCommitId });
 }
@@ -267,23 +272,23 @@ export function appendLoggedTxn(
   const key = eventsKey(server.flavor, groupCommitId, opts.replicatedFrom, gtid === logged.gtid ? '' : (gtidText(gtid) ?? ''));
   let events = logged.eventsCache?.get(key);
   if (!events) {
-    const statements: StatementChanges[] = logged.statements.map((s) => ({
-      text: s.text,
-      table: s.table,
-      changes: s.changes,
-      ...(s.insertId !== undefined ? { insertId: s.insertId } : {}),
-      ...(readsClock(s.statement) ? { readsClock: true } : {}),
-    }));
+    const statements: StatementChanges[] = [];
+    for (const s of logged.statements) {
+      const changes: StatementChanges = { text: s.text, table: s.table, changes: s.changes };
+      if (s.insertId !== undefined) changes.insertId = s.insertId;
+      if (readsClock(s.statement)) changes.readsClock = true;
+      statements.push(changes);
+    }
     events = transactionEvents(server.flavor, {
-      ...(logged.autoIncrement ? { autoIncrement: logged.autoIncrement } : {}),
+      autoIncrement: logged.autoIncrement,
       database: logged.database,
       format: logged.format,
       gtid,
       statements,
       xid: logged.xid,
-      ...(logged.empty ? { empty: true } : {}),
-      ...(groupCommitId ? { groupCommitId: true } : {}),
-      ...(opts.replicatedFrom ? { replicatedFrom: opts.replicatedFrom } : {}),
+      empty: logged.empty,
+      groupCommitId,
+      replicatedFrom: opts.replicatedFrom,
       infos: world.full,
     });
     (logged.eventsCache ??= new Map()).set(key, events);

@@ -17,73 +17,84 @@ import type { ServerState, World } from './world';
 
 /** The status of one server now. */
 export function statusOf(world: World, server: ServerState): ServerStatus {
-  const mariadb = server.flavor === 'mariadb-10.11';
-  const s: ServerStatus = { Server_state: server.state };
-  const file = currentFile(server.binlog);
-  s['File'] = file?.name ?? '';
-  s['Position'] = writtenEnd(server.binlog).pos;
-  s['Binary_logs'] = binaryLogNames(server);
-  if (mariadb) {
-    s['gtid_binlog_pos'] = formatMariadbPos(server.mariadb.binlogPos);
-    s['gtid_slave_pos'] = formatMariadbPos(server.mariadb.slavePos);
-    s['gtid_current_pos'] = formatMariadbPos(mariadbCurrentPos(server.mariadb));
-  } else {
-    s['Executed_Gtid_Set'] = formatGtidSet(server.gtidExecuted);
-    s['gtid_executed'] = formatGtidSet(server.gtidExecuted);
-  }
-  s['read_only'] = server.config.readOnly ? 'ON' : 'OFF';
-  if (server.flavor !== 'mysql-5.5' && !mariadb) s['super_read_only'] = server.config.superReadOnly ? 'ON' : 'OFF';
-  const sem = server.semisync;
-  s['Rpl_semi_sync_master_status'] = server.state === 'running' && server.config.semisyncMaster && sem.on ? 'ON' : 'OFF';
-  s['Rpl_semi_sync_master_clients'] = semisyncClients(server);
-  s['Rpl_semi_sync_master_yes_tx'] = sem.yesTx;
-  s['Rpl_semi_sync_master_no_tx'] = sem.noTx;
-  s['Rpl_semi_sync_master_no_times'] = sem.noTimes;
-  s['Rpl_semi_sync_master_wait_sessions'] = sem.waiters.length;
-  s['Rpl_semi_sync_master_tx_avg_wait_time'] = averageWait(sem);
-  const r = server.replica;
-  s['Rpl_semi_sync_slave_status'] = r && r.io.connected && r.io.semisync && server.state === 'running' ? 'ON' : 'OFF';
-  if (!r) return s;
-  const up = server.state === 'running';
-  const io = up ? (r.io.state === 'running' ? 'Yes' : r.io.state === 'connecting' ? 'Connecting' : 'No') : 'No';
-  const sql = up && r.sql.state === 'running' ? 'Yes' : 'No';
-  s['Master_Host'] = r.sourceName;
-  s['Master_Log_File'] = r.masterLogFile;
-  s['Read_Master_Log_Pos'] = r.readPos;
-  s['Relay_Log_File'] = r.sql.relayFile;
-  s['Relay_Log_Pos'] = r.sql.relayPos;
-  s['Relay_Master_Log_File'] = r.relayMasterLogFile;
-  s['Exec_Master_Log_Pos'] = r.execPos;
-  s['Slave_IO_Running'] = io;
-  s['Slave_SQL_Running'] = sql;
-  s['Last_IO_Errno'] = r.io.lastErrno;
-  s['Last_IO_Error'] = r.io.lastError;
-  s['Last_SQL_Errno'] = r.sql.lastErrno;
-  s['Last_SQL_Error'] = r.sql.lastError;
-  s['Skip_Counter'] = r.sql.skipCounter;
-  const until = untilStatus(server.flavor, r.sql.until);
-  s['Until_Condition'] = until.condition;
-  s['Until_Log_File'] = until.file;
-  s['Until_Log_Pos'] = until.pos;
-  s['Seconds_Behind_Master'] = secondsBehind(world, server, io, sql);
-  if (server.flavor !== 'mysql-5.5') {
-    s['SQL_Delay'] = server.config.masterDelay;
-    s['SQL_Remaining_Delay'] = r.sql.delayEnd !== undefined && sql === 'Yes' ? remainingDelay(r.sql.delayEnd, world.now) : 'NULL';
-  }
-  s['Slave_SQL_Running_State'] = sqlThreadState(server);
-  s['Connect_Retry'] = server.config.masterConnectRetry;
-  if (!mariadb && server.flavor !== 'mysql-5.5') s['Master_Retry_Count'] = server.config.masterRetryCount;
-  s['Slave_heartbeat_period'] = heartbeatPeriod(server.config) / 1_000_000;
-  s['Slave_received_heartbeats'] = r.io.heartbeats;
-  if (mariadb) {
-    s['Using_Gtid'] = !r.autoPosition ? 'No' : r.useGtid === 'slave_pos' ? 'Slave_Pos' : 'Current_Pos';
-    // Empty for a replica that positions by file and offset, as MariaDB prints it.
-    s['Gtid_IO_Pos'] = r.autoPosition ? formatMariadbPos(r.gtidIoPos ?? server.mariadb.slavePos) : '';
-  } else {
-    s['Auto_Position'] = r.autoPosition ? 1 : 0;
-    s['Retrieved_Gtid_Set'] = formatGtidSet(r.retrieved);
+  const fields = statusFields(world, server);
+  const s: ServerStatus = {};
+  for (const k in fields) {
+    const v = fields[k];
+    if (v !== undefined) s[k] = v;
   }
   return s;
+}
+
+/** A server's status with every name any server has, in one order; a name this server lacks is `undefined`. */
+export type StatusFields = Record<string, StatusValue | undefined>;
+
+/**
+ * The status of one server now as one object of the same shape for every server (the names it lacks are undefined),
+ * built at once: the trace diffs it against the last one after every instant something happened on the server.
+ */
+export function statusFields(world: World, server: ServerState): StatusFields {
+  const mariadb = server.flavor === 'mariadb-10.11';
+  const mysql55 = server.flavor === 'mysql-5.5';
+  const running = server.state === 'running';
+  const sem = server.semisync;
+  const r = server.replica;
+  const executed = mariadb ? undefined : formatGtidSet(server.gtidExecuted);
+  const io = r && running ? (r.io.state === 'running' ? 'Yes' : r.io.state === 'connecting' ? 'Connecting' : 'No') : 'No';
+  const sql = r && running && r.sql.state === 'running' ? 'Yes' : 'No';
+  const until = r ? untilStatus(server.flavor, r.sql.until) : undefined;
+  return {
+    Server_state: server.state,
+    File: currentFile(server.binlog)?.name ?? '',
+    Position: writtenEnd(server.binlog).pos,
+    Binary_logs: binaryLogNames(server),
+    gtid_binlog_pos: mariadb ? formatMariadbPos(server.mariadb.binlogPos) : undefined,
+    gtid_slave_pos: mariadb ? formatMariadbPos(server.mariadb.slavePos) : undefined,
+    gtid_current_pos: mariadb ? formatMariadbPos(mariadbCurrentPos(server.mariadb)) : undefined,
+    Executed_Gtid_Set: executed,
+    gtid_executed: executed,
+    read_only: server.config.readOnly ? 'ON' : 'OFF',
+    super_read_only: mysql55 || mariadb ? undefined : server.config.superReadOnly ? 'ON' : 'OFF',
+    Rpl_semi_sync_master_status: running && server.config.semisyncMaster && sem.on ? 'ON' : 'OFF',
+    Rpl_semi_sync_master_clients: semisyncClients(server),
+    Rpl_semi_sync_master_yes_tx: sem.yesTx,
+    Rpl_semi_sync_master_no_tx: sem.noTx,
+    Rpl_semi_sync_master_no_times: sem.noTimes,
+    Rpl_semi_sync_master_wait_sessions: sem.waiters.length,
+    Rpl_semi_sync_master_tx_avg_wait_time: averageWait(sem),
+    Rpl_semi_sync_slave_status: r && r.io.connected && r.io.semisync && running ? 'ON' : 'OFF',
+    Master_Host: r?.sourceName,
+    Master_Log_File: r?.masterLogFile,
+    Read_Master_Log_Pos: r?.readPos,
+    Relay_Log_File: r?.sql.relayFile,
+    Relay_Log_Pos: r?.sql.relayPos,
+    Relay_Master_Log_File: r?.relayMasterLogFile,
+    Exec_Master_Log_Pos: r?.execPos,
+    Slave_IO_Running: r ? io : undefined,
+    Slave_SQL_Running: r ? sql : undefined,
+    Last_IO_Errno: r?.io.lastErrno,
+    Last_IO_Error: r?.io.lastError,
+    Last_SQL_Errno: r?.sql.lastErrno,
+    Last_SQL_Error: r?.sql.lastError,
+    Skip_Counter: r?.sql.skipCounter,
+    Until_Condition: until?.condition,
+    Until_Log_File: until?.file,
+    Until_Log_Pos: until?.pos,
+    Seconds_Behind_Master: r ? secondsBehind(world, server, io, sql) : undefined,
+    SQL_Delay: r && !mysql55 ? server.config.masterDelay : undefined,
+    SQL_Remaining_Delay:
+      !r || mysql55 ? undefined : r.sql.delayEnd !== undefined && sql === 'Yes' ? remainingDelay(r.sql.delayEnd, world.now) : 'NULL',
+    Slave_SQL_Running_State: r ? sqlThreadState(server) : undefined,
+    Connect_Retry: r ? server.config.masterConnectRetry : undefined,
+    Master_Retry_Count: r && !mariadb && !mysql55 ? server.config.masterRetryCount : undefined,
+    Slave_heartbeat_period: r ? heartbeatPeriod(server.config) / 1_000_000 : undefined,
+    Slave_received_heartbeats: r?.io.heartbeats,
+    Using_Gtid: r && mariadb ? (!r.autoPosition ? 'No' : r.useGtid === 'slave_pos' ? 'Slave_Pos' : 'Current_Pos') : undefined,
+    // Empty for a replica that positions by file and offset, as MariaDB prints it.
+    Gtid_IO_Pos: r && mariadb ? (r.autoPosition ? formatMariadbPos(r.gtidIoPos ?? server.mariadb.slavePos) : '') : undefined,
+    Auto_Position: r && !mariadb ? (r.autoPosition ? 1 : 0) : undefined,
+    Retrieved_Gtid_Set: r && !mariadb ? formatGtidSet(r.retrieved) : undefined,
+  };
 }
 
 /** Seconds_Behind_Master: NULL unless both threads run; else the age of the oldest unapplied source event. */

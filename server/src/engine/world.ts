@@ -458,7 +458,8 @@ export interface World {
   reads: TraceRead[];
   statusChanges: StatusChange[];
   rowChanges: TraceRowChange[];
-  lastStatus: Map<string, ServerStatus>;
+  /** Each server's status as last recorded (status.ts's StatusFields: every name, undefined where it has none). */
+  lastStatus: Map<string, Record<string, ServerStatus[string] | undefined>>;
   /** The Seconds_Behind_Master anchor last recorded per server (status.ts `lagSince`). */
   lagSince: Map<string, number | null>;
   /** The SQL_Remaining_Delay anchor last recorded per server (replica-delay.ts; created at the first delay). */
@@ -518,21 +519,16 @@ export function record(world: World, e: EventInput): void {
   if (!world.full) return;
   world.dirty.add(e.server);
   const line = e.line ?? world.cause;
-  const ev: TraceEvent = {
-    id: world.events.length,
-    time: world.now,
-    server: e.server,
-    lane: e.lane,
-    kind: e.kind,
-    ...(e.client !== undefined ? { client: e.client } : {}),
-    ...(e.txn !== undefined ? { txn: e.txn } : {}),
-    ...(e.gtid !== undefined ? { gtid: e.gtid } : {}),
-    ...(e.log !== undefined ? { log: e.log } : {}),
-    ...(e.relay !== undefined ? { relay: e.relay } : {}),
-    ...(e.peer !== undefined ? { peer: e.peer } : {}),
-    ...(line !== undefined ? { line } : {}),
-    label: typeof e.label === 'string' ? e.label : e.label(),
-  };
+  // Assigned field by field in the trace's key order: spreading optional fields would allocate an object for each.
+  const ev = { id: world.events.length, time: world.now, server: e.server, lane: e.lane, kind: e.kind } as TraceEvent;
+  if (e.client !== undefined) ev.client = e.client;
+  if (e.txn !== undefined) ev.txn = e.txn;
+  if (e.gtid !== undefined) ev.gtid = e.gtid;
+  if (e.log !== undefined) ev.log = e.log;
+  if (e.relay !== undefined) ev.relay = e.relay;
+  if (e.peer !== undefined) ev.peer = e.peer;
+  if (line !== undefined) ev.line = line;
+  ev.label = typeof e.label === 'string' ? e.label : e.label();
   world.events.push(ev);
 }
 
