@@ -122,14 +122,27 @@ export function isEmptyGtidSet(set: MysqlGtidSet): boolean {
 
 /** `uuid:1-5:7,uuid2:1-3` as MySQL prints a set (uuids sorted). */
 export function formatGtidSet(set: MysqlGtidSet): string {
-  // Built in one pass: the status of every server that changed prints its sets after every instant of a full trace.
-  let text = '';
-  for (const uuid of set.size > 1 ? [...set.keys()].sort() : set.keys()) {
-    const intervals = set.get(uuid) ?? [];
-    if (intervals.length === 0) continue;
-    text += text === '' ? uuid : `,${uuid}`;
-    for (const i of intervals) text += i.start === i.end ? `:${i.start}` : `:${i.start}-${i.end}`;
+  // Built in one pass, without sorting one or two uuids: the status of every server that changed prints its sets
+  // after every instant of a full trace, and after a failover a set usually holds two.
+  if (set.size > 2) return [...set.keys()].sort().reduce((text, uuid) => withUuid(text, uuid, set.get(uuid) ?? []), '');
+  let first: string | undefined;
+  let second: string | undefined;
+  for (const uuid of set.keys()) {
+    if (first === undefined) first = uuid;
+    else second = uuid;
   }
+  if (first === undefined) return '';
+  if (second === undefined) return withUuid('', first, set.get(first) ?? []);
+  const a = first < second ? first : second;
+  const b = a === first ? second : first;
+  return withUuid(withUuid('', a, set.get(a) ?? []), b, set.get(b) ?? []);
+}
+
+/** `text` followed by `uuid:1-5:7` (a comma between), or `text` when the uuid has no interval. */
+function withUuid(text: string, uuid: string, intervals: readonly GtidInterval[]): string {
+  if (intervals.length === 0) return text;
+  text += text === '' ? uuid : `,${uuid}`;
+  for (const i of intervals) text += i.start === i.end ? `:${i.start}` : `:${i.start}-${i.end}`;
   return text;
 }
 
