@@ -41,6 +41,8 @@ const builds = [
   { ...node, entryPoints: { 'engine-worker': 'server/src/engine-worker.ts' }, outdir: 'dist' },
   // The crash-point sweep runs its variants on a pool of worker threads (explore/pool.ts).
   { ...node, entryPoints: { 'explore-worker': 'server/src/explore-worker.ts' }, outdir: 'dist' },
+  // The Markdown preview's ```repl blocks are drawn on a worker thread of the extension host (markdown-block-drawer.ts).
+  { ...node, entryPoints: { 'markdown-worker': 'client/src/markdown-worker.ts' }, outdir: 'dist' },
   {
     ...node,
     entryPoints: { cli: 'server/src/bin.ts' },

@@ -19,8 +19,12 @@
 // When the suite ends (or the run times out), test-results/vscode-final.png is saved too.
 // DOM probes: a line `[[probe:NAME:SELECTOR]]` (helpers.ts `probeDom`) makes this runner look, for up to 10 s, in
 // every frame of the page (webviews such as the Markdown preview are nested iframes) for elements matching the
-// CSS SELECTOR (no `]`), and write test-results/probe-NAME.json: `{ count, samples }` (the first few elements'
-// text), which the helper reads back. This is how a suite test sees a webview another extension owns.
+// CSS SELECTOR (URI-encoded), and write test-results/probe-NAME.json: `{ count, samples, attributes }` (the first
+// few elements' text and attributes), which the helper reads back. This is how a suite test sees a webview another
+// extension owns, or the workbench's own pages (the walkthrough).
+// Input, as a user gives it: `[[click:NAME:SELECTOR]]` (helpers.ts `clickDom`) clicks the first element matching
+// SELECTOR with the mouse; `[[keys:NAME:KEYS]]` (helpers.ts `pressKeys`) presses keys (`Control+K v`) where the
+// workbench has the focus. Each answers in test-results/click-NAME.json or keys-NAME.json.
 // Other outputs: test-results/vscode-server.log (the server's output), test-results/vscode-logs/ (the
 // workbench's log files, handed over when the suite ends) and test-results/vscode-logs/server/ (the server's
 // log folder: its extension host's log, and the extension's output channels in
@@ -140,7 +144,13 @@ async function main() {
       const counts = /^(\d+) passed, (\d+) failed\b/.exec(line.trim());
       if (counts) summary = { passed: Number(counts[1]), failed: Number(counts[2]) };
       for (const match of line.matchAll(/\[\[probe:([A-Za-z0-9._-]+):([^\]]+)\]\]/g)) {
-        void probe(page, match[1], match[2]);
+        void probe(page, match[1], decodeSelector(match[2]));
+      }
+      for (const match of line.matchAll(/\[\[click:([A-Za-z0-9._-]+):([^\]]+)\]\]/g)) {
+        void click(page, match[1], decodeSelector(match[2]));
+      }
+      for (const match of line.matchAll(/\[\[keys:([A-Za-z0-9._-]+):([^\]]+)\]\]/g)) {
+        void pressKeys(page, match[1], match[2]);
       }
       for (const match of line.matchAll(/\[\[screenshot:([^\]]+)\]\]/g)) {
         const name = match[1].replace(/[^A-Za-z0-9._-]/g, '_');
@@ -172,17 +182,42 @@ async function main() {
   }
 }
 
-/** Looks for SELECTOR in every frame of the page until found or 10 s passed; writes test-results/probe-NAME.json. */
+/** A selector as the suite writes it in a marker: URI-encoded (helpers.ts), so that it may hold `[`, `]` and `:`. */
+function decodeSelector(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Writes test-results/NAME.json for the suite's helper to read (written whole, then renamed). */
+function answer(name, result) {
+  const file = path.join(resultsDir, `${name}.json`);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(result));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/**
+ * Looks for SELECTOR in every frame of the page until found or 10 s passed; writes test-results/probe-NAME.json:
+ * the count, the first few elements' text (`samples`) and attributes (`attributes`).
+ */
 async function probe(page, name, selector) {
   const deadline = Date.now() + 10_000;
-  let result = { count: 0, samples: [], errors: [] };
+  let result = { count: 0, samples: [], attributes: [], errors: [] };
   for (;;) {
-    result = { count: 0, samples: [], errors: [] };
+    result = { count: 0, samples: [], attributes: [], errors: [] };
     for (const frame of page.frames()) {
       try {
-        const found = await frame.$$eval(selector, (elements) => elements.map((e) => (e.textContent ?? '').slice(0, 300)));
+        const found = await frame.$$eval(selector, (elements) =>
+          elements.map((e) => ({
+            text: (e.textContent ?? '').slice(0, 300),
+            attributes: Object.fromEntries([...e.attributes].map((a) => [a.name, a.value.slice(0, 300)])),
+          })),
+        );
         result.count += found.length;
-        result.samples.push(...found.slice(0, 3));
+        result.samples.push(...found.slice(0, 3).map((f) => f.text));
+        result.attributes.push(...found.slice(0, 20).map((f) => f.attributes));
       } catch (error) {
         if (result.errors.length < 3) result.errors.push(String(error.message ?? error).split('\n')[0]);
       }
@@ -190,10 +225,50 @@ async function probe(page, name, selector) {
     if (result.count > 0 || Date.now() >= deadline) break;
     await sleep(250);
   }
-  const file = path.join(resultsDir, `probe-${name}.json`);
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(result));
-  fs.renameSync(`${file}.tmp`, file);
+  answer(`probe-${name}`, result);
   log(`probe ${name} (${selector}): ${result.count} found`);
+}
+
+/**
+ * Clicks, as a user does (the mouse, at the element), the first element matching SELECTOR in any frame, waiting up
+ * to 10 s for one; writes test-results/click-NAME.json: `{ clicked, error? }`.
+ */
+async function click(page, name, selector) {
+  const deadline = Date.now() + 10_000;
+  let error = 'no element matches';
+  for (;;) {
+    for (const frame of page.frames()) {
+      try {
+        const element = await frame.$(selector);
+        if (!element) continue;
+        await element.click({ timeout: 5_000 });
+        answer(`click-${name}`, { clicked: true });
+        log(`click ${name} (${selector})`);
+        return;
+      } catch (e) {
+        error = String(e.message ?? e).split('\n')[0];
+      }
+    }
+    if (Date.now() >= deadline) break;
+    await sleep(250);
+  }
+  answer(`click-${name}`, { clicked: false, error });
+  log(`click ${name} (${selector}): ${error}`);
+}
+
+/**
+ * Presses KEYS on the keyboard of the page, as a user does: space-separated chords in Playwright's names
+ * (`Control+K v` is Ctrl+K, then V), each a key down and up that the workbench's keybinding service sees where the
+ * focus is. Writes test-results/keys-NAME.json: `{ pressed, error? }`.
+ */
+async function pressKeys(page, name, keys) {
+  try {
+    for (const chord of keys.trim().split(/\s+/)) await page.keyboard.press(chord);
+    answer(`keys-${name}`, { pressed: true });
+    log(`keys ${name}: ${keys}`);
+  } catch (e) {
+    answer(`keys-${name}`, { pressed: false, error: String(e.message ?? e).split('\n')[0] });
+  }
 }
 
 /** Saves the page as test-results/vscode-NAME.png. */

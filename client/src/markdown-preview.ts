@@ -4,6 +4,7 @@
  * goes through the same pipeline as `replscope run --svg` (analyze, a full run within the editor's budget, the
  * static SVG export), and the picture is put inline. A block that does not parse or check shows its diagnostics
  * (`line N: message`) in an error box; a block too large, a run stopped at a limit or an engine failure says so.
+ * In the editor, the drawing is made on a worker thread (markdown-block-drawer.ts, markdown-worker.ts).
  * Nothing here throws: whatever the block holds, the preview gets markup. Pure: no `vscode` import.
  */
 import { getHeapStatistics } from 'node:v8';
@@ -40,8 +41,8 @@ export interface ReplBlockOptions {
 const cache = new Map<string, string>();
 
 /**
- * The editor's budget, in this process: the language server's worker has a heap of its own, the extension host
- * shares its heap with every extension, so the run may use the editor's megabytes on top of what is in use already.
+ * The editor's budget, in this thread: the run may use the editor's megabytes on top of what is in use already (in
+ * the extension's drawing worker, little; drawn in place, the heap of the process).
  */
 function editorBudgetHere(): RunBudget {
   const inUse = getHeapStatistics().used_heap_size / (1024 * 1024);
@@ -58,9 +59,17 @@ export function isReplFence(info: string): boolean {
   return word !== undefined && LANGUAGES.has(word.toLowerCase());
 }
 
-function errorBox(title: string, lines: string[]): string {
+export function errorBox(title: string, lines: string[]): string {
   const items = lines.map((l) => `<li>${esc(l)}</li>`).join('');
   return `<div class="replscope-block replscope-error" role="alert" style="border:1px solid #c62828;border-left-width:4px;padding:6px 10px;margin:8px 0;font-family:var(--vscode-editor-font-family, monospace);font-size:12px;"><strong>${esc(title)}</strong>${items ? `<ul style="margin:4px 0 0;padding-left:18px;">${items}</ul>` : ''}</div>`;
+}
+
+/** The note shown in place of a block while its timeline is drawn (markdown-block-drawer.ts). */
+export function pendingBox(text: string): string {
+  const title = /^\s*scenario\s+"([^"\n]*)"/m.exec(text)?.[1];
+  return `<div class="replscope-block replscope-pending" role="status" style="border:1px dashed #888;padding:6px 10px;margin:8px 0;font-family:var(--vscode-editor-font-family, monospace);font-size:12px;">ReplScope: running ${
+    title === undefined ? 'the scenario' : `&ldquo;${esc(title)}&rdquo;`
+  } to draw its timeline&hellip;</div>`;
 }
 
 function render(text: string, budget: RunBudget): string {
@@ -112,14 +121,18 @@ export function renderReplBlock(text: string, options: ReplBlockOptions = {}): s
   return markup;
 }
 
-/** The markdown-it plugin: `repl` fences become timelines; every other fence is left to the rule before it. */
-export function replMarkdownItPlugin<M extends MarkdownItLike>(md: M): M {
+/**
+ * The markdown-it plugin: `repl` fences become timelines; every other fence is left to the rule before it. `draw`
+ * gives a block's markup: by default drawn here and now; the extension hands in a drawer that runs the block on a
+ * worker thread (markdown-block-drawer.ts), so the extension host never waits for a run.
+ */
+export function replMarkdownItPlugin<M extends MarkdownItLike>(md: M, draw: (text: string) => string = renderReplBlock): M {
   const previous = md.renderer.rules.fence;
   md.renderer.rules.fence = (tokens, idx, options, env, self) => {
     const token = tokens[idx];
     if (token && isReplFence(token.info)) {
       const line = token.map ? ` data-line="${token.map[0]}"` : '';
-      return `<div class="replscope-markdown${token.map ? ' code-line' : ''}"${line}>${renderReplBlock(token.content)}</div>\n`;
+      return `<div class="replscope-markdown${token.map ? ' code-line' : ''}"${line}>${draw(token.content)}</div>\n`;
     }
     return previous ? previous(tokens, idx, options, env, self) : '';
   };

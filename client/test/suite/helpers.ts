@@ -89,10 +89,11 @@ export async function screenshot(name: string): Promise<void> {
   }
 }
 
-/** What a DOM probe found: how many elements matched, and the text of the first few. */
+/** What a DOM probe found: how many elements matched, the text of the first few and their attributes. */
 export interface DomProbe {
   count: number;
   samples: string[];
+  attributes: Record<string, string>[];
 }
 
 /**
@@ -104,9 +105,38 @@ export async function probeDom(name: string, selector: string): Promise<DomProbe
   const dir = process.env.REPLSCOPE_SCREENSHOT_DIR;
   if (!dir) return undefined;
   const safe = name.replace(/[^A-Za-z0-9._-]/g, '_');
-  const file = path.join(dir, `probe-${safe}.json`);
-  fs.rmSync(file, { force: true });
-  console.log(`[[probe:${safe}:${selector.replace(/\]/g, '')}]]`);
-  const text = await waitFor(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8'), 20_000, `DOM probe ${safe}`);
-  return JSON.parse(text) as DomProbe;
+  return askRunner<DomProbe>(dir, `probe-${safe}`, `[[probe:${safe}:${encodeURIComponent(selector)}]]`, `DOM probe ${safe}`);
+}
+
+/** Logs a marker for the browser runner and waits (at most 30 s) for its answer, test-results/FILE.json. */
+async function askRunner<T>(dir: string, file: string, marker: string, what: string): Promise<T> {
+  const answer = path.join(dir, `${file}.json`);
+  fs.rmSync(answer, { force: true });
+  console.log(marker);
+  const text = await waitFor(() => fs.existsSync(answer) && fs.readFileSync(answer, 'utf8'), 30_000, what);
+  return JSON.parse(text) as T;
+}
+
+/**
+ * Has the browser runner click, with the mouse, the first element matching `selector` in any frame of the workbench
+ * (waiting up to 10 s for one). Resolves to whether it clicked; undefined under a runner without a browser page.
+ */
+export async function clickDom(name: string, selector: string): Promise<{ clicked: boolean; error?: string } | undefined> {
+  const dir = process.env.REPLSCOPE_SCREENSHOT_DIR;
+  if (!dir) return undefined;
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  return askRunner(dir, `click-${safe}`, `[[click:${safe}:${encodeURIComponent(selector)}]]`, `click ${safe}`);
+}
+
+/**
+ * Has the browser runner press `keys` on the page's keyboard where the workbench has the focus, as a user does:
+ * space-separated chords in Playwright's key names (`Control+K v`: Ctrl+K, then V). The workbench's keybinding
+ * service resolves them, `when` clauses and chords included. Undefined under a runner without a browser page.
+ */
+export async function pressKeys(name: string, keys: string): Promise<{ pressed: boolean; error?: string } | undefined> {
+  const dir = process.env.REPLSCOPE_SCREENSHOT_DIR;
+  if (!dir) return undefined;
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  if (!/^[A-Za-z0-9+ ]+$/.test(keys)) throw new Error(`keys ${JSON.stringify(keys)}: letters, digits, + and spaces only`);
+  return askRunner(dir, `keys-${safe}`, `[[keys:${safe}:${keys}]]`, `keys ${safe}`);
 }
