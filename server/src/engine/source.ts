@@ -325,8 +325,11 @@ export function appendLoggedDdl(
   return chunk;
 }
 
-/** The few keys of the usual cases, kept once instead of once per transaction. */
-const commonKeys = new Map<string, string>();
+/**
+ * The keys of the usual cases (the GTID unchanged), by flavor and origin, each [without, with] a commit id: found
+ * without building a string per transaction.
+ */
+const commonKeys = new Map<string, Map<string, [string, string]>>();
 
 /** What a transaction's events depend on besides the transaction: the flavor, the commit id, the origin, a changed GTID. */
 function eventsKey(
@@ -335,11 +338,13 @@ function eventsKey(
   replicatedFrom: ServerState['flavor'] | undefined,
   gtid: string,
 ): string {
-  const key = `${flavor}|${groupCommitId ? 'g' : ''}|${replicatedFrom ?? ''}|${gtid}`;
-  if (gtid !== '') return key;
-  let common = commonKeys.get(key);
-  if (common === undefined) commonKeys.set(key, (common = key));
-  return common;
+  const origin = replicatedFrom ?? '';
+  if (gtid !== '') return `${flavor}|${groupCommitId ? 'g' : ''}|${origin}|${gtid}`;
+  let byOrigin = commonKeys.get(flavor);
+  if (byOrigin === undefined) commonKeys.set(flavor, (byOrigin = new Map<string, [string, string]>()));
+  let keys = byOrigin.get(origin);
+  if (keys === undefined) byOrigin.set(origin, (keys = [`${flavor}||${origin}|`, `${flavor}|g|${origin}|`]));
+  return keys[groupCommitId ? 1 : 0];
 }
 
 /** A GTID as this server's flavor can log it (a MySQL GTID on a MariaDB server or the reverse is logged anonymously). */

@@ -14,8 +14,6 @@ export function divergences(trace: RunSummary): Verdict[] {
     const a = trace.rows[replica];
     const b = trace.rows[source];
     if (!a || !b) continue;
-    const differences = diffTables(a, b);
-    if (differences.length === 0) continue;
     const onReplica = transactionsOn(trace, replica);
     const onSource = transactionsOn(trace, source);
     const extra = [...onReplica].filter((t) => !onSource.has(t));
@@ -25,6 +23,10 @@ export function divergences(trace: RunSummary): Verdict[] {
     const unlogged = [...onSource].filter((t) => !onReplica.has(t) && byId.get(t)?.unlogged);
     const behind = extra.length === 0 && [...onSource].some((t) => !onReplica.has(t) && !skipped.has(t) && !byId.get(t)?.unlogged);
     if (behind) continue;
+    // Rows are compared (and printed) only for a pair where a difference would be a divergence: an exploration's
+    // variants mostly leave replicas behind.
+    const differences = diffTables(a, b);
+    if (differences.length === 0) continue;
     const first = extra[0] ?? unlogged[0];
     const line = first !== undefined ? byId.get(first)?.endLine : undefined;
     out.push({
