@@ -11,6 +11,7 @@ import { analyze } from '../src/language/analyze';
 import { runScenario } from '../src/run';
 import { launchChromium } from './helpers/chromium';
 import { nextFrame, openTimeline, repoRoot } from './helpers/webview-page';
+import { TraceBuilder } from './timeline-fixtures';
 
 const S04 = 's04-after-commit-crash-before-ack.repl';
 
@@ -101,4 +102,63 @@ void describe('the timeline webview’s layout in Chromium', () => {
     assert.equal(await page.locator('#time-scale').isVisible(), false, 'a click outside folds them');
     await page.close();
   });
+});
+
+/** A source and a replica where much happens at 1 ms: a client's reply, a commit's steps, a send, a restart. */
+function oneInstantTrace() {
+  const b = new TraceBuilder('one busy instant', 'mysql-8.0', ['m1', 'r1'], [{ name: 'app', server: 'm1' }]);
+  b.event(0, 'm1', 'client', 'statement_sent', 'T1 insert into t values (1)', { client: 'app', txn: 'T1' });
+  const at = 1000;
+  b.event(at, 'm1', 'engine', 'statement_executed', 'T1 executes', { txn: 'T1' });
+  b.event(at, 'm1', 'engine', 'prepared', 'T1 prepare', { txn: 'T1' });
+  b.event(at, 'm1', 'binlog', 'binlog_flushed', 'T1 binlog write', { txn: 'T1' });
+  b.event(at, 'm1', 'engine', 'engine_committed', 'T1 engine commit', { txn: 'T1' });
+  b.event(at, 'm1', 'client', 'statement_reply', 'T1 OK', { client: 'app', txn: 'T1' });
+  b.event(at, 'm1', 'dump', 'dump_send', 'T1 sent', { txn: 'T1' });
+  b.event(at, 'r1', 'io', 'io_stop', 'I/O thread stops');
+  b.event(at, 'r1', 'sql', 'sql_stop', 'SQL thread stops');
+  b.event(at + 100, 'r1', 'io', 'io_start', 'I/O thread starts');
+  b.event(at + 100, 'r1', 'sql', 'sql_start', 'SQL thread starts');
+  b.event(at + 2000, 'm1', 'client', 'statement_sent', 'T2 insert into t values (2)', { client: 'app', txn: 'T2' });
+  return b.trace;
+}
+
+void describe('to scale, the events of one instant in Chromium', () => {
+  let browser: Browser;
+  const dir = mkdtempSync(join(tmpdir(), 'replscope-webview-instant-'));
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const [name, trace] of [
+    ['a busy instant', oneInstantTrace()],
+    ['S4', exampleTrace(S04)],
+  ] as const)
+    void test(`${name}: every text is drawn and no two texts overlap`, async () => {
+      const page = await openTimeline(browser, dir, trace, 'instant.repl', { width: 1300, height: 1400 });
+      await page.locator('#scroller').focus();
+      await page.keyboard.press('s');
+      await nextFrame(page);
+      assert.equal(await page.locator('#time-scale').getAttribute('aria-pressed'), 'true');
+      const marks = await page.locator('#body .mark').count();
+      const boxes = await page.evaluate<(Box & { text: string })[]>(`[...document.querySelectorAll('#body .mark text.lbl')]
+        .map((e) => { const r = e.getBoundingClientRect(); return { id: '', text: e.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom }; })`);
+      assert.equal(boxes.length, marks, 'every mark has its text');
+      // The marks of one instant are stacked: no two at one place.
+      const places = await page.evaluate<string[]>('[...document.querySelectorAll("#body .mark")].map((m) => m.getAttribute("transform"))');
+      assert.equal(new Set(places).size, places.length, 'no two marks at one place');
+      const overlaps: string[] = [];
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, b] = [boxes[i], boxes[j]];
+          const apart = a.right <= b.left + 0.5 || b.right <= a.left + 0.5 || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5;
+          if (!apart) overlaps.push(`"${a.text}" and "${b.text}"`);
+        }
+      assert.deepEqual(overlaps, []);
+      await page.close();
+    });
 });
