@@ -94,6 +94,7 @@ app.innerHTML = `
   <button id="next-match" title="Next match (Enter, n)" aria-label="Next match">↓</button>
   <button id="filter-matches" aria-pressed="false" title="Only the matching events (F); off, the others are dimmed">Filter</button>
   <span class="sep"></span>
+  <span id="tools" class="tools">
   <button id="time-scale" aria-pressed="false" title="Time to scale (s): y proportional to virtual time, long pauses compressed; off, one row per event">Time scale</button>
   <button id="zoom-out" title="Zoom out (−)" aria-label="Zoom out">−</button>
   <span id="zoom-level" class="count" title="Zoom (0 resets)"></span>
@@ -102,6 +103,8 @@ app.innerHTML = `
   <button id="lanes-btn" aria-haspopup="true" aria-expanded="false" title="Show, hide and collapse lanes (L)">Lanes ▾</button>
   <button id="details-btn" aria-pressed="false" title="Time cursor status, verdicts, transactions (D)">Details</button>
   <button id="export-btn" aria-haspopup="true" aria-expanded="false" title="Export the timeline as a file or an image (E)">Export ▾</button>
+  </span>
+  <button id="more-btn" class="more-btn" aria-haspopup="true" aria-expanded="false" aria-controls="tools" title="More tools: time scale, zoom, lanes, details, export" aria-label="More tools">⋯</button>
 </div>
 <div id="lanes-menu" class="menu" hidden></div>
 <div id="export-menu" class="menu export-menu" role="menu" aria-label="Export" hidden>
@@ -157,6 +160,8 @@ const lanesBtn = $<HTMLButtonElement>('lanes-btn');
 const lanesMenu = $<HTMLElement>('lanes-menu');
 const exportBtn = $<HTMLButtonElement>('export-btn');
 const exportMenu = $<HTMLElement>('export-menu');
+const tools = $<HTMLElement>('tools');
+const moreBtn = $<HTMLButtonElement>('more-btn');
 const detailsBtn = $<HTMLButtonElement>('details-btn');
 const sideEl = $<HTMLElement>('side');
 const scroller = $<HTMLElement>('scroller');
@@ -900,19 +905,37 @@ lanesMenu.addEventListener('change', (e) => {
     saveView();
   } else if (group) toggleGroup(group);
 });
+/**
+ * In a narrow panel the tools after the search are behind one button (the stylesheet shows it, timeline.css): it
+ * drops them down as a column; a tool used from there folds them up again.
+ */
+const moreOpen = () => moreBtn.getAttribute('aria-expanded') === 'true';
+function setMoreTools(open: boolean): void {
+  tools.classList.toggle('open', open);
+  moreBtn.setAttribute('aria-expanded', String(open));
+  if (open) tools.querySelector('button')?.focus();
+}
+moreBtn.addEventListener('click', () => setMoreTools(!moreOpen()));
+tools.addEventListener('click', (e) => {
+  const button = (e.target as Element).closest('button');
+  if (moreOpen() && button && !button.id.startsWith('zoom-')) setMoreTools(false);
+});
 // Escape closes the open menu wherever the focus is, and a click outside it too.
 document.addEventListener(
   'keydown',
   (e) => {
-    if (e.key !== 'Escape' || (lanesMenu.hidden && exportMenu.hidden)) return;
+    if (e.key !== 'Escape' || (lanesMenu.hidden && exportMenu.hidden && !moreOpen())) return;
     e.preventDefault();
     e.stopPropagation();
     if (!lanesMenu.hidden) {
       setLanesMenu(false);
-      lanesBtn.focus();
-    } else {
+      (getComputedStyle(moreBtn).display === 'none' ? lanesBtn : moreBtn).focus();
+    } else if (!exportMenu.hidden) {
       setExportMenu(false);
-      exportBtn.focus();
+      (getComputedStyle(moreBtn).display === 'none' ? exportBtn : moreBtn).focus();
+    } else {
+      setMoreTools(false);
+      moreBtn.focus();
     }
   },
   true,
@@ -921,6 +944,7 @@ document.addEventListener('pointerdown', (e) => {
   const target = e.target as Node;
   if (!lanesMenu.hidden && !lanesMenu.contains(target) && !lanesBtn.contains(target)) setLanesMenu(false);
   if (!exportMenu.hidden && !exportMenu.contains(target) && !exportBtn.contains(target)) setExportMenu(false);
+  if (moreOpen() && !tools.contains(target) && !moreBtn.contains(target)) setMoreTools(false);
 });
 
 // ---------------------------------------------------------------------------------------------------------------

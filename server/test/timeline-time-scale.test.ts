@@ -1,5 +1,5 @@
-// The "time to scale" layout: y proportional to virtual time within a stretch, long pauses compressed into a break
-// band that says how long they were, texts that would collide moved down or left out (the hover keeps them), and
+// The "time to scale" layout: y proportional to virtual time between instants within a stretch, the events of one
+// instant stacked a line apart, long pauses compressed into a break band that says how long they were, texts that would collide moved down or left out (the hover keeps them), and
 // every query of a window (rows, arrows, the y of an instant) as cheap as in the one-row-per-event scale.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,29 +37,38 @@ void describe('the time-to-scale layout', () => {
     assert.equal(layout.rowCount, events.rowCount);
   });
 
-  void test('y never goes up as time goes on, and events of one instant share it', () => {
+  void test('y goes down as time goes on, and the events of one instant are stacked a line apart', () => {
+    let stacked = 0;
     for (let r = 1; r < layout.rowCount; r++) {
       const dt = timeOf(layout, r) - timeOf(layout, r - 1);
       const dy = rowCenter(layout, r) - rowCenter(layout, r - 1);
-      if (dt === 0) assert.equal(dy, 0, `rows ${r - 1} and ${r} are one instant`);
-      else assert.ok(dy > 0, `row ${r} is below row ${r - 1}`);
+      if (dt === 0) {
+        assert.equal(dy, TIME_SCALE.instantStep, `rows ${r - 1} and ${r} are one instant`);
+        stacked++;
+      } else assert.ok(dy > 0, `row ${r} is below row ${r - 1}`);
     }
+    assert.ok(stacked > 0, 'S4 has instants of several events');
   });
 
-  void test('within a stretch without a long pause, distance is proportional to time, and zoom scales it', () => {
+  void test('within a stretch without a long pause, the distance between instants is proportional to time, and zoom scales it', () => {
+    // From the last event of an instant to the first of the next one: to scale.
+    const between = (l: TimelineLayout, r: number) => rowCenter(l, r) - rowCenter(l, r - 1);
     let checked = 0;
     for (let r = 1; r < layout.rowCount; r++) {
       if (gapBetween(layout, 0, r)) break;
-      const dt = timeOf(layout, r) - timeOf(layout, 0);
-      assert.ok(Math.abs(rowCenter(layout, r) - rowCenter(layout, 0) - dt * layout.pxPerMicro) < 1e-6);
+      const dt = timeOf(layout, r) - timeOf(layout, r - 1);
+      if (dt === 0) continue;
+      assert.ok(Math.abs(between(layout, r) - dt * layout.pxPerMicro) < 1e-6);
       checked++;
     }
     assert.ok(checked > 5, `${checked} rows before the first pause`);
     assert.equal(layout.pxPerMicro, TIME_SCALE.pxPerMs / 1000);
     const zoomed = layoutTimeline(model, { scale: 'time', zoom: 2 });
-    const r = 5;
-    assert.ok(!gapBetween(layout, 0, r));
-    assert.ok(Math.abs(rowCenter(zoomed, r) - rowCenter(zoomed, 0) - 2 * (rowCenter(layout, r) - rowCenter(layout, 0))) < 1e-6);
+    for (let r = 1; r < 8; r++) {
+      assert.ok(!gapBetween(layout, 0, r));
+      const expected = timeOf(layout, r) === timeOf(layout, r - 1) ? TIME_SCALE.instantStep : 2 * between(layout, r);
+      assert.ok(Math.abs(between(zoomed, r) - expected) < 1e-6);
+    }
   });
 
   void test('a long pause is compressed into a break band that names it, taller the longer the pause', () => {
@@ -87,7 +96,10 @@ void describe('the time-to-scale layout', () => {
   });
 
   void test('the y of any instant is on the axis: at its events, and between them in order', () => {
-    for (let r = 0; r < layout.rowCount; r++) assert.equal(timeY(layout, timeOf(layout, r), undefined), rowCenter(layout, r));
+    // An instant's y is its first event's.
+    for (let r = 0; r < layout.rowCount; r++)
+      if (r === 0 || timeOf(layout, r) !== timeOf(layout, r - 1))
+        assert.equal(timeY(layout, timeOf(layout, r), undefined), rowCenter(layout, r));
     let last = -Infinity;
     for (let t = 0; t <= model.endTime; t += 37) {
       const y = axisY(layout, t);
@@ -98,7 +110,14 @@ void describe('the time-to-scale layout', () => {
   });
 
   void test('in a dense run no two texts overlap: one that would is moved down, or left out and kept for the hover', () => {
-    const dense = buildTimeline(bigTrace(2000));
+    // A big run, then sixty events 25 µs (a pixel) apart: too close for their texts, but not one instant.
+    const trace = bigTrace(2000);
+    for (let i = 0; i < 60; i++) {
+      trace.endTime += 25;
+      const e = { id: trace.events.length, time: trace.endTime, server: 'm1', lane: 'engine' as const };
+      trace.events.push({ ...e, kind: 'statement_executed', label: `close event ${i}` });
+    }
+    const dense = buildTimeline(trace);
     const l = layoutTimeline(dense, { scale: 'time', viewportWidth: 900 });
     const boxes: { r: number; x0: number; x1: number; y: number }[] = [];
     let hidden = 0;
@@ -154,7 +173,8 @@ void describe('the time-to-scale layout', () => {
     for (let r = 1; r < filtered.rowCount; r++) {
       if (gapBetween(filtered, r - 1, r)) continue;
       const dt = timeOf(filtered, r) - timeOf(filtered, r - 1);
-      assert.ok(Math.abs(rowCenter(filtered, r) - rowCenter(filtered, r - 1) - dt * filtered.pxPerMicro) < 1e-6);
+      const dy = dt === 0 ? TIME_SCALE.instantStep : dt * filtered.pxPerMicro;
+      assert.ok(Math.abs(rowCenter(filtered, r) - rowCenter(filtered, r - 1) - dy) < 1e-6);
     }
   });
 });

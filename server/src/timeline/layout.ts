@@ -9,9 +9,11 @@
  * - `time` ("time to scale"): each event's y is proportional to its virtual time (`TIME_SCALE.pxPerMs` at zoom 1),
  *   so a 2 ms flight is drawn ten times as long as a 200 µs one. A pause of `TIME_SCALE.gapThreshold` or more is
  *   compressed: a little of it is drawn to scale on each side and a break band in the middle says how long it was
- *   (a bit taller the longer it was, so a 1 s timeout still looks longer than a 10 ms one). Events that are close in
- *   time have close rows, so their texts would collide: a text that would overlap one already placed is moved down
- *   a line or two when that frees it, else left out (`labelHidden`); the hover keeps the whole text.
+ *   (a bit taller the longer it was, so a 1 s timeout still looks longer than a 10 ms one). The events of one instant
+ *   are stacked a line apart (`TIME_SCALE.instantStep`), the time to the next instant counted from the last of
+ *   them. Events that are close in time have close rows, so their texts could still collide: a text that would
+ *   overlap one already placed is moved down a line or two when that frees it, else left out (`labelHidden`); the
+ *   hover keeps the whole text.
  *
  * The layout is a pure function of the model and the options (scale, zoom, lanes, filter, width), computed in one
  * linear pass over the visible marks (typed arrays, no objects per row). Every row's y is known once it is laid out,
@@ -59,9 +61,14 @@ export const TIME_SCALE = {
   /** The break band grows this much for each factor of ten the pause is longer than the threshold (at most `breakGrowthMax`). */
   breakGrowth: 8,
   breakGrowthMax: 40,
-  /** Height of one line of text beside a mark, and the most lines a text may be moved down to stay clear. */
-  lineHeight: 12,
+  /**
+   * Height of one line of text beside a mark (a little over the font's 11 px box with its halo), and the most lines
+   * a text may be moved down to stay clear.
+   */
+  lineHeight: 14,
   maxStack: 2,
+  /** Events of one instant are stacked this far apart (a line each), so that neither marks nor texts lie on each other. */
+  instantStep: 14,
 } as const;
 
 /** Fixed measures of the drawing, shared by the renderer and the webview. */
@@ -337,8 +344,10 @@ export function layoutTimeline(model: TimelineModel, options: LayoutOptions = {}
     const m = marks[rowMark[r]];
     if (m === undefined) continue;
     if (timeScale) {
-      // y is the row's middle here; rowTop is half a row above it.
+      // y is the row's middle here; rowTop is half a row above it. An instant's events are stacked a line apart and
+      // the time to the next instant counts from the last of them: to scale between instants, readable within one.
       if (r === 0) y = 4 + rowHeight / 2;
+      else if (m.time === lastTime) y += TIME_SCALE.instantStep;
       else if (m.time - lastTime >= TIME_SCALE.gapThreshold) {
         const half = (TIME_SCALE.gapKept / 2) * pxPerMicro;
         const elapsed = m.time - lastTime;
