@@ -22,7 +22,7 @@ import { startSqlThread, stopSqlThread } from './sql-thread';
 import { initialSemisyncStatus, semisyncAck, semisyncFlushStatus, semisyncReplicaGone, semisyncSetEnabled } from './semisync';
 import { purgeBinaryLogs } from './binlog-purge';
 import { injectEmptyTransaction } from './empty-transaction';
-import { gtidStateDescription, publish, rotateNow } from './source';
+import { gtidStateDescription, publish, rotateNow, scheduleCheckpoint } from './source';
 import { linkBetween, record, schedule, serverOf, type QueuedStatement, type ServerState, type Waiter, type World } from './world';
 import { DEFAULT_LINK_LATENCY } from '../model/settings';
 
@@ -137,6 +137,10 @@ export function runAction(world: World, action: Action, line: number, done: () =
       const server = serverOf(world, action.server);
       if (server.state === 'running') {
         rotateNow(world, server, 'FLUSH BINARY LOGS');
+        // Nothing of the closed file waits for its engine commit: the binlog background thread writes the checkpoint
+        // naming the new file soon after, before the next transaction (a PURGE in the same instant still finds the
+        // closed file needed).
+        if (server.pipeline.commitOrder.length === 0) scheduleCheckpoint(world, server);
         // The Rotate is in the binlog now: dump threads send it and go on in the new file.
         publish(world, server);
       }
