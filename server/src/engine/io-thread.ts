@@ -246,6 +246,7 @@ export function onConnectionAccepted(
   armReadTimer(world, server, () => readTimedOut(world, server));
   r.masterLogFile = input.file;
   r.readPos = input.pos;
+  r.masterUuid = source?.config.serverUuid ?? r.masterUuid;
   const relayFile = startRelayFile(r, {
     flavor: server.flavor,
     sourceFlavor: source?.flavor ?? server.flavor,

@@ -11,7 +11,7 @@ import { formatGtidSet, formatMariadbPos, mariadbCurrentPos } from './gtid';
 import { firstUnappliedTransaction, relayFullyApplied } from './relay-log';
 import { averageWait, semisyncClients } from './semisync';
 import { canonicalStatusName } from '../model/status-variables';
-import { heartbeatPeriod } from '../model/settings';
+import { REPLICATION_USER, heartbeatPeriod } from '../model/settings';
 import type { ServerStatus, StatusValue } from '../trace/trace';
 import type { ServerState, World } from './world';
 
@@ -48,6 +48,8 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
   const io = up ? (r.io.state === 'running' ? 'Yes' : r.io.state === 'connecting' ? 'Connecting' : 'No') : 'No';
   const sql = up && r.sql.state === 'running' ? 'Yes' : 'No';
   s['Master_Host'] = r.sourceName;
+  s['Master_User'] = REPLICATION_USER;
+  if (!mariadb && server.flavor !== 'mysql-5.5') s['Master_UUID'] = r.masterUuid;
   s['Master_Log_File'] = r.masterLogFile;
   s['Read_Master_Log_Pos'] = r.readPos;
   s['Relay_Log_File'] = r.sql.relayFile;
