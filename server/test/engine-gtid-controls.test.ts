@@ -261,3 +261,27 @@ void test('the checker: MariaDB-only settings, run-time-only gtid_slave_pos, CHA
   ]);
   assert.deepEqual(errors('flavor mariadb-10.11\nsource m1 { }\nreplica r1 of m1 { master_use_gtid=own_pos }').length, 1);
 });
+
+void test('START SLAVE with master_use_gtid and both threads stopped deletes the relay logs: relay-bin.000002 again; by file and position the numbering goes on', () => {
+  const relayFileAfterRestart = (gtid: string) =>
+    run(
+      [
+        'flavor mariadb-10.11',
+        'source m1 { }',
+        `replica r1 of m1 { ${gtid} }`,
+        'table t (id int primary key, v varchar(20))',
+        'client app on m1',
+        "app: insert into t values (1, 'a')",
+        'wait until r1 caught up',
+        'stop r1',
+        "app: insert into t values (2, 'b')",
+        'start r1',
+        'wait until r1 caught up',
+        '',
+      ].join('\n'),
+    ).finalStatus['r1'];
+  const gtid = relayFileAfterRestart('gtid');
+  assert.equal(gtid['Relay_Log_File'], 'relay-bin.000002');
+  assert.equal(gtid['Using_Gtid'], 'Current_Pos');
+  assert.equal(relayFileAfterRestart('gtid=off')['Relay_Log_File'], 'relay-bin.000003');
+});

@@ -22,7 +22,8 @@ function mariadbObservation(): ScenarioBuilder {
   const b = new ScenarioBuilder('mariadb-10.11');
   b.standardTable('t');
   b.source('P');
-  // File/position replication from 328, as observed (MariaDB's `gtid` would connect with master_use_gtid).
+  // File/position replication from position 4, as `replscope verify` sets a replica up (MariaDB's `gtid` would
+  // connect with master_use_gtid).
   b.replica('R', 'P', { gtidMode: false });
   b.client('app', 'P');
   return b;
@@ -52,7 +53,7 @@ void test('mariadb-10.11: a fresh server is at 328; without the schema in the bi
   assert.deepEqual(positionsAfterSteps(trace, 'P'), [541]);
 });
 
-void test('mariadb-10.11: the replica after catching up: Read/Exec 1623, relay-bin.000002:1575', () => {
+void test('mariadb-10.11: the replica after catching up: Read/Exec 1623, relay-bin.000002:1647', () => {
   const b = mariadbObservation();
   b.run('app', [insert('t', { id: 1, v: 'v1' })]);
   b.run('app', [insert('t', { id: 2, v: 'v2' })]);
@@ -65,10 +66,19 @@ void test('mariadb-10.11: the replica after catching up: Read/Exec 1623, relay-b
   assert.equal(r['Read_Master_Log_Pos'], 1623);
   assert.equal(r['Exec_Master_Log_Pos'], 1623);
   assert.equal(r['Relay_Log_File'], 'relay-bin.000002');
-  assert.equal(r['Relay_Log_Pos'], 1575);
-  // The source's events start at relay offset 555 (own Format_desc 4→256, fake Rotate →303, source Format_desc →555).
-  const firstWrite = trace.events.find((e) => e.server === 'R' && e.kind === 'relay_write')!;
-  assert.equal(firstWrite.relay?.start, 555);
+  // mariadb-observations.md measured 1575 for a replica set up at 328; from position 4 the source's Gtid_list (29)
+  // and Binlog_checkpoint (43) are relay-logged too (conformance c01: 1087 after one insert).
+  assert.equal(r['Relay_Log_Pos'], 1647);
+  // The source's header starts at relay offset 555 (own Format_desc 4→256, fake Rotate →303, source Format_desc →555),
+  // its first transaction at 627.
+  const writes = trace.events.filter((e) => e.server === 'R' && e.kind === 'relay_write');
+  assert.deepEqual(
+    writes.slice(0, 2).map((e) => [e.relay?.start, e.relay?.end]),
+    [
+      [555, 627],
+      [627, 750],
+    ],
+  );
   assert.deepEqual(trace.rows['R'], trace.rows['P']);
 });
 
@@ -275,4 +285,52 @@ void test('§7 MySQL 5.7.26 with the schema logged (USE testdb): CREATE DATABASE
   const trace = runScenario(b.logSchema().build());
   assert.equal(statusAt(trace, 'm1', 0)['Position'], 541);
   assert.deepEqual(trace.transactions[0].binlog, { file: 'mysql-bin.000001', start: 541, end: 813 });
+});
+
+void test('mariadb-10.11: FLUSH BINARY LOGS with a replica following: the second Binlog_checkpoint before the next transaction, two relay files per source rotation (as measured)', () => {
+  const analysis = analyze(
+    [
+      'scenario "flush with a replica"',
+      'flavor mariadb-10.11',
+      'database d in binlog',
+      'source m1 { }',
+      'replica r1 of m1 { gtid=off }',
+      'table t (id int primary key, v varchar(20))',
+      'client app on m1',
+      "app: insert into t values (1, 'a')",
+      'wait until r1 caught up',
+      'flush binary logs m1',
+      'wait 1ms',
+      "app: insert into t values (2, 'b')",
+      'wait until r1 caught up',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    analysis.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
+  const trace = runScenario(analysis.scenario);
+  // At the FLUSH: Format_desc →256, Gtid_list [0-1-3] →299, Binlog_checkpoint mysql-bin.000001 →342; the background
+  // thread's Binlog_checkpoint mysql-bin.000002 →385 comes before the next transaction.
+  const positions = positionsAfterSteps(trace, 'm1');
+  assert.deepEqual(positions.slice(2, 4), [342, 385]);
+  // Measured with `insert into d.t values (2,'b')`, one byte longer in its Annotate_rows (not relay-logged): 595.
+  assert.equal(trace.finalStatus['m1']['Position'], 594);
+  // relay-bin.000003 holds r1's Format_desc and the source's Rotate (then a Rotate to 000004); relay-bin.000004 the
+  // fake Rotate naming mysql-bin.000002, its header from 303 and T2 from 684.
+  const r = trace.finalStatus['r1'];
+  assert.equal(r['Relay_Log_File'], 'relay-bin.000004');
+  assert.equal(r['Relay_Log_Pos'], 841);
+  assert.equal(r['Exec_Master_Log_Pos'], 594);
+  const writes = trace.events
+    .filter((e) => e.server === 'r1' && e.kind === 'relay_write' && e.relay && e.relay.file !== 'relay-bin.000002')
+    .map((e) => `${e.relay!.file}:${e.relay!.start}-${e.relay!.end}`);
+  assert.deepEqual(writes, [
+    'relay-bin.000003:256-303',
+    'relay-bin.000004:256-303',
+    'relay-bin.000004:303-641',
+    'relay-bin.000004:641-684',
+    'relay-bin.000004:684-841',
+  ]);
 });

@@ -45,9 +45,10 @@ void test('MySQL 5.7 (relay-log.info, sync_relay_log_info=10000): a host crash g
   assert.equal(errors[0].errno, 1062);
   assert.equal(errors[0].txn, 'T1');
   assert.match(errors[0].message, /^Could not execute Write_rows event on table test\.t; Duplicate entry '1' for key 'PRIMARY'/);
-  // The SQL thread resumed from the position CHANGE MASTER recorded, the start of T1.
+  // The SQL thread resumed from the position CHANGE MASTER recorded (position 4, where the replica was set up) and
+  // read the header up to the start of T1.
   assert.equal(errors[0].execPos, 154);
-  assert.ok(errorLog(trace).some((l) => l.includes("starting replication in log 'mysql-bin.000001' at position 154")));
+  assert.ok(errorLog(trace).some((l) => l.includes("starting replication in log 'mysql-bin.000001' at position 4")));
 });
 
 void test('MySQL 5.7 FILE: a kill of mysqld keeps the page cache, so relay-log.info and master.info are current', () => {

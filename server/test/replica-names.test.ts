@@ -230,3 +230,30 @@ void test("hovers on slave, change master and until say what the file's flavor t
   assert.match(hoverOf('mariadb-10.11', until, 'until'), /On mariadb-10\.11: .*master_gtid_pos.*no SQL_BEFORE_GTIDS/);
   assert.match(hoverOf('mysql-5.5', until, 'until'), /only `until binlog 'F':POS`/);
 });
+
+void test('Master_User and Master_UUID: Source_User and Source_UUID on MySQL 8.0 and 8.4, no UUID on MariaDB and MySQL 5.5', () => {
+  const run = (flavor: Flavor, ...script: string[]) => runScenario(analyze(base(flavor, ...script)).scenario);
+  const rowsOf = (flavor: Flavor) => {
+    const trace = run(flavor);
+    return statusTableAt(trace, trace.endTime).sections.flatMap((s) => s.rows.map((r) => r.name));
+  };
+  for (const flavor of ['mysql-8.0', 'mysql-8.4'] as const) {
+    const rows = rowsOf(flavor);
+    assert.ok(rows.includes('Source_User') && rows.includes('Source_UUID'), flavor);
+    assert.ok(!rows.includes('Master_User') && !rows.includes('Master_UUID'), flavor);
+  }
+  const my57 = rowsOf('mysql-5.7');
+  assert.ok(my57.includes('Master_User') && my57.includes('Master_UUID') && !my57.includes('Source_UUID'));
+  for (const flavor of ['mysql-5.5', 'mariadb-10.11'] as const) {
+    const rows = rowsOf(flavor);
+    assert.ok(rows.includes('Master_User') && !rows.includes('Master_UUID') && !rows.includes('Source_UUID'), flavor);
+  }
+  // The UUID is the source's server_uuid, read by expect under either name.
+  const trace = run('mysql-8.0', "expect r1 Source_UUID = '3e11fa47-71ca-11e1-9e33-000000000001'", "expect r2 Master_User = 'root'");
+  assert.deepEqual(
+    trace.expectations.map((e) => e.passed),
+    [true, true],
+  );
+  assert.equal(trace.finalStatus['r1']['Master_UUID'], '3e11fa47-71ca-11e1-9e33-000000000001');
+  assert.equal(trace.finalStatus['r1']['Master_User'], 'root');
+});

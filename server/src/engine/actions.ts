@@ -15,14 +15,14 @@ import { gtidTarget, hasExecuted } from './caught-up';
 import { createMariadbState } from './gtid';
 import { healLink } from './network';
 import { crashServer, restartServer } from './recovery';
-import { relayFullyApplied } from './relay-log';
+import { relayFullyApplied, resetRelayLog } from './relay-log';
 import { connectionLost, startIoThread, stopIoThread } from './io-thread';
 import { slaveAlreadyRunning } from './messages';
 import { startSqlThread, stopSqlThread } from './sql-thread';
 import { initialSemisyncStatus, semisyncAck, semisyncFlushStatus, semisyncReplicaGone, semisyncSetEnabled } from './semisync';
 import { purgeBinaryLogs } from './binlog-purge';
 import { injectEmptyTransaction } from './empty-transaction';
-import { gtidStateDescription, publish, rotateNow } from './source';
+import { gtidStateDescription, publish, rotateNow, scheduleCheckpoint } from './source';
 import { linkBetween, record, schedule, serverOf, type QueuedStatement, type ServerState, type Waiter, type World } from './world';
 import { DEFAULT_LINK_LATENCY } from '../model/settings';
 
@@ -137,6 +137,10 @@ export function runAction(world: World, action: Action, line: number, done: () =
       const server = serverOf(world, action.server);
       if (server.state === 'running') {
         rotateNow(world, server, 'FLUSH BINARY LOGS');
+        // Nothing of the closed file waits for its engine commit: the binlog background thread writes the checkpoint
+        // naming the new file soon after, before the next transaction (a PURGE in the same instant still finds the
+        // closed file needed).
+        if (server.pipeline.commitOrder.length === 0) scheduleCheckpoint(world, server);
         // The Rotate is in the binlog now: dump threads send it and go on in the new file.
         publish(world, server);
       }
@@ -236,6 +240,7 @@ function threadControl(
     const r = server.replica;
     const startSql = sql && r.sql.state !== 'running';
     const startIo = io && r.io.state === 'stopped';
+    if ((startSql || startIo) && r.io.state === 'stopped' && r.sql.state === 'stopped') purgeRelayLogForGtid(world, server);
     if (startSql) startSqlThread(world, server, until);
     if (startIo) startIoThread(world, server);
     if (!startSql && !startIo && world.full)
@@ -246,6 +251,26 @@ function threadControl(
         label: () => `START SLAVE: ${slaveAlreadyRunning(server.flavor)}`,
       });
   }
+}
+
+/**
+ * MariaDB's START SLAVE with MASTER_USE_GTID and both threads stopped deletes the relay logs (the GTID connect fetches
+ * again what they held): numbering starts again at relay-bin.000001, and the source coordinates go back to where the
+ * SQL thread is.
+ */
+function purgeRelayLogForGtid(world: World, server: ServerState): void {
+  const r = server.replica;
+  if (server.flavor !== 'mariadb-10.11' || !r?.autoPosition || r.relay.length === 0) return;
+  resetRelayLog(r);
+  r.masterLogFile = r.relayMasterLogFile;
+  r.readPos = r.execPos;
+  if (world.full)
+    record(world, {
+      server: server.name,
+      lane: 'relay',
+      kind: 'relay_rotate',
+      label: () => 'START SLAVE with MASTER_USE_GTID: the relay logs are deleted, numbering starts again at relay-bin.000001',
+    });
 }
 
 /** RESET MASTER: every binlog file deleted, a new mysql-bin.000001, GTID state cleared; replicas lose their place. */

@@ -52,7 +52,8 @@ export function purgeBinaryLogs(world: World, server: ServerState, request: Purg
     while (end < active && lastWritten(files[end]) < request.before) end++;
   }
   // MariaDB: after a rotation the file just closed is needed until the new file's Binlog_checkpoint is written (after
-  // that file's first transaction, in this model): neither PURGE nor expiry deletes it before.
+  // that file's first transaction, or shortly after a FLUSH BINARY LOGS, in this model): neither PURGE nor expiry
+  // deletes it before.
   if (server.pendingCheckpoint !== undefined) end = Math.min(end, active - 1);
   end = Math.min(end, active);
   let inUse: { file: string; readers: number } | undefined;

@@ -92,8 +92,8 @@ function isPublished(source: ServerState, chunk: BinlogChunk): boolean {
 
 /**
  * Sends the published chunks after the dump thread's place. At the end of a file that is not the last it goes on with
- * the next one: after the file's own Rotate, or, for a file that ended without one (a crash, a shutdown's Stop event),
- * after telling the replica with an artificial Rotate, as the binlog sender does when it opens the next file.
+ * the next one, after an artificial Rotate naming it, as the binlog sender does when it opens a file: after the file's
+ * own Rotate too (the replica then gets two), and for a file that ended without one (a crash, a shutdown's Stop event).
  */
 export function pumpDump(world: World, source: ServerState, dump: DumpThread): void {
   for (let guard = 0; guard < 100_000; guard++) {
@@ -104,11 +104,11 @@ export function pumpDump(world: World, source: ServerState, dump: DumpThread): v
     if (!chunk) {
       const next = fileByIndex(source.binlog, dump.fileIndex + 1);
       if (!next) return;
-      const last = file.chunks[file.chunks.length - 1];
       dump.fileIndex = next.index;
       dump.chunkIndex = 0;
       dump.eventIndex = 0;
-      if (last?.kind !== 'rotate') shipArtificialRotate(world, source, dump, file, next);
+      // The binlog sender sends a fake Rotate as it opens each file, even after the Rotate that ended the last one.
+      shipArtificialRotate(world, source, dump, file, next);
       continue;
     }
     if (!isPublished(source, chunk)) return;

@@ -230,6 +230,7 @@ export function configureReplica(world: World, server: ServerState, sourceName: 
   const replica: ReplicaState = {
     info: undefined as unknown as ReplicaState['info'],
     sourceName,
+    masterUuid: '',
     autoPosition: spec.kind === 'autoPosition',
     useGtid: server.config.masterUseGtid,
     masterLogFile: file,

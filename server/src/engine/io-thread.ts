@@ -24,7 +24,7 @@ import {
   readFailedLogLines,
   type ConnectFailure,
 } from './net-timeout';
-import { appendRelayEntry, currentRelayFile, startRelayFile } from './relay-log';
+import { appendRelayEntry, currentRelayFile, rotateRelayLog, startRelayFile } from './relay-log';
 import { flushIoPosition, noteRelaySynced, recordIoConnect, recordIoPosition } from './replica-info';
 import { pumpSql } from './sql-thread';
 import { coords, errorLog, isUp, record, schedule, type RelayEntry, type ServerState, type World } from './world';
@@ -246,6 +246,7 @@ export function onConnectionAccepted(
   armReadTimer(world, server, () => readTimedOut(world, server));
   r.masterLogFile = input.file;
   r.readPos = input.pos;
+  r.masterUuid = source?.config.serverUuid ?? r.masterUuid;
   const relayFile = startRelayFile(r, {
     flavor: server.flavor,
     sourceFlavor: source?.flavor ?? server.flavor,
@@ -419,6 +420,8 @@ function receive(world: World, server: ServerState, connId: number, chunk: Shipp
     // lets the SQL thread's Exec_Master_Log_Pos follow.
     appendRelayEntry(r, { kind: 'source_events', sourceFile: chunk.file, sourceStart: start, sourceEnd: end, chunkKind: chunk.kind }, []);
   }
+  // A Rotate from the source (the one ending a file, or the fake one naming the next) starts a new relay file first.
+  if (chunk.kind === 'rotate' && relayed.length > 0) rotateRelayLog(r, server.flavor, relayGtidState(server));
   if (relayed.length > 0) {
     const kind: RelayEntry['kind'] =
       chunk.kind === 'txn' || chunk.kind === 'ddl'

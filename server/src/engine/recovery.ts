@@ -30,7 +30,7 @@ import { changeMaster, startReplication } from './replica-admin';
 import { addGtid, createMariadbState, recordMariadbApplied, recordMariadbBinlogged, type MysqlGtidSet } from './gtid';
 import { cancelLockWaits } from './locks';
 import { sendMessage } from './network';
-import { discardRelayLog, openRelayFileAtStart, resetRelayLog } from './relay-log';
+import { discardRelayLog, resetRelayLog, rotateRelayLog } from './relay-log';
 import { recoverReplicaPositions, relayLogDiscardedAtStart, sqlPositionTransactional } from './replica-info';
 import { relayGtidState, startIoThread } from './io-thread';
 import { startSqlThread } from './sql-thread';
@@ -401,7 +401,7 @@ function resumeReplica(world: World, server: ServerState, summary: RecoverySumma
     r.readPos = io.pos;
     // The starting server opens a relay file of its own; the I/O thread rotates to the next one when it connects.
     r.retrieved = retrievedFromRelay(r);
-    openRelayFileAtStart(r, server.flavor, relayGtidState(server));
+    rotateRelayLog(r, server.flavor, relayGtidState(server));
   }
   r.retrieved = retrievedFromRelay(r);
   r.io.lastErrno = 0;

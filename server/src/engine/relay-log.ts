@@ -1,7 +1,9 @@
 /**
- * A replica's relay log: numbered files (`relay-bin.000001`, …). Each I/O thread start rotates to a new file, as
- * MySQL and MariaDB do: the first start leaves relay-bin.000001 with the replica's own header and a Rotate to
- * relay-bin.000002. A new file holds the replica's header, then what the source's dump thread sends first (a fake
+ * A replica's relay log: numbered files (`relay-bin.000001`, …). Each Rotate the I/O thread receives rotates it to a
+ * new file first, as MySQL and MariaDB do: the fake Rotate of a connect (the first start leaves relay-bin.000001 with
+ * the replica's own header and a Rotate to relay-bin.000002), the Rotate that ends a source file and the fake Rotate
+ * the dump thread sends as it opens the next one (two relay files per source rotation). A file opened at a connect
+ * holds the replica's header, then what the source's dump thread sends first (a fake
  * Rotate naming the source file and position, End_log_pos 0; the source's Format_desc), then the source's events
  * (without MariaDB's Annotate_rows unless log_slave_updates), each keeping the source's End_log_pos. Relay offsets are
  * not source offsets. Sizes come from binlog-events.ts.
@@ -97,8 +99,12 @@ export function discardRelayLog(replica: ReplicaState): void {
   replica.sql.relayPos = BINLOG_MAGIC_SIZE;
 }
 
-/** A server starting with its relay log kept: a Rotate ends the last file, and a new one holds the replica's header. */
-export function openRelayFileAtStart(replica: ReplicaState, flavor: Flavor, relayGtidState: GtidSetDescription): void {
+/**
+ * Rotates the relay log: a Rotate ends the last file, and a new one holds the replica's header. A server starting with
+ * its relay log kept does it, and so does the I/O thread before it writes each Rotate the source sends (the fake one
+ * at a connect and at each new binlog file, the one that ends a file), as MySQL's and MariaDB's process_io_rotate do.
+ */
+export function rotateRelayLog(replica: ReplicaState, flavor: Flavor, relayGtidState: GtidSetDescription): void {
   if (replica.relay.length === 0) return;
   const own = relayLogHeader(flavor, { sourceFlavor: flavor, sourceFile: '', sourcePos: BINLOG_MAGIC_SIZE, relayGtidState }).filter(
     (e) => e.origin === 'replica',

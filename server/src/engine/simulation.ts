@@ -11,7 +11,7 @@
  */
 import { schemaWriters } from '../model/topology';
 import type { Micros, Scenario } from '../model/scenario';
-import { ddlEvents } from './binlog-events';
+import { BINLOG_MAGIC_SIZE, ddlEvents } from './binlog-events';
 import { appendChunk, createBinlog, currentFile, openBinlogFile, writtenEnd } from './binlog';
 import { openSession } from './client';
 import { deliveries } from './deliveries';
@@ -371,8 +371,11 @@ function begin(world: World): ScriptRun {
   const servers = [...world.servers.values()];
   const writers = new Set(schemaWriters(servers.map((s) => s.config)).map((c) => c.name));
   const sources = servers.filter((s) => writers.has(s.name));
-  const firstTxnPos = new Map<string, { file: string; pos: number }>();
-  for (const s of world.servers.values()) firstTxnPos.set(s.name, { file: currentFile(s.binlog)!.name, pos: writtenEnd(s.binlog).pos });
+  // A file/position replica is set up as a DBA does on a fresh source: at the head of its first binlog (position 4), so
+  // that the source's header events after its Format_desc (MariaDB's Gtid_list and Binlog_checkpoint, MySQL's
+  // Previous_gtids) reach it as events, as they do on a real server.
+  const binlogHead = new Map<string, { file: string; pos: number }>();
+  for (const s of world.servers.values()) binlogHead.set(s.name, { file: currentFile(s.binlog)!.name, pos: BINLOG_MAGIC_SIZE });
   if (world.scenario.schemaInBinlog) for (const s of sources) logSchema(world, s);
   if (world.full) recordStatus(world, true);
   world.setup = true;
@@ -382,7 +385,7 @@ function begin(world: World): ScriptRun {
     const link = linkBetween(world, server.name, src, DEFAULT_LINK_LATENCY);
     world.setup = !link.down;
     const gtid = server.flavor === 'mariadb-10.11' ? server.config.gtidMode : server.config.gtidMode && server.flavor !== 'mysql-5.5';
-    const at = firstTxnPos.get(src) ?? { file: 'mysql-bin.000001', pos: 4 };
+    const at = binlogHead.get(src) ?? { file: 'mysql-bin.000001', pos: BINLOG_MAGIC_SIZE };
     world.cause = server.config.line;
     server.replica = configureReplica(world, server, src, gtid ? { kind: 'autoPosition' } : { kind: 'file', file: at.file, pos: at.pos });
     startSqlThread(world, server);

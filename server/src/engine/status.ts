@@ -11,7 +11,7 @@ import { formatGtidSet, formatMariadbPos, mariadbCurrentPos } from './gtid';
 import { firstUnappliedTransaction, relayFullyApplied } from './relay-log';
 import { averageWait, semisyncClients } from './semisync';
 import { canonicalStatusName } from '../model/status-variables';
-import { heartbeatPeriod } from '../model/settings';
+import { REPLICATION_USER, heartbeatPeriod } from '../model/settings';
 import type { ServerStatus, StatusValue } from '../trace/trace';
 import type { ServerState, World } from './world';
 
@@ -64,6 +64,8 @@ export function statusFields(world: World, server: ServerState): StatusFields {
     Rpl_semi_sync_master_tx_avg_wait_time: averageWait(sem),
     Rpl_semi_sync_slave_status: r && r.io.connected && r.io.semisync && running ? 'ON' : 'OFF',
     Master_Host: r?.sourceName,
+    Master_User: r ? REPLICATION_USER : undefined,
+    Master_UUID: r && !mariadb && !mysql55 ? r.masterUuid : undefined,
     Master_Log_File: r?.masterLogFile,
     Read_Master_Log_Pos: r?.readPos,
     Relay_Log_File: r?.sql.relayFile,

@@ -218,6 +218,8 @@ export type StartRequest =
 /** A replica's threads, relay log and coordinates (SHOW SLAVE STATUS). */
 export interface ReplicaState {
   sourceName: string;
+  /** Master_UUID (MySQL 5.6+): the server_uuid of the source the I/O thread last connected to; empty before. */
+  masterUuid: string;
   autoPosition: boolean;
   /** MariaDB, with autoPosition: MASTER_USE_GTID, the position it sends (gtid_slave_pos or gtid_current_pos). */
   useGtid: MasterUseGtid;

@@ -567,6 +567,9 @@ export function wireTime(bytes: number, bandwidth: number): number {
 /** Default one-way network latency of a link. */
 export const DEFAULT_LINK_LATENCY: Micros = 200;
 
+/** The account every replica's I/O thread connects with (Master_User): the one `replscope verify` gives CHANGE MASTER. */
+export const REPLICATION_USER = 'root';
+
 /** MASTER_HEARTBEAT_PERIOD as a connection uses it: the one set, or half of slave_net_timeout (capped as MySQL does). */
 export function heartbeatPeriod(config: ServerConfig): Micros {
   if (config.masterHeartbeatPeriod !== undefined) return config.masterHeartbeatPeriod;

@@ -130,6 +130,18 @@ export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
     'MariaDB: per domain, the newer of gtid_binlog_pos and gtid_slave_pos (what MASTER_USE_GTID=current_pos asks for).',
   ),
   v('Master_Host', 'string', 'SHOW SLAVE STATUS', 'The source this replica is configured to replicate from.'),
+  v(
+    'Master_User',
+    'string',
+    'SHOW SLAVE STATUS',
+    'The account the I/O thread connects with (CHANGE MASTER … MASTER_USER; MySQL 8.0.22+: `Source_User`): `root`, as `replscope verify` sets it.',
+  ),
+  v(
+    'Master_UUID',
+    'string',
+    'SHOW SLAVE STATUS',
+    'MySQL 5.6+ (8.0.22+: `Source_UUID`): the server_uuid of the source the I/O thread last connected to; empty before. MariaDB and MySQL 5.5 have no such field.',
+  ),
   v('Using_Gtid', 'string', 'SHOW SLAVE STATUS', 'MariaDB: No, Slave_Pos or Current_Pos (CHANGE MASTER … MASTER_USE_GTID).'),
   v('Gtid_IO_Pos', 'string', 'SHOW SLAVE STATUS', 'MariaDB: the GTID position the I/O thread has received up to.'),
   v('Retrieved_Gtid_Set', 'string', 'SHOW SLAVE STATUS', 'MySQL: the GTIDs the I/O thread has received.'),
@@ -168,6 +180,8 @@ export function findStatusVariable(name: string): StatusVariableSpec | undefined
  */
 const NEW_NAMES: Readonly<Record<string, string>> = {
   Master_Host: 'Source_Host',
+  Master_User: 'Source_User',
+  Master_UUID: 'Source_UUID',
   Master_Log_File: 'Source_Log_File',
   Read_Master_Log_Pos: 'Read_Source_Log_Pos',
   Relay_Master_Log_File: 'Relay_Source_Log_File',

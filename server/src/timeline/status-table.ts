@@ -40,6 +40,8 @@ const SECTIONS: { title: string; keys: readonly string[]; prefix?: string }[] = 
     title: 'SHOW SLAVE STATUS',
     keys: [
       'Master_Host',
+      'Master_User',
+      'Master_UUID',
       'Master_Log_File',
       'Read_Master_Log_Pos',
       'Relay_Log_File',

@@ -4,6 +4,7 @@
  * partitions, latencies) are listed as such and the run goes on where it can. Every server is stopped at the end.
  */
 import { schemaWriters } from '../model/topology';
+import { REPLICATION_USER } from '../model/settings';
 import { rmSync } from 'node:fs';
 import type { Connection, SqlError } from 'mariadb';
 import { createDatabaseStatement, createTableStatement } from '../engine/binlog-events';
@@ -414,7 +415,7 @@ class RealScenario {
     }
     const delay = this.masterDelay.get(name) ?? replica.masterDelay;
     if (delay > 0 || this.masterDelay.has(name)) position += `, MASTER_DELAY=${delay}`;
-    const change = `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${source.port}, MASTER_USER='root', MASTER_PASSWORD='', ${position}`;
+    const change = `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${source.port}, MASTER_USER='${REPLICATION_USER}', MASTER_PASSWORD='', ${position}`;
     if (!then.start) {
       // The scenario's own step: refused (1198) while a thread runs, as the engine says, and nothing started.
       try {
