@@ -499,7 +499,14 @@ function buildResult(
 }
 
 function serversOf(scenario: Scenario): RunSummary['servers'] {
-  return scenario.servers.map((s) => ({ name: s.name, flavor: s.flavor, serverId: s.serverId, serverUuid: s.serverUuid, line: s.line }));
+  return scenario.servers.map((s) => ({
+    name: s.name,
+    flavor: s.flavor,
+    serverId: s.serverId,
+    serverUuid: s.serverUuid,
+    line: s.line,
+    ...(s.sourceName !== undefined ? { sources: [s.sourceName] } : {}),
+  }));
 }
 
 function collectWaiters(world: World, script: ScriptRun, endReason: RunSummary['endReason']): StillWaiting | null {

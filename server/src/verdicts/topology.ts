@@ -7,15 +7,28 @@ import type { RunSummary } from '../trace/trace';
 /**
  * The servers that act as sources at the end: running servers that replicate from nobody, and the members of a
  * replication cycle (co-masters: each is written to and replicates from the other); if none of them runs, every
- * such server.
+ * such server. With `of`, only those of that server's cluster: a file may describe several independent clusters, and a
+ * transaction written in one is no loss for the sources of another.
  */
-export function finalSources(trace: RunSummary): string[] {
+export function finalSources(trace: RunSummary, of?: string): string[] {
   const inCycle = new Set(finalCycleMembers(trace));
+  const cluster = of !== undefined ? clusterOf(trace, of) : undefined;
   const heads = trace.servers
     .map((s) => s.name)
+    .filter((name) => cluster === undefined || cluster.has(name))
     .filter((name) => trace.finalStatus[name]?.['Master_Host'] === undefined || inCycle.has(name));
   const running = heads.filter((name) => trace.finalStatus[name]?.['Server_state'] === 'running');
   return running.length > 0 ? running : heads;
+}
+
+/** `finalSources(trace, server)` for each server asked, computed once per server (verdicts ask it per transaction). */
+export function finalSourcesByServer(trace: RunSummary): (server: string) => string[] {
+  const known = new Map<string, string[]>();
+  return (server) => {
+    let sources = known.get(server);
+    if (sources === undefined) known.set(server, (sources = finalSources(trace, server)));
+    return sources;
+  };
 }
 
 /** The servers on a replication cycle at the end (co-masters, rings). */
@@ -56,4 +69,27 @@ export function replicaPairs(trace: RunSummary): { replica: string; source: stri
 /** The transactions present on a server at the end. */
 export function transactionsOn(trace: RunSummary, server: string): Set<string> {
   return new Set(trace.transactions.filter((t) => t.presence[server] === 'present').map((t) => t.id));
+}
+
+/**
+ * The servers replicating, directly or not, with `server`: its connected component over the replication edges as declared
+ * and as they are at the end (a failover keeps the old source in its cluster). Linear in servers and edges.
+ */
+export function clusterOf(trace: RunSummary, server: string): Set<string> {
+  const neighbours = new Map<string, string[]>();
+  const join = (a: string, b: string): void => {
+    neighbours.set(a, [...(neighbours.get(a) ?? []), b]);
+    neighbours.set(b, [...(neighbours.get(b) ?? []), a]);
+  };
+  for (const s of trace.servers) for (const source of s.sources ?? []) join(s.name, source);
+  for (const { replica, source } of replicaPairs(trace)) join(replica, source);
+  const seen = new Set([server]);
+  const todo = [server];
+  for (let at = todo.pop(); at !== undefined; at = todo.pop())
+    for (const next of neighbours.get(at) ?? [])
+      if (!seen.has(next)) {
+        seen.add(next);
+        todo.push(next);
+      }
+  return seen;
 }
