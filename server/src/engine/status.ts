@@ -4,6 +4,7 @@
  * changes after every event so that a view can ask for any server's status at any time (trace.statusAt).
  */
 import { currentFile, writtenEnd } from './binlog';
+import { channelNames, inChannel } from './channels';
 import { binaryLogNames } from './binlog-purge';
 import { remainingDelay, sqlThreadState } from './replica-delay';
 import { untilStatus } from './replica-repair';
@@ -41,9 +42,23 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
   s['Rpl_semi_sync_master_no_times'] = sem.noTimes;
   s['Rpl_semi_sync_master_wait_sessions'] = sem.waiters.length;
   s['Rpl_semi_sync_master_tx_avg_wait_time'] = averageWait(sem);
+  replicaStatus(world, server, s);
+  // A multi-source replica: one row of SHOW SLAVE STATUS per channel, as `NAME:Field` (the default channel's unprefixed).
+  for (const name of channelNames(server)) {
+    const row: ServerStatus = {};
+    inChannel(world, server, name, () => replicaStatus(world, server, row));
+    row[server.flavor === 'mariadb-10.11' ? 'Connection_name' : 'Channel_Name'] = name;
+    for (const [key, value] of Object.entries(row)) s[`${name}:${key}`] = value;
+  }
+  return s;
+}
+
+/** SHOW SLAVE STATUS of the replica's channel that runs now (its only one, for a replica of one source), into `s`. */
+function replicaStatus(world: World, server: ServerState, s: ServerStatus): void {
+  const mariadb = server.flavor === 'mariadb-10.11';
   const r = server.replica;
   s['Rpl_semi_sync_slave_status'] = r && r.io.connected && r.io.semisync && server.state === 'running' ? 'ON' : 'OFF';
-  if (!r) return s;
+  if (!r) return;
   const up = server.state === 'running';
   const io = up ? (r.io.state === 'running' ? 'Yes' : r.io.state === 'connecting' ? 'Connecting' : 'No') : 'No';
   const sql = up && r.sql.state === 'running' ? 'Yes' : 'No';
@@ -83,7 +98,6 @@ export function statusOf(world: World, server: ServerState): ServerStatus {
     s['Auto_Position'] = r.autoPosition ? 1 : 0;
     s['Retrieved_Gtid_Set'] = formatGtidSet(r.retrieved);
   }
-  return s;
 }
 
 /** Seconds_Behind_Master: NULL unless both threads run; else the age of the oldest unapplied source event. */
@@ -113,6 +127,14 @@ export function lookupStatus(status: ServerStatus, name: string): StatusValue | 
   // MariaDB has no gtid_executed: its closest equivalent is gtid_current_pos.
   if (wanted === 'gtid_executed' && status['gtid_current_pos'] !== undefined) return status['gtid_current_pos'];
   return undefined;
+}
+
+/** One channel's row of a multi-source replica's status (`NAME:Field` keys, without the prefix). */
+export function channelRow(status: ServerStatus, name: string): ServerStatus {
+  const prefix = `${name}:`;
+  const row: ServerStatus = {};
+  for (const [key, value] of Object.entries(status)) if (key.startsWith(prefix)) row[key.slice(prefix.length)] = value;
+  return row;
 }
 
 /** Old and 8.0.22+ spellings of a status name (model/status-variables.ts). */

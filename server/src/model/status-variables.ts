@@ -130,6 +130,18 @@ export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
     'MariaDB: per domain, the newer of gtid_binlog_pos and gtid_slave_pos (what MASTER_USE_GTID=current_pos asks for).',
   ),
   v('Master_Host', 'string', 'SHOW SLAVE STATUS', 'The source this replica is configured to replicate from.'),
+  v(
+    'Channel_Name',
+    'string',
+    'SHOW SLAVE STATUS',
+    "MySQL 5.7+: the replication channel of this row of SHOW REPLICA STATUS ('' for the default channel); one row per channel.",
+  ),
+  v(
+    'Connection_name',
+    'string',
+    'SHOW SLAVE STATUS',
+    "MariaDB: the connection of this row of SHOW ALL SLAVES STATUS ('' for the default); SHOW SLAVE 'name' STATUS shows one.",
+  ),
   v('Using_Gtid', 'string', 'SHOW SLAVE STATUS', 'MariaDB: No, Slave_Pos or Current_Pos (CHANGE MASTER … MASTER_USE_GTID).'),
   v('Gtid_IO_Pos', 'string', 'SHOW SLAVE STATUS', 'MariaDB: the GTID position the I/O thread has received up to.'),
   v('Retrieved_Gtid_Set', 'string', 'SHOW SLAVE STATUS', 'MySQL: the GTIDs the I/O thread has received.'),

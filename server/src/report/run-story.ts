@@ -6,7 +6,7 @@
  */
 import type { Micros, TxnState } from '../model/scenario';
 import { formatMicros, type Trace, type TraceEvent, type TraceTransaction, type Verdict } from '../trace/trace';
-import { clusterOf, finalSources } from '../verdicts/topology';
+import { clusterOf, downstreamOf, finalSources } from '../verdicts/topology';
 
 /** One sentence; `time` when it tells a moment of the run (absent for the opening and the conclusion). */
 export interface StorySentence {
@@ -166,10 +166,12 @@ export function runStory(trace: Trace): StorySentence[] {
   const clusters = new Map<string, string[]>();
   const clusterServers = (t: TraceTransaction): string[] => {
     if (t.server === null) return allServers;
-    let members = clusters.get(t.server);
+    let members = clusters.get(`${t.onReplica}:${t.server}`);
     if (members === undefined) {
-      const cluster = clusterOf(trace, t.server);
-      clusters.set(t.server, (members = allServers.filter((s) => cluster.has(s))));
+      // A write on a source is told among the servers replicating it (not a multi-source replica's other sources); a
+      // write on a replica among its whole cluster, whose sources lack it.
+      const cluster = t.onReplica ? clusterOf(trace, t.server) : downstreamOf(trace, t.server);
+      clusters.set(`${t.onReplica}:${t.server}`, (members = allServers.filter((s) => cluster.has(s))));
     }
     return members;
   };
