@@ -40,7 +40,7 @@ function trace(over: Partial<RunSummary>): RunSummary {
     limit: null,
     servers: [
       { name: 'm1', flavor: 'mysql-8.0', serverId: 1, serverUuid: 'u1', line: 1 },
-      { name: 'r1', flavor: 'mysql-8.0', serverId: 2, serverUuid: 'u2', line: 2 },
+      { name: 'r1', flavor: 'mysql-8.0', serverId: 2, serverUuid: 'u2', line: 2, sources: ['m1'] },
     ],
     clients: [{ name: 'app', server: 'm1', line: 3 }],
     transactions: [],

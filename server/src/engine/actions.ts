@@ -4,6 +4,7 @@
  * a promotion: once the relay log is applied; `wait until r1 caught up`: once r1 has applied what its source had
  * binlogged when the wait began, by coordinates or, connected by GTID, by GTIDs: caught-up.ts).
  */
+import { channelBound, channelNames, inChannel, outsideChannels } from './channels';
 import type { Action, ServerConfig, UntilSpec } from '../model/scenario';
 import { skipCounterRefusal, takeSkipCounter } from './replica-repair';
 import { decideGtidSlavePos, takeGtidSlavePos } from './gtid-controls';
@@ -43,7 +44,7 @@ export function runAction(world: World, action: Action, line: number, done: () =
       schedule(world, world.now + action.micros, done);
       return;
     case 'waitCaughtUp':
-      return waitCaughtUp(world, serverOf(world, action.server), line, done);
+      return eachChannel(world, serverOf(world, action.server), undefined, (server, next) => waitCaughtUp(world, server, line, next), done);
     case 'crash':
       crashServer(world, serverOf(world, action.server), action.mode);
       return done();
@@ -92,8 +93,16 @@ export function runAction(world: World, action: Action, line: number, done: () =
       return done();
     }
     case 'threadControl':
-      threadControl(world, serverOf(world, action.server), action.op, action.thread, action.until);
-      return done();
+      return eachChannel(
+        world,
+        serverOf(world, action.server),
+        action.channels,
+        (server, next) => {
+          threadControl(world, server, action.op, action.thread, action.until);
+          next();
+        },
+        done,
+      );
     case 'linkControl': {
       const link = linkBetween(world, action.from, action.to, DEFAULT_LINK_LATENCY);
       if (action.op === 'partition') {
@@ -166,6 +175,27 @@ export function runAction(world: World, action: Action, line: number, done: () =
   }
 }
 
+/**
+ * Runs `step` for each of the channels named (every channel when undefined) of a multi-source replica, one after the
+ * other in its channel, then `done`; for a replica without channels, once.
+ */
+function eachChannel(
+  world: World,
+  server: ServerState,
+  names: readonly string[] | undefined,
+  step: (server: ServerState, next: () => void) => void,
+  done: () => void,
+): void {
+  if (!server.channels) return step(server, done);
+  const todo = [...(names ?? channelNames(server))];
+  const next = (): void => {
+    const name = todo.shift();
+    if (name === undefined) return outsideChannels(world, done);
+    inChannel(world, server, name, () => step(server, next));
+  };
+  next();
+}
+
 /** `wait until r1 caught up`: until its SQL thread has applied what its source had binlogged when the wait began. */
 function waitCaughtUp(world: World, server: ServerState, line: number, done: () => void): void {
   const r = server.replica;
@@ -200,13 +230,14 @@ function waitCaughtUp(world: World, server: ServerState, line: number, done: () 
     line,
     active: () => !finished,
   };
-  const check = (): void => {
+  const check = channelBound(world, (): void => {
     if (finished || !caughtUp()) return;
     finished = true;
     world.appliedListeners.delete(check);
     world.waiters.delete(waiter);
     schedule(world, world.now, done);
-  };
+  });
+  waiter.what = channelBound(world, waiter.what);
   world.waiters.add(waiter);
   world.appliedListeners.add(check);
   check();
@@ -345,9 +376,9 @@ function setSkipCounter(world: World, server: ServerState, n: number): void {
 }
 
 /** SET GLOBAL: the changed settings take effect now (semi-sync enable/disable by rule 8). */
-function setGlobal(world: World, server: ServerState, changes: Partial<ServerConfig>): void {
+function setGlobal(world: World, server: ServerState, changes: Partial<Omit<ServerConfig, 'channels'>>): void {
   const names: string[] = [];
-  for (const key of Object.keys(changes) as (keyof ServerConfig)[]) {
+  for (const key of Object.keys(changes) as (keyof Omit<ServerConfig, 'channels'>)[]) {
     if (key === 'sqlSlaveSkipCounter') {
       setSkipCounter(world, server, changes.sqlSlaveSkipCounter ?? 0);
       continue;

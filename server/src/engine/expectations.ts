@@ -6,7 +6,7 @@
 import { holds, type Comparison, type ExpectationPlan, type SqlValue } from '../model/scenario';
 import { statusOrder } from '../model/compare';
 import { orderedRows, sameValue } from './storage';
-import { lookupStatus, statusOf } from './status';
+import { channelRow, lookupStatus, statusOf } from './status';
 import { formatMicros, type ClientOutcome, type ExpectationResult, type Row, type StatusValue } from '../trace/trace';
 import type { World } from './world';
 
@@ -57,7 +57,14 @@ export function checkExpectation(world: World, plan: ExpectationPlan): Expectati
     }
     case 'replication': {
       const server = world.servers.get(plan.server);
-      const status = server ? statusOf(world, server) : {};
+      const all = server ? statusOf(world, server) : {};
+      // A multi-source replica: running when every channel runs; the error is any channel's.
+      const rows = server?.channels ? [...server.channels.keys()].map((name) => channelRow(all, name)) : [all];
+      const status =
+        rows.find((row) => plan.errno !== undefined && [row['Last_SQL_Errno'], row['Last_IO_Errno']].includes(plan.errno)) ??
+        rows.find((row) => row['Slave_IO_Running'] !== 'Yes' || row['Slave_SQL_Running'] !== 'Yes') ??
+        rows[0] ??
+        all;
       const io = status['Slave_IO_Running'];
       const sql = status['Slave_SQL_Running'];
       const ioErr = Number(status['Last_IO_Errno'] ?? 0);
@@ -78,8 +85,11 @@ export function checkExpectation(world: World, plan: ExpectationPlan): Expectati
     }
     case 'status': {
       const server = world.servers.get(plan.server);
-      const actual = server ? lookupStatus(statusOf(world, server), plan.variable) : undefined;
-      const want = `${plan.server} ${plan.variable} ${plan.op} ${plan.value}`;
+      const status = server ? statusOf(world, server) : undefined;
+      const actual = status
+        ? lookupStatus(plan.channel !== undefined ? channelRow(status, plan.channel) : status, plan.variable)
+        : undefined;
+      const want = `${plan.server}${plan.channel !== undefined ? ` for channel ${plan.channel}` : ''} ${plan.variable} ${plan.op} ${plan.value}`;
       if (actual === undefined) return result(false, `expected ${want}, but ${plan.server} has no ${plan.variable}`);
       const passed = compare(actual, plan.op, plan.value);
       return result(passed, passed ? `${want} (it is ${actual})` : `expected ${want}, but it is ${actual === '' ? "''" : actual}`);

@@ -7,6 +7,7 @@
  * connects; a replica's configuration. The operations that use them (CHANGE MASTER, promotion, RESET SLAVE) are in
  * replica-admin.ts.
  */
+import { currentChannel } from './channels';
 import type { StartSpec } from '../model/scenario';
 import { BINLOG_MAGIC_SIZE } from './binlog-events';
 import { binlogFileName, currentFile, fileByIndex, locate, writtenEnd, type BinlogChunk } from './binlog';
@@ -227,10 +228,12 @@ export function configureReplica(world: World, server: ServerState, sourceName: 
     file = source.binlog.files[0]?.name ?? file;
     pos = BINLOG_MAGIC_SIZE;
   }
+  const channel = currentChannel(world, server);
   const replica: ReplicaState = {
     info: undefined as unknown as ReplicaState['info'],
     sourceName,
     masterUuid: '',
+    ...(channel ? { channel } : {}),
     autoPosition: spec.kind === 'autoPosition',
     useGtid: server.config.masterUseGtid,
     masterLogFile: file,

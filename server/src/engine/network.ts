@@ -7,6 +7,7 @@
  * retransmits; the connection is not torn down by the network: the replica gives it up after slave_net_timeout,
  * net-timeout.ts). A message that arrives at a server that is down is dropped.
  */
+import { channelFrom, inChannel } from './channels';
 import { DEFAULT_LINK_LATENCY, wireTime } from '../model/settings';
 import type { BinlogChunk, LaidEvents, LoggedTxn, LogPos } from './binlog';
 import type { Lane, LogCoordinates, TraceMessage } from '../trace/trace';
@@ -96,6 +97,12 @@ function deliver(world: World, out: Outgoing): string | undefined {
   const receiver = world.servers.get(out.to.server);
   if (!receiver) return `no server ${out.to.server}`;
   const handler = world.deliveries[out.payload.kind] as (w: World, to: ServerState, m: Payload, from: string) => string | undefined;
+  // At a multi-source replica, what a source sends is for the channel that replicates from it (channels.ts).
+  if (receiver.channels && out.to.lane === 'io') {
+    const channel = channelFrom(receiver, out.from.server);
+    if (channel === undefined) return `no channel of ${receiver.name} replicates from ${out.from.server}`;
+    return inChannel(world, receiver, channel, () => handler(world, receiver, out.payload, out.from.server));
+  }
   return handler(world, receiver, out.payload, out.from.server);
 }
 

@@ -12,6 +12,7 @@ import type { Flavor } from '../model/scenario';
 import { BINLOG_MAGIC_SIZE, relayLogHeader, rotateEvent, type BinlogEvent, type GtidSetDescription } from './binlog-events';
 import { binlogFileName, eventsEnd } from './binlog';
 import type { RelayEntry, RelayFile, ReplicaState } from './world';
+import { relayBaseName } from './channels';
 
 /** The relay log's base name. */
 export const RELAY_BASE_NAME = 'relay-bin';
@@ -37,7 +38,12 @@ export function appendRelayEntry(
 
 function openRelayFile(replica: ReplicaState): RelayFile {
   const index = replica.nextRelayIndex++;
-  const file: RelayFile = { name: binlogFileName(RELAY_BASE_NAME, index), index, entries: [], size: BINLOG_MAGIC_SIZE };
+  const file: RelayFile = {
+    name: binlogFileName(relayBaseName(RELAY_BASE_NAME, replica), index),
+    index,
+    entries: [],
+    size: BINLOG_MAGIC_SIZE,
+  };
   replica.relay.push(file);
   return file;
 }
@@ -62,7 +68,7 @@ export function startRelayFile(
     openRelayFile(replica);
     appendRelayEntry(replica, { kind: 'own_header' }, own);
   }
-  const nextName = binlogFileName(RELAY_BASE_NAME, replica.nextRelayIndex);
+  const nextName = binlogFileName(relayBaseName(RELAY_BASE_NAME, replica), replica.nextRelayIndex);
   appendRelayEntry(replica, { kind: 'relay_rotate' }, [rotateEvent(input.flavor, nextName)]);
   const file = openRelayFile(replica);
   appendRelayEntry(replica, { kind: 'own_header' }, own);
@@ -83,7 +89,7 @@ export function resetRelayLog(replica: ReplicaState): void {
   replica.nextRelayIndex = 1;
   replica.sql.fileIndex = 1;
   replica.sql.entryIndex = 0;
-  replica.sql.relayFile = binlogFileName(RELAY_BASE_NAME, 1);
+  replica.sql.relayFile = binlogFileName(relayBaseName(RELAY_BASE_NAME, replica), 1);
   replica.sql.relayPos = BINLOG_MAGIC_SIZE;
 }
 
@@ -95,7 +101,7 @@ export function discardRelayLog(replica: ReplicaState): void {
   replica.relay = [];
   replica.sql.fileIndex = replica.nextRelayIndex;
   replica.sql.entryIndex = 0;
-  replica.sql.relayFile = binlogFileName(RELAY_BASE_NAME, replica.nextRelayIndex);
+  replica.sql.relayFile = binlogFileName(relayBaseName(RELAY_BASE_NAME, replica), replica.nextRelayIndex);
   replica.sql.relayPos = BINLOG_MAGIC_SIZE;
 }
 
@@ -109,7 +115,9 @@ export function rotateRelayLog(replica: ReplicaState, flavor: Flavor, relayGtidS
   const own = relayLogHeader(flavor, { sourceFlavor: flavor, sourceFile: '', sourcePos: BINLOG_MAGIC_SIZE, relayGtidState }).filter(
     (e) => e.origin === 'replica',
   );
-  appendRelayEntry(replica, { kind: 'relay_rotate' }, [rotateEvent(flavor, binlogFileName(RELAY_BASE_NAME, replica.nextRelayIndex))]);
+  appendRelayEntry(replica, { kind: 'relay_rotate' }, [
+    rotateEvent(flavor, binlogFileName(relayBaseName(RELAY_BASE_NAME, replica), replica.nextRelayIndex)),
+  ]);
   openRelayFile(replica);
   appendRelayEntry(replica, { kind: 'own_header' }, own);
 }

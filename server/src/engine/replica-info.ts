@@ -18,6 +18,7 @@
 import { BINLOG_MAGIC_SIZE } from './binlog-events';
 import { binlogFileName } from './binlog';
 import { RELAY_BASE_NAME, resetRelayLog } from './relay-log';
+import { relayBaseName } from './channels';
 import type { Micros } from '../model/scenario';
 import type { CommitRecord, ReplicaInfo, ReplicaRecovery, ReplicaState, ServerState, SqlCoords } from './world';
 
@@ -225,7 +226,7 @@ function clampSqlToRelay(r: ReplicaState): void {
   if (!last) {
     r.sql.fileIndex = r.nextRelayIndex;
     r.sql.entryIndex = 0;
-    r.sql.relayFile = binlogFileName(RELAY_BASE_NAME, r.nextRelayIndex);
+    r.sql.relayFile = binlogFileName(relayBaseName(RELAY_BASE_NAME, r), r.nextRelayIndex);
     r.sql.relayPos = BINLOG_MAGIC_SIZE;
     return;
   }

@@ -18,6 +18,7 @@ import { deliveries } from './deliveries';
 import { EventQueue } from './event-queue';
 import { checkExpectation } from './expectations';
 import { configureReplica } from './failover';
+import { inChannel } from './channels';
 import { addGtid, createMariadbState, describeMariadbState, describeMysqlSet, gtidText, recordMariadbBinlogged } from './gtid';
 import { runAction } from './actions';
 import { createPrng } from './prng';
@@ -382,14 +383,33 @@ function begin(world: World): ScriptRun {
   for (const server of world.servers.values()) {
     const src = server.config.sourceName;
     if (src === undefined) continue;
-    const link = linkBetween(world, server.name, src, DEFAULT_LINK_LATENCY);
-    world.setup = !link.down;
     const gtid = server.flavor === 'mariadb-10.11' ? server.config.gtidMode : server.config.gtidMode && server.flavor !== 'mysql-5.5';
-    const at = binlogHead.get(src) ?? { file: 'mysql-bin.000001', pos: BINLOG_MAGIC_SIZE };
     world.cause = server.config.line;
-    server.replica = configureReplica(world, server, src, gtid ? { kind: 'autoPosition' } : { kind: 'file', file: at.file, pos: at.pos });
-    startSqlThread(world, server);
-    startIoThread(world, server);
+    const connect = (source: string): void => {
+      const link = linkBetween(world, server.name, source, DEFAULT_LINK_LATENCY);
+      world.setup = !link.down;
+      const at = binlogHead.get(source) ?? { file: 'mysql-bin.000001', pos: BINLOG_MAGIC_SIZE };
+      server.replica = configureReplica(
+        world,
+        server,
+        source,
+        gtid ? { kind: 'autoPosition' } : { kind: 'file', file: at.file, pos: at.pos },
+      );
+      const channel = server.replica.channel ?? (server.channels ? '' : undefined);
+      if (channel !== undefined) server.channels?.set(channel, server.replica);
+      startSqlThread(world, server);
+      startIoThread(world, server);
+    };
+    const channels = server.config.channels;
+    if (!channels) {
+      connect(src);
+      continue;
+    }
+    // A multi-source replica: every channel is set up and started in its own scope (channels.ts).
+    server.channels = new Map();
+    for (const c of channels) server.channels.set(c.name, configureReplica(world, server, c.sourceName, undefined));
+    for (const c of channels) inChannel(world, server, c.name, () => connect(c.sourceName));
+    server.replica = server.channels.get('') ?? server.channels.get(channels[0]?.name ?? '') ?? null;
   }
   world.setup = false;
   world.cause = undefined;
@@ -502,7 +522,14 @@ function buildResult(
 }
 
 function serversOf(scenario: Scenario): RunSummary['servers'] {
-  return scenario.servers.map((s) => ({ name: s.name, flavor: s.flavor, serverId: s.serverId, serverUuid: s.serverUuid, line: s.line }));
+  return scenario.servers.map((s) => ({
+    name: s.name,
+    flavor: s.flavor,
+    serverId: s.serverId,
+    serverUuid: s.serverUuid,
+    line: s.line,
+    ...(s.sourceName !== undefined ? { sources: s.channels ? s.channels.map((c) => c.sourceName) : [s.sourceName] } : {}),
+  }));
 }
 
 function collectWaiters(world: World, script: ScriptRun, endReason: RunSummary['endReason']): StillWaiting | null {

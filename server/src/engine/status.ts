@@ -4,6 +4,7 @@
  * changes after every event so that a view can ask for any server's status at any time (trace.statusAt).
  */
 import { currentFile, writtenEnd } from './binlog';
+import { channelNames, inChannel } from './channels';
 import { binaryLogNames } from './binlog-purge';
 import { remainingDelay, sqlThreadState } from './replica-delay';
 import { untilStatus } from './replica-repair';
@@ -33,7 +34,7 @@ export type StatusFields = Record<string, StatusValue | undefined>;
  * The status of one server now as one object of the same shape for every server (the names it lacks are undefined),
  * built at once: the trace diffs it against the last one after every instant something happened on the server.
  */
-export function statusFields(world: World, server: ServerState): StatusFields {
+export function statusFields(world: World, server: ServerState, channelRows = true): StatusFields {
   const mariadb = server.flavor === 'mariadb-10.11';
   const mysql55 = server.flavor === 'mysql-5.5';
   const running = server.state === 'running';
@@ -43,7 +44,7 @@ export function statusFields(world: World, server: ServerState): StatusFields {
   const io = r && running ? (r.io.state === 'running' ? 'Yes' : r.io.state === 'connecting' ? 'Connecting' : 'No') : 'No';
   const sql = r && running && r.sql.state === 'running' ? 'Yes' : 'No';
   const until = r ? untilStatus(server.flavor, r.sql.until) : undefined;
-  return {
+  const fields: StatusFields = {
     Server_state: server.state,
     File: currentFile(server.binlog)?.name ?? '',
     Position: writtenEnd(server.binlog).pos,
@@ -97,7 +98,23 @@ export function statusFields(world: World, server: ServerState): StatusFields {
     Auto_Position: r && !mariadb ? (r.autoPosition ? 1 : 0) : undefined,
     Retrieved_Gtid_Set: r && !mariadb ? formatGtidSet(r.retrieved) : undefined,
   };
+  // A multi-source replica: one row of SHOW SLAVE STATUS per channel, as `NAME:Field` (the default channel's unprefixed).
+  if (channelRows && server.channels)
+    for (const name of channelNames(server)) {
+      const row = inChannel(world, server, name, () => statusFields(world, server, false));
+      let replicaField = false;
+      for (const key in row) {
+        replicaField ||= key === FIRST_REPLICA_FIELD;
+        const value = row[key];
+        if (replicaField && value !== undefined) fields[`${name}:${key}`] = value;
+      }
+      fields[`${name}:${mariadb ? 'Connection_name' : 'Channel_Name'}`] = name;
+    }
+  return fields;
 }
+
+/** The first of the fields of SHOW SLAVE STATUS in `statusFields`' order: from it on, a field is a channel's. */
+const FIRST_REPLICA_FIELD = 'Rpl_semi_sync_slave_status';
 
 /** Seconds_Behind_Master: NULL unless both threads run; else the age of the oldest unapplied source event. */
 function secondsBehind(world: World, server: ServerState, io: string, sql: string): StatusValue {
@@ -126,6 +143,14 @@ export function lookupStatus(status: ServerStatus, name: string): StatusValue | 
   // MariaDB has no gtid_executed: its closest equivalent is gtid_current_pos.
   if (wanted === 'gtid_executed' && status['gtid_current_pos'] !== undefined) return status['gtid_current_pos'];
   return undefined;
+}
+
+/** One channel's row of a multi-source replica's status (`NAME:Field` keys, without the prefix). */
+export function channelRow(status: ServerStatus, name: string): ServerStatus {
+  const prefix = `${name}:`;
+  const row: ServerStatus = {};
+  for (const [key, value] of Object.entries(status)) if (key.startsWith(prefix)) row[key.slice(prefix.length)] = value;
+  return row;
 }
 
 /** Old and 8.0.22+ spellings of a status name (model/status-variables.ts). */

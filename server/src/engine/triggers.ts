@@ -5,6 +5,7 @@
  */
 import type { TriggerPlan } from '../model/scenario';
 import { record, txnRecord, type StateReached, type World } from './world';
+import { outsideChannels } from './channels';
 
 const REPLICA_SIDE = new Set(['sent', 'relay_logged', 'applied']);
 
@@ -30,7 +31,7 @@ export function reachState(world: World, reached: StateReached): void {
     const saved = world.cause;
     world.cause = t.plan.line;
     try {
-      world.hooks.runAction(world, t.plan.action, t.plan.line, () => undefined);
+      outsideChannels(world, () => world.hooks.runAction(world, t.plan.action, t.plan.line, () => undefined));
     } finally {
       world.cause = saved;
     }

@@ -3,6 +3,7 @@
  * the trace has recorded so far. One value passed to every part of the engine; nothing global.
  */
 import type { AutoIncrementSettings } from './auto-increment';
+import { channelBound, channelLabel, type ChannelScope } from './channels';
 import type {
   Action,
   DdlOperation,
@@ -220,6 +221,8 @@ export interface ReplicaState {
   sourceName: string;
   /** Master_UUID (MySQL 5.6+): the server_uuid of the source the I/O thread last connected to; empty before. */
   masterUuid: string;
+  /** The replication channel (MariaDB: connection) of a multi-source replica; undefined or '' for the default one. */
+  channel?: string;
   autoPosition: boolean;
   /** MariaDB, with autoPosition: MASTER_USE_GTID, the position it sends (gtid_slave_pos or gtid_current_pos). */
   useGtid: MasterUseGtid;
@@ -350,6 +353,8 @@ export interface ServerState {
   semisync: SemisyncState;
   dumpThreads: DumpThread[];
   replica: ReplicaState | null;
+  /** A multi-source replica: every channel's state by name (channels.ts); `replica` is the one whose code runs. */
+  channels?: Map<string, ReplicaState>;
   /** Transactions of client sessions on this server that are not finished. */
   txns: Map<number, TxnRuntime>;
   crash: CrashImage | null;
@@ -481,6 +486,8 @@ export interface World {
   hooks: EngineHooks;
   /** Who handles each kind of message on arrival (deliveries.ts). */
   deliveries: Deliveries;
+  /** The replication channel whose code runs now (channels.ts); undefined outside any. */
+  channelScope?: ChannelScope;
 }
 
 /** A moment a trigger can name, as it happens. */
@@ -505,7 +512,7 @@ export interface EngineHooks {
 
 /** Runs `fn` at `time` (never before now), keeping the line that caused it (the run loop restores it). */
 export function schedule(world: World, time: Micros, fn: () => void, canProgress?: () => boolean): QueuedEvent {
-  return world.queue.push(Math.max(time, world.now), fn, world.cause, canProgress);
+  return world.queue.push(Math.max(time, world.now), channelBound(world, fn), world.cause, canProgress);
 }
 
 /** What `record` is given: an event's fields, its label built only when the trace is full. */
@@ -530,7 +537,7 @@ export function record(world: World, e: EventInput): void {
   if (e.relay !== undefined) ev.relay = e.relay;
   if (e.peer !== undefined) ev.peer = e.peer;
   if (line !== undefined) ev.line = line;
-  ev.label = typeof e.label === 'string' ? e.label : e.label();
+  ev.label = channelLabel(world, e.server, typeof e.label === 'string' ? e.label : e.label());
   world.events.push(ev);
 }
 

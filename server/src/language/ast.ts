@@ -75,9 +75,20 @@ export interface ServerDecl extends Node {
   kind: 'server';
   role: 'source' | 'replica';
   name: Name;
-  /** The server this replica replicates from. */
+  /** The server this replica replicates from (the first, for a multi-source replica). */
   of?: Name;
+  /**
+   * `replica r1 of m1, m2 for channel c2`: every source with its replication channel (none: the default channel ''),
+   * when more than one source or a channel is written.
+   */
+  channels?: ChannelSource[];
   settings: Setting[];
+}
+
+/** One source of a multi-source replica and the channel (MariaDB: the connection name) it replicates through. */
+export interface ChannelSource {
+  of: Name;
+  channel?: Name;
 }
 
 /** `name` (a flag) or `name=value` inside a server's braces or after `set`. */
@@ -284,6 +295,8 @@ export interface ThreadControl extends Node {
   spelling?: Name;
   /** `until binlog 'F':POS` / `until sql_before_gtids 'SET'` (sql_after_gtids, master_gtid_pos): START SLAVE … UNTIL. */
   until?: UntilClause;
+  /** `for channel c2`: FOR CHANNEL 'c2' (MySQL), START SLAVE 'c2' (MariaDB); none: the flavor's default. */
+  channel?: Name;
 }
 
 export type UntilClause =
@@ -503,6 +516,8 @@ export interface ExpectReplication extends Node {
 export interface ExpectStatus extends Node {
   kind: 'expectStatus';
   server: Name;
+  /** `expect r1 for channel c2 VAR …`: the channel's row of SHOW SLAVE STATUS. */
+  channel?: Name;
   variable: Name;
   op: '=' | '!=' | '<' | '>' | '<=' | '>=';
   value: Value;

@@ -156,16 +156,29 @@ class AstBuilder extends BaseVisitor {
     const name = nameOf(token(ctx, 'name'));
     if (!name) return undefined;
     const isReplica = token(ctx, 'Kw_replica') !== undefined;
-    const of = nameOf(token(ctx, 'of'));
+    const sources = this.subs<A.ChannelSource>(ctx, 'channelSource');
+    const of = sources[0]?.of;
     if (isReplica && !of) return undefined;
+    const named = sources.length > 1 || sources.some((c) => c.channel !== undefined);
     return {
       kind: 'server',
       role: isReplica ? 'replica' : 'source',
       name,
       of,
+      ...(named ? { channels: sources } : {}),
       settings: this.sub<A.Setting[]>(ctx, 'settingsBlock') ?? [],
       range: this.rangeOr(n, token(ctx, 'name')),
     };
+  }
+
+  channelSource(ctx: Ctx): A.ChannelSource | undefined {
+    const of = nameOf(token(ctx, 'of'));
+    const channel = this.sub<A.Name>(ctx, 'forChannel');
+    return of && { of, ...(channel ? { channel } : {}) };
+  }
+
+  forChannel(ctx: Ctx): A.Name | undefined {
+    return nameOf(token(ctx, 'channel'));
   }
 
   exploreDecl(ctx: Ctx, n?: CstNode): A.ExploreDecl | undefined {
@@ -393,6 +406,7 @@ class AstBuilder extends BaseVisitor {
     const spelling = nameOf(token(ctx, 'Kw_replica') ?? token(ctx, 'Kw_slave'));
     const thread = token(ctx, 'Kw_io_thread') ? 'io_thread' : token(ctx, 'Kw_sql_thread') ? 'sql_thread' : 'both';
     const untilKeyword = token(ctx, 'Kw_until');
+    const channel = this.sub<A.Name>(ctx, 'forChannel');
     const untilFile = token(ctx, 'untilFile');
     const untilPos = intOf(token(ctx, 'untilPos'));
     const untilKind = nameOf(token(ctx, 'untilKind'));
@@ -419,6 +433,7 @@ class AstBuilder extends BaseVisitor {
       threadName: nameOf(threadToken),
       ...(spelling ? { spelling } : {}),
       ...(until ? { until } : {}),
+      ...(channel ? { channel } : {}),
       range: this.rangeOr(n, token(ctx, 'Name')),
     };
   }
@@ -703,7 +718,8 @@ class AstBuilder extends BaseVisitor {
       const op = this.sub<A.ExpectStatus['op'] | 'in'>(ctx, 'comparison');
       const value = this.sub<A.Value>(ctx, 'value');
       if (!subject || !op || op === 'in' || !value) return undefined;
-      return { kind: 'expectStatus', server: subject, variable, op, value, range };
+      const channel = this.sub<A.Name>(ctx, 'forChannel');
+      return { kind: 'expectStatus', server: subject, ...(channel ? { channel } : {}), variable, op, value, range };
     }
     const verdict = nameOf(token(ctx, 'verdict'));
     return (

@@ -189,6 +189,14 @@ class Env {
     return out;
   }
 
+  /** The named replication channels of a multi-source replica (`for channel NAME`). */
+  channelsOf(server: string | undefined): Candidate[] {
+    const channels = this.analysis.scenario.servers.find((s) => s.name === server)?.channels ?? [];
+    return channels
+      .filter((c) => c.name !== '')
+      .map((c) => ({ label: c.name, kind: 'value' as const, detail: `channel from ${c.sourceName}` }));
+  }
+
   columnsOf(table: string | undefined): Candidate[] {
     if (table === undefined) return [];
     const prefix = `column:${table}.`;
@@ -436,7 +444,11 @@ function action(p: IToken[], env: Env): Candidate[] {
       return [...startPosition(p, 5), ...changeMasterDelay(p, 5)];
     case T.Stop:
     case T.StartKw:
-      return n === 1 ? env.names('server') : n === 2 ? kw('io_thread', 'sql_thread') : [];
+      if (is(last, T.For)) return kw('channel');
+      if (is(last, T.Channel)) return env.channelsOf(p[1]?.image);
+      if (n === 1) return env.names('server');
+      // `for channel`, where the replica has named channels (a multi-source replica).
+      return n === 2 ? [...kw('io_thread', 'sql_thread'), ...(env.channelsOf(p[1]?.image).length > 0 ? kw('for') : [])] : [];
     case T.Partition:
     case T.Heal:
       return n === 1 ? env.names('server') : n === 3 && is(last, T.Arrow) ? env.names('server', p[1]?.image) : [];

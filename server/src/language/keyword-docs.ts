@@ -104,8 +104,18 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     flavorText: slaveWordText,
   },
   of: {
-    usage: 'replica r1 of m1',
-    doc: 'The source a replica replicates from. In `expect duplicate_by_retry of T2`: the transaction or server a verdict is about.',
+    usage: 'replica r1 of m1 · replica r1 of m1, m2 for channel west',
+    doc: 'The source a replica replicates from; several, each through its own channel, for a multi-source replica. In `expect duplicate_by_retry of T2`: the transaction or server a verdict is about.',
+  },
+  channel: {
+    usage: 'replica r1 of m1, m2 for channel west · stop r1 for channel west · expect r1 for channel west Exec_Master_Log_Pos = 439',
+    doc:
+      'A replication channel of a multi-source replica, one per source, each with its own I/O thread, SQL thread, relay log ' +
+      "(`relay-bin-west.000001`) and positions; rows, binlog and GTIDs are the server’s. MySQL 5.7+: `FOR CHANNEL 'west'` " +
+      '(CHANGE REPLICATION SOURCE TO … FOR CHANNEL, START/STOP REPLICA FOR CHANNEL; SHOW REPLICA STATUS has one row per ' +
+      "channel, `Channel_Name`; 5.7 needs TABLE repositories, error 3077). MariaDB: a connection name (`CHANGE MASTER 'west' TO`, " +
+      "`START SLAVE 'west'`; `Connection_name` in SHOW ALL SLAVES STATUS). Without a channel, MySQL’s START/STOP act on every " +
+      "channel and MariaDB’s on the default connection (default_master_connection = ''). MySQL 5.5 has none.",
   },
   link: {
     usage: 'link m1 -> r1 latency 2ms jitter 500us bandwidth 10MB/s',
@@ -292,8 +302,8 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     doc: 'GTID auto-positioning: `MASTER_AUTO_POSITION=1` (MySQL) or `MASTER_USE_GTID=slave_pos` (MariaDB). The replica sends the GTIDs it has and the source sends the rest (error 1236 if it purged them).',
   },
   stop: {
-    usage: 'stop r1 · stop r1 io_thread',
-    doc: '`STOP SLAVE [IO_THREAD | SQL_THREAD]`: both threads without a name.',
+    usage: 'stop r1 · stop r1 io_thread · stop r1 for channel west',
+    doc: '`STOP SLAVE [IO_THREAD | SQL_THREAD] [FOR CHANNEL]`: both threads without a name; a multi-source replica’s channel with `for channel` (without it, every channel on MySQL, the default connection on MariaDB).',
     defaultText: () => 'both threads',
   },
   io_thread: {
@@ -483,7 +493,8 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     usage: 'select * from t where id = 1 for update · every 1s for 10s { … }',
     doc:
       '`SELECT … FOR UPDATE`: a locking read; it waits for other transactions’ row locks, and holds its own until commit. ' +
-      'In `every PERIOD for SPAN { … }`: how long the loop keeps starting iterations.',
+      'In `every PERIOD for SPAN { … }`: how long the loop keeps starting iterations. `for channel NAME`: a replication channel ' +
+      '(MySQL’s FOR CHANNEL, MariaDB’s connection name).',
   },
   begin: {
     usage: 'app: begin',

@@ -102,11 +102,24 @@ class ReplParser extends CstParser {
           this.CONSUME(T.Replica);
           this.CONSUME2(T.Name, { LABEL: 'name' });
           this.CONSUME(T.Of);
-          this.CONSUME3(T.Name, { LABEL: 'of' });
+          // `replica r1 of m1, m2 for channel c2`: a multi-source replica, one replication channel per source.
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.channelSource) });
         },
       },
     ]);
     this.OPTION(() => this.SUBRULE(this.settingsBlock));
+  });
+
+  private channelSource = this.RULE('channelSource', () => {
+    this.CONSUME(T.Name, { LABEL: 'of' });
+    this.OPTION(() => this.SUBRULE(this.forChannel));
+  });
+
+  /** `for channel c2`: MySQL's FOR CHANNEL 'c2', MariaDB's connection name (CHANGE MASTER 'c2' TO, START SLAVE 'c2'). */
+  private forChannel = this.RULE('forChannel', () => {
+    this.CONSUME(T.For);
+    this.CONSUME(T.Channel);
+    this.CONSUME(T.Name, { LABEL: 'channel' });
   });
 
   private settingsBlock = this.RULE('settingsBlock', () => {
@@ -418,6 +431,7 @@ class ReplParser extends CstParser {
         },
       ]);
     });
+    this.OPTION4(() => this.SUBRULE(this.forChannel));
   });
 
   private linkControl = this.RULE('linkControl', () => {
@@ -813,6 +827,7 @@ class ReplParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME5(T.Name, { LABEL: 'subject' });
+          this.OPTION6(() => this.SUBRULE(this.forChannel));
           this.CONSUME6(T.Name, { LABEL: 'variable' });
           this.SUBRULE(this.comparison);
           this.SUBRULE(this.value);

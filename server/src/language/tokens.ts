@@ -68,6 +68,7 @@ export const Heal = keyword('heal');
 export const Kill = keyword('kill');
 export const Reconnects = keyword('reconnects');
 export const Reset = keyword('reset');
+export const Channel = keyword('channel');
 export const SetKw = keyword('set');
 export const Wait = keyword('wait');
 export const Until = keyword('until');

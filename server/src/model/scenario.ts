@@ -19,8 +19,13 @@ export interface ServerConfig {
   name: string;
   /** Zero-based line of the declaration. */
   line: number;
-  /** The server it replicates from at the start; undefined for a source. */
+  /** The server it replicates from at the start (a multi-source replica: its first channel's); undefined for a source. */
   sourceName?: string;
+  /**
+   * A multi-source replica's replication channels (MariaDB: connections), one per source, in declaration order; the
+   * default channel is named ''. Undefined for a replica of one source on the default channel.
+   */
+  channels?: ChannelConfig[];
   flavor: Flavor;
   serverId: number;
   serverUuid: string;
@@ -108,6 +113,13 @@ export interface ServerConfig {
   applyLatency: Micros;
   /** Time from a client's statement to its execution in the engine (one row change). */
   statementLatency: Micros;
+}
+
+/** One replication channel of a replica: FOR CHANNEL 'name' (MySQL 5.7+), a connection name (MariaDB). */
+export interface ChannelConfig {
+  /** '' for the default channel. */
+  name: string;
+  sourceName: string;
 }
 
 /** A client session's account: where it connects and the privileges that decide whether read_only refuses it. */
@@ -251,10 +263,18 @@ export type ServerAction =
   | { kind: 'shutdown'; server: string }
   | { kind: 'promote'; server: string }
   | { kind: 'changeMaster'; replica: string; source: string; start?: StartSpec; masterDelay?: number; useGtid?: MasterUseGtid | 'no' }
-  | { kind: 'threadControl'; op: 'start' | 'stop'; server: string; thread: 'io_thread' | 'sql_thread' | 'both'; until?: UntilSpec }
+  | {
+      kind: 'threadControl';
+      op: 'start' | 'stop';
+      server: string;
+      thread: 'io_thread' | 'sql_thread' | 'both';
+      until?: UntilSpec;
+      /** The channels it acts on, for a multi-source replica (FOR CHANNEL, MariaDB's connection name, or every one). */
+      channels?: string[];
+    }
   | { kind: 'linkControl'; op: 'partition' | 'heal'; from: string; to: string }
   | { kind: 'reset'; what: 'master' | 'slave'; server: string }
-  | { kind: 'set'; server: string; changes: Partial<ServerConfig> }
+  | { kind: 'set'; server: string; changes: Partial<Omit<ServerConfig, 'channels'>> }
   | { kind: 'flushStatus'; server: string }
   | { kind: 'flushBinaryLogs'; server: string }
   | { kind: 'purgeLogs'; server: string; to?: string; before?: Micros }
@@ -356,7 +376,7 @@ export type ExpectationPlan = { line: number; atEnd: boolean } & (
       count?: number;
     }
   | { kind: 'replication'; server: string; errno?: number }
-  | { kind: 'status'; server: string; variable: string; op: Comparison; value: number | string }
+  | { kind: 'status'; server: string; variable: string; op: Comparison; value: number | string; channel?: string }
   | { kind: 'verdict'; negated: boolean; verdict: VerdictKind; subject?: string }
 );
 

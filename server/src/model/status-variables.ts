@@ -142,6 +142,18 @@ export const STATUS_VARIABLES: readonly StatusVariableSpec[] = [
     'SHOW SLAVE STATUS',
     'MySQL 5.6+ (8.0.22+: `Source_UUID`): the server_uuid of the source the I/O thread last connected to; empty before. MariaDB and MySQL 5.5 have no such field.',
   ),
+  v(
+    'Channel_Name',
+    'string',
+    'SHOW SLAVE STATUS',
+    "MySQL 5.7+: the replication channel of this row of SHOW REPLICA STATUS ('' for the default channel); one row per channel.",
+  ),
+  v(
+    'Connection_name',
+    'string',
+    'SHOW SLAVE STATUS',
+    "MariaDB: the connection of this row of SHOW ALL SLAVES STATUS ('' for the default); SHOW SLAVE 'name' STATUS shows one.",
+  ),
   v('Using_Gtid', 'string', 'SHOW SLAVE STATUS', 'MariaDB: No, Slave_Pos or Current_Pos (CHANGE MASTER … MASTER_USE_GTID).'),
   v('Gtid_IO_Pos', 'string', 'SHOW SLAVE STATUS', 'MariaDB: the GTID position the I/O thread has received up to.'),
   v('Retrieved_Gtid_Set', 'string', 'SHOW SLAVE STATUS', 'MySQL: the GTIDs the I/O thread has received.'),

@@ -6,7 +6,7 @@
  */
 import type { Micros, TxnState } from '../model/scenario';
 import { formatMicros, type Trace, type TraceEvent, type TraceTransaction, type Verdict } from '../trace/trace';
-import { finalSources } from '../verdicts/topology';
+import { clusterOf, downstreamOf, finalSources } from '../verdicts/topology';
 
 /** One sentence; `time` when it tells a moment of the run (absent for the opening and the conclusion). */
 export interface StorySentence {
@@ -161,7 +161,20 @@ function conclusion(trace: Trace): string {
 
 /** The story of a run: an opening on the uneventful writes, the moments that matter in time order, the conclusion. */
 export function runStory(trace: Trace): StorySentence[] {
-  const servers = trace.servers.map((s) => s.name);
+  const allServers = trace.servers.map((s) => s.name);
+  // A transaction's story is told within its own cluster: the servers of another one never get it, by design.
+  const clusters = new Map<string, string[]>();
+  const clusterServers = (t: TraceTransaction): string[] => {
+    if (t.server === null) return allServers;
+    let members = clusters.get(`${t.onReplica}:${t.server}`);
+    if (members === undefined) {
+      // A write on a source is told among the servers replicating it (not a multi-source replica's other sources); a
+      // write on a replica among its whole cluster, whose sources lack it.
+      const cluster = t.onReplica ? clusterOf(trace, t.server) : downstreamOf(trace, t.server);
+      clusters.set(`${t.onReplica}:${t.server}`, (members = allServers.filter((s) => cluster.has(s))));
+    }
+    return members;
+  };
   const concerned = new Set(trace.verdicts.flatMap((v) => (v.txn ? [v.txn] : [])));
   const timedOut = new Set(trace.semisyncFallbacks.flatMap((f) => (f.timedOut ? [f.timedOut] : [])));
   const byServer = new Map<string, TraceTransaction[]>();
@@ -173,10 +186,11 @@ export function runStory(trace: Trace): StorySentence[] {
   }
 
   const story: StorySentence[] = [];
-  const plain = trace.transactions.filter((t) => !matters(t, concerned, servers) && t.rowChanges > 0 && !t.rolledBack);
+  const plain = trace.transactions.filter((t) => !matters(t, concerned, clusterServers(t)) && t.rowChanges > 0 && !t.rolledBack);
+  const oneCluster = plain.every((t) => clusterServers(t).length === allServers.length);
   if (plain.length > 0)
     story.push({
-      text: `${names(plain.map((t) => t.id))} ${plain.length === 1 ? 'was' : 'were'} committed and reached every server.`,
+      text: `${names(plain.map((t) => t.id))} ${plain.length === 1 ? 'was' : 'were'} committed and reached every server${oneCluster ? '' : plain.length === 1 ? ' of its cluster' : ' of their cluster'}.`,
     });
 
   const moments: { time: Micros; order: number; text: string }[] = [];
@@ -198,11 +212,11 @@ export function runStory(trace: Trace): StorySentence[] {
       text: `${f.server}'s ${f.thread === 'sql' ? 'SQL' : 'I/O'} thread stopped with error ${f.errno}${f.txn ? ` on ${f.txn}` : ''}`,
     });
   for (const t of trace.transactions) {
-    if (!matters(t, concerned, servers)) continue;
+    if (!matters(t, concerned, clusterServers(t))) continue;
     const time = t.outcome.time ?? t.states.active ?? trace.endTime;
     const crash = t.outcome.kind === 'lost_connection' ? downAt.get(`${t.server}@${time}`) : undefined;
     const order = crash !== undefined ? crash + 0.5 : (answered.get(t.id) ?? Number.MAX_SAFE_INTEGER - 1);
-    moments.push({ time, order, text: fateSentence(t, servers, timedOut) });
+    moments.push({ time, order, text: fateSentence(t, clusterServers(t), timedOut) });
   }
   moments.sort((a, b) => a.time - b.time || a.order - b.order);
   for (const m of moments.slice(0, maxMoments)) story.push({ time: m.time, text: `${m.text}.` });

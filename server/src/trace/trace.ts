@@ -385,7 +385,8 @@ export interface RunSummary {
   processedEvents: number;
   /** The limit the run stopped at (event cap, size or time budget); null when it settled or reached its horizon. */
   limit: RunLimit | null;
-  servers: { name: string; flavor: Flavor; serverId: number; serverUuid: string; line: number }[];
+  /** `sources`: the servers each replicates from as declared (absent for a source): with the final topology, its cluster. */
+  servers: { name: string; flavor: Flavor; serverId: number; serverUuid: string; line: number; sources?: string[] }[];
   clients: { name: string; server: string; line: number }[];
   transactions: TraceTransaction[];
   reads: TraceRead[];

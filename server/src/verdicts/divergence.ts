@@ -4,7 +4,7 @@
  * gave different rows).
  */
 import type { Row, RunSummary, Verdict } from '../trace/trace';
-import { replicaPairs, transactionsOn } from './topology';
+import { replicaPairs, sourcesAtEnd, transactionsOn } from './topology';
 
 /** One verdict per diverged (replica, source) pair. */
 export function divergences(trace: RunSummary): Verdict[] {
@@ -16,13 +16,16 @@ export function divergences(trace: RunSummary): Verdict[] {
     if (!a || !b) continue;
     const onReplica = transactionsOn(trace, replica);
     const onSource = transactionsOn(trace, source);
-    const extra = [...onReplica].filter((t) => !onSource.has(t));
+    // A multi-source replica holds the rows of all its sources: only what none of them has is a divergence.
+    const others = sourcesAtEnd(trace, replica).filter((s) => s !== source);
+    const fromOthers = others.map((s) => transactionsOn(trace, s));
+    const extra = [...onReplica].filter((t) => !onSource.has(t) && !fromOthers.some((other) => other.has(t)));
     // A transaction the replica's SQL thread skipped is not one it is behind on: its rows stay different.
     const skipped = new Set(trace.transactions.filter((t) => t.skippedBy?.some((s) => s.server === replica)).map((t) => t.id));
     // Nor is one committed with sql_log_bin=0: it never reaches the binlog, so no replica will ever get it.
     const unlogged = [...onSource].filter((t) => !onReplica.has(t) && byId.get(t)?.unlogged);
     const behind = extra.length === 0 && [...onSource].some((t) => !onReplica.has(t) && !skipped.has(t) && !byId.get(t)?.unlogged);
-    if (behind) continue;
+    if (behind || (others.length > 0 && extra.length === 0 && unlogged.length === 0)) continue;
     // Rows are compared (and printed) only for a pair where a difference would be a divergence: an exploration's
     // variants mostly leave replicas behind.
     const differences = diffTables(a, b);

@@ -3,7 +3,7 @@
  * old source's transactions that never left it, kept silently by GTID auto-positioning.
  */
 import type { RunSummary, Verdict } from '../trace/trace';
-import { finalCycleMembers, replicaPairs, transactionsOn } from './topology';
+import { finalCycleMembers, replicaPairs, sourcesAtEnd, transactionsOn } from './topology';
 
 /** One verdict per transaction a replica has and its source lacks. */
 export function errantTransactions(trace: RunSummary): Verdict[] {
@@ -12,8 +12,12 @@ export function errantTransactions(trace: RunSummary): Verdict[] {
   const coMasters = new Set(finalCycleMembers(trace));
   for (const { replica, source } of replicaPairs(trace)) {
     const onSource = transactionsOn(trace, source);
+    // A multi-source replica holds what its other channels brought: no errant transaction for this one.
+    const fromOthers = sourcesAtEnd(trace, replica)
+      .filter((s) => s !== source)
+      .map((s) => transactionsOn(trace, s));
     for (const id of transactionsOn(trace, replica)) {
-      if (onSource.has(id)) continue;
+      if (onSource.has(id) || fromOthers.some((other) => other.has(id))) continue;
       const t = byId.get(id);
       // The source's own transaction that it lost (a host crash) is a lost commit, not an errant one.
       if (t?.server === source) continue;

@@ -3,17 +3,17 @@
  * (a failover to a replica that never received it, or a source whose host crash lost it).
  */
 import { formatMicros, type RunSummary, type Verdict } from '../trace/trace';
-import { finalSources } from './topology';
+import { finalSourcesByServer } from './topology';
 
 /** One verdict per acknowledged transaction missing from a final source. */
 export function lostAcknowledgedCommits(trace: RunSummary): Verdict[] {
-  const sources = finalSources(trace);
+  const sourcesOf = finalSourcesByServer(trace);
   const out: Verdict[] = [];
   for (const t of trace.transactions) {
     if (t.outcome.kind !== 'ok' || t.rowChanges === 0 || t.rolledBack || t.server === null) continue;
     // A write made on a server that was replicating at the time is an errant transaction, not a lost commit.
     if (t.onReplica) continue;
-    const missing = sources.filter((s) => t.presence[s] === 'absent');
+    const missing = sourcesOf(t.server).filter((s) => t.presence[s] === 'absent');
     if (missing.length === 0) continue;
     const holders = Object.entries(t.presence)
       .filter(([, p]) => p === 'present')

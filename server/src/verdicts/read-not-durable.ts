@@ -3,18 +3,18 @@
  * lets other sessions see a row no replica has; a failover then loses it: a phantom read).
  */
 import { formatMicros, type RunSummary, type Verdict } from '../trace/trace';
-import { finalSources } from './topology';
+import { finalSourcesByServer } from './topology';
 
 /** One verdict per (read, lost writer). */
 export function readsNotDurable(trace: RunSummary): Verdict[] {
-  const sources = finalSources(trace);
+  const sourcesOf = finalSourcesByServer(trace);
   const byId = new Map(trace.transactions.map((t) => [t.id, t]));
   const out: Verdict[] = [];
   for (const read of trace.reads) {
     for (const writer of read.sawTxns) {
       const t = byId.get(writer);
       if (!t) continue;
-      const missing = sources.filter((s) => t.presence[s] === 'absent');
+      const missing = sourcesOf(t.server ?? read.server).filter((s) => t.presence[s] === 'absent');
       if (missing.length === 0) continue;
       out.push({
         kind: 'read_not_durable',

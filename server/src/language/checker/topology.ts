@@ -16,6 +16,7 @@ import type { CheckContext } from './context';
 import { closest } from './closest';
 import { checkOperationSettings, clientPrivileges } from './operation-settings';
 import { checkConnectionSettings, linkBandwidth } from './connection-settings';
+import { checkDeclaredChannels } from './channels';
 import { parseMariadbGtidList } from '../../engine/gtid';
 
 /** Settings only a `set` step gives (SET GLOBAL on a stopped replica), never a declaration. */
@@ -93,6 +94,14 @@ export function checkTopology(ctx: CheckContext, items: A.Item[]): Topology {
   for (const decl of serverDecls) {
     if (!decl.of) continue;
     const config = configOf.get(decl);
+    if (decl.channels) {
+      const channels = config && checkDeclaredChannels(ctx, decl, config);
+      if (config && channels) {
+        config.channels = channels;
+        config.sourceName = channels[0]?.sourceName;
+      }
+      continue;
+    }
     if (decl.of.text === decl.name.text) {
       ctx.error('self-replication', decl.of.range, `${decl.name.text} cannot be a replica of itself`);
       continue;
