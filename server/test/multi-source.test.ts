@@ -73,7 +73,7 @@ expect r1 for channel east Slave_SQL_Running = Yes
 start r1 for channel west
 wait until r1 caught up
 expect r1 has t(id=3)
-expect r1 for channel west Relay_Log_File = 'relay-bin-west.000003'`,
+expect r1 for channel west Relay_Log_File = '${restartedRelayFile(flavor)}'`,
       ),
     );
     assert.deepEqual(
@@ -150,3 +150,12 @@ ${line}
   assert.deepEqual(labels('start r1 for <|>'), ['channel']);
   assert.deepEqual(labels('start r1 for channel <|>'), ['west']);
 });
+
+/**
+ * The west channel's relay file after STOP and START of that channel: MySQL's I/O thread opens the next one; MariaDB's
+ * START SLAVE with MASTER_USE_GTID and both threads stopped deletes the channel's relay logs, so the numbering starts
+ * again as at the first start.
+ */
+function restartedRelayFile(flavor: string): string {
+  return flavor === 'mariadb-10.11' ? 'relay-bin-west.000002' : 'relay-bin-west.000003';
+}
