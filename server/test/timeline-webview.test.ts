@@ -6,9 +6,9 @@
 // details.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { analyze } from '../src/language/analyze';
@@ -18,16 +18,9 @@ import { buildTimeline } from '../src/timeline/model';
 import { timelinePayload } from '../src/timeline/payload';
 import { pngFromDataUrl, pngSize } from '../src/timeline/png';
 import { statusTableAt } from '../src/timeline/status-table';
-import { DIAGRAM_CSS } from '../src/timeline/styles';
 import { launchChromium } from './helpers/chromium';
+import { repoRoot, writeWebviewPage } from './helpers/webview-page';
 import { hostileTrace } from './timeline-fixtures';
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-const dist = join(repoRoot(), 'dist');
 
 void describe('the timeline webview bundle in Chromium', () => {
   /** Polls `expression` in the page until it is true (waitForFunction's polling is an eval, which the policy forbids). */
@@ -48,34 +41,9 @@ void describe('the timeline webview bundle in Chromium', () => {
   const statusAsked: number[] = [];
 
   before(async () => {
-    assert.ok(existsSync(join(dist, 'webview.js')), 'dist/webview.js is missing: run `node scripts/build.mjs`');
     browser = await launchChromium();
-    const nonce = 'dGltZWxpbmUtdGVzdA';
-    const html = join(dir, 'webview.html');
-    // The stylesheet inline (a file: URL is no `cspSource`); the policy is otherwise the panel's (data: images, for the
-    // PNG export's canvas).
-    writeFileSync(
-      html,
-      `<!DOCTYPE html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'">
-<style nonce="${nonce}">${readFileSync(join(dist, 'webview.css'), 'utf8')}</style><style nonce="${nonce}">${DIAGRAM_CSS}</style></head>
-<body class="vscode-light"><div id="app"></div>
-<script nonce="${nonce}">
-window.__posted = [];
-document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
-window.__violations = [];
-window.acquireVsCodeApi = () => ({
-  postMessage: (m) => {
-    window.__posted.push(m);
-    if (m.type === 'statusAt') void window.__statusAt(m).then((reply) => window.postMessage(reply, '*'));
-  },
-  getState: () => null,
-  setState: () => {},
-});
-</script>
-<script nonce="${nonce}">${readFileSync(join(dist, 'webview.js'), 'utf8').replace(/<\/script/gi, '<\\/script')}</script>
-</body></html>`,
-    );
+    // The panel's page, with VS Code's theme variables and fonts (helpers/webview-page.ts).
+    const html = writeWebviewPage(dir);
     page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
     page.on('dialog', (d) => {
       dialogs.push(d.message());
