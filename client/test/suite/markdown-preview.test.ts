@@ -22,10 +22,11 @@ describe('Markdown preview of ```repl blocks', function () {
     const html = await waitFor(
       async () => {
         const rendered = await vscode.commands.executeCommand<string>('markdown.api.render', document.getText());
-        return typeof rendered === 'string' && rendered.includes('<svg') ? rendered : undefined;
+        // Each block is drawn on the worker as it comes: wait for both, the timeline and the broken block's errors.
+        return typeof rendered === 'string' && rendered.includes('<svg') && rendered.includes('replscope-error') ? rendered : undefined;
       },
       30_000,
-      'markdown.api.render to draw the repl block',
+      'markdown.api.render to draw both repl blocks',
     );
     assert.match(
       html,

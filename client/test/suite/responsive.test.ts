@@ -29,7 +29,7 @@ describe('previews do not block the extension host', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('Run and Preview of a large file returns, and the server answers, while its run runs; then it is drawn', async () => {
+  it('Run and Preview of a large file returns, and the server answers, before it is drawn', async () => {
     const { runStatusOf } = await api();
     const document = await vscode.workspace.openTextDocument({ language: 'repl', content: '' });
     const editor = await vscode.window.showTextDocument(document, { preview: false });
@@ -45,14 +45,15 @@ describe('previews do not block the extension host', function () {
     await vscode.commands.executeCommand('replscope.preview');
     events.push(`preview returned${ranThisVersion() ? ' after the run' : ''}`);
 
-    // The language server's thread answers a hover: its engine works on another thread.
+    // The language server's thread answers a hover: its engine works on another thread. Whether the quick summary run
+    // of the verdicts is over by then is a race; the preview's full run is not over before the drawing arrives.
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
       'vscode.executeHoverProvider',
       document.uri,
       new vscode.Position(3, 2),
     );
     assert.ok(hovers.length > 0, 'a hover from the server');
-    events.push(`hover answered${ranThisVersion() ? ' after the run' : ''}`);
+    events.push('hover answered');
 
     const drawn = await waitFor(
       async () => {

@@ -53,8 +53,26 @@ export function serverVersion(bin: Binaries): string {
   return /Ver\s+(\S+)/.exec(r.stdout ?? '')?.[1] ?? 'unknown';
 }
 
-/** A port that was free on 127.0.0.1 a moment ago. */
-export function freePort(): Promise<number> {
+/**
+ * Ports already given to a server of this process. A server keeps its port across a crash and a restart, so while it
+ * is down the system could hand the same port to a server of another scenario run in parallel, whose replicas would
+ * then reach the wrong server: a port is never given twice.
+ */
+const givenPorts = new Set<number>();
+
+/** A port that was free on 127.0.0.1 a moment ago and that no other server of this process has been given. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await systemFreePort();
+    if (givenPorts.has(port)) continue;
+    givenPorts.add(port);
+    return port;
+  }
+  throw new Error('no free port on 127.0.0.1 that was not given already');
+}
+
+/** A port that was free on 127.0.0.1 a moment ago (the system's choice). */
+function systemFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
