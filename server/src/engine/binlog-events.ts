@@ -217,8 +217,10 @@ function gtidEvent(
     case 'mariadb': {
       if (gtid.kind !== 'mariadb') throw new Error(`${p.flavor} logs MariaDB GTIDs; got a ${gtid.kind} GTID`);
       const body = 8 + 4 + 1 + (options.groupCommitId ? 8 : 6);
-      const text = named ? `${gtid.domain}-${gtid.serverId}-${gtid.seq}` : '';
-      return { type: 'Gtid', size: eventSize(p, body), info: !named ? '' : options.standalone ? `GTID ${text}` : `BEGIN GTID ${text}` };
+      const size = eventSize(p, body);
+      if (!named) return { type: 'Gtid', size, info: '' };
+      const text = `${gtid.domain}-${gtid.serverId}-${gtid.seq}`;
+      return { type: 'Gtid', size, info: options.standalone ? `GTID ${text}` : `BEGIN GTID ${text}` };
     }
     case 'mysql-5.7':
     case 'mysql-8.0': {

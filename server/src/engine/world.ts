@@ -4,6 +4,7 @@
  */
 import type { AutoIncrementSettings } from './auto-increment';
 import { channelBound, channelLabel, type ChannelScope } from './channels';
+import type { StatusFields } from './status';
 import type {
   Action,
   DdlOperation,
@@ -36,7 +37,6 @@ import type {
   ReplicationErrorFact,
   SemisyncFallbackFact,
   LogCoordinates,
-  ServerStatus,
   StatusChange,
   StatementTrace,
   TraceEvent,
@@ -465,8 +465,8 @@ export interface World {
   reads: TraceRead[];
   statusChanges: StatusChange[];
   rowChanges: TraceRowChange[];
-  /** Each server's status as last recorded (status.ts's StatusFields: every name, undefined where it has none). */
-  lastStatus: Map<string, Record<string, ServerStatus[string] | undefined>>;
+  /** Each server's status as last recorded (every name, undefined where the server has none). */
+  lastStatus: Map<string, StatusFields>;
   /** The Seconds_Behind_Master anchor last recorded per server (status.ts `lagSince`). */
   lagSince: Map<string, number | null>;
   /** The SQL_Remaining_Delay anchor last recorded per server (replica-delay.ts; created at the first delay). */
